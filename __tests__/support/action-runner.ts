@@ -1,0 +1,410 @@
+// Runs a bundled JavaScript action the way the GitHub runner's node24 handler does: inputs as INPUT_* env,
+// defaults from action.yml, file commands, a clean environment and fresh runner directories, so tests see
+// exactly what a workflow would (outputs, summary, annotations, masks, and files left behind).
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { parseWorkflowCommands } from './log-scan.js';
+import { node24Path } from './node24.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface RunActionOptions {
+  /** Values of `with:`; names as in action.yml (`client-id`). */
+  inputs?: Record<string, string>;
+  /** Folder holding action.yml (default: the repository root). */
+  actionDir?: string;
+  /** Script to run (default: `runs.main` of action.yml, else `<actionDir>/dist/index.js`). */
+  entry?: string;
+  /** GITHUB_API_URL and `${{ github.api_url }}` (default https://api.github.com). */
+  apiUrl?: string;
+  serverUrl?: string;
+  /** GITHUB_REPOSITORY (default octo-org/payments). */
+  repository?: string;
+  /** Value of `${{ github.token }}` in defaults. */
+  githubToken?: string;
+  /** ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL, for the artifact client. */
+  runtimeToken?: string;
+  resultsUrl?: string;
+  eventName?: string;
+  event?: unknown;
+  /** PATH for the action (default: the test process's PATH, so openssl is found). */
+  path?: string;
+  /** Applied last; the only way to pass anything else (e.g. NODE_EXTRA_CA_CERTS). */
+  env?: Record<string, string>;
+  /** Hard limit; the run is killed and runAction rejects (default 60 s). */
+  timeoutMs?: number;
+  /** SIGKILL the action after this long (the run then resolves with signal SIGKILL). */
+  killAfterMs?: number;
+  /** SIGKILL the action as soon as this returns true for the log so far. */
+  killWhen?: (logSoFar: string) => boolean;
+  /** Pass inputs that action.yml does not declare (the runner only warns); by default they throw. */
+  allowUnexpectedInputs?: boolean;
+}
+
+export interface ParsedCommand {
+  command: string;
+  props: Record<string, string>;
+  message: string;
+}
+
+export interface RunnerDirs {
+  runnerTemp: string;
+  workspace: string;
+  home: string;
+  tmp: string;
+}
+
+export interface ActionRun {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr interleaved in arrival order, as in the step log (unmasked). */
+  log: string;
+  outputs: Record<string, string>;
+  summary: string;
+  commands: ParsedCommand[];
+  errors: string[];
+  warnings: string[];
+  masks: string[];
+  dirs: RunnerDirs;
+  /** Files remaining under the runner dirs, relative to their common root (`runnerTemp/x.csr`). */
+  leftovers(): string[];
+  cleanup(): Promise<void>;
+}
+
+interface ActionYml {
+  /** Every declared input, with its default text when it has one. */
+  inputs: Map<string, string | undefined>;
+  main?: string;
+}
+
+const DEFAULT_API_URL = 'https://api.github.com';
+const DEFAULT_SERVER_URL = 'https://github.com';
+const DEFAULT_REPOSITORY = 'octo-org/payments';
+
+const DIR_NAMES: Record<keyof RunnerDirs, string> = {
+  runnerTemp: 'runnerTemp',
+  workspace: 'workspace',
+  home: 'home',
+  tmp: 'tmp',
+};
+
+// Where the runner keeps its own files inside RUNNER_TEMP; those files are not the action's leftovers.
+const FILE_COMMANDS_DIR = '_runner_file_commands';
+const EVENT_DIR = '_github_workflow';
+const FILE_COMMANDS = ['OUTPUT', 'STEP_SUMMARY', 'ENV', 'STATE', 'PATH'] as const;
+
+/** The runner's input variable name: upper case, spaces to `_`, hyphens kept. */
+export function inputEnvName(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+function readActionYml(actionDir: string): ActionYml | undefined {
+  const file = ['action.yml', 'action.yaml'].map((f) => join(actionDir, f)).find((f) => existsSync(f));
+  if (!file) return undefined;
+  const doc = parseYaml(readFileSync(file, 'utf8')) as {
+    inputs?: Record<string, { default?: unknown } | null>;
+    runs?: { using?: string; main?: string };
+  };
+  if (doc.runs?.using !== 'node24')
+    throw new Error(`${file}: runs.using is ${doc.runs?.using}, expected node24`);
+  const inputs = new Map<string, string | undefined>();
+  for (const [name, spec] of Object.entries(doc.inputs ?? {})) {
+    inputs.set(name, scalarText(file, name, spec?.default));
+  }
+  return { inputs, main: doc.runs.main };
+}
+
+// YAML reads `false` and `30` as non-strings; the runner passes their text.
+function scalarText(file: string, name: string, value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
+  throw new Error(`${file}: default of input ${name} is not a scalar`);
+}
+
+/** Replaces the few `${{ }}` expressions input defaults use; anything else throws so we notice. */
+export function evaluateDefault(value: string, context: Record<string, string>): string {
+  return value.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_match, expr: string) => {
+    const known = Object.hasOwn(context, expr) ? context[expr] : undefined;
+    if (known === undefined)
+      throw new Error(`action-runner cannot evaluate \${{ ${expr} }} in an input default`);
+    return known;
+  });
+}
+
+/** Parses a GITHUB_OUTPUT / GITHUB_ENV file: `name=value` lines and `name<<DELIMITER` heredocs. */
+export function parseKeyValueFile(content: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  const lines = content.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line === '') continue;
+    const eq = line.indexOf('=');
+    const heredoc = line.indexOf('<<');
+    if (eq >= 0 && (heredoc < 0 || eq < heredoc)) {
+      result[checkName(line.slice(0, eq))] = line.slice(eq + 1);
+      continue;
+    }
+    if (heredoc < 0) throw new Error(`file command line ${i + 1} is neither name=value nor name<<DELIMITER`);
+    const name = checkName(line.slice(0, heredoc));
+    const delimiter = line.slice(heredoc + 2);
+    const end = lines.indexOf(delimiter, i + 1);
+    if (delimiter === '' || end < 0) throw new Error(`file command '${name}': matching delimiter not found`);
+    result[name] = lines.slice(i + 1, end).join('\n');
+    i = end;
+  }
+  return result;
+}
+
+function checkName(name: string): string {
+  if (name === '') throw new Error('file command line with an empty name');
+  return name;
+}
+
+/** Files (not directories) under `root`, relative to `base`, except the `ignore` paths (absolute). */
+function listFiles(root: string, base: string, ignore: Set<string>): string[] {
+  if (!existsSync(root)) return [];
+  const found: string[] = [];
+  for (const entry of readdirSync(root)) {
+    const full = join(root, entry);
+    if (ignore.has(full)) continue;
+    if (lstatSync(full).isDirectory()) found.push(...listFiles(full, base, ignore));
+    else found.push(relative(base, full));
+  }
+  return found.sort();
+}
+
+async function makeDirs(): Promise<{ root: string; dirs: RunnerDirs }> {
+  const root = await realpath(await mkdtemp(join(tmpdir(), 'action-run-')));
+  const entries = Object.entries(DIR_NAMES).map(([key, name]) => [key, join(root, name)]);
+  for (const [, dir] of entries) mkdirSync(dir);
+  return { root, dirs: Object.fromEntries(entries) as RunnerDirs };
+}
+
+interface RunnerFiles {
+  fileCommands: Record<(typeof FILE_COMMANDS)[number], string>;
+  eventPath: string;
+}
+
+function writeRunnerFiles(dirs: RunnerDirs, event: unknown): RunnerFiles {
+  mkdirSync(join(dirs.runnerTemp, FILE_COMMANDS_DIR));
+  mkdirSync(join(dirs.runnerTemp, EVENT_DIR));
+  const fileCommands = Object.fromEntries(
+    FILE_COMMANDS.map((name) => {
+      const file = join(dirs.runnerTemp, FILE_COMMANDS_DIR, `${name.toLowerCase()}_${randomUUID()}`);
+      writeFileSync(file, '');
+      return [name, file];
+    }),
+  ) as RunnerFiles['fileCommands'];
+  const eventPath = join(dirs.runnerTemp, EVENT_DIR, 'event.json');
+  writeFileSync(eventPath, JSON.stringify(event, null, 2));
+  return { fileCommands, eventPath };
+}
+
+function defaultEvent(eventName: string, repository: string): unknown {
+  const [owner] = repository.split('/');
+  const base = { repository: { full_name: repository, owner: { login: owner } }, sender: { login: owner } };
+  return eventName === 'workflow_dispatch' ? { ...base, inputs: {}, ref: 'refs/heads/main' } : base;
+}
+
+function buildEnv(
+  opts: RunActionOptions,
+  dirs: RunnerDirs,
+  files: RunnerFiles,
+  inputEnv: Record<string, string>,
+): Record<string, string> {
+  const repository = opts.repository ?? DEFAULT_REPOSITORY;
+  const apiUrl = opts.apiUrl ?? DEFAULT_API_URL;
+  const owner = repository.split('/')[0];
+  const env: Record<string, string> = {
+    PATH: opts.path ?? process.env.PATH ?? '/usr/bin:/bin',
+    HOME: dirs.home,
+    TMPDIR: dirs.tmp,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_ACTION: '__run',
+    GITHUB_ACTOR: owner,
+    GITHUB_REPOSITORY: repository,
+    GITHUB_REPOSITORY_OWNER: owner,
+    GITHUB_API_URL: apiUrl,
+    GITHUB_SERVER_URL: opts.serverUrl ?? DEFAULT_SERVER_URL,
+    GITHUB_GRAPHQL_URL: `${apiUrl}/graphql`,
+    GITHUB_RUN_ID: '4242424242',
+    GITHUB_RUN_NUMBER: '7',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_JOB: 'rotate',
+    GITHUB_WORKFLOW: 'Rotate Mangopay mTLS',
+    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_REF_NAME: 'main',
+    GITHUB_REF_TYPE: 'branch',
+    GITHUB_EVENT_NAME: opts.eventName ?? 'workflow_dispatch',
+    GITHUB_EVENT_PATH: files.eventPath,
+    GITHUB_WORKSPACE: dirs.workspace,
+    GITHUB_OUTPUT: files.fileCommands.OUTPUT,
+    GITHUB_STEP_SUMMARY: files.fileCommands.STEP_SUMMARY,
+    GITHUB_ENV: files.fileCommands.ENV,
+    GITHUB_STATE: files.fileCommands.STATE,
+    GITHUB_PATH: files.fileCommands.PATH,
+    RUNNER_OS: 'Linux',
+    RUNNER_ARCH: 'X64',
+    RUNNER_NAME: 'GitHub Actions 2',
+    RUNNER_ENVIRONMENT: 'github-hosted',
+    RUNNER_TEMP: dirs.runnerTemp,
+    ...inputEnv,
+  };
+  if (opts.runtimeToken !== undefined) env.ACTIONS_RUNTIME_TOKEN = opts.runtimeToken;
+  if (opts.resultsUrl !== undefined) env.ACTIONS_RESULTS_URL = opts.resultsUrl;
+  return { ...env, ...opts.env };
+}
+
+function resolveInputs(
+  opts: RunActionOptions,
+  yml: ActionYml | undefined,
+  dirs: RunnerDirs,
+): Record<string, string> {
+  const given = opts.inputs ?? {};
+  const context: Record<string, string> = {
+    'github.api_url': opts.apiUrl ?? DEFAULT_API_URL,
+    'github.repository': opts.repository ?? DEFAULT_REPOSITORY,
+    'github.token': opts.githubToken ?? 'ghs_emulatedRunnerToken0000000000000000',
+    'github.server_url': opts.serverUrl ?? DEFAULT_SERVER_URL,
+    'runner.temp': dirs.runnerTemp,
+    'github.workspace': dirs.workspace,
+  };
+  const unexpected = Object.keys(given).filter((name) => yml && !yml.inputs.has(name));
+  if (unexpected.length && !opts.allowUnexpectedInputs) {
+    throw new Error(`inputs not declared in action.yml: ${unexpected.join(', ')}`);
+  }
+  const values: Record<string, string> = {};
+  for (const [name, value] of yml?.inputs ?? []) {
+    if (value !== undefined && !(name in given)) values[name] = evaluateDefault(value, context);
+  }
+  Object.assign(values, given);
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [inputEnvName(name), value]));
+}
+
+// A malformed GITHUB_OUTPUT fails the step on the runner; here the error carries the log to explain it.
+function readOutputs(file: string, log: string): Record<string, string> {
+  try {
+    return parseKeyValueFile(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`GITHUB_OUTPUT: ${(err as Error).message}; log tail:\n${log.slice(-2000)}`);
+  }
+}
+
+interface ChildResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  log: string;
+  timedOut: boolean;
+}
+
+function runChild(
+  node: string,
+  entry: string,
+  cwd: string,
+  env: Record<string, string>,
+  opts: RunActionOptions,
+) {
+  return new Promise<ChildResult>((resolvePromise, reject) => {
+    // Own process group, so a kill also takes down OpenSSL children that could still write files.
+    const child = spawn(node, [entry], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    let log = '';
+    let timedOut = false;
+    const kill = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    const timers = [
+      setTimeout(() => {
+        timedOut = true;
+        kill();
+      }, opts.timeoutMs ?? 60_000),
+    ];
+    if (opts.killAfterMs !== undefined) timers.push(setTimeout(kill, opts.killAfterMs));
+    const onData = (which: 'stdout' | 'stderr') => (text: string) => {
+      if (which === 'stdout') stdout += text;
+      else stderr += text;
+      log += text;
+      if (opts.killWhen?.(log)) kill();
+    };
+    // setEncoding keeps multi-byte characters whole across chunks.
+    child.stdout.setEncoding('utf8').on('data', onData('stdout'));
+    child.stderr.setEncoding('utf8').on('data', onData('stderr'));
+    child.on('error', (err) => {
+      timers.forEach(clearTimeout);
+      reject(err);
+    });
+    child.on('close', (exitCode, signal) => {
+      timers.forEach(clearTimeout);
+      resolvePromise({ exitCode, signal, stdout, stderr, log, timedOut });
+    });
+  });
+}
+
+/** Runs the action under Node 24 as the runner would, and collects everything a workflow could observe. */
+export async function runAction(opts: RunActionOptions = {}): Promise<ActionRun> {
+  const actionDir = resolve(opts.actionDir ?? REPO_ROOT);
+  const yml = readActionYml(actionDir);
+  const entry = resolve(actionDir, opts.entry ?? yml?.main ?? 'dist/index.js');
+  if (!existsSync(entry)) throw new Error(`action entry not found: ${entry} (run npm run package?)`);
+  const node = await node24Path();
+  const { root, dirs } = await makeDirs();
+  const cleanup = () => rm(root, { recursive: true, force: true });
+  try {
+    const files = writeRunnerFiles(
+      dirs,
+      opts.event ??
+        defaultEvent(opts.eventName ?? 'workflow_dispatch', opts.repository ?? DEFAULT_REPOSITORY),
+    );
+    const env = buildEnv(opts, dirs, files, resolveInputs(opts, yml, dirs));
+    const child = await runChild(node, entry, dirs.workspace, env, opts);
+    if (child.timedOut) {
+      throw new Error(
+        `action timed out after ${opts.timeoutMs ?? 60_000} ms; log tail:\n${child.log.slice(-2000)}`,
+      );
+    }
+    const commands = parseWorkflowCommands(child.log).map(({ command, props, message }) => ({
+      command,
+      props,
+      message,
+    }));
+    const messagesOf = (name: string) => commands.filter((c) => c.command === name).map((c) => c.message);
+    const ignore = new Set([...Object.values(files.fileCommands), files.eventPath]);
+    return {
+      exitCode: child.exitCode,
+      signal: child.signal,
+      stdout: child.stdout,
+      stderr: child.stderr,
+      log: child.log,
+      outputs: readOutputs(files.fileCommands.OUTPUT, child.log),
+      summary: readFileSync(files.fileCommands.STEP_SUMMARY, 'utf8'),
+      commands,
+      errors: messagesOf('error'),
+      warnings: messagesOf('warning'),
+      masks: messagesOf('add-mask'),
+      dirs,
+      leftovers: () => listFiles(root, root, ignore),
+      cleanup,
+    };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}

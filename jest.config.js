@@ -1,0 +1,11 @@
+// ESM all the way: @actions/* ship only ESM, so tests run under --experimental-vm-modules
+// (see package.json "test") and ts-jest emits ESM.
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
+  testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  testTimeout: 120000,
+  verbose: false,
+};

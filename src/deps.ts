@@ -1,0 +1,37 @@
+/** The side effects `run` needs, passed in one object so the action and the CLI differ only here. */
+import type { KeyAndCsr } from './openssl.js';
+import type { CsrPublisher } from './publisher.js';
+import type { KeyType } from './settings.js';
+import type { CredentialStore } from './store.js';
+
+export interface Logger {
+  info(message: string): void;
+  warning(message: string): void;
+  debug(message: string): void;
+  /** Runs fn inside a collapsible log group. */
+  group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+
+export interface KeyMaker {
+  createKeyAndCsr(keyType: KeyType, subject: [string, string][]): Promise<KeyAndCsr>;
+  csrPublicKey(csrPem: string): Promise<string>;
+}
+
+export interface TlsCheckResult {
+  /** The HTTP status the server answered once it accepted the client certificate. */
+  status: number;
+}
+
+export interface Deps {
+  store: CredentialStore;
+  publisher: CsrPublisher;
+  openssl: KeyMaker;
+  log: Logger;
+  /** Registers a value with the log masker (core.setSecret in Actions). */
+  mask(value: string): void;
+  now(): Date;
+  /** Public folder; the CSR is written to <csrDir>/<artifact-name>/<file> and stays for later steps. */
+  csrDir: string;
+  /** One HTTPS GET presenting the key and certificate; throws when the TLS layer refuses them. */
+  verifyTls(url: URL, privateKeyPem: string, certificatePem: string): Promise<TlsCheckResult>;
+}

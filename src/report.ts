@@ -1,0 +1,149 @@
+/**
+ * Outputs, job summary and CLI report, all derived from a RunResult. Pure: no I/O here.
+ * Only public material appears (CSR, certificate facts, names); never a key.
+ */
+import { validityText } from './certificates.js';
+import type { RunResult } from './result.js';
+import { isoUtc } from './schedule.js';
+import type { Settings } from './settings.js';
+
+/** The action's outputs for a result (only those that apply to its state). */
+export function outputsFor(result: RunResult): Record<string, string> {
+  const outputs: Record<string, string> = {
+    state: result.state,
+    'dry-run': String(result.dryRun),
+    rotated: String(result.rotated),
+  };
+  if (result.csrPem !== undefined) outputs.csr = result.csrPem;
+  if (result.csrPath !== undefined) outputs['csr-path'] = result.csrPath;
+  if (result.publicKeySha256 !== undefined) outputs['public-key-sha256'] = result.publicKeySha256;
+  if (result.artifactId !== undefined) outputs['artifact-id'] = String(result.artifactId);
+  if (result.certificate !== undefined) outputs['certificate-expires-at'] = isoUtc(result.certificate.notAfter);
+  if (result.daysRemaining !== undefined) outputs['days-remaining'] = String(result.daysRemaining);
+  if (result.pending !== undefined) outputs.pending = String(result.pending);
+  if (result.due !== undefined) outputs.due = String(result.due);
+  return outputs;
+}
+
+/** One line a person can act on. */
+export function statusLine(result: RunResult, settings: Settings): string {
+  const dry = result.dryRun ? 'Dry run, nothing was written: ' : '';
+  const { names } = settings;
+  switch (result.state) {
+    case 'requested':
+      return `${dry}New key and CSR made for ${settings.clientId} (${settings.mangopayEnvironment}). Upload the CSR below in the Mangopay Dashboard, then run promote with the issued certificate.`;
+    case 'pending':
+      return `${dry}A request is already pending: upload its CSR (below) in the Mangopay Dashboard if not done yet, then run promote with the issued certificate.`;
+    case 'not-due':
+      return `${dry}No rotation needed: the current certificate is valid until ${isoUtc(result.certificate!.notAfter)} (${result.daysRemaining} days); a request becomes due on ${isoUtc(result.dueFrom!)}.`;
+    case 'promoted':
+      return `${dry}Installed the new certificate (valid until ${isoUtc(result.certificate!.notAfter)}) and its key as ${names.keySecret} / ${names.certificateVariable}. Redeploy the services that use them.`;
+    case 'checked':
+      return checkLine(result, settings);
+  }
+}
+
+function checkLine(result: RunResult, settings: Settings): string {
+  const pending = result.pending ? ' A request is pending: upload its CSR and run promote.' : '';
+  if (result.certificate === undefined) {
+    return `No current certificate in variable ${settings.names.certificateVariable}: a request is due (run mode: request).${pending}`;
+  }
+  const days = result.daysRemaining ?? 0;
+  const until = isoUtc(result.certificate.notAfter);
+  if (days < 0) return `EXPIRED: the current certificate expired on ${until}. Rotate now (run mode: request).${pending}`;
+  if (result.due) return `Rotation due: the current certificate expires on ${until} (${days} days left).${pending || ' Run mode: request.'}`;
+  return `OK: the current certificate is valid until ${until} (${days} days); a request becomes due on ${isoUtc(result.dueFrom!)}.${pending}`;
+}
+
+/**
+ * What a person should do next, by state. `cliCommand` is the CLI's promote command
+ * (e.g. "npm start -- promote --client-id demo --state-dir ./mtls-state"); absent in the action.
+ */
+function nextSteps(result: RunResult, settings: Settings, cliCommand?: string): string[] {
+  const { names } = settings;
+  if (result.dryRun) return ['Run again without dry-run to make the changes.'];
+  const promoteHow =
+    cliCommand === undefined
+      ? `Run this action with mode: promote, the certificate, and pending-private-key: \${{ secrets.${names.pendingKeySecret} }} (add current-private-key: \${{ secrets.${names.keySecret} }} to keep the old key as ${names.previousKeySecret}).`
+      : `Run: ${cliCommand} --certificate-file <downloaded certificate>`;
+  switch (result.state) {
+    case 'requested':
+    case 'pending':
+      return [
+        `Download the CSR (${result.artifactLocation ?? 'below'}) or copy it from this summary.`,
+        `In the Mangopay Dashboard (${settings.mangopayEnvironment}), request a certificate with this CSR and download it (PEM).`,
+        promoteHow,
+      ];
+    case 'promoted':
+      return [
+        `Deploy with secret ${names.keySecret} and variable ${names.certificateVariable} (stored as ${settings.keyFormat}).`,
+        `The old certificate is kept in ${names.previousCertificateVariable}${result.writes.includes(`secret ${names.previousKeySecret}`) ? ` and the old key in ${names.previousKeySecret}` : ''} until the next rotation.`,
+      ];
+    case 'not-due':
+      return [];
+    case 'checked':
+      if (result.pending) return ['Upload the pending CSR in the Mangopay Dashboard, then run mode: promote with the certificate.'];
+      return result.due ? [cliCommand === undefined ? 'Run this action with mode: request.' : 'Run the request command.'] : [];
+  }
+}
+
+/** The job summary, as Markdown. */
+export function renderSummary(result: RunResult, settings: Settings): string {
+  const lines: string[] = [];
+  const icon = result.state === 'checked' && result.due ? '⚠️' : result.dryRun ? '🧪' : '✅';
+  lines.push(`## ${icon} Mangopay mTLS rotation: ${result.state}${result.dryRun ? ' (dry run)' : ''}`, '');
+  lines.push(`**${escapeMarkdown(statusLine(result, settings))}**`, '');
+
+  const rows: [string, string][] = [
+    ['Client', `${settings.clientId} (${settings.mangopayEnvironment})`],
+    ['Stored in', result.location],
+  ];
+  if (result.publicKeySha256) rows.push(['Public key SHA-256', `\`${result.publicKeySha256}\``]);
+  if (result.certificate) {
+    const certificate = result.certificate;
+    rows.push(
+      ['Certificate subject', certificate.subject],
+      ['Issuer', certificate.issuer],
+      ['Serial', `\`${certificate.serialNumber}\``],
+      ['Valid', validityText(certificate)],
+      ['Days remaining', String(result.daysRemaining)],
+      ['SHA-256 fingerprint', `\`${certificate.fingerprint256}\``],
+    );
+  }
+  if (result.pending !== undefined) rows.push(['Request pending', result.pending ? 'yes' : 'no']);
+  if (result.due !== undefined) rows.push(['Rotation due', result.due ? 'yes' : 'no']);
+  if (result.handshake) rows.push(['mTLS handshake', `${result.handshake.url}: accepted, HTTP ${result.handshake.status}`]);
+  if (result.writes.length > 0) rows.push([result.dryRun ? 'Would write' : 'Written', result.writes.join(', ')]);
+  lines.push('| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${escapeMarkdown(value)} |`), '');
+
+  for (const warning of result.warnings) lines.push(`> [!WARNING]`, `> ${escapeMarkdown(warning)}`, '');
+  if (result.csrPem && (result.state === 'requested' || result.state === 'pending')) {
+    lines.push('### Certificate signing request', '', '```text', result.csrPem.trim(), '```', '');
+  }
+  const steps = nextSteps(result, settings);
+  if (steps.length > 0) lines.push('### Next steps', '', ...steps.map((step, i) => `${i + 1}. ${step}`), '');
+  return lines.join('\n');
+}
+
+/** The job summary of a failed run. */
+export function renderFailureSummary(message: string): string {
+  return ['## ❌ Mangopay mTLS rotation failed', '', escapeMarkdown(message), ''].join('\n');
+}
+
+/** The CLI's short report; `cliCommand` is the promote command to suggest. */
+export function renderText(result: RunResult, settings: Settings, cliCommand: string): string {
+  const lines = [`${result.state}${result.dryRun ? ' (dry run)' : ''}: ${statusLine(result, settings)}`];
+  if (result.publicKeySha256) lines.push(`  public key SHA-256: ${result.publicKeySha256}`);
+  if (result.certificate) lines.push(`  certificate: ${result.certificate.subject}, valid ${validityText(result.certificate)}`);
+  if (result.csrPath) lines.push(`  CSR: ${result.csrPath}`);
+  if (result.artifactLocation) lines.push(`  published: ${result.artifactLocation}`);
+  if (result.writes.length > 0) lines.push(`  ${result.dryRun ? 'would write' : 'written'}: ${result.writes.join(', ')}`);
+  for (const warning of result.warnings) lines.push(`  warning: ${warning}`);
+  const steps = nextSteps(result, settings, cliCommand);
+  steps.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));
+  return lines.join('\n');
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,28 @@
+/**
+ * Where the credential lives: GitHub Actions secrets and variables of a repository or environment, or a
+ * local folder for the CLI. The rotation logic only sees this interface.
+ */
+
+/** A secret value encrypted for one store (GitHub: a sealed box for the target's public key). */
+export interface SealedSecret {
+  encryptedValue: string;
+  keyId: string;
+}
+
+export interface CredentialStore {
+  /** Where things are stored, for messages: "repository octo-org/payments". */
+  readonly location: string;
+  /** The values of those of the named variables that exist (keys upper-cased), in as few calls as possible. */
+  readVariables(names: string[]): Promise<Map<string, string>>;
+  getVariable(name: string): Promise<string | undefined>;
+  /** `exists` is what the caller read earlier; it saves a call, and a wrong guess is corrected. */
+  setVariable(name: string, value: string, exists: boolean): Promise<void>;
+  /** Returns false when there was nothing to delete. */
+  deleteVariable(name: string): Promise<boolean>;
+  /** Encrypts for this store without writing anything (a dry run stops here). */
+  sealSecret(value: string): Promise<SealedSecret>;
+  putSecret(name: string, sealed: SealedSecret): Promise<void>;
+  deleteSecret(name: string): Promise<boolean>;
+  /** Only stores that can read secrets back (the local folder); GitHub never returns secret values. */
+  readSecret?(name: string): Promise<string | undefined>;
+}
