@@ -28,7 +28,9 @@ export function spkiDer(pem: string): Buffer {
   if (block.label === 'CERTIFICATE') {
     return new X509Certificate(block.text).publicKey.export({ type: 'spki', format: 'der' });
   }
-  const key = block.label.includes('PRIVATE KEY') ? createPublicKey(createPrivateKey(block.text)) : createPublicKey(block.text);
+  const key = block.label.includes('PRIVATE KEY')
+    ? createPublicKey(createPrivateKey(block.text))
+    : createPublicKey(block.text);
   return key.export({ type: 'spki', format: 'der' });
 }
 
@@ -55,7 +57,9 @@ export function describeCertificate(pem: string): CertificateInfo {
     fingerprint256: cert.fingerprint256,
     commonName: /^CN=(.*)$/m.exec(cert.subject)?.[1],
     clientAuth: extendedKeyUsages(cert).includes(CLIENT_AUTH_OID),
-    publicKeySha256: createHash('sha256').update(cert.publicKey.export({ type: 'spki', format: 'der' })).digest('hex'),
+    publicKeySha256: createHash('sha256')
+      .update(cert.publicKey.export({ type: 'spki', format: 'der' }))
+      .digest('hex'),
   };
 }
 

@@ -56,7 +56,7 @@ Options (the action's inputs): --mangopay-environment sandbox|production, --key-
 --dry-run, --verbose.`;
 
 export async function cli(argv: string[]): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
       args: argv,
@@ -92,7 +92,11 @@ export async function cli(argv: string[]): Promise<number> {
   let openssl: OpenSsl | undefined;
   let scratch: string | undefined;
   try {
-    const settings = readSettings(read, { inActions: false, workspace: process.cwd(), mask: () => undefined });
+    const settings = readSettings(read, {
+      inActions: false,
+      workspace: process.cwd(),
+      mask: () => undefined,
+    });
     openssl = new OpenSsl({ binary: settings.opensslPath, tempRoot: tmpdir() });
     // A dry run must not leave a CSR in the folder, where it would look published.
     scratch = settings.dryRun ? await mkdtemp(path.join(tmpdir(), 'mtls-dry-run-')) : undefined;

@@ -45,11 +45,15 @@ export function explainGitHubError(error: unknown, purpose: CallPurpose, now = n
     );
   }
   if ((status === 403 || status === 429) && /secondary rate limit|rate limit/i.test(apiMessage)) {
-    const when = Number.isFinite(retryAfter) && retryAfter > 0 ? new Date(now.getTime() + retryAfter * 1000) : undefined;
+    const when =
+      Number.isFinite(retryAfter) && retryAfter > 0 ? new Date(now.getTime() + retryAfter * 1000) : undefined;
     const advice = when
       ? `GitHub asked to wait ${retryAfter} s; run again after ${when.toISOString().replace(/\.\d{3}Z$/, 'Z')}.`
       : 'Run again in a few minutes.';
-    return new GitHubCallError(`${prefix}: GitHub's rate limit stopped the call (${status}) after ${MAX_RETRIES} retries at most. ${advice}`, status);
+    return new GitHubCallError(
+      `${prefix}: GitHub's rate limit stopped the call (${status}) after ${MAX_RETRIES} retries at most. ${advice}`,
+      status,
+    );
   }
   if (status === 403) {
     const accepted = headers['x-accepted-github-permissions'];
@@ -64,10 +68,14 @@ export function explainGitHubError(error: unknown, purpose: CallPurpose, now = n
     return new GitHubCallError(`${prefix}: not found (404). ${purpose.notFound}`, status);
   }
   if (status === 422 || status === 400 || status === 409) {
-    return new GitHubCallError(`${prefix}: GitHub rejected the request (${status}): ${apiMessage || 'no reason given'}.`, status);
+    return new GitHubCallError(
+      `${prefix}: GitHub rejected the request (${status}): ${apiMessage || 'no reason given'}.`,
+      status,
+    );
   }
   if (status === 429) {
-    const advice = Number.isFinite(retryAfter) && retryAfter > 0 ? ` GitHub asked to wait ${retryAfter} s.` : '';
+    const advice =
+      Number.isFinite(retryAfter) && retryAfter > 0 ? ` GitHub asked to wait ${retryAfter} s.` : '';
     return new GitHubCallError(`${prefix}: too many requests (429).${advice} Run again later.`, status);
   }
   if (status !== undefined && status >= 500 && http.response !== undefined) {
@@ -77,12 +85,15 @@ export function explainGitHubError(error: unknown, purpose: CallPurpose, now = n
     );
   }
   const cause = http.message ? `: ${http.message}` : '';
-  return new GitHubCallError(`${prefix}: the request failed${cause}. Check github-api-url and the network, then run again.`, status);
+  return new GitHubCallError(
+    `${prefix}: the request failed${cause}. Check github-api-url and the network, then run again.`,
+    status,
+  );
 }
 
 function githubMessage(data: unknown): string | undefined {
   if (typeof data === 'object' && data !== null && 'message' in data) {
-    const message = (data as { message: unknown }).message;
+    const message = data.message;
     return typeof message === 'string' ? message : undefined;
   }
   return typeof data === 'string' && data.length < 500 ? data : undefined;

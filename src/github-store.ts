@@ -25,7 +25,9 @@ export class GitHubStore implements CredentialStore {
   ) {
     const repository = `${target.owner}/${target.repo}`;
     this.location =
-      target.environment === undefined ? `repository ${repository}` : `environment "${target.environment}" of ${repository}`;
+      target.environment === undefined
+        ? `repository ${repository}`
+        : `environment "${target.environment}" of ${repository}`;
   }
 
   async readVariables(names: string[]): Promise<Map<string, string>> {
@@ -41,13 +43,17 @@ export class GitHubStore implements CredentialStore {
       for (const variable of data.variables) {
         if (wanted.has(variable.name.toUpperCase())) found.set(variable.name.toUpperCase(), variable.value);
       }
-      if (found.size === wanted.size || data.variables.length === 0 || page * 30 >= data.total_count) return found;
+      if (found.size === wanted.size || data.variables.length === 0 || page * 30 >= data.total_count)
+        return found;
     }
   }
 
   async getVariable(name: string): Promise<string | undefined> {
     try {
-      const response = await this.octokit.request(`GET ${this.prefix('variables')}/{name}`, { ...this.params(), name });
+      const response = await this.octokit.request(`GET ${this.prefix('variables')}/{name}`, {
+        ...this.params(),
+        name,
+      });
       return (response.data as { value: string }).value;
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
@@ -57,8 +63,10 @@ export class GitHubStore implements CredentialStore {
 
   async setVariable(name: string, value: string, exists: boolean): Promise<void> {
     const purpose = this.purpose(`write variable ${name}`, 'Variables: read and write');
-    const update = () => this.octokit.request(`PATCH ${this.prefix('variables')}/{name}`, { ...this.params(), name, value });
-    const create = () => this.octokit.request(`POST ${this.prefix('variables')}`, { ...this.params(), name, value });
+    const update = () =>
+      this.octokit.request(`PATCH ${this.prefix('variables')}/{name}`, { ...this.params(), name, value });
+    const create = () =>
+      this.octokit.request(`POST ${this.prefix('variables')}`, { ...this.params(), name, value });
     try {
       await (exists ? update() : create());
     } catch (error) {
@@ -70,14 +78,24 @@ export class GitHubStore implements CredentialStore {
   }
 
   async deleteVariable(name: string): Promise<boolean> {
-    return this.delete(`DELETE ${this.prefix('variables')}/{name}`, { name }, this.purpose(`delete variable ${name}`, 'Variables: read and write'));
+    return this.delete(
+      `DELETE ${this.prefix('variables')}/{name}`,
+      { name },
+      this.purpose(`delete variable ${name}`, 'Variables: read and write'),
+    );
   }
 
   async sealSecret(value: string): Promise<SealedSecret> {
-    this.publicKey ??= this.call(this.purpose('read the Actions secrets public key', 'Secrets: read'), async () => {
-      const response = await this.octokit.request(`GET ${this.prefix('secrets')}/public-key`, this.params());
-      return response.data as { key: string; key_id: string };
-    });
+    this.publicKey ??= this.call(
+      this.purpose('read the Actions secrets public key', 'Secrets: read'),
+      async () => {
+        const response = await this.octokit.request(
+          `GET ${this.prefix('secrets')}/public-key`,
+          this.params(),
+        );
+        return response.data as { key: string; key_id: string };
+      },
+    );
     let publicKey: { key: string; key_id: string };
     try {
       publicKey = await this.publicKey;

@@ -36,9 +36,16 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const log = options.log ?? (() => undefined);
   const onLimit =
     (kind: string) =>
-    (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
+    (
+      retryAfter: number,
+      request: { method: string; url: string },
+      _octokit: unknown,
+      retryCount: number,
+    ): boolean => {
       if (retryCount >= MAX_RETRIES || retryAfter > MAX_RETRY_AFTER_SECONDS) return false;
-      log(`GitHub ${kind} on ${request.method} ${request.url}; retrying in ${retryAfter} s (retry ${retryCount + 1} of ${MAX_RETRIES}).`);
+      log(
+        `GitHub ${kind} on ${request.method} ${request.url}; retrying in ${retryAfter} s (retry ${retryCount + 1} of ${MAX_RETRIES}).`,
+      );
       return true;
     };
   const octokit = getOctokit(

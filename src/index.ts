@@ -26,7 +26,11 @@ async function main(): Promise<void> {
       mask: (value) => core.setSecret(value),
     });
     const github = settings.github!;
-    const octokit = createGitHubClient({ token: github.token, baseUrl: github.apiUrl, log: (message) => core.info(message) });
+    const octokit = createGitHubClient({
+      token: github.token,
+      baseUrl: github.apiUrl,
+      log: (message) => core.info(message),
+    });
     openssl = new OpenSsl({ binary: settings.opensslPath, tempRoot });
     const result = await run(settings, {
       store: new GitHubStore(octokit, github, (value) => core.setSecret(value)),
@@ -49,7 +53,11 @@ async function main(): Promise<void> {
     const message = describeError(error);
     if (error instanceof Error && error.stack) core.debug(error.stack);
     core.setFailed(message);
-    if (settings?.summary !== false) await core.summary.addRaw(renderFailureSummary(message)).write().catch(() => undefined);
+    if (settings?.summary !== false)
+      await core.summary
+        .addRaw(renderFailureSummary(message))
+        .write()
+        .catch(() => undefined);
   } finally {
     await openssl?.dispose();
   }

@@ -11,7 +11,10 @@ export class LocalStore implements CredentialStore {
   private readonly root: string;
 
   constructor(stateDir: string, environment?: string) {
-    this.root = environment === undefined ? stateDir : path.join(stateDir, 'environments', encodeURIComponent(environment));
+    this.root =
+      environment === undefined
+        ? stateDir
+        : path.join(stateDir, 'environments', encodeURIComponent(environment));
     this.location = `folder ${this.root}`;
   }
 

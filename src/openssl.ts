@@ -64,7 +64,10 @@ export class OpenSsl {
     if (key === undefined || csr === undefined) {
       throw new OpenSslError('openssl req did not print a private key and a certificate request');
     }
-    return { privateKeyPem: key.text, csrPem: csr.text.replace(/NEW CERTIFICATE REQUEST/g, 'CERTIFICATE REQUEST') };
+    return {
+      privateKeyPem: key.text,
+      csrPem: csr.text.replace(/NEW CERTIFICATE REQUEST/g, 'CERTIFICATE REQUEST'),
+    };
   }
 
   /** The public key of a CSR as PEM, after checking the CSR's self-signature. */
@@ -76,7 +79,8 @@ export class OpenSsl {
       csrPem,
     );
     const key = pemBlocks(stdout).find((block) => block.label === 'PUBLIC KEY');
-    if (key === undefined) throw new OpenSslError('openssl req printed no public key for the certificate request');
+    if (key === undefined)
+      throw new OpenSslError('openssl req printed no public key for the certificate request');
     return key.text;
   }
 
@@ -122,7 +126,8 @@ export class OpenSsl {
     }
     const found = await io.which('openssl', false);
     if (found !== '') return (this.binaryPath = found);
-    if (process.platform === 'win32' && existsSync(WINDOWS_DEFAULT)) return (this.binaryPath = WINDOWS_DEFAULT);
+    if (process.platform === 'win32' && existsSync(WINDOWS_DEFAULT))
+      return (this.binaryPath = WINDOWS_DEFAULT);
     throw new OpenSslError(
       'OpenSSL was not found on PATH. Install it (Ubuntu: apt-get install openssl; macOS: brew install openssl@3; ' +
         "Windows: choco install openssl) or set the input 'openssl-path' to the openssl binary.",
@@ -138,7 +143,9 @@ export class OpenSsl {
       input: input === undefined ? undefined : Buffer.from(input, 'utf8'),
     });
     if (result.exitCode !== 0) {
-      throw new OpenSslError(`openssl failed to ${purpose} (exit code ${result.exitCode}): ${summarizeStderr(result.stderr)}`);
+      throw new OpenSslError(
+        `openssl failed to ${purpose} (exit code ${result.exitCode}): ${summarizeStderr(result.stderr)}`,
+      );
     }
     return result.stdout;
   }
@@ -149,6 +156,6 @@ function summarizeStderr(stderr: string): string {
   const lines = stderr
     .split(/\r?\n/)
     .map((line) => line.trim())
-    .filter((line) => line !== '' && !/^[.+*\-]+$/.test(line));
+    .filter((line) => line !== '' && !/^[.+*-]+$/.test(line));
   return lines.slice(0, 3).join(' | ') || 'no error output';
 }

@@ -31,7 +31,10 @@ export function pemBlocks(text: string): PemBlock[] {
   const blocks: PemBlock[] = [];
   for (const match of normalized.matchAll(BLOCK)) {
     const body = match[2].replace(/\n+/g, '\n').trim();
-    blocks.push({ label: match[1], text: `-----BEGIN ${match[1]}-----\n${body}\n-----END ${match[1]}-----\n` });
+    blocks.push({
+      label: match[1],
+      text: `-----BEGIN ${match[1]}-----\n${body}\n-----END ${match[1]}-----\n`,
+    });
   }
   return blocks;
 }

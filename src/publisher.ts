@@ -28,9 +28,14 @@ export class ArtifactPublisher implements CsrPublisher {
   async publish(artifact: CsrArtifact): Promise<Publication> {
     const { DefaultArtifactClient } = await import('@actions/artifact');
     const client = new DefaultArtifactClient();
-    const { id } = await client.uploadArtifact(artifact.name, [artifact.filePath], path.dirname(artifact.filePath), {
-      retentionDays: artifact.retentionDays,
-    });
+    const { id } = await client.uploadArtifact(
+      artifact.name,
+      [artifact.filePath],
+      path.dirname(artifact.filePath),
+      {
+        retentionDays: artifact.retentionDays,
+      },
+    );
     const where = this.runUrl === undefined ? 'this run' : this.runUrl;
     return { id, location: `artifact "${artifact.name}" of ${where}` };
   }

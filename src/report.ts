@@ -18,7 +18,8 @@ export function outputsFor(result: RunResult): Record<string, string> {
   if (result.csrPath !== undefined) outputs['csr-path'] = result.csrPath;
   if (result.publicKeySha256 !== undefined) outputs['public-key-sha256'] = result.publicKeySha256;
   if (result.artifactId !== undefined) outputs['artifact-id'] = String(result.artifactId);
-  if (result.certificate !== undefined) outputs['certificate-expires-at'] = isoUtc(result.certificate.notAfter);
+  if (result.certificate !== undefined)
+    outputs['certificate-expires-at'] = isoUtc(result.certificate.notAfter);
   if (result.daysRemaining !== undefined) outputs['days-remaining'] = String(result.daysRemaining);
   if (result.pending !== undefined) outputs.pending = String(result.pending);
   if (result.due !== undefined) outputs.due = String(result.due);
@@ -50,8 +51,10 @@ function checkLine(result: RunResult, settings: Settings): string {
   }
   const days = result.daysRemaining ?? 0;
   const until = isoUtc(result.certificate.notAfter);
-  if (days < 0) return `EXPIRED: the current certificate expired on ${until}. Rotate now (run mode: request).${pending}`;
-  if (result.due) return `Rotation due: the current certificate expires on ${until} (${days} days left).${pending || ' Run mode: request.'}`;
+  if (days < 0)
+    return `EXPIRED: the current certificate expired on ${until}. Rotate now (run mode: request).${pending}`;
+  if (result.due)
+    return `Rotation due: the current certificate expires on ${until} (${days} days left).${pending || ' Run mode: request.'}`;
   return `OK: the current certificate is valid until ${until} (${days} days); a request becomes due on ${isoUtc(result.dueFrom!)}.${pending}`;
 }
 
@@ -82,8 +85,13 @@ function nextSteps(result: RunResult, settings: Settings, cliCommand?: string): 
     case 'not-due':
       return [];
     case 'checked':
-      if (result.pending) return ['Upload the pending CSR in the Mangopay Dashboard, then run mode: promote with the certificate.'];
-      return result.due ? [cliCommand === undefined ? 'Run this action with mode: request.' : 'Run the request command.'] : [];
+      if (result.pending)
+        return [
+          'Upload the pending CSR in the Mangopay Dashboard, then run mode: promote with the certificate.',
+        ];
+      return result.due
+        ? [cliCommand === undefined ? 'Run this action with mode: request.' : 'Run the request command.']
+        : [];
   }
 }
 
@@ -112,9 +120,16 @@ export function renderSummary(result: RunResult, settings: Settings): string {
   }
   if (result.pending !== undefined) rows.push(['Request pending', result.pending ? 'yes' : 'no']);
   if (result.due !== undefined) rows.push(['Rotation due', result.due ? 'yes' : 'no']);
-  if (result.handshake) rows.push(['mTLS handshake', `${result.handshake.url}: accepted, HTTP ${result.handshake.status}`]);
-  if (result.writes.length > 0) rows.push([result.dryRun ? 'Would write' : 'Written', result.writes.join(', ')]);
-  lines.push('| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${escapeMarkdown(value)} |`), '');
+  if (result.handshake)
+    rows.push(['mTLS handshake', `${result.handshake.url}: accepted, HTTP ${result.handshake.status}`]);
+  if (result.writes.length > 0)
+    rows.push([result.dryRun ? 'Would write' : 'Written', result.writes.join(', ')]);
+  lines.push(
+    '| | |',
+    '|---|---|',
+    ...rows.map(([name, value]) => `| ${name} | ${escapeMarkdown(value)} |`),
+    '',
+  );
 
   for (const warning of result.warnings) lines.push(`> [!WARNING]`, `> ${escapeMarkdown(warning)}`, '');
   if (result.csrPem && (result.state === 'requested' || result.state === 'pending')) {
@@ -134,10 +149,12 @@ export function renderFailureSummary(message: string): string {
 export function renderText(result: RunResult, settings: Settings, cliCommand: string): string {
   const lines = [`${result.state}${result.dryRun ? ' (dry run)' : ''}: ${statusLine(result, settings)}`];
   if (result.publicKeySha256) lines.push(`  public key SHA-256: ${result.publicKeySha256}`);
-  if (result.certificate) lines.push(`  certificate: ${result.certificate.subject}, valid ${validityText(result.certificate)}`);
+  if (result.certificate)
+    lines.push(`  certificate: ${result.certificate.subject}, valid ${validityText(result.certificate)}`);
   if (result.csrPath) lines.push(`  CSR: ${result.csrPath}`);
   if (result.artifactLocation) lines.push(`  published: ${result.artifactLocation}`);
-  if (result.writes.length > 0) lines.push(`  ${result.dryRun ? 'would write' : 'written'}: ${result.writes.join(', ')}`);
+  if (result.writes.length > 0)
+    lines.push(`  ${result.dryRun ? 'would write' : 'written'}: ${result.writes.join(', ')}`);
   for (const warning of result.warnings) lines.push(`  warning: ${warning}`);
   const steps = nextSteps(result, settings, cliCommand);
   steps.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));

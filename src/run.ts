@@ -18,7 +18,9 @@ const DAY_MS = 86_400_000;
 
 export async function run(settings: Settings, deps: Deps): Promise<RunResult> {
   for (const note of settings.notes) deps.log.info(note);
-  const stored = await deps.log.group(`Read stored state (${deps.store.location})`, () => readStoredState(settings, deps));
+  const stored = await deps.log.group(`Read stored state (${deps.store.location})`, () =>
+    readStoredState(settings, deps),
+  );
   switch (settings.mode) {
     case 'request':
       return request(settings, deps, stored);
@@ -45,7 +47,11 @@ interface StoredState {
 
 async function readStoredState(settings: Settings, deps: Deps): Promise<StoredState> {
   const { certificateVariable, previousCertificateVariable, csrVariable } = settings.names;
-  const variables = await deps.store.readVariables([certificateVariable, previousCertificateVariable, csrVariable]);
+  const variables = await deps.store.readVariables([
+    certificateVariable,
+    previousCertificateVariable,
+    csrVariable,
+  ]);
   const state: StoredState = {
     csrVariableSet: variables.has(csrVariable),
     existingVariables: new Set(variables.keys()),
@@ -75,9 +81,12 @@ async function readStoredState(settings: Settings, deps: Deps): Promise<StoredSt
   const csrValue = variables.get(csrVariable);
   if (csrValue !== undefined) {
     const pem = decodePemValue(csrValue);
-    const block = pem === undefined ? undefined : pemBlocks(pem).find((b) => b.label === 'CERTIFICATE REQUEST');
+    const block =
+      pem === undefined ? undefined : pemBlocks(pem).find((b) => b.label === 'CERTIFICATE REQUEST');
     if (block === undefined) {
-      state.warnings.push(`Variable ${csrVariable} does not hold a certificate request; it is treated as no pending request.`);
+      state.warnings.push(
+        `Variable ${csrVariable} does not hold a certificate request; it is treated as no pending request.`,
+      );
     } else {
       state.csrPem = block.text;
       deps.log.info(`A request is pending: variable ${csrVariable} holds a CSR.`);
@@ -101,7 +110,12 @@ function baseResult(settings: Settings, deps: Deps, stored: StoredState): RunRes
   return result;
 }
 
-function describeCurrent(result: RunResult, certificate: CertificateInfo, settings: Settings, now: Date): void {
+function describeCurrent(
+  result: RunResult,
+  certificate: CertificateInfo,
+  settings: Settings,
+  now: Date,
+): void {
   result.certificate = certificate;
   result.daysRemaining = daysRemaining(certificate.notAfter, now);
   result.dueFrom = new Date(certificate.notAfter.getTime() - settings.renewBeforeDays * DAY_MS);
@@ -115,14 +129,20 @@ async function request(settings: Settings, deps: Deps, stored: StoredState): Pro
   const { names } = settings;
 
   if (stored.csrPem !== undefined && !settings.force) {
-    deps.log.info(`Not making a new key: a request is pending. Publishing its CSR again (force: true replaces it).`);
+    deps.log.info(
+      `Not making a new key: a request is pending. Publishing its CSR again (force: true replaces it).`,
+    );
     result.state = 'pending';
     result.csrPem = stored.csrPem;
     result.publicKeySha256 = publicKeySha256(await deps.openssl.csrPublicKey(stored.csrPem));
     await publishCsr(settings, deps, result, stored.csrPem);
     return result;
   }
-  if (stored.certificate !== undefined && !settings.force && !isRotationDue(stored.certificate.notAfter, settings.renewBeforeDays, now)) {
+  if (
+    stored.certificate !== undefined &&
+    !settings.force &&
+    !isRotationDue(stored.certificate.notAfter, settings.renewBeforeDays, now)
+  ) {
     deps.log.info(
       `Not due: the current certificate has ${result.daysRemaining} days left (renew-before-days: ${settings.renewBeforeDays}).`,
     );
@@ -136,7 +156,9 @@ async function request(settings: Settings, deps: Deps, stored: StoredState): Pro
     // Mask every form of the key before anything else can run.
     for (const form of sensitiveForms(privateKeyPem)) deps.mask(form);
     const hash = publicKeySha256(privateKeyPem);
-    deps.log.info(`Made a ${settings.keyType} key (public key SHA-256 ${hash}) and a CSR for ${subject.map(([k, v]) => `${k}=${v}`).join(', ')}.`);
+    deps.log.info(
+      `Made a ${settings.keyType} key (public key SHA-256 ${hash}) and a CSR for ${subject.map(([k, v]) => `${k}=${v}`).join(', ')}.`,
+    );
     return { privateKeyPem, csrPem, hash };
   });
   result.state = 'requested';
@@ -151,9 +173,15 @@ async function request(settings: Settings, deps: Deps, stored: StoredState): Pro
   });
 
   if (settings.dryRun) {
-    result.writes.push(`secret ${names.pendingKeySecret}`, `variable ${names.csrVariable}`, `artifact ${settings.artifact.name}`);
+    result.writes.push(
+      `secret ${names.pendingKeySecret}`,
+      `variable ${names.csrVariable}`,
+      `artifact ${settings.artifact.name}`,
+    );
     result.csrPath = await writeCsrFile(settings, deps, made.csrPem);
-    deps.log.info(`Dry run: would store secret ${names.pendingKeySecret} and variable ${names.csrVariable} and publish the CSR; wrote nothing.`);
+    deps.log.info(
+      `Dry run: would store secret ${names.pendingKeySecret} and variable ${names.csrVariable} and publish the CSR; wrote nothing.`,
+    );
     return result;
   }
 
@@ -161,7 +189,11 @@ async function request(settings: Settings, deps: Deps, stored: StoredState): Pro
     await deps.store.putSecret(names.pendingKeySecret, sealed);
     result.writes.push(`secret ${names.pendingKeySecret}`);
     try {
-      await deps.store.setVariable(names.csrVariable, made.csrPem, stored.existingVariables.has(names.csrVariable));
+      await deps.store.setVariable(
+        names.csrVariable,
+        made.csrPem,
+        stored.existingVariables.has(names.csrVariable),
+      );
     } catch (error) {
       // Never leave a pending key whose CSR cannot be found again.
       const removed = await deps.store.deleteSecret(names.pendingKeySecret).then(
@@ -222,7 +254,8 @@ async function publishCsr(settings: Settings, deps: Deps, result: RunResult, csr
       result.writes.push(`artifact ${settings.artifact.name}`);
       deps.log.info(`Published the CSR as ${publication.location}.`);
     } catch (error) {
-      const stored = result.writes.length > 0 ? `${result.writes.join(' and ')} are stored and consistent; ` : '';
+      const stored =
+        result.writes.length > 0 ? `${result.writes.join(' and ')} are stored and consistent; ` : '';
       throw new PartialWriteError(
         `Could not publish the CSR artifact "${settings.artifact.name}": ${errorText(error)}. ${stored}` +
           `the CSR is also in variable ${settings.names.csrVariable}; run request again to publish it.`,
@@ -241,7 +274,8 @@ async function promote(settings: Settings, deps: Deps, stored: StoredState): Pro
   const now = deps.now();
   const certificatePem = settings.promote.certificatePem as string;
   const pendingKeyPem = await pendingKey(settings, deps);
-  const currentKeyPem = settings.promote.currentPrivateKeyPem ?? (await readKeyFromStore(deps, names.keySecret));
+  const currentKeyPem =
+    settings.promote.currentPrivateKeyPem ?? (await readKeyFromStore(deps, names.keySecret));
 
   const certificate = await deps.log.group('Verify the issued certificate', async () => {
     const info = describeCertificate(certificatePem);
@@ -265,7 +299,9 @@ async function promote(settings: Settings, deps: Deps, stored: StoredState): Pro
       }
     }
     if (now < info.notBefore) {
-      throw new RefusedError(`The certificate is not valid yet: its validity starts ${isoUtc(info.notBefore)}. Nothing was written.`);
+      throw new RefusedError(
+        `The certificate is not valid yet: its validity starts ${isoUtc(info.notBefore)}. Nothing was written.`,
+      );
     }
     if (now > info.notAfter) {
       throw new RefusedError(`The certificate expired on ${isoUtc(info.notAfter)}. Nothing was written.`);
@@ -275,10 +311,14 @@ async function promote(settings: Settings, deps: Deps, stored: StoredState): Pro
       result.warnings.push(`The certificate's CN is ${info.commonName ?? '(none)'}, expected ${expectedCn}.`);
     }
     if (!info.clientAuth) {
-      result.warnings.push('The certificate has no extendedKeyUsage clientAuth; TLS servers may refuse it as a client certificate.');
+      result.warnings.push(
+        'The certificate has no extendedKeyUsage clientAuth; TLS servers may refuse it as a client certificate.',
+      );
     }
     for (const warning of result.warnings.slice(stored.warnings.length)) deps.log.warning(warning);
-    deps.log.info(`Certificate ${info.subject}, issued by ${info.issuer}, serial ${info.serialNumber}, matches the pending key.`);
+    deps.log.info(
+      `Certificate ${info.subject}, issued by ${info.issuer}, serial ${info.serialNumber}, matches the pending key.`,
+    );
     return info;
   });
 
@@ -304,7 +344,11 @@ async function promote(settings: Settings, deps: Deps, stored: StoredState): Pro
     if (currentKeyPem !== undefined) {
       const value = encodeStoredValue(currentKeyPem, settings.keyFormat);
       deps.mask(value);
-      steps.push({ kind: 'secret', name: names.previousKeySecret, sealed: await deps.store.sealSecret(value) });
+      steps.push({
+        kind: 'secret',
+        name: names.previousKeySecret,
+        sealed: await deps.store.sealSecret(value),
+      });
     }
     if (stored.certificatePem !== undefined) {
       steps.push({
@@ -316,7 +360,11 @@ async function promote(settings: Settings, deps: Deps, stored: StoredState): Pro
     const keyValue = encodeStoredValue(pendingKeyPem, settings.keyFormat);
     deps.mask(keyValue);
     steps.push({ kind: 'secret', name: names.keySecret, sealed: await deps.store.sealSecret(keyValue) });
-    steps.push({ kind: 'variable', name: names.certificateVariable, value: encodeStoredValue(certificatePem, settings.keyFormat) });
+    steps.push({
+      kind: 'variable',
+      name: names.certificateVariable,
+      value: encodeStoredValue(certificatePem, settings.keyFormat),
+    });
     steps.push({ kind: 'delete-secret', name: names.pendingKeySecret });
     if (stored.csrVariableSet) steps.push({ kind: 'delete-variable', name: names.csrVariable });
     return steps;
@@ -330,7 +378,9 @@ async function promote(settings: Settings, deps: Deps, stored: StoredState): Pro
     deps.log.info(`Dry run: would ${plan.map(describeStep).join(', ')}; wrote nothing.`);
     return result;
   }
-  await deps.log.group(`Install the new credential in ${deps.store.location}`, () => applySteps(plan, settings, deps, stored, result));
+  await deps.log.group(`Install the new credential in ${deps.store.location}`, () =>
+    applySteps(plan, settings, deps, stored, result),
+  );
   return result;
 }
 
@@ -352,7 +402,13 @@ function describeStep(step: WriteStep): string {
   }
 }
 
-async function applySteps(plan: WriteStep[], settings: Settings, deps: Deps, stored: StoredState, result: RunResult): Promise<void> {
+async function applySteps(
+  plan: WriteStep[],
+  settings: Settings,
+  deps: Deps,
+  stored: StoredState,
+  result: RunResult,
+): Promise<void> {
   const { keySecret, certificateVariable } = settings.names;
   for (const [index, step] of plan.entries()) {
     try {
@@ -374,7 +430,8 @@ async function applySteps(plan: WriteStep[], settings: Settings, deps: Deps, sto
       const remaining = plan.slice(index).map(describeStep);
       const done = result.writes.length > 0 ? `Done: ${result.writes.join(', ')}.` : 'Nothing was written.';
       const keyWithoutCertificate =
-        result.writes.includes(`secret ${keySecret}`) && !result.writes.includes(`variable ${certificateVariable}`);
+        result.writes.includes(`secret ${keySecret}`) &&
+        !result.writes.includes(`variable ${certificateVariable}`);
       const warning = keyWithoutCertificate
         ? ` WARNING: secret ${keySecret} already holds the NEW key but variable ${certificateVariable} still holds the OLD certificate.`
         : '';
@@ -409,13 +466,14 @@ async function readKeyFromStore(deps: Deps, name: string): Promise<string | unde
   for (const form of sensitiveForms(value)) deps.mask(form);
   const pem = decodePemValue(value);
   const block = pem === undefined ? undefined : pemBlocks(pem).find((b) => b.label.endsWith('PRIVATE KEY'));
-  if (block === undefined) throw new RefusedError(`Secret ${name} in ${deps.store.location} does not hold a PEM private key.`);
+  if (block === undefined)
+    throw new RefusedError(`Secret ${name} in ${deps.store.location} does not hold a PEM private key.`);
   return block.text;
 }
 
 // ---------------------------------------------------------------------------------------------- check
 
-async function check(settings: Settings, deps: Deps, stored: StoredState): Promise<RunResult> {
+function check(settings: Settings, deps: Deps, stored: StoredState): RunResult {
   const result = baseResult(settings, deps, stored);
   result.state = 'checked';
   result.pending = stored.csrPem !== undefined;
@@ -427,7 +485,9 @@ async function check(settings: Settings, deps: Deps, stored: StoredState): Promi
     result.warnings.push(warning);
     deps.log.warning(warning);
   } else {
-    deps.log.info(`The current certificate expires ${isoUtc(stored.certificate.notAfter)} (${result.daysRemaining} days).`);
+    deps.log.info(
+      `The current certificate expires ${isoUtc(stored.certificate.notAfter)} (${result.daysRemaining} days).`,
+    );
   }
   return result;
 }

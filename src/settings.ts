@@ -88,7 +88,13 @@ const STORED_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/[A-Za-z0-9._-]+$/;
 // Characters @actions/artifact refuses in an artifact name.
 const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\\/\r\n]/;
-const PROMOTE_ONLY = ['certificate', 'certificate-file', 'pending-private-key', 'current-private-key', 'verify-url'];
+const PROMOTE_ONLY = [
+  'certificate',
+  'certificate-file',
+  'pending-private-key',
+  'current-private-key',
+  'verify-url',
+];
 const REQUEST_ONLY = ['key-type', 'force', 'artifact-name', 'artifact-retention-days'];
 
 export function readSettings(read: InputReader, context: ReadContext): Settings {
@@ -101,7 +107,8 @@ export function readSettings(read: InputReader, context: ReadContext): Settings 
 
   const input = (name: string, max = MAX_INPUT_LENGTH): string => {
     const value = read(name).trim();
-    if (value.length > max) throw new InputError(name, `is ${value.length} characters long; at most ${max} are accepted`);
+    if (value.length > max)
+      throw new InputError(name, `is ${value.length} characters long; at most ${max} are accepted`);
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) {
       throw new InputError(name, 'contains control characters');
@@ -110,7 +117,12 @@ export function readSettings(read: InputReader, context: ReadContext): Settings 
   };
 
   const mode = oneOf(input, 'mode', ['request', 'promote', 'check'] as const, 'request');
-  const mangopayEnvironment = oneOf(input, 'mangopay-environment', ['sandbox', 'production'] as const, 'sandbox');
+  const mangopayEnvironment = oneOf(
+    input,
+    'mangopay-environment',
+    ['sandbox', 'production'] as const,
+    'sandbox',
+  );
   const clientId = input('client-id');
   const clientIdError = clientIdProblem(clientId, mangopayEnvironment);
   if (clientIdError) throw new InputError('client-id', clientIdError);
@@ -120,10 +132,16 @@ export function readSettings(read: InputReader, context: ReadContext): Settings 
   const scope = oneOf(input, 'secret-scope', ['repository', 'environment'] as const, 'repository');
   const githubEnvironment = input('github-environment', 255) || undefined;
   if (scope === 'environment' && githubEnvironment === undefined) {
-    throw new InputError('github-environment', 'is required when secret-scope is environment (the environment name)');
+    throw new InputError(
+      'github-environment',
+      'is required when secret-scope is environment (the environment name)',
+    );
   }
   if (scope === 'repository' && githubEnvironment !== undefined) {
-    throw new InputError('github-environment', 'is set but secret-scope is repository; set secret-scope: environment');
+    throw new InputError(
+      'github-environment',
+      'is set but secret-scope is repository; set secret-scope: environment',
+    );
   }
 
   const names = storedNames(input);
@@ -148,7 +166,8 @@ export function readSettings(read: InputReader, context: ReadContext): Settings 
       );
     }
     const repository = input('repository');
-    if (!REPOSITORY.test(repository)) throw new InputError('repository', 'expected owner/name, e.g. octo-org/payments');
+    if (!REPOSITORY.test(repository))
+      throw new InputError('repository', 'expected owner/name, e.g. octo-org/payments');
     const [owner, repo] = repository.split('/');
     github = {
       token: rawToken,
@@ -170,13 +189,16 @@ export function readSettings(read: InputReader, context: ReadContext): Settings 
         'is required in promote mode: pass ${{ secrets.' + names.pendingKeySecret + ' }}',
       );
     }
-    if (rawCurrent.trim() !== '') promote.currentPrivateKeyPem = privateKey('current-private-key', rawCurrent);
+    if (rawCurrent.trim() !== '')
+      promote.currentPrivateKeyPem = privateKey('current-private-key', rawCurrent);
     const verifyUrl = input('verify-url', 2048);
     if (verifyUrl !== '') promote.verifyUrl = httpsUrl(verifyUrl);
   }
 
   const notes: string[] = [];
-  const unused = { request: PROMOTE_ONLY, promote: REQUEST_ONLY, check: [...PROMOTE_ONLY, ...REQUEST_ONLY] }[mode];
+  const unused = { request: PROMOTE_ONLY, promote: REQUEST_ONLY, check: [...PROMOTE_ONLY, ...REQUEST_ONLY] }[
+    mode
+  ];
   for (const name of unused) {
     if (read(name).trim() !== '' && !isDefault(name, read(name).trim())) {
       notes.push(`Input '${name}' is not used in mode ${mode}; it was ignored.`);
@@ -258,7 +280,10 @@ function storedNames(input: Read): StoredNames {
   const csrVariable = storedName(input, 'csr-variable', 'MANGOPAY_MTLS_CSR');
   const previousCertificateVariable = `${certificateVariable}_PREVIOUS`;
   if (csrVariable === certificateVariable || csrVariable === previousCertificateVariable) {
-    throw new InputError('csr-variable', `must differ from ${certificateVariable} and ${previousCertificateVariable}`);
+    throw new InputError(
+      'csr-variable',
+      `must differ from ${certificateVariable} and ${previousCertificateVariable}`,
+    );
   }
   return {
     keySecret,
@@ -276,7 +301,10 @@ function apiUrl(value: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new InputError('github-api-url', `expected an http(s) URL such as https://api.github.com; got "${printable(text)}"`);
+    throw new InputError(
+      'github-api-url',
+      `expected an http(s) URL such as https://api.github.com; got "${printable(text)}"`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InputError('github-api-url', 'expected an http(s) URL such as https://api.github.com');
@@ -291,24 +319,35 @@ function httpsUrl(value: string): URL {
   } catch {
     throw new InputError('verify-url', `expected an https:// URL; got "${printable(value)}"`);
   }
-  if (url.protocol !== 'https:') throw new InputError('verify-url', 'expected an https:// URL (an mTLS handshake needs TLS)');
+  if (url.protocol !== 'https:')
+    throw new InputError('verify-url', 'expected an https:// URL (an mTLS handshake needs TLS)');
   if (url.username !== '' || url.password !== '') {
     throw new InputError('verify-url', 'must not contain a user name or password');
   }
   return url;
 }
 
-function readCertificate(input: Read, context: ReadContext): Pick<PromoteSettings, 'certificatePem' | 'certificateInput'> {
+function readCertificate(
+  input: Read,
+  context: ReadContext,
+): Pick<PromoteSettings, 'certificatePem' | 'certificateInput'> {
   const inline = input('certificate', MAX_PEM_INPUT_LENGTH);
   const file = input('certificate-file');
   if (inline !== '' && file !== '') {
     throw new InputError('certificate', 'give either certificate or certificate-file, not both');
   }
   if (inline === '' && file === '') {
-    throw new InputError('certificate', 'promote needs the issued certificate: set certificate (PEM or base64) or certificate-file');
+    throw new InputError(
+      'certificate',
+      'promote needs the issued certificate: set certificate (PEM or base64) or certificate-file',
+    );
   }
-  if (inline !== '') return { certificatePem: certificate('certificate', inline), certificateInput: 'certificate' };
-  return { certificatePem: certificate('certificate-file', readCertificateFile(file, context)), certificateInput: 'certificate-file' };
+  if (inline !== '')
+    return { certificatePem: certificate('certificate', inline), certificateInput: 'certificate' };
+  return {
+    certificatePem: certificate('certificate-file', readCertificateFile(file, context)),
+    certificateInput: 'certificate-file',
+  };
 }
 
 function readCertificateFile(file: string, context: ReadContext): string {
@@ -323,13 +362,19 @@ function readCertificateFile(file: string, context: ReadContext): string {
     const workspace = realpathSync(context.workspace);
     const relative = path.relative(workspace, real);
     if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-      throw new InputError('certificate-file', `must be a file inside the workspace (${workspace}); got ${file}`);
+      throw new InputError(
+        'certificate-file',
+        `must be a file inside the workspace (${workspace}); got ${file}`,
+      );
     }
   }
   const stat = statSync(real);
   if (!stat.isFile()) throw new InputError('certificate-file', `${file} is not a regular file`);
   if (stat.size > MAX_PEM_INPUT_LENGTH) {
-    throw new InputError('certificate-file', `${file} is ${stat.size} bytes; a certificate is at most ${MAX_PEM_INPUT_LENGTH}`);
+    throw new InputError(
+      'certificate-file',
+      `${file} is ${stat.size} bytes; a certificate is at most ${MAX_PEM_INPUT_LENGTH}`,
+    );
   }
   return readFileSync(real, 'utf8');
 }
@@ -338,7 +383,10 @@ function certificate(name: string, value: string): string {
   const pem = decodePemValue(value);
   const blocks = pem === undefined ? [] : pemBlocks(pem).filter((block) => block.label === 'CERTIFICATE');
   if (blocks.length === 0) {
-    throw new InputError(name, 'expected a PEM certificate (-----BEGIN CERTIFICATE-----) or the base64 of one');
+    throw new InputError(
+      name,
+      'expected a PEM certificate (-----BEGIN CERTIFICATE-----) or the base64 of one',
+    );
   }
   for (const block of blocks) {
     try {
@@ -357,7 +405,10 @@ function privateKey(name: string, value: string): string {
     throw new InputError(name, 'is an encrypted private key; pass the unencrypted key the action stored');
   }
   if (block === undefined || !/^(RSA |EC )?PRIVATE KEY$/.test(block.label)) {
-    throw new InputError(name, 'expected a PEM private key (-----BEGIN PRIVATE KEY-----) or the base64 of one');
+    throw new InputError(
+      name,
+      'expected a PEM private key (-----BEGIN PRIVATE KEY-----) or the base64 of one',
+    );
   }
   try {
     createPrivateKey(block.text);

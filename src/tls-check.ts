@@ -31,7 +31,11 @@ export async function verifyMtlsHandshake(
       timeout: timeoutMs,
       headers: { 'user-agent': 'mangopay-mtls-rotate/1 (verify-url)' },
     });
-    request.on('timeout', () => request.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
+    request.on('timeout', () =>
+      request.destroy(
+        Object.assign(new Error(`no answer within ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' }),
+      ),
+    );
     request.on('error', (error: NodeJS.ErrnoException) => refuse(explainTlsError(error)));
     request.on('response', (response) => {
       response.resume(); // read the body so a late TLS alert would still surface as an error
@@ -57,14 +61,20 @@ function trustedCertificates(): string[] | undefined {
 
 function explainTlsError(error: NodeJS.ErrnoException): string {
   const code = error.code ?? '';
-  if (/CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|HANDSHAKE_FAILURE|ACCESS_DENIED/i.test(code + error.message)) {
+  if (
+    /CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|HANDSHAKE_FAILURE|ACCESS_DENIED/i.test(
+      code + error.message,
+    )
+  ) {
     return `the server rejected the client certificate (${code || error.message})`;
   }
   if (/SELF_SIGNED|UNABLE_TO_VERIFY|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME|UNABLE_TO_GET_ISSUER/i.test(code)) {
     return `the server's own certificate is not trusted (${code}); add its CA with NODE_EXTRA_CA_CERTS`;
   }
-  if (code === 'ECONNRESET') return 'the server closed the connection (ECONNRESET), as servers do when they refuse a client certificate';
+  if (code === 'ECONNRESET')
+    return 'the server closed the connection (ECONNRESET), as servers do when they refuse a client certificate';
   if (code === 'ETIMEDOUT') return `no answer in time (${error.message})`;
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `could not connect (${code})`;
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `could not connect (${code})`;
   return `${code ? `${code}: ` : ''}${error.message}`;
 }

@@ -335,7 +335,7 @@ describe('repository variables', () => {
       );
       expect(error.status).toBe(422);
     }
-    expect(JSON.parse(fake.snapshot())[0].variables).toEqual([]);
+    expect(fake.snapshot()).not.toMatch(/"name"/);
   });
 
   test('lists page by page with a Link header that octokit.paginate follows', async () => {
@@ -542,11 +542,10 @@ describe('faults', () => {
   test('drop: the connection is destroyed without an answer', async () => {
     const octokit = client();
     fake.injectFault({ kind: 'drop', route: PUT_SECRET });
-    const error = await putSecret(octokit, 'a').then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(Error);
+    // Octokit turns the closed socket into a RequestError with status 500 (what retry logic sees).
+    const error = await failure(putSecret(octokit, 'a'));
+    expect(error.status).toBe(500);
+    expect(error.message).toMatch(/other side closed|fetch failed/);
     expect(fake.calls.at(-1)).toMatchObject({ method: 'PUT', route: PUT_SECRET, status: 0 });
     expect(fake.secretNames(REPO)).toEqual([]);
   });

@@ -123,8 +123,9 @@ export async function startFakeArtifactService(): Promise<FakeArtifactService> {
     if (method !== 'CreateArtifact' && method !== 'FinalizeArtifact') {
       throw new TwirpError('bad_route', `no handler for path "${TWIRP_PREFIX}${method}"`);
     }
-    if (req.method !== 'POST')
+    if (req.method !== 'POST') {
       throw new TwirpError('bad_route', `unsupported method ${req.method} (only POST is allowed)`);
+    }
     if (req.headers.authorization !== `Bearer ${runtimeToken}`) {
       throw new TwirpError('unauthenticated', 'missing or invalid bearer runtime token');
     }
@@ -149,8 +150,9 @@ export async function startFakeArtifactService(): Promise<FakeArtifactService> {
     const name = typeof body.name === 'string' ? body.name : '';
     if (!name) throw new TwirpError('invalid_argument', 'name: value is required');
     const bad = BAD_NAME_CHARS.find((c) => name.includes(c));
-    if (bad)
+    if (bad) {
       throw new TwirpError('invalid_argument', `name: contains the invalid character ${JSON.stringify(bad)}`);
+    }
 
     return json(method === 'CreateArtifact' ? createArtifact(name, body) : finalizeArtifact(name, body));
   };
@@ -165,8 +167,9 @@ export async function startFakeArtifactService(): Promise<FakeArtifactService> {
     let expiresAt: number | undefined;
     if (body.expires_at !== undefined) {
       expiresAt = typeof body.expires_at === 'string' ? Date.parse(body.expires_at) : NaN;
-      if (Number.isNaN(expiresAt))
+      if (Number.isNaN(expiresAt)) {
         throw new TwirpError('invalid_argument', 'expires_at: not an RFC 3339 timestamp');
+      }
       if (expiresAt <= Date.now())
         throw new TwirpError('invalid_argument', 'expires_at: must be in the future');
     }
@@ -179,11 +182,8 @@ export async function startFakeArtifactService(): Promise<FakeArtifactService> {
         `an artifact with this name already exists on the workflow run: ${name}`,
       );
     }
-    const blobPath = `/${ACCOUNT}/${CONTAINER}/${runId}/workflow-job-run-${jobId}/artifacts/${createHash(
-      'sha256',
-    )
-      .update(name + randomUUID())
-      .digest('hex')}.zip`;
+    const blobName = createHash('sha256').update(`${name}:${randomUUID()}`).digest('hex');
+    const blobPath = `/${ACCOUNT}/${CONTAINER}/${runId}/workflow-job-run-${jobId}/artifacts/${blobName}.zip`;
     const sig = randomBytes(32).toString('base64');
     artifacts.push({ name, createdAt: Date.now(), expiresAt, blobPath, sig, blocks: new Map() });
     const sas = new URLSearchParams({
@@ -193,17 +193,18 @@ export async function startFakeArtifactService(): Promise<FakeArtifactService> {
       sp: 'cw',
       sig,
     });
-    return { ok: true, signed_upload_url: `${baseUrl}${blobPath}?${sas}` };
+    return { ok: true, signed_upload_url: `${baseUrl}${blobPath}?${sas.toString()}` };
   };
 
   const finalizeArtifact = (name: string, body: Record<string, unknown>) => {
     const artifact = artifacts.findLast((a) => a.name === name && !a.finalized);
     if (!artifact) throw new TwirpError('not_found', `no artifact named ${name} is waiting to be finalized`);
-    if (!artifact.committed)
+    if (!artifact.committed) {
       throw new TwirpError(
         'failed_precondition',
         'the artifact blob was not uploaded (no committed block list)',
       );
+    }
     // int64 travels as a decimal string in protobuf JSON.
     if (typeof body.size !== 'string' || !/^\d+$/.test(body.size)) {
       throw new TwirpError('invalid_argument', 'size: must be an int64 (decimal string)');
@@ -216,8 +217,12 @@ export async function startFakeArtifactService(): Promise<FakeArtifactService> {
     }
     if (body.hash !== undefined) {
       const expected = `sha256:${createHash('sha256').update(artifact.committed).digest('hex')}`;
-      if (body.hash !== expected)
-        throw new TwirpError('invalid_argument', `hash: ${String(body.hash)} does not match the upload`);
+      if (body.hash !== expected) {
+        throw new TwirpError(
+          'invalid_argument',
+          `hash: ${JSON.stringify(body.hash)} does not match the upload`,
+        );
+      }
     }
     artifact.finalized = { id: nextId++ };
     return { ok: true, artifact_id: String(artifact.finalized.id) };
@@ -243,14 +248,10 @@ export async function startFakeArtifactService(): Promise<FakeArtifactService> {
     if (route === 'StageBlock') {
       const id = url.searchParams.get('blockid') ?? '';
       const decoded = Buffer.from(id, 'base64');
+      // Azure: canonical base64 of at most 64 bytes, and every block id of a blob the same length.
+      const wellFormed = decoded.length > 0 && decoded.length <= 64 && decoded.toString('base64') === id;
       const sameLength = [...artifact.blocks.keys()].every((k) => k.length === id.length);
-      if (
-        !id ||
-        decoded.length === 0 ||
-        decoded.length > 64 ||
-        decoded.toString('base64') !== id ||
-        !sameLength
-      ) {
+      if (!wellFormed || !sameLength) {
         return azureError(
           400,
           'InvalidQueryParameterValue',

@@ -116,6 +116,20 @@ interface Repository {
   environments: Map<string, Environment>; // keyed by lower-cased name: GitHub matches them case-insensitively
 }
 
+/** A routed, authenticated request. */
+interface Context {
+  method: string;
+  route: string;
+  params: Record<string, string>;
+  /** Full request URL on the fake (for Link headers). */
+  url: URL;
+  body: unknown;
+  /** OpenAPI violations of the body (already recorded); answered with 422 once the target is known. */
+  bodyErrors: string[];
+  docs: string;
+  permissions: TokenPermissions;
+}
+
 interface Reply {
   status: number;
   body?: unknown;
@@ -260,13 +274,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     }
     if (fault?.kind === 'slow') await sleep(fault.delayMs);
 
+    // A route GitHub does not have is a product bug whatever the token; GitHub still answers 401 first.
+    if (!match) openApiViolations.push(`${method} ${path}: no such route in GitHub's REST API`);
     const permissions = tokens[bearer(req.headers.authorization) ?? ''];
     if (!permissions) {
       send({ status: 401, body: githubError('Bad credentials', 401, 'https://docs.github.com/rest') });
       return;
     }
     if (!match) {
-      openApiViolations.push(`${method} ${path}: no such route in GitHub's REST API`);
       send({ status: 404, body: githubError('Not Found', 404, docs) });
       return;
     }
@@ -297,23 +312,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     send(dispatch(ctx));
   };
 
-  interface Context {
-    method: string;
-    route: string;
-    params: Record<string, string>;
-    url: URL;
-    body: unknown;
-    bodyErrors: string[];
-    docs: string;
-    permissions: TokenPermissions;
-  }
-
   const dispatch = (ctx: Context): Reply => {
     const { method, route, params, docs } = ctx;
     const notFound: Reply = { status: 404, body: githubError('Not Found', 404, docs) };
-    const repo = repositories.get(`${params.owner}/${params.repo}`.toLowerCase());
-    if (!repo) return notFound;
-
     const isEnvRoute = route === ENV || route.startsWith(`${ENV}/`);
     const rest = route.startsWith(`${ENV}/`)
       ? route.slice(ENV.length)
@@ -325,6 +326,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       openApiViolations.push(`${method} ${route}: documented by GitHub but not implemented by the fake`);
       return notFound;
     }
+    const repo = repositories.get(`${params.owner}/${params.repo}`.toLowerCase());
+    if (!repo) return notFound;
     if (!needed.every(([perm, level]) => allows(ctx.permissions, perm, level))) {
       return {
         status: 403,
@@ -357,6 +360,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     const key = `${method} ${rest}`;
     const secretName = params.secret_name?.toUpperCase();
     const variableName = params.name?.toUpperCase();
+    const conflict: Reply = {
+      status: 409,
+      body: githubError('Already exists - Variable already exists', 409, docs),
+    };
 
     switch (key) {
       case 'GET /secrets/public-key':
@@ -377,8 +384,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       case 'PUT /secrets/{secret_name}': {
         const invalid = nameProblem('Secret', secretName);
         if (invalid) return { status: 422, body: githubError(invalid, 422, docs) };
-        if (body.key_id !== scope.keyId)
+        if (body.key_id !== scope.keyId) {
           return { status: 422, body: githubError('Bad request - Invalid key_id', 422, docs) };
+        }
         try {
           openSealedBox(body.encrypted_value ?? '', scope.keys.publicKey, scope.keys.secretKey);
         } catch {
@@ -400,8 +408,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         const name = (body.name ?? '').toUpperCase();
         const invalid = nameProblem('Variable', name);
         if (invalid) return { status: 422, body: githubError(invalid, 422, docs) };
-        if (scope.variables.has(name))
-          return { status: 409, body: githubError('Already exists - Variable already exists', 409, docs) };
+        if (scope.variables.has(name)) return conflict;
         writeVariable(scope, name, body.value ?? '');
         return { status: 201, body: {} };
       }
@@ -417,8 +424,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         if (newName !== variableName) {
           const invalid = nameProblem('Variable', newName);
           if (invalid) return { status: 422, body: githubError(invalid, 422, docs) };
-          if (scope.variables.has(newName))
-            return { status: 409, body: githubError('Already exists - Variable already exists', 409, docs) };
+          if (scope.variables.has(newName)) return conflict;
           scope.variables.delete(variableName);
         }
         writeVariable(scope, newName, body.value ?? stored.value, stored.createdAt);
@@ -438,11 +444,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     handle(req, res).catch((error: unknown) => {
       // A bug in the fake must surface in the test, not hang the client.
       openApiViolations.push(`fake-github internal error: ${String(error)}`);
-      if (!res.headersSent)
+      if (!res.headersSent) {
         writeJson(res, {
           status: 500,
           body: githubError('Server Error', 500, 'https://docs.github.com/rest'),
         });
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -545,8 +552,9 @@ function nameProblem(kind: 'Secret' | 'Variable', name: string): string | undefi
       'Spaces are not allowed. Must start with a letter ([a-z], [A-Z]) or underscores (_).'
     );
   }
-  if (name.startsWith('GITHUB_'))
+  if (name.startsWith('GITHUB_')) {
     return `Failed to add ${kind.toLowerCase()}. ${kind} names must not start with GITHUB_.`;
+  }
   return undefined;
 }
 
