@@ -55,6 +55,11 @@ Options (the action's inputs): --mangopay-environment sandbox|production, --key-
 --github-environment NAME, --key-secret, --certificate-variable, --csr-variable, --artifact-name, --openssl-path,
 --dry-run, --verbose.`;
 
+const CLI_OPTIONS: Record<string, { type: 'string' | 'boolean' }> = Object.fromEntries([
+  ...STRING_OPTIONS.map((name) => [name, { type: 'string' }] as const),
+  ...FLAG_OPTIONS.map((name) => [name, { type: 'boolean' }] as const),
+]);
+
 export async function cli(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -62,10 +67,7 @@ export async function cli(argv: string[]): Promise<number> {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: Object.fromEntries([
-        ...STRING_OPTIONS.map((name) => [name, { type: 'string' as const }]),
-        ...FLAG_OPTIONS.map((name) => [name, { type: 'boolean' as const }]),
-      ]),
+      options: CLI_OPTIONS,
     });
   } catch (error) {
     process.stderr.write(`error: ${describeError(error)}\n\n${USAGE}\n`);

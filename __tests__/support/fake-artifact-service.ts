@@ -170,8 +170,9 @@ export async function startFakeArtifactService(): Promise<FakeArtifactService> {
       if (Number.isNaN(expiresAt)) {
         throw new TwirpError('invalid_argument', 'expires_at: not an RFC 3339 timestamp');
       }
-      if (expiresAt <= Date.now())
+      if (expiresAt <= Date.now()) {
         throw new TwirpError('invalid_argument', 'expires_at: must be in the future');
+      }
     }
     if (body.mime_type !== undefined && typeof body.mime_type !== 'string') {
       throw new TwirpError('invalid_argument', 'mime_type: must be a string');
@@ -320,8 +321,9 @@ export async function startFakeArtifactService(): Promise<FakeArtifactService> {
       const reply = isTwirp
         ? twirpError(new TwirpError(twirpCode(fault.status), `injected ${fault.status}`))
         : azureError(fault.status, 'InternalError', `injected ${fault.status}`);
-      if (fault.body !== undefined)
+      if (fault.body !== undefined) {
         reply.body = typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body);
+      }
       send({ ...reply, status: fault.status, headers: { ...reply.headers, ...fault.headers } });
       return;
     }
@@ -345,10 +347,12 @@ export async function startFakeArtifactService(): Promise<FakeArtifactService> {
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent)
+      // A bug in the fake must surface in the test, not hang the client.
+      if (!res.headersSent) {
         res
           .writeHead(500, { 'content-type': 'text/plain' })
           .end(`fake-artifact-service bug: ${String(error)}`);
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -160,8 +160,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
 
   const addRepository = (fullName: string): void => {
     const [owner, name, extra] = fullName.split('/');
-    if (!owner || !name || extra !== undefined)
+    if (!owner || !name || extra !== undefined) {
       throw new Error(`repository must be 'owner/name': ${fullName}`);
+    }
     if (repositories.has(fullName.toLowerCase())) return;
     repositories.set(fullName.toLowerCase(), {
       id: nextId++,
