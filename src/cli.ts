@@ -55,10 +55,9 @@ Options (the action's inputs): --mangopay-environment sandbox|production, --key-
 --github-environment NAME, --key-secret, --certificate-variable, --csr-variable, --artifact-name, --openssl-path,
 --dry-run, --verbose.`;
 
-const CLI_OPTIONS: Record<string, { type: 'string' | 'boolean' }> = Object.fromEntries([
-  ...STRING_OPTIONS.map((name) => [name, { type: 'string' }] as const),
-  ...FLAG_OPTIONS.map((name) => [name, { type: 'boolean' }] as const),
-]);
+const CLI_OPTIONS: Record<string, { type: 'string' | 'boolean' }> = {};
+for (const name of STRING_OPTIONS) CLI_OPTIONS[name] = { type: 'string' };
+for (const name of FLAG_OPTIONS) CLI_OPTIONS[name] = { type: 'boolean' };
 
 export async function cli(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parseArgs>;
