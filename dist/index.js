@@ -30771,7 +30771,9 @@ function spkiDer(pem) {
     if (block.label === 'CERTIFICATE') {
         return new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(block.text).publicKey.export({ type: 'spki', format: 'der' });
     }
-    const key = block.label.includes('PRIVATE KEY') ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)(block.text)) : (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(block.text);
+    const key = block.label.includes('PRIVATE KEY')
+        ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)(block.text))
+        : (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(block.text);
     return key.export({ type: 'spki', format: 'der' });
 }
 /** Hex SHA-256 of the DER SubjectPublicKeyInfo: the `public-key-sha256` output. */
@@ -30796,7 +30798,9 @@ function describeCertificate(pem) {
         fingerprint256: cert.fingerprint256,
         commonName: /^CN=(.*)$/m.exec(cert.subject)?.[1],
         clientAuth: extendedKeyUsages(cert).includes(CLIENT_AUTH_OID),
-        publicKeySha256: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(cert.publicKey.export({ type: 'spki', format: 'der' })).digest('hex'),
+        publicKeySha256: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
+            .update(cert.publicKey.export({ type: 'spki', format: 'der' }))
+            .digest('hex'),
     };
 }
 /** "CN=a, O=b, C=c" from Node's one-attribute-per-line form. */
@@ -30971,7 +30975,9 @@ class GitHubStore {
         this.mask = mask;
         const repository = `${target.owner}/${target.repo}`;
         this.location =
-            target.environment === undefined ? `repository ${repository}` : `environment "${target.environment}" of ${repository}`;
+            target.environment === undefined
+                ? `repository ${repository}`
+                : `environment "${target.environment}" of ${repository}`;
     }
     async readVariables(names) {
         // One listing answers for every name (and a 404 here means the target itself is missing).
@@ -30991,7 +30997,10 @@ class GitHubStore {
     }
     async getVariable(name) {
         try {
-            const response = await this.octokit.request(`GET ${this.prefix('variables')}/{name}`, { ...this.params(), name });
+            const response = await this.octokit.request(`GET ${this.prefix('variables')}/{name}`, {
+                ...this.params(),
+                name,
+            });
             return response.data.value;
         }
         catch (error) {
@@ -31460,7 +31469,11 @@ async function main() {
             mask: (value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value),
         });
         const github = settings.github;
-        const octokit = (0,_github_js__WEBPACK_IMPORTED_MODULE_3__/* .createGitHubClient */ .LX)({ token: github.token, baseUrl: github.apiUrl, log: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message) });
+        const octokit = (0,_github_js__WEBPACK_IMPORTED_MODULE_3__/* .createGitHubClient */ .LX)({
+            token: github.token,
+            baseUrl: github.apiUrl,
+            log: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message),
+        });
         openssl = new _openssl_js__WEBPACK_IMPORTED_MODULE_6__/* .OpenSsl */ .t({ binary: settings.opensslPath, tempRoot });
         const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_9__/* .run */ .e)(settings, {
             store: new _github_store_js__WEBPACK_IMPORTED_MODULE_4__/* .GitHubStore */ .P(octokit, github, (value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value)),
@@ -31488,7 +31501,10 @@ async function main() {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(error.stack);
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(message);
         if (settings?.summary !== false)
-            await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw((0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .renderFailureSummary */ .Fr)(message)).write().catch(() => undefined);
+            await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z
+                .addRaw((0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .renderFailureSummary */ .Fr)(message))
+                .write()
+                .catch(() => undefined);
     }
     finally {
         await openssl?.dispose();
@@ -31569,7 +31585,10 @@ class OpenSsl {
         if (key === undefined || csr === undefined) {
             throw new OpenSslError('openssl req did not print a private key and a certificate request');
         }
-        return { privateKeyPem: key.text, csrPem: csr.text.replace(/NEW CERTIFICATE REQUEST/g, 'CERTIFICATE REQUEST') };
+        return {
+            privateKeyPem: key.text,
+            csrPem: csr.text.replace(/NEW CERTIFICATE REQUEST/g, 'CERTIFICATE REQUEST'),
+        };
     }
     /** The public key of a CSR as PEM, after checking the CSR's self-signature. */
     async csrPublicKey(csrPem) {
@@ -31647,7 +31666,7 @@ function summarizeStderr(stderr) {
     const lines = stderr
         .split(/\r?\n/)
         .map((line) => line.trim())
-        .filter((line) => line !== '' && !/^[.+*\-]+$/.test(line));
+        .filter((line) => line !== '' && !/^[.+*-]+$/.test(line));
     return lines.slice(0, 3).join(' | ') || 'no error output';
 }
 
@@ -31684,7 +31703,10 @@ function pemBlocks(text) {
     const blocks = [];
     for (const match of normalized.matchAll(BLOCK)) {
         const body = match[2].replace(/\n+/g, '\n').trim();
-        blocks.push({ label: match[1], text: `-----BEGIN ${match[1]}-----\n${body}\n-----END ${match[1]}-----\n` });
+        blocks.push({
+            label: match[1],
+            text: `-----BEGIN ${match[1]}-----\n${body}\n-----END ${match[1]}-----\n`,
+        });
     }
     return blocks;
 }
@@ -31893,8 +31915,12 @@ function nextSteps(result, settings, cliCommand) {
             return [];
         case 'checked':
             if (result.pending)
-                return ['Upload the pending CSR in the Mangopay Dashboard, then run mode: promote with the certificate.'];
-            return result.due ? [cliCommand === undefined ? 'Run this action with mode: request.' : 'Run the request command.'] : [];
+                return [
+                    'Upload the pending CSR in the Mangopay Dashboard, then run mode: promote with the certificate.',
+                ];
+            return result.due
+                ? [cliCommand === undefined ? 'Run this action with mode: request.' : 'Run the request command.']
+                : [];
     }
 }
 /** The job summary, as Markdown. */
@@ -32004,7 +32030,11 @@ async function run(settings, deps) {
 }
 async function readStoredState(settings, deps) {
     const { certificateVariable, previousCertificateVariable, csrVariable } = settings.names;
-    const variables = await deps.store.readVariables([certificateVariable, previousCertificateVariable, csrVariable]);
+    const variables = await deps.store.readVariables([
+        certificateVariable,
+        previousCertificateVariable,
+        csrVariable,
+    ]);
     const state = {
         csrVariableSet: variables.has(csrVariable),
         existingVariables: new Set(variables.keys()),
@@ -32076,7 +32106,9 @@ async function request(settings, deps, stored) {
         await publishCsr(settings, deps, result, stored.csrPem);
         return result;
     }
-    if (stored.certificate !== undefined && !settings.force && !(0,_schedule_js__WEBPACK_IMPORTED_MODULE_6__/* .isRotationDue */ .RH)(stored.certificate.notAfter, settings.renewBeforeDays, now)) {
+    if (stored.certificate !== undefined &&
+        !settings.force &&
+        !(0,_schedule_js__WEBPACK_IMPORTED_MODULE_6__/* .isRotationDue */ .RH)(stored.certificate.notAfter, settings.renewBeforeDays, now)) {
         deps.log.info(`Not due: the current certificate has ${result.daysRemaining} days left (renew-before-days: ${settings.renewBeforeDays}).`);
         result.state = 'not-due';
         return result;
@@ -32231,7 +32263,11 @@ async function promote(settings, deps, stored) {
         if (currentKeyPem !== undefined) {
             const value = (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .encodeStoredValue */ .lg)(currentKeyPem, settings.keyFormat);
             deps.mask(value);
-            steps.push({ kind: 'secret', name: names.previousKeySecret, sealed: await deps.store.sealSecret(value) });
+            steps.push({
+                kind: 'secret',
+                name: names.previousKeySecret,
+                sealed: await deps.store.sealSecret(value),
+            });
         }
         if (stored.certificatePem !== undefined) {
             steps.push({
@@ -32243,7 +32279,11 @@ async function promote(settings, deps, stored) {
         const keyValue = (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .encodeStoredValue */ .lg)(pendingKeyPem, settings.keyFormat);
         deps.mask(keyValue);
         steps.push({ kind: 'secret', name: names.keySecret, sealed: await deps.store.sealSecret(keyValue) });
-        steps.push({ kind: 'variable', name: names.certificateVariable, value: (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .encodeStoredValue */ .lg)(certificatePem, settings.keyFormat) });
+        steps.push({
+            kind: 'variable',
+            name: names.certificateVariable,
+            value: (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .encodeStoredValue */ .lg)(certificatePem, settings.keyFormat),
+        });
         steps.push({ kind: 'delete-secret', name: names.pendingKeySecret });
         if (stored.csrVariableSet)
             steps.push({ kind: 'delete-variable', name: names.csrVariable });
@@ -32294,7 +32334,8 @@ async function applySteps(plan, settings, deps, stored, result) {
         catch (error) {
             const remaining = plan.slice(index).map(describeStep);
             const done = result.writes.length > 0 ? `Done: ${result.writes.join(', ')}.` : 'Nothing was written.';
-            const keyWithoutCertificate = result.writes.includes(`secret ${keySecret}`) && !result.writes.includes(`variable ${certificateVariable}`);
+            const keyWithoutCertificate = result.writes.includes(`secret ${keySecret}`) &&
+                !result.writes.includes(`variable ${certificateVariable}`);
             const warning = keyWithoutCertificate
                 ? ` WARNING: secret ${keySecret} already holds the NEW key but variable ${certificateVariable} still holds the OLD certificate.`
                 : '';
@@ -32329,7 +32370,7 @@ async function readKeyFromStore(deps, name) {
     return block.text;
 }
 // ---------------------------------------------------------------------------------------------- check
-async function check(settings, deps, stored) {
+function check(settings, deps, stored) {
     const result = baseResult(settings, deps, stored);
     result.state = 'checked';
     result.pending = stored.csrPem !== undefined;
@@ -32415,7 +32456,13 @@ const STORED_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/[A-Za-z0-9._-]+$/;
 // Characters @actions/artifact refuses in an artifact name.
 const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\\/\r\n]/;
-const PROMOTE_ONLY = ['certificate', 'certificate-file', 'pending-private-key', 'current-private-key', 'verify-url'];
+const PROMOTE_ONLY = [
+    'certificate',
+    'certificate-file',
+    'pending-private-key',
+    'current-private-key',
+    'verify-url',
+];
 const REQUEST_ONLY = ['key-type', 'force', 'artifact-name', 'artifact-retention-days'];
 function readSettings(read, context) {
     // Secrets first: mask them before any validation message could be printed.
@@ -32623,7 +32670,10 @@ function readCertificate(input, context) {
     }
     if (inline !== '')
         return { certificatePem: certificate('certificate', inline), certificateInput: 'certificate' };
-    return { certificatePem: certificate('certificate-file', readCertificateFile(file, context)), certificateInput: 'certificate-file' };
+    return {
+        certificatePem: certificate('certificate-file', readCertificateFile(file, context)),
+        certificateInput: 'certificate-file',
+    };
 }
 function readCertificateFile(file, context) {
     const resolved = node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(context.workspace, file);

@@ -1,0 +1,142 @@
+// One way to run the bundled action end to end against the loopback fakes. Every run goes through
+// `runRotation`, which always scans the whole log for key material and checks what was left on disk, so no
+// e2e test can forget to.
+import { expect } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { runAction, type ActionRun, type RunActionOptions } from './action-runner.js';
+import {
+  startFakeArtifactService,
+  type FakeArtifactService,
+  type UploadedArtifact,
+} from './fake-artifact-service.js';
+import {
+  FAKE_TOKEN,
+  startFakeGitHub,
+  type FakeGitHub,
+  type FakeGitHubOptions,
+  type Target,
+} from './fake-github.js';
+import { assertNoKeyLeak, keyForms } from './log-scan.js';
+
+export const REPOSITORY_TARGET: Target = { repository: 'octo-org/payments' };
+
+export interface TestBed {
+  github: FakeGitHub;
+  /** Artifacts uploaded by every workflow run so far (each run gets its own artifact service, like GitHub). */
+  artifacts: UploadedArtifact[];
+  close(): Promise<void>;
+}
+
+export async function startTestBed(options?: FakeGitHubOptions): Promise<TestBed> {
+  const github = await startFakeGitHub(options);
+  return { github, artifacts: [], close: () => github.close() };
+}
+
+export interface RotationOptions extends Omit<RunActionOptions, 'inputs'> {
+  /** Files the test itself put in the workspace (relative paths), allowed to remain. */
+  workspaceFiles?: string[];
+  /** Private keys the test knows (e.g. passed as inputs): scanned for too. */
+  knownKeys?: string[];
+  /** Hook to inject faults into this run's artifact service. */
+  artifactService?: (service: FakeArtifactService) => void;
+}
+
+/** Runs dist/index.js as the runner would, then checks the log and the runner folders. */
+export async function runRotation(
+  bed: TestBed,
+  inputs: Record<string, string>,
+  options: RotationOptions = {},
+): Promise<ActionRun> {
+  const artifactService = await startFakeArtifactService();
+  options.artifactService?.(artifactService);
+  let run: ActionRun;
+  try {
+    run = await runAction({
+      apiUrl: bed.github.url,
+      runtimeToken: artifactService.runtimeToken,
+      resultsUrl: artifactService.env.ACTIONS_RESULTS_URL,
+      ...options,
+      inputs: { 'client-id': 'acme', 'github-token': FAKE_TOKEN, ...inputs },
+    });
+    bed.artifacts.push(...artifactService.artifacts());
+  } finally {
+    await artifactService.close();
+  }
+  try {
+    checkRun(bed, run, options);
+  } catch (error) {
+    await run.cleanup();
+    throw error;
+  }
+  return run;
+}
+
+/** The checks every e2e run must pass, whatever it tested. */
+function checkRun(bed: TestBed, run: ActionRun, options: RotationOptions): void {
+  // Every form of every key we know of, the sealed boxes as sent to GitHub, and the token. (Not every
+  // ::add-mask:: value: @actions/artifact masks its upload signature and then prints it in debug lines.)
+  const keys = [...(options.knownKeys ?? []), ...storedPrivateKeys(bed.github)];
+  const secrets = [
+    ...new Set([...keys.flatMap((key) => keyForms(key)), ...sealedBoxes(bed.github), FAKE_TOKEN]),
+  ];
+  assertNoKeyLeak(run.log, secrets);
+  // No stack traces, and one ::error:: line at most.
+  expect(run.log).not.toMatch(/^\s+at .+\(.+:\d+:\d+\)$/m);
+  expect(run.errors.length).toBeLessThanOrEqual(1);
+
+  // Nothing of the key on disk: only the public CSR file and the test's own workspace files may remain.
+  const allowed = new Set((options.workspaceFiles ?? []).map((file) => `workspace/${file}`));
+  const csrPath = run.outputs['csr-path'];
+  for (const leftover of run.leftovers()) {
+    const absolute = path.join(path.dirname(run.dirs.runnerTemp), leftover);
+    if (csrPath !== undefined && path.resolve(absolute) === path.resolve(csrPath)) continue;
+    if (allowed.has(leftover)) continue;
+    throw new Error(`The action left ${leftover} behind`);
+  }
+  for (const leftover of run.leftovers()) {
+    const content = readFileSync(path.join(path.dirname(run.dirs.runnerTemp), leftover), 'utf8');
+    for (const form of secrets) {
+      if (form.length >= 16 && content.includes(form)) throw new Error(`${leftover} holds key material`);
+    }
+  }
+  expect(bed.github.openApiViolations).toEqual([]);
+}
+
+/** Every secret in the fake, in any repository or environment, whose plaintext is a private key. */
+export function storedPrivateKeys(github: FakeGitHub): string[] {
+  interface ScopeState {
+    secrets: { plaintext?: string }[];
+    environments?: ScopeState[];
+  }
+  const scopes = JSON.parse(github.snapshot()) as ScopeState[];
+  const all = scopes.flatMap((scope) => [scope, ...(scope.environments ?? [])]);
+  return all
+    .flatMap((scope) => scope.secrets.map((secret) => asPem(secret.plaintext ?? '')))
+    .filter((pem): pem is string => pem?.includes('PRIVATE KEY-----') === true);
+}
+
+/** The encrypted_value of every stored secret. */
+function sealedBoxes(github: FakeGitHub): string[] {
+  interface ScopeState {
+    repository?: string;
+    environment?: string;
+    secrets: { name: string }[];
+    environments?: ScopeState[];
+  }
+  const boxes: string[] = [];
+  for (const scope of JSON.parse(github.snapshot()) as ScopeState[]) {
+    for (const target of [scope, ...(scope.environments ?? [])]) {
+      const where: Target = { repository: scope.repository!, environment: target.environment };
+      for (const secret of target.secrets) boxes.push(github.encryptedSecret(where, secret.name) ?? '');
+    }
+  }
+  return boxes.filter((box) => box.length > 0);
+}
+
+/** PEM text of a stored value (PEM or base64 of PEM). */
+export function asPem(value: string): string | undefined {
+  if (value.includes('-----BEGIN')) return value;
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  return decoded.includes('-----BEGIN') ? decoded : undefined;
+}
