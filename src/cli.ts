@@ -83,7 +83,9 @@ export async function cli(argv: string[]): Promise<number> {
     return 1;
   }
 
-  const stateDir = path.resolve(String(values['state-dir'] ?? './mtls-state'));
+  // `npm start` runs in the project folder; paths the user typed are relative to where they typed them.
+  const userDir = process.env.INIT_CWD ?? process.cwd();
+  const stateDir = path.resolve(userDir, String(values['state-dir'] ?? './mtls-state'));
   const read = (name: string): string => {
     if (name === 'mode') return positionals[0];
     const value = values[name];
@@ -95,7 +97,7 @@ export async function cli(argv: string[]): Promise<number> {
   try {
     const settings = readSettings(read, {
       inActions: false,
-      workspace: process.cwd(),
+      workspace: userDir,
       mask: () => undefined,
     });
     openssl = new OpenSsl({ binary: settings.opensslPath, tempRoot: tmpdir() });
@@ -119,7 +121,7 @@ export async function cli(argv: string[]): Promise<number> {
       csrDir: scratch ?? path.join(stateDir, 'artifacts'),
       verifyTls: (url, key, certificate) => verifyMtlsHandshake(url, key, certificate),
     });
-    const promoteCommand = `npm start -- promote --client-id ${settings.clientId} --mangopay-environment ${settings.mangopayEnvironment} --state-dir ${path.relative(process.cwd(), stateDir) || '.'}`;
+    const promoteCommand = `npm start -- promote --client-id ${settings.clientId} --mangopay-environment ${settings.mangopayEnvironment} --state-dir ${path.relative(userDir, stateDir) || '.'}`;
     process.stdout.write(`${renderText(result, settings, promoteCommand)}\n`);
     return 0;
   } catch (error) {

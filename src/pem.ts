@@ -11,7 +11,8 @@ export interface PemBlock {
   text: string;
 }
 
-const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\n([\s\S]*?)\n?-----END \1-----/g;
+// Line breaks inside a block are optional: a PEM pasted into a one-line form field arrives with spaces.
+const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** LF line ends, no trailing spaces, exactly one final newline. */
@@ -30,7 +31,7 @@ export function pemBlocks(text: string): PemBlock[] {
   const normalized = normalizePem(text);
   const blocks: PemBlock[] = [];
   for (const match of normalized.matchAll(BLOCK)) {
-    const body = match[2].replace(/\n+/g, '\n').trim();
+    const body = (match[2].replace(/\s+/g, '').match(/.{1,64}/g) ?? []).join('\n');
     blocks.push({
       label: match[1],
       text: `-----BEGIN ${match[1]}-----\n${body}\n-----END ${match[1]}-----\n`,

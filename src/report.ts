@@ -64,7 +64,7 @@ function checkLine(result: RunResult, settings: Settings): string {
  */
 function nextSteps(result: RunResult, settings: Settings, cliCommand?: string): string[] {
   const { names } = settings;
-  if (result.dryRun) return ['Run again without dry-run to make the changes.'];
+  if (result.dryRun && result.mode !== 'check') return ['Run again without dry-run to make the changes.'];
   const promoteHow =
     cliCommand === undefined
       ? `Run this action with mode: promote, the certificate, and pending-private-key: \${{ secrets.${names.pendingKeySecret} }} (add current-private-key: \${{ secrets.${names.keySecret} }} to keep the old key as ${names.previousKeySecret}).`
@@ -80,7 +80,7 @@ function nextSteps(result: RunResult, settings: Settings, cliCommand?: string): 
     case 'promoted':
       return [
         `Deploy with secret ${names.keySecret} and variable ${names.certificateVariable} (stored as ${settings.keyFormat}).`,
-        `The old certificate is kept in ${names.previousCertificateVariable}${result.writes.includes(`secret ${names.previousKeySecret}`) ? ` and the old key in ${names.previousKeySecret}` : ''} until the next rotation.`,
+        ...keptCopies(result, settings),
       ];
     case 'not-due':
       return [];
@@ -93,6 +93,17 @@ function nextSteps(result: RunResult, settings: Settings, cliCommand?: string): 
         ? [cliCommand === undefined ? 'Run this action with mode: request.' : 'Run the request command.']
         : [];
   }
+}
+
+/** Which _PREVIOUS copies a promote wrote, as a next-step note. */
+function keptCopies(result: RunResult, settings: Settings): string[] {
+  const { previousKeySecret, previousCertificateVariable } = settings.names;
+  const kept = [`secret ${previousKeySecret}`, `variable ${previousCertificateVariable}`].filter((w) =>
+    result.writes.includes(w),
+  );
+  return kept.length === 0
+    ? []
+    : [`The old credential is kept in ${kept.join(' and ')} until the next rotation.`];
 }
 
 /** The job summary, as Markdown. */

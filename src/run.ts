@@ -341,7 +341,10 @@ async function promote(settings: Settings, deps: Deps, stored: StoredState): Pro
   // Seal every secret before the first write, so a failure to encrypt writes nothing.
   const plan = await deps.log.group('Encrypt the keys for the store', async () => {
     const steps: WriteStep[] = [];
-    if (currentKeyPem !== undefined) {
+    // A promote repeated after a partial failure finds the new key and certificate already installed: the
+    // _PREVIOUS copies must then be left alone, or the old credential would be overwritten by the new one.
+    const newKey = spkiDer(pendingKeyPem);
+    if (currentKeyPem !== undefined && !spkiDer(currentKeyPem).equals(newKey)) {
       const value = encodeStoredValue(currentKeyPem, settings.keyFormat);
       deps.mask(value);
       steps.push({
@@ -349,8 +352,12 @@ async function promote(settings: Settings, deps: Deps, stored: StoredState): Pro
         name: names.previousKeySecret,
         sealed: await deps.store.sealSecret(value),
       });
+    } else if (currentKeyPem !== undefined) {
+      deps.log.info(
+        `The current key is already the new one (a repeated promote); ${names.previousKeySecret} is left as it is.`,
+      );
     }
-    if (stored.certificatePem !== undefined) {
+    if (stored.certificatePem !== undefined && !spkiDer(stored.certificatePem).equals(newKey)) {
       steps.push({
         kind: 'variable',
         name: names.previousCertificateVariable,
@@ -435,9 +442,13 @@ async function applySteps(
       const warning = keyWithoutCertificate
         ? ` WARNING: secret ${keySecret} already holds the NEW key but variable ${certificateVariable} still holds the OLD certificate.`
         : '';
+      const pendingGone = result.writes.includes(`delete secret ${settings.names.pendingKeySecret}`);
+      const howToFinish = pendingGone
+        ? `The new credential is installed; only clean-up is left: ${remaining.join(', ')}. Do it by hand (repository ` +
+          'Settings > Secrets and variables > Actions), or the next request will report the old CSR as pending.'
+        : 'Run promote again with the same inputs to finish (a repeated promote keeps the _PREVIOUS copies intact).';
       throw new PartialWriteError(
-        `Promotion stopped: ${errorText(error)}. ${done} Not done: ${remaining.join(', ')}.${warning} ` +
-          'Run promote again with the same inputs to finish (each step is safe to repeat).',
+        `Promotion stopped: ${errorText(error)}. ${done} Not done: ${remaining.join(', ')}.${warning} ${howToFinish}`,
         [...result.writes],
         remaining,
       );

@@ -90,8 +90,10 @@ describe('full cycle through the CLI (npm start)', () => {
   const tsx = path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs');
   const cli = async (cwd: string, ...args: string[]) => {
     try {
+      // npm runs the script in the project folder and sets INIT_CWD to where `npm start` was typed.
       const { stdout } = await run(process.execPath, [tsx, path.join(REPO_ROOT, 'src/cli.ts'), ...args], {
-        cwd,
+        cwd: REPO_ROOT,
+        env: { ...process.env, INIT_CWD: cwd },
       });
       return { code: 0, stdout };
     } catch (error) {

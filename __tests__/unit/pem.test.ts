@@ -19,6 +19,11 @@ describe('pem', () => {
     }
   });
 
+  it('reads a PEM whose line breaks became spaces (pasted into a one-line field)', () => {
+    expect(decodePemValue(keyPem.replace(/\n/g, ' '))).toBe(keyPem);
+    expect(decodePemValue(keyPem.replace(/\n/g, ''))).toBe(keyPem);
+  });
+
   it('returns undefined for values that are neither', () => {
     for (const value of ['', '   ', 'hello', 'aGVsbG8=', '-----BEGIN X-----\nabc', '!!!!']) {
       expect(decodePemValue(value)).toBeUndefined();
