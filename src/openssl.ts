@@ -3,17 +3,28 @@
  * a value can be interpreted), output is captured silently (nothing is echoed to the log), and the private
  * key only ever travels through openssl's stdout into memory: it is never written to disk.
  *
- * Portability: every command uses only flags that OpenSSL 1.1.1, OpenSSL 3.x and LibreSSL all accept
- * (`req -new -newkey rsa:N -nodes -config FILE`, `req -pubkey -noout -verify`), and the subject and
- * extensions come from our own config file, so neither `-subj` quoting nor `-addext` support nor the
- * system's openssl.cnf matter.
+ * Portability (facts and sources: docs/openssl-flavours.md): OpenSSL 1.1.1, 3.x and LibreSSL all accept
+ * `req -new -newkey rsa:N -sha256 -config FILE` and `req -noout -pubkey -verify -in CSR -config FILE`,
+ * and the subject and extensions come from our own config file, so neither `-subj` quoting nor `-addext`
+ * support nor the system's openssl.cnf matter. Where the flavours differ we adapt:
+ * - `-noenc` exists only in OpenSSL >= 3 (where `-nodes` is deprecated); others get `-nodes`. The config
+ *   also says `encrypt_key = no`, which every flavour reads, so the key is never encrypted either way.
+ * - `-verify` exits 0 on a bad signature in OpenSSL 1.1.1, 3.0 and LibreSSL (only 3.5 exits 1), and prints
+ *   "verify OK" to stderr or (3.5) stdout; so the verdict is read from the text, not the exit code.
+ * - The key label is PKCS#8 (`PRIVATE KEY`) from every current flavour; a PKCS#1 `RSA PRIVATE KEY` (pre-1.0
+ *   OpenSSL) is converted to PKCS#8 in memory with node:crypto.
+ * - `-keyout -` is never used: LibreSSL opens a file literally named "-" instead of stdout.
+ * - Nothing is written to openssl's stdin: @actions/exec has no error handler on the child's stdin, so when
+ *   openssl exits before reading it (a rejected flag) Node dies of EPIPE. The CSR (public) goes in by `-in`.
+ * - The binary path is quoted for @actions/exec, which splits it like a command line ("C:\Program Files").
  */
 import * as exec from '@actions/exec';
 import * as io from '@actions/io';
-import { existsSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pemBlocks } from './pem.js';
+import { pemBlocks, type PemBlock } from './pem.js';
 import type { KeyType } from './settings.js';
 
 export interface KeyAndCsr {
@@ -23,10 +34,26 @@ export interface KeyAndCsr {
 }
 
 export interface OpenSslOptions {
-  /** Explicit binary; otherwise `openssl` on PATH (and the usual Windows install folder). */
+  /** Explicit binary; otherwise `openssl` on PATH (and the usual Windows install folders). */
   binary?: string;
-  /** Folder for the short-lived work folder holding the request config (public content only). */
+  /** Folder for the short-lived work folder holding request configs and CSRs (public content only). */
   tempRoot: string;
+  /** Where to look when `openssl` is not on PATH; defaults to {@link defaultFallbacks} for this platform. */
+  fallbacks?: string[];
+}
+
+export type OpenSslFlavourName = 'openssl' | 'libressl' | 'unknown';
+
+export interface OpenSslVersion {
+  flavour: OpenSslFlavourName;
+  major: number;
+  minor: number;
+  patch: number;
+}
+
+export interface OpenSslFlavour extends OpenSslVersion {
+  /** The first line `openssl version` printed, e.g. "LibreSSL 3.3.6". */
+  text: string;
 }
 
 const WINDOWS_DEFAULT = 'C:\\Program Files\\OpenSSL\\bin\\openssl.exe';
@@ -39,48 +66,122 @@ export class OpenSslError extends Error {
   }
 }
 
+/**
+ * Reads the first line of `openssl version`: "OpenSSL 3.0.13 30 Jan 2024 (Library: ...)",
+ * "OpenSSL 1.1.1w  11 Sep 2023", "LibreSSL 3.3.6". The first version is the command-line tool's own, which
+ * is what decides the flags. Anything else is 'unknown' with version 0.0.0.
+ */
+export function parseOpenSslVersion(text: string): OpenSslVersion {
+  const line = text.trim().split(/\r?\n/)[0] ?? '';
+  const match = /^(OpenSSL|LibreSSL)\s+(\d+)\.(\d+)\.(\d+)/.exec(line);
+  if (match === null) return { flavour: 'unknown', major: 0, minor: 0, patch: 0 };
+  return {
+    flavour: match[1] === 'LibreSSL' ? 'libressl' : 'openssl',
+    major: Number(match[2]),
+    minor: Number(match[3]),
+    patch: Number(match[4]),
+  };
+}
+
+/** Install folders tried when `openssl` is not on PATH (Windows only: elsewhere a package manager puts it there). */
+export function defaultFallbacks(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+): string[] {
+  if (platform !== 'win32') return [];
+  const programFiles = env.ProgramFiles || 'C:\\Program Files';
+  const candidates = [
+    WINDOWS_DEFAULT,
+    path.win32.join(programFiles, 'OpenSSL', 'bin', 'openssl.exe'),
+    path.win32.join(programFiles, 'OpenSSL-Win64', 'bin', 'openssl.exe'),
+    // Git for Windows ships a native OpenSSL 3 build.
+    path.win32.join(programFiles, 'Git', 'mingw64', 'bin', 'openssl.exe'),
+    path.win32.join(programFiles, 'Git', 'usr', 'bin', 'openssl.exe'),
+  ];
+  return [...new Set(candidates)];
+}
+
+interface ExecResult {
+  stdout: string;
+  stderr: string;
+}
+
 export class OpenSsl {
   private binaryPath?: string;
   private workDir?: string;
+  private detected?: Promise<OpenSslFlavour>;
 
   constructor(private readonly options: OpenSslOptions) {}
 
-  /** `openssl version`, e.g. "OpenSSL 3.0.13 30 Jan 2024" or "LibreSSL 3.3.6". */
+  /** `openssl version`, e.g. "OpenSSL 3.0.13 30 Jan 2024 (Library: ...)" or "LibreSSL 3.3.6". */
   async version(): Promise<string> {
-    return (await this.exec(['version'], 'read the OpenSSL version')).trim();
+    return (await this.exec(['version'], 'read the OpenSSL version')).stdout.trim();
+  }
+
+  /** Which OpenSSL this is, from `openssl version` (run once per instance). */
+  flavour(): Promise<OpenSslFlavour> {
+    this.detected ??= this.version().then((text) => ({
+      ...parseOpenSslVersion(text),
+      text: text.split(/\r?\n/)[0].trim(),
+    }));
+    // A failed detection is not cached, so a later call can try again.
+    this.detected.catch(() => (this.detected = undefined));
+    return this.detected;
   }
 
   /** A new RSA key and a CSR signed by it, with the given subject and extendedKeyUsage=clientAuth. */
   async createKeyAndCsr(keyType: KeyType, subject: [string, string][]): Promise<KeyAndCsr> {
-    const config = await this.requestConfig(subject);
+    const bits = KEY_BITS[keyType];
+    const flavour = await this.flavour();
+    const config = await this.writeWorkFile('req', 'cnf', requestConfig(subject));
     // No -keyout and no -out: the key and then the CSR are written to stdout on every flavour.
-    const stdout = await this.exec(
-      ['req', '-new', '-newkey', `rsa:${KEY_BITS[keyType]}`, '-nodes', '-sha256', '-config', config],
+    const { stdout } = await this.exec(
+      ['req', '-new', '-newkey', `rsa:${bits}`, noEncryptionFlag(flavour), '-sha256', '-config', config],
       'generate the private key and CSR',
-    );
+      flavour,
+    ).finally(() => rm(config, { force: true }));
     const blocks = pemBlocks(stdout);
-    const key = blocks.find((block) => /^(RSA )?PRIVATE KEY$/.test(block.label));
+    const key = blocks.find((block) => /^(RSA |ENCRYPTED )?PRIVATE KEY$/.test(block.label));
     const csr = blocks.find((block) => /^(NEW )?CERTIFICATE REQUEST$/.test(block.label));
     if (key === undefined || csr === undefined) {
-      throw new OpenSslError('openssl req did not print a private key and a certificate request');
+      throw new OpenSslError(
+        `openssl (${label(flavour)}) did not print a private key and a certificate request`,
+      );
     }
-    return {
-      privateKeyPem: key.text,
-      csrPem: csr.text.replace(/NEW CERTIFICATE REQUEST/g, 'CERTIFICATE REQUEST'),
-    };
+    const privateKeyPem = toPkcs8(key, bits, flavour);
+    const csrPem = csr.text.replace(/NEW CERTIFICATE REQUEST/g, 'CERTIFICATE REQUEST');
+    return { privateKeyPem, csrPem };
   }
 
   /** The public key of a CSR as PEM, after checking the CSR's self-signature. */
   async csrPublicKey(csrPem: string): Promise<string> {
-    const config = await this.requestConfig([['CN', 'unused']]);
-    const stdout = await this.exec(
-      ['req', '-noout', '-pubkey', '-verify', '-config', config],
+    const block = pemBlocks(csrPem).find((b) => /^(NEW )?CERTIFICATE REQUEST$/.test(b.label));
+    if (block === undefined) throw new OpenSslError('the value is not a PEM certificate request');
+    const flavour = await this.flavour();
+    // -config: our own file, so a missing or odd system openssl.cnf cannot matter.
+    const config = await this.writeWorkFile('req', 'cnf', requestConfig([['CN', 'unused']]));
+    const input = await this.writeWorkFile('csr', 'pem', block.text);
+    const result = await this.run(
+      ['req', '-noout', '-pubkey', '-verify', '-in', input, '-config', config],
       'read the certificate request',
-      csrPem,
-    );
-    const key = pemBlocks(stdout).find((block) => block.label === 'PUBLIC KEY');
-    if (key === undefined)
-      throw new OpenSslError('openssl req printed no public key for the certificate request');
+    ).finally(() => Promise.all([rm(config, { force: true }), rm(input, { force: true })]));
+    const { stdout, stderr } = result;
+    // 1.1.1, 3.0 and LibreSSL exit 0 after "verify failure", 3.5 exits 1; 3.5 prints "verify OK" on stdout.
+    const verdict = `${stdout}\n${stderr}`;
+    if (/verify fail/i.test(verdict)) {
+      throw new OpenSslError(
+        `the certificate request's self-signature does not verify (openssl: ${summarizeStderr(stderr)})`,
+      );
+    }
+    this.check(result, 'read the certificate request', flavour);
+    const key = pemBlocks(stdout).find((b) => b.label === 'PUBLIC KEY');
+    if (key === undefined) {
+      throw new OpenSslError(`openssl (${label(flavour)}) printed no public key for the certificate request`);
+    }
+    // Every flavour prints "verify OK" (stderr, or stdout on 3.5) when, and only when, the signature holds.
+    if (!/verify OK/i.test(verdict)) {
+      throw new OpenSslError("the certificate request's self-signature does not verify");
+    }
     return key.text;
   }
 
@@ -91,27 +192,11 @@ export class OpenSsl {
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   }
 
-  private async requestConfig(subject: [string, string][]): Promise<string> {
+  /** A file in the private work folder (public content only: request config, CSR). */
+  private async writeWorkFile(prefix: string, extension: string, content: string): Promise<string> {
     this.workDir ??= await mkdtemp(path.join(this.options.tempRoot, 'mtls-openssl-'));
-    const file = path.join(this.workDir, `req-${Math.random().toString(36).slice(2)}.cnf`);
-    // Values are validated upstream (client id: letters, digits, - and _), so nothing here can be
-    // read as config syntax or a $variable.
-    const lines = [
-      '[ req ]',
-      'prompt = no',
-      'distinguished_name = dn',
-      'req_extensions = ext',
-      'string_mask = utf8only',
-      'default_md = sha256',
-      '',
-      '[ dn ]',
-      ...subject.map(([name, value]) => `${name} = ${value}`),
-      '',
-      '[ ext ]',
-      'extendedKeyUsage = clientAuth',
-      '',
-    ];
-    await writeFile(file, lines.join('\n'), { mode: 0o644 });
+    const file = path.join(this.workDir, `${prefix}-${Math.random().toString(36).slice(2)}.${extension}`);
+    await writeFile(file, content, { mode: 0o644 });
     return file;
   }
 
@@ -119,43 +204,134 @@ export class OpenSsl {
     if (this.binaryPath !== undefined) return this.binaryPath;
     const configured = this.options.binary;
     if (configured !== undefined) {
+      if (configured.includes('"')) {
+        throw new OpenSslError(
+          `Input 'openssl-path': a path with a double quote is not supported: ${configured}`,
+        );
+      }
       if (!existsSync(configured)) {
         throw new OpenSslError(`Input 'openssl-path': no OpenSSL binary at ${configured}`);
+      }
+      if (statSync(configured).isDirectory()) {
+        throw new OpenSslError(
+          `Input 'openssl-path': ${configured} is a folder; give the path of the openssl binary itself`,
+        );
       }
       return (this.binaryPath = configured);
     }
     const found = await io.which('openssl', false);
     if (found !== '') return (this.binaryPath = found);
-    if (process.platform === 'win32' && existsSync(WINDOWS_DEFAULT))
-      return (this.binaryPath = WINDOWS_DEFAULT);
+    const fallback = (this.options.fallbacks ?? defaultFallbacks()).find((candidate) =>
+      existsSync(candidate),
+    );
+    if (fallback !== undefined) return (this.binaryPath = fallback);
     throw new OpenSslError(
       'OpenSSL was not found on PATH. Install it (Ubuntu: apt-get install openssl; macOS: brew install openssl@3; ' +
         "Windows: choco install openssl) or set the input 'openssl-path' to the openssl binary.",
     );
   }
 
-  /** Runs openssl silently and returns stdout; on failure throws with stderr's meaningful lines. */
-  private async exec(args: string[], purpose: string, input?: string): Promise<string> {
+  /** Runs openssl silently; on failure throws with stderr's meaningful lines (never stdout: it may hold the key). */
+  private async exec(args: string[], purpose: string, flavour?: OpenSslFlavour): Promise<ExecResult> {
+    return this.check(await this.run(args, purpose), purpose, flavour);
+  }
+
+  /** Runs openssl silently and returns what it did, whatever the exit code. */
+  private async run(args: string[], purpose: string): Promise<exec.ExecOutput> {
     const binary = await this.resolveBinary();
-    const result = await exec.getExecOutput(binary, args, {
-      silent: true,
-      ignoreReturnCode: true,
-      input: input === undefined ? undefined : Buffer.from(input, 'utf8'),
-    });
+    try {
+      // getExecOutput splits its first argument like a command line: quoted, a path with spaces
+      // ("C:\\Program Files\\...") stays one path. The arguments are an array and never split.
+      return await exec.getExecOutput(`"${binary}"`, args, { silent: true, ignoreReturnCode: true });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const hint = this.options.binary !== undefined ? " (input 'openssl-path')" : '';
+      throw new OpenSslError(`could not run ${binary}${hint} to ${purpose}: ${reason}`);
+    }
+  }
+
+  private check(result: exec.ExecOutput, purpose: string, flavour?: OpenSslFlavour): ExecResult {
     if (result.exitCode !== 0) {
+      const who = flavour === undefined ? 'openssl' : `openssl (${label(flavour)})`;
       throw new OpenSslError(
-        `openssl failed to ${purpose} (exit code ${result.exitCode}): ${summarizeStderr(result.stderr)}`,
+        `${who} failed to ${purpose} (exit code ${result.exitCode}): ${summarizeStderr(result.stderr)}`,
       );
     }
-    return result.stdout;
+    return { stdout: result.stdout, stderr: result.stderr };
   }
 }
 
-/** The readable part of openssl's stderr: no key-generation progress dots, at most three lines. */
-function summarizeStderr(stderr: string): string {
+/** "OpenSSL 3.0.13 30 Jan 2024" without the "(Library: ...)" repeat, for messages. */
+function label(flavour: OpenSslFlavour): string {
+  return flavour.text.replace(/\s*\(Library:.*\)$/, '');
+}
+
+/**
+ * Our request template. Values are validated upstream (client id: letters, digits, - and _), so nothing here
+ * can be read as config syntax or a $variable. `encrypt_key = no` backs up -nodes/-noenc on every flavour.
+ */
+function requestConfig(subject: [string, string][]): string {
+  return [
+    '[ req ]',
+    'prompt = no',
+    'encrypt_key = no',
+    'distinguished_name = dn',
+    'req_extensions = ext',
+    'string_mask = utf8only',
+    'default_md = sha256',
+    '',
+    '[ dn ]',
+    ...subject.map(([name, value]) => `${name} = ${value}`),
+    '',
+    '[ ext ]',
+    'extendedKeyUsage = clientAuth',
+    '',
+  ].join('\n');
+}
+
+/** `-noenc` where it exists (OpenSSL 3 deprecates `-nodes`); `-nodes` everywhere else, incl. unknown builds. */
+function noEncryptionFlag(flavour: OpenSslVersion): '-noenc' | '-nodes' {
+  return flavour.flavour === 'openssl' && flavour.major >= 3 ? '-noenc' : '-nodes';
+}
+
+/** The key as PKCS#8 PEM, converted in memory when a flavour wrote PKCS#1; checks type and size. */
+function toPkcs8(block: PemBlock, bits: number, flavour: OpenSslFlavour): string {
+  const who = `openssl (${label(flavour)})`;
+  if (block.label === 'ENCRYPTED PRIVATE KEY' || /^Proc-Type:.*ENCRYPTED/m.test(block.text)) {
+    throw new OpenSslError(
+      `${who} encrypted the private key although -nodes and encrypt_key = no were given`,
+    );
+  }
+  let key;
+  try {
+    key = createPrivateKey({ key: block.text, format: 'pem' });
+  } catch {
+    // Node's message is not shown: it adds nothing and the input is secret.
+    throw new OpenSslError(`${who} printed a private key that cannot be read`);
+  }
+  if (key.asymmetricKeyType !== 'rsa' || key.asymmetricKeyDetails?.modulusLength !== bits) {
+    throw new OpenSslError(`${who} printed a private key that is not RSA ${bits}`);
+  }
+  if (block.label === 'PRIVATE KEY') return block.text;
+  return key.export({ type: 'pkcs8', format: 'pem' }) as string;
+}
+
+/**
+ * The readable part of openssl's stderr for an error message: no key-generation progress dots, no
+ * "Generating ... / writing new private key" chatter, nothing that looks like PEM or base64, at most three lines.
+ */
+export function summarizeStderr(stderr: string): string {
   const lines = stderr
     .split(/\r?\n/)
     .map((line) => line.trim())
-    .filter((line) => line !== '' && !/^[.+*-]+$/.test(line));
+    .filter(
+      (line) =>
+        line !== '' &&
+        !/^[.+*-]+$/.test(line) &&
+        !/^(Generating|writing new private key)/i.test(line) &&
+        !line.includes('-----') &&
+        // A lone token of base64 characters may be part of a key: openssl's own messages have spaces.
+        !/^[A-Za-z0-9+/]+={0,2}$/.test(line),
+    );
   return lines.slice(0, 3).join(' | ') || 'no error output';
 }
