@@ -1,15 +1,17 @@
 /**
- * Turns a failed GitHub call into a message a person can act on: which call, why (by status), and
- * which permission or object is missing. Never includes request bodies (they hold sealed secrets).
+ * Turns a failed GitHub call into one line a person can act on: which call, why (by status), and which
+ * permission or object is missing. Never includes request bodies (they hold sealed secrets) or the token.
  */
-import { MAX_RETRIES } from './github.js';
+import { failureNote, MAX_RETRY_AFTER_SECONDS, rateLimitWait } from './github.js';
 
 /** What the failed call was for, in words and in permissions. */
 export interface CallPurpose {
   /** e.g. "write secret MANGOPAY_MTLS_KEY_PENDING in repository octo-org/payments" */
   action: string;
-  /** The fine-grained permission it needs, e.g. "Secrets: read and write". */
-  permission: string;
+  /** The fine-grained repository permissions it needs, e.g. ["Secrets: read and write"]. */
+  permissions: string[];
+  /** 'owner/name', for the permission advice. */
+  repository: string;
   /** What a 404 most likely means for this call. */
   notFound: string;
 }
@@ -30,71 +32,101 @@ export class GitHubCallError extends Error {
   }
 }
 
+/** Longest piece of GitHub's own error text we quote. */
+const MAX_QUOTED = 300;
+
 export function explainGitHubError(error: unknown, purpose: CallPurpose, now = new Date()): GitHubCallError {
   const http = (typeof error === 'object' && error !== null ? error : {}) as HttpErrorLike;
   const status = typeof http.status === 'number' ? http.status : undefined;
   const headers = http.response?.headers ?? {};
-  const apiMessage = githubMessage(http.response?.data) ?? '';
+  // Without a final period: the messages below add their own punctuation.
+  const reason = githubReason(http.response?.data)?.replace(/[.\s]+$/, '');
+  const quoted = reason ? ` "${reason}"` : '';
   const prefix = `Could not ${purpose.action}`;
-  const retryAfter = Number(headers['retry-after']);
+  const note = failureNote(error);
+  const attempts = note?.attempts;
+  const tries = attempts !== undefined && attempts > 1 ? ` (${attempts} attempts)` : '';
+  const fail = (text: string) => new GitHubCallError(`${prefix}: ${text}`, status);
 
-  if (status === 401) {
-    return new GitHubCallError(
-      `${prefix}: GitHub says the token is invalid or expired (401). Create a new token and update the secret passed as github-token.`,
-      status,
+  if (http.response !== undefined && status === 401) {
+    return fail(
+      `GitHub refused the token (401${quoted}): it is invalid, expired or revoked. ` +
+        'Create a new token and update the secret passed as github-token.',
     );
   }
-  if ((status === 403 || status === 429) && /secondary rate limit|rate limit/i.test(apiMessage)) {
-    const when =
-      Number.isFinite(retryAfter) && retryAfter > 0 ? new Date(now.getTime() + retryAfter * 1000) : undefined;
-    const advice = when
-      ? `GitHub asked to wait ${retryAfter} s; run again after ${when.toISOString().replace(/\.\d{3}Z$/, 'Z')}.`
-      : 'Run again in a few minutes.';
-    return new GitHubCallError(
-      `${prefix}: GitHub's rate limit stopped the call (${status}) after ${MAX_RETRIES} retries at most. ${advice}`,
-      status,
-    );
+  const wait = http.response !== undefined ? rateLimitWait(error, now.getTime()) : undefined;
+  if (wait !== undefined) {
+    const after = isoSeconds(new Date(now.getTime() + Math.max(wait, 1) * 1000));
+    const why =
+      wait > MAX_RETRY_AFTER_SECONDS
+        ? `GitHub's rate limit stopped the call (${status}) and asks to wait ${wait} s, longer than the ` +
+          `${MAX_RETRY_AFTER_SECONDS} s this action waits`
+        : `GitHub's rate limit still stopped the call (${status})${tries}`;
+    return fail(`${why}. Run again after ${after}.`);
   }
-  if (status === 403) {
+  if (http.response !== undefined && status === 403) {
     const accepted = headers['x-accepted-github-permissions'];
-    const needs = accepted ? ` (GitHub accepts: ${String(accepted)})` : '';
-    return new GitHubCallError(
-      `${prefix}: the token lacks the permission "${purpose.permission}"${needs} (403). ` +
-        'Give a fine-grained token or GitHub App that permission on this repository; the workflow GITHUB_TOKEN cannot write Actions secrets or variables.',
-      status,
+    const githubSays = accepted ? ` (GitHub accepts: ${String(accepted).replace(/,/g, ', ')})` : '';
+    const needs = purpose.permissions.map((permission) => `"${permission}"`).join(' and ');
+    return fail(
+      `the token is not allowed to (403${quoted}). It needs the repository permission${purpose.permissions.length > 1 ? 's' : ''} ` +
+        `${needs} on ${purpose.repository}${githubSays}. Use a fine-grained personal access token or a GitHub App ` +
+        "token with that access; the workflow's GITHUB_TOKEN cannot write Actions secrets or variables.",
     );
   }
-  if (status === 404) {
-    return new GitHubCallError(`${prefix}: not found (404). ${purpose.notFound}`, status);
+  if (http.response !== undefined && status === 404) {
+    return fail(`not found (404). ${purpose.notFound}`);
   }
-  if (status === 422 || status === 400 || status === 409) {
-    return new GitHubCallError(
-      `${prefix}: GitHub rejected the request (${status}): ${apiMessage || 'no reason given'}.`,
-      status,
+  if (http.response !== undefined && status !== undefined && status >= 400 && status < 500) {
+    return fail(`GitHub rejected the request (${status}): ${reason || 'no reason given'}.`);
+  }
+  if (http.response !== undefined && status !== undefined && status >= 500) {
+    return fail(
+      `GitHub answered ${status}${tries}. GitHub may be having an incident (https://www.githubstatus.com); run again later.`,
     );
   }
-  if (status === 429) {
-    const advice =
-      Number.isFinite(retryAfter) && retryAfter > 0 ? ` GitHub asked to wait ${retryAfter} s.` : '';
-    return new GitHubCallError(`${prefix}: too many requests (429).${advice} Run again later.`, status);
+  if (http.response !== undefined) {
+    return fail(`GitHub answered ${status ?? 'without a status'}${quoted}.`);
   }
-  if (status !== undefined && status >= 500 && http.response !== undefined) {
-    return new GitHubCallError(
-      `${prefix}: GitHub answered ${status} and still failed after ${MAX_RETRIES} retries. GitHub may be having an incident; run again later.`,
-      status,
-    );
-  }
-  const cause = http.message ? `: ${http.message}` : '';
-  return new GitHubCallError(
-    `${prefix}: the request failed${cause}. Check github-api-url and the network, then run again.`,
-    status,
-  );
+  const cause =
+    note?.timedOutAfterMs !== undefined
+      ? `: no answer within ${note.timedOutAfterMs / 1000} s`
+      : http.message
+        ? `: ${clip(http.message)}`
+        : '';
+  return fail(`no answer from GitHub${tries}${cause}. Check github-api-url and the network, then run again.`);
 }
 
-function githubMessage(data: unknown): string | undefined {
-  if (typeof data === 'object' && data !== null && 'message' in data) {
-    const message = data.message;
-    return typeof message === 'string' ? message : undefined;
+/** GitHub's error text: `message`, plus the details of a validation error, on one short line. */
+function githubReason(data: unknown): string | undefined {
+  if (typeof data === 'string') return data.trim() === '' ? undefined : clip(data);
+  if (typeof data !== 'object' || data === null) return undefined;
+  const body = data as { message?: unknown; errors?: unknown };
+  const parts: string[] = [];
+  if (typeof body.message === 'string') parts.push(body.message);
+  if (Array.isArray(body.errors)) {
+    for (const item of body.errors as unknown[]) {
+      if (typeof item === 'string') parts.push(item);
+      else if (typeof item === 'object' && item !== null) {
+        const { message, field, code } = item as { message?: unknown; field?: unknown; code?: unknown };
+        if (typeof message === 'string') parts.push(message);
+        else if (typeof field === 'string' || typeof code === 'string')
+          parts.push([field, code].filter((x) => typeof x === 'string').join(' '));
+      }
+    }
   }
-  return typeof data === 'string' && data.length < 500 ? data : undefined;
+  return parts.length === 0 ? undefined : clip(parts.join('; '));
+}
+
+function clip(text: string): string {
+  const line = text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return line.length > MAX_QUOTED ? `${line.slice(0, MAX_QUOTED - 3)}...` : line;
+}
+
+function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -2,7 +2,6 @@
  * Secrets and variables of a GitHub repository or environment, through the REST API. Secret values are
  * sealed (libsodium crypto_box_seal) with the target's public key, which is fetched once per run.
  */
-import sodium from 'libsodium-wrappers';
 import type { GitHubClient } from './github.js';
 import { explainGitHubError, type CallPurpose } from './github-errors.js';
 import type { CredentialStore, SealedSecret } from './store.js';
@@ -34,7 +33,7 @@ export class GitHubStore implements CredentialStore {
     // One listing answers for every name (and a 404 here means the target itself is missing).
     const wanted = new Set(names.map((name) => name.toUpperCase()));
     const found = new Map<string, string>();
-    const purpose = this.purpose('list variables', 'Variables: read');
+    const purpose = this.purpose('list variables', 'Variables', 'read');
     for (let page = 1; ; page++) {
       const response = await this.call(purpose, () =>
         this.octokit.request(`GET ${this.prefix('variables')}`, { ...this.params(), per_page: 30, page }),
@@ -57,12 +56,12 @@ export class GitHubStore implements CredentialStore {
       return (response.data as { value: string }).value;
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
-      throw explainGitHubError(error, this.purpose(`read variable ${name}`, 'Variables: read'));
+      throw explainGitHubError(error, this.purpose(`read variable ${name}`, 'Variables', 'read'));
     }
   }
 
   async setVariable(name: string, value: string, exists: boolean): Promise<void> {
-    const purpose = this.purpose(`write variable ${name}`, 'Variables: read and write');
+    const purpose = this.purpose(`write variable ${name}`, 'Variables', 'write');
     const update = () =>
       this.octokit.request(`PATCH ${this.prefix('variables')}/{name}`, { ...this.params(), name, value });
     const create = () =>
@@ -81,13 +80,13 @@ export class GitHubStore implements CredentialStore {
     return this.delete(
       `DELETE ${this.prefix('variables')}/{name}`,
       { name },
-      this.purpose(`delete variable ${name}`, 'Variables: read and write'),
+      this.purpose(`delete variable ${name}`, 'Variables', 'write'),
     );
   }
 
   async sealSecret(value: string): Promise<SealedSecret> {
     this.publicKey ??= this.call(
-      this.purpose('read the Actions secrets public key', 'Secrets: read'),
+      this.purpose('read the Actions secrets public key', 'Secrets', 'read'),
       async () => {
         const response = await this.octokit.request(
           `GET ${this.prefix('secrets')}/public-key`,
@@ -103,7 +102,7 @@ export class GitHubStore implements CredentialStore {
       this.publicKey = undefined; // do not cache a failure
       throw error;
     }
-    await sodium.ready;
+    const sodium = await loadSodium();
     const box = sodium.crypto_box_seal(
       sodium.from_string(value),
       sodium.from_base64(publicKey.key, sodium.base64_variants.ORIGINAL),
@@ -114,7 +113,7 @@ export class GitHubStore implements CredentialStore {
   }
 
   async putSecret(name: string, sealed: SealedSecret): Promise<void> {
-    await this.call(this.purpose(`write secret ${name}`, 'Secrets: read and write'), () =>
+    await this.call(this.purpose(`write secret ${name}`, 'Secrets', 'write'), () =>
       this.octokit.request(`PUT ${this.prefix('secrets')}/{secret_name}`, {
         ...this.params(),
         secret_name: name,
@@ -128,7 +127,7 @@ export class GitHubStore implements CredentialStore {
     return this.delete(
       `DELETE ${this.prefix('secrets')}/{secret_name}`,
       { secret_name: name },
-      this.purpose(`delete secret ${name}`, 'Secrets: read and write'),
+      this.purpose(`delete secret ${name}`, 'Secrets', 'write'),
     );
   }
 
@@ -161,15 +160,22 @@ export class GitHubStore implements CredentialStore {
     return environment === undefined ? { owner, repo } : { owner, repo, environment_name: environment };
   }
 
-  private purpose(action: string, permission: string): CallPurpose {
+  private purpose(action: string, resource: 'Secrets' | 'Variables', access: 'read' | 'write'): CallPurpose {
+    const { owner, repo, environment } = this.target;
+    const level = access === 'read' ? 'read' : 'read and write';
+    // Environment secrets and variables need the Environments permission as well.
+    const permissions = [`${resource}: ${level}`];
+    if (environment !== undefined) permissions.push(`Environments: ${level}`);
     return {
       action: `${action} in ${this.location}`,
-      permission,
+      permissions,
+      repository: `${owner}/${repo}`,
       notFound:
-        this.target.environment === undefined
-          ? `Check that the repository ${this.target.owner}/${this.target.repo} exists and that the token was granted access to it.`
-          : `The environment "${this.target.environment}" does not exist in ${this.target.owner}/${this.target.repo}, or the token ` +
-            'cannot see the repository. Create the environment under Settings > Environments > New environment, then run again.',
+        environment === undefined
+          ? `The repository ${owner}/${repo} does not exist, or the token cannot see it (a fine-grained token ` +
+            'sees only the repositories it was given). Check the input repository and the token.'
+          : `The environment "${environment}" does not exist in ${owner}/${repo}, or the token cannot see the ` +
+            'repository. Create the environment under Settings > Environments > New environment, then run again.',
     };
   }
 }
@@ -177,4 +183,11 @@ export class GitHubStore implements CredentialStore {
 function statusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' ? status : undefined;
+}
+
+/** libsodium, loaded on first use: only runs that store a secret need it (check and not-due never do). */
+async function loadSodium() {
+  const { default: sodium } = await import('libsodium-wrappers');
+  await sodium.ready;
+  return sodium;
 }

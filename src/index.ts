@@ -5,8 +5,6 @@
 import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createGitHubClient } from './github.js';
-import { GitHubStore } from './github-store.js';
 import { describeError } from './errors.js';
 import { OpenSsl } from './openssl.js';
 import { ArtifactPublisher } from './publisher.js';
@@ -26,6 +24,11 @@ async function main(): Promise<void> {
       mask: (value) => core.setSecret(value),
     });
     const github = settings.github!;
+    // Loaded once the inputs are read and checked: a bad input fails without loading Octokit or libsodium.
+    const [{ createGitHubClient }, { GitHubStore }] = await Promise.all([
+      import('./github.js'),
+      import('./github-store.js'),
+    ]);
     const octokit = createGitHubClient({
       token: github.token,
       baseUrl: github.apiUrl,

@@ -2,7 +2,7 @@
  * The rotation protocol (shared/design.md): request, promote and check over a credential store. The same
  * code runs in the action and in the CLI; only `deps` differ.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeCertificate, publicKeySha256, spkiDer, type CertificateInfo } from './certificates.js';
 import type { Deps } from './deps.js';
@@ -186,7 +186,19 @@ async function request(settings: Settings, deps: Deps, stored: StoredState): Pro
   }
 
   await deps.log.group(`Store the pending key and CSR in ${deps.store.location}`, async () => {
-    await deps.store.putSecret(names.pendingKeySecret, sealed);
+    try {
+      await deps.store.putSecret(names.pendingKeySecret, sealed);
+    } catch (error) {
+      throw new PartialWriteError(
+        `${errorText(error)}. Nothing was written.`,
+        [],
+        [
+          `secret ${names.pendingKeySecret}`,
+          `variable ${names.csrVariable}`,
+          `artifact ${settings.artifact.name}`,
+        ],
+      );
+    }
     result.writes.push(`secret ${names.pendingKeySecret}`);
     try {
       await deps.store.setVariable(
@@ -212,8 +224,22 @@ async function request(settings: Settings, deps: Deps, stored: StoredState): Pro
     result.writes.push(`variable ${names.csrVariable}`);
     deps.log.info(`Stored secret ${names.pendingKeySecret} and variable ${names.csrVariable}.`);
 
-    // Two runs at once could each store a key and a CSR; only publish a CSR that is still the stored one.
-    const storedCsr = await deps.store.getVariable(names.csrVariable);
+    // Two runs at once could interleave their writes (a concurrency group prevents it). Storing the key once
+    // more after the CSR and then checking that the CSR is still this run's makes any two runs that both
+    // succeed equivalent to one after the other, so their stored key and CSR always belong together.
+    let storedCsr: string | undefined;
+    try {
+      await deps.store.putSecret(names.pendingKeySecret, sealed);
+      storedCsr = await deps.store.getVariable(names.csrVariable);
+    } catch (error) {
+      throw new PartialWriteError(
+        `${errorText(error)}. Secret ${names.pendingKeySecret} and variable ${names.csrVariable} are stored, but ` +
+          'this run could not confirm that no other run replaced them, so nothing was published. Run request ' +
+          'again: it publishes the stored CSR (use force: true instead if another run may have run at the same time).',
+        [...result.writes],
+        [`artifact ${settings.artifact.name}`],
+      );
+    }
     if (storedCsr === undefined || decodePemValue(storedCsr) !== made.csrPem) {
       throw new RefusedError(
         `Another run replaced variable ${names.csrVariable} while this run was storing its request, so secret ` +
@@ -254,6 +280,9 @@ async function publishCsr(settings: Settings, deps: Deps, result: RunResult, csr
       result.writes.push(`artifact ${settings.artifact.name}`);
       deps.log.info(`Published the CSR as ${publication.location}.`);
     } catch (error) {
+      // No output will point to the CSR file now: remove it (the CSR is in the variable).
+      await rm(path.dirname(result.csrPath as string), { recursive: true, force: true });
+      result.csrPath = undefined;
       const stored =
         result.writes.length > 0 ? `${result.writes.join(' and ')} are stored and consistent; ` : '';
       throw new PartialWriteError(

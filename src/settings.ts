@@ -85,7 +85,10 @@ const TRUE_VALUES = ['true', 'True', 'TRUE'];
 const FALSE_VALUES = ['false', 'False', 'FALSE'];
 // GitHub's rule for secret and variable names.
 const STORED_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/[A-Za-z0-9._-]+$/;
+// The name part is never '.' or '..': a URL would read those as path steps and call another route.
+const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/(?!\.\.?$)[A-Za-z0-9._-]+$/;
+/** '.' and '..' become path steps in a URL or a file path. */
+const DOT_SEGMENT = /^\.\.?$/;
 // Characters @actions/artifact refuses in an artifact name.
 const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\\/\r\n]/;
 const PROMOTE_ONLY = [
@@ -137,6 +140,9 @@ export function readSettings(read: InputReader, context: ReadContext): Settings 
       'is required when secret-scope is environment (the environment name)',
     );
   }
+  if (githubEnvironment !== undefined && DOT_SEGMENT.test(githubEnvironment)) {
+    throw new InputError('github-environment', `must be an environment name, not "${githubEnvironment}"`);
+  }
   if (scope === 'repository' && githubEnvironment !== undefined) {
     throw new InputError(
       'github-environment',
@@ -151,8 +157,11 @@ export function readSettings(read: InputReader, context: ReadContext): Settings 
   const summary = boolean(input, 'summary', true);
 
   const artifactName = input('artifact-name', 256) || `mangopay-mtls-csr-${mangopayEnvironment}`;
-  if (ARTIFACT_NAME_FORBIDDEN.test(artifactName)) {
-    throw new InputError('artifact-name', 'must not contain any of " : < > | * ? \\ / or line breaks');
+  if (ARTIFACT_NAME_FORBIDDEN.test(artifactName) || DOT_SEGMENT.test(artifactName)) {
+    throw new InputError(
+      'artifact-name',
+      'must not be "." or ".." nor contain any of " : < > | * ? \\ / or line breaks',
+    );
   }
   const retentionDays = integer(input, 'artifact-retention-days', 30, 1, 90);
   const opensslPath = input('openssl-path') || undefined;
@@ -405,10 +414,7 @@ function privateKey(name: string, value: string): string {
     throw new InputError(name, 'is an encrypted private key; pass the unencrypted key the action stored');
   }
   if (block === undefined || !/^(RSA |EC )?PRIVATE KEY$/.test(block.label)) {
-    throw new InputError(
-      name,
-      'expected a PEM private key (-----BEGIN PRIVATE KEY-----) or the base64 of one',
-    );
+    throw new InputError(name, 'expected a PEM private key (a BEGIN PRIVATE KEY block) or the base64 of one');
   }
   try {
     createPrivateKey(block.text);

@@ -72,13 +72,15 @@ describe('request', () => {
     expect(run.summary).toContain(csr.trim());
     expect(run.summary).toContain('secrets.MANGOPAY_MTLS_KEY_PENDING');
 
-    // One call each; nothing asked twice.
+    // One call each, except the pending key: stored again after the CSR, so that two concurrent runs that
+    // both succeed leave a matching key and CSR (see run.ts).
     const calls = bed.github.calls.map((call) => `${call.method} ${call.route}`);
     expect(calls).toEqual([
       'GET /repos/{owner}/{repo}/actions/variables',
       'GET /repos/{owner}/{repo}/actions/secrets/public-key',
       'PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}',
       'POST /repos/{owner}/{repo}/actions/variables',
+      'PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}',
       'GET /repos/{owner}/{repo}/actions/variables/{name}',
     ]);
   });

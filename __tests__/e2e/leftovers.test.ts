@@ -1,0 +1,206 @@
+// Nothing of the key on disk after the step: on success, on every failure path, and what a hard kill can leave.
+// runRotation already fails a run that leaves any file but csr-path, or any file holding key material; these
+// tests name the paths and say exactly what remains.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ActionRun } from '../support/action-runner.js';
+import {
+  asPem,
+  REPOSITORY_TARGET as repo,
+  runRotation,
+  startTestBed,
+  type RotationOptions,
+  type TestBed,
+} from '../support/e2e.js';
+import { issuedCredential } from '../support/fixtures.js';
+import { keyForms } from '../support/log-scan.js';
+import { createTestCa, type TestCa } from '../support/test-ca.js';
+
+const PENDING = 'MANGOPAY_MTLS_KEY_PENDING';
+const CSR = 'MANGOPAY_MTLS_CSR';
+const VARIABLES = '/repos/{owner}/{repo}/actions/variables';
+const SECRET = '/repos/{owner}/{repo}/actions/secrets/{secret_name}';
+
+let ca: TestCa;
+let bed: TestBed;
+const runs: ActionRun[] = [];
+const folders: string[] = [];
+
+beforeAll(async () => {
+  ca = await createTestCa();
+});
+afterAll(() => ca.dispose());
+afterEach(async () => {
+  await bed?.close();
+  await Promise.all(runs.splice(0).map((run) => run.cleanup()));
+  await Promise.all(folders.splice(0).map((folder) => rm(folder, { recursive: true, force: true })));
+});
+
+async function rotate(inputs: Record<string, string>, options: RotationOptions = {}): Promise<ActionRun> {
+  const run = await runRotation(bed, inputs, options);
+  runs.push(run);
+  return run;
+}
+
+/** Every file under `folder`, relative to it. */
+function filesUnder(folder: string): string[] {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+/** The action's own leftovers in the runner folders (the runner's file-command files are not listed). */
+function leftovers(run: ActionRun): string[] {
+  return run.leftovers().filter((file) => !file.startsWith('runnerTemp/_'));
+}
+
+function expectNoKeyMaterial(files: string[], keys: string[] = []): void {
+  const forms = keys.flatMap((key) => keyForms(key)).filter((form) => form.length >= 16);
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain('PRIVATE KEY');
+    expect(text).not.toContain('LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t'); // base64 of "-----BEGIN PRIVATE KEY-----"
+    for (const form of forms) expect(text.includes(form)).toBe(false);
+  }
+}
+
+describe('after a successful step', () => {
+  it('request: only the public CSR file (csr-path) remains; RUNNER_TEMP, TMPDIR, HOME hold nothing of the key', async () => {
+    bed = await startTestBed();
+    const run = await rotate({});
+    expect(run.exitCode).toBe(0);
+    const csrFile = path.relative(path.dirname(run.dirs.runnerTemp), run.outputs['csr-path']);
+    expect(leftovers(run)).toEqual([csrFile]);
+    expect(csrFile).toBe('runnerTemp/mangopay-mtls-csr/mangopay-mtls-csr-sandbox/acme-sandbox.csr');
+    expect(filesUnder(run.dirs.tmp)).toEqual([]);
+    expect(filesUnder(run.dirs.home)).toEqual([]);
+    expect(filesUnder(run.dirs.workspace)).toEqual([]);
+    expect(readFileSync(run.outputs['csr-path'], 'utf8')).toBe(run.outputs.csr);
+    expectNoKeyMaterial([run.outputs['csr-path']], [asPem(bed.github.secret(repo, PENDING)!)!]);
+  });
+
+  it('promote: nothing remains at all', async () => {
+    bed = await startTestBed();
+    const requested = await rotate({});
+    const pending = bed.github.secret(repo, PENDING)!;
+    const certificate = await ca.signCsr(requested.outputs.csr, { days: 365 });
+    const run = await rotate({ mode: 'promote', certificate, 'pending-private-key': pending });
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.state).toBe('promoted');
+    expect(leftovers(run)).toEqual([]);
+  });
+});
+
+describe('after a failed step', () => {
+  it('request, key made, then 422 on storing it: nothing on disk, nothing stored', async () => {
+    bed = await startTestBed();
+    bed.github.injectFault({ method: 'PUT', route: SECRET, kind: 'status', status: 422 });
+    const before = bed.github.snapshot();
+    const run = await rotate({});
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(
+      /Could not write secret MANGOPAY_MTLS_KEY_PENDING.*\(422\).*Nothing was written\./,
+    );
+    expect(run.log).toContain('Made a rsa-2048 key'); // the failure came after key generation
+    expect(leftovers(run)).toEqual([]);
+    expect(bed.github.snapshot()).toBe(before);
+  });
+
+  it('request, key stored, then the CSR variable cannot be written: the pending key is deleted again, nothing on disk', async () => {
+    bed = await startTestBed();
+    bed.github.injectFault({ method: 'POST', route: VARIABLES, kind: 'status', status: 422 });
+    const before = bed.github.snapshot();
+    const run = await rotate({});
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toContain(
+      `The pending key secret ${PENDING} was removed again; nothing of this run is stored.`,
+    );
+    expect(bed.github.callCount('PUT', SECRET)).toBe(1);
+    expect(bed.github.callCount('DELETE', SECRET)).toBe(1);
+    expect(bed.github.secretNames(repo)).toEqual([]);
+    expect(bed.github.snapshot()).toBe(before);
+    expect(leftovers(run)).toEqual([]);
+  });
+
+  it('request, key and CSR stored, then the artifact upload fails: the CSR file is removed too', async () => {
+    bed = await startTestBed();
+    const run = await rotate(
+      {},
+      {
+        artifactService: (service) =>
+          service.injectFault({ route: 'CreateArtifact', kind: 'status', status: 400 }),
+      },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(/Could not publish the CSR artifact/);
+    expect(bed.github.variable(repo, CSR)).toBeDefined();
+    expect(run.outputs['csr-path']).toBeUndefined();
+    expect(leftovers(run)).toEqual([]);
+  });
+
+  it('promote refused (a certificate for another key): nothing on disk, nothing written', async () => {
+    bed = await startTestBed();
+    await rotate({});
+    const pending = bed.github.secret(repo, PENDING)!;
+    const other = await issuedCredential(ca, { daysLeft: 300 });
+    const before = bed.github.snapshot();
+    const run = await rotate({ mode: 'promote', certificate: other.certPem, 'pending-private-key': pending });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(/was not issued for the pending key/);
+    expect(bed.github.snapshot()).toBe(before);
+    expect(leftovers(run)).toEqual([]);
+  });
+});
+
+describe('a hard kill (SIGKILL) mid-run', () => {
+  // The action gets a RUNNER_TEMP of the test's own, outside the runner folders, so what a kill leaves can be
+  // inspected here (runRotation refuses any leftover in the runner folders, and a killed step cannot clean up).
+  async function killed(killWhen: (log: string) => boolean) {
+    const runnerTemp = await mkdtemp(path.join(tmpdir(), 'killed-runner-temp-'));
+    folders.push(runnerTemp);
+    const run = await rotate({}, { env: { RUNNER_TEMP: runnerTemp }, killWhen });
+    expect(run.signal).toBe('SIGKILL');
+    expect(leftovers(run)).toEqual([]); // nothing in the runner's folders, TMPDIR and HOME included
+    const files = filesUnder(runnerTemp);
+    // All a kill can leave: the OpenSSL request config (subject and extensions: public) and the public CSR.
+    for (const file of files) {
+      expect(file).toMatch(/^(mtls-openssl-[^/]+\/[^/]+\.(cnf|csr)|mangopay-mtls-csr\/[^/]+\/[^/]+\.csr)$/);
+    }
+    const stored = bed.github.secret(repo, PENDING);
+    expectNoKeyMaterial(
+      files.map((file) => path.join(runnerTemp, file)),
+      stored === undefined ? [] : [asPem(stored)!],
+    );
+    return { run, runnerTemp, files };
+  }
+
+  it('as the key generation starts: at most the OpenSSL config file remains, nothing of the key', async () => {
+    bed = await startTestBed();
+    const { runnerTemp, files } = await killed((log) =>
+      log.includes('::group::Generate key and CSR with OpenSSL'),
+    );
+    expect(files.every((file) => file.endsWith('.cnf'))).toBe(true);
+    for (const file of files) {
+      expect(readFileSync(path.join(runnerTemp, file), 'utf8')).toContain('CN = acme.sandbox.mangopay.com');
+    }
+    expect(bed.github.secretNames(repo)).toEqual([]);
+  });
+
+  it('right after the key was made (it exists only in memory): no file remains, at most an empty work folder', async () => {
+    bed = await startTestBed();
+    const { runnerTemp, files } = await killed((log) => log.includes('Made a rsa-2048 key'));
+    // The request config is removed as soon as OpenSSL exits; only its (empty) folder can outlive a kill.
+    expect(files).toEqual([]);
+    for (const entry of readdirSync(runnerTemp)) expect(entry).toMatch(/^mtls-openssl-/);
+  });
+
+  it('while storing: nothing of the key on disk', async () => {
+    bed = await startTestBed();
+    await killed((log) => log.includes('::group::Store the pending key and CSR'));
+  });
+});
