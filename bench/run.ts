@@ -287,11 +287,6 @@ function render(input: RenderInput): { markdown: string; verdicts: string[] } {
   out.push('', '### Verdicts', '', ...verdicts.map((v) => `- ${v}`));
   out.push(
     '',
-    'Proposed changes to `src/` are measured the same way, on copies, by `npx tsx bench/variants.ts` ' +
-      '(the changes are the patches in `bench/variants/`).',
-  );
-  out.push(
-    '',
     `Reproduce: \`npm run bench\` (about ${Math.ceil(input.seconds / 30) * 30} s; \`-- --rounds N\` for more rounds).`,
   );
   return { markdown: out.join('\n'), verdicts };

@@ -186,24 +186,28 @@ class GitHubStore {
     async deleteVariable(name) {
         return this.delete(`DELETE ${this.prefix('variables')}/{name}`, { name }, this.purpose(`delete variable ${name}`, 'Variables', 'write'));
     }
+    /** Starts what sealing needs (the public key, libsodium) so it can overlap other work. */
+    async prepareToSeal() {
+        await Promise.all([this.loadPublicKey(), loadSodium()]);
+    }
     async sealSecret(value) {
-        this.publicKey ??= this.call(this.purpose('read the Actions secrets public key', 'Secrets', 'read'), async () => {
-            const response = await this.octokit.request(`GET ${this.prefix('secrets')}/public-key`, this.params());
-            return response.data;
-        });
-        let publicKey;
-        try {
-            publicKey = await this.publicKey;
-        }
-        catch (error) {
-            this.publicKey = undefined; // do not cache a failure
-            throw error;
-        }
+        const publicKey = await this.loadPublicKey();
         const sodium = await loadSodium();
         const box = sodium.crypto_box_seal(sodium.from_string(value), sodium.from_base64(publicKey.key, sodium.base64_variants.ORIGINAL));
         const encryptedValue = sodium.to_base64(box, sodium.base64_variants.ORIGINAL);
         this.mask(encryptedValue);
         return { encryptedValue, keyId: publicKey.key_id };
+    }
+    /**
+     * The target's public key, fetched once per run. A failure is kept too: the call was already retried as
+     * far as it should be, and asking again would retry a final 4xx.
+     */
+    async loadPublicKey() {
+        this.publicKey ??= this.call(this.purpose('read the Actions secrets public key', 'Secrets', 'read'), async () => {
+            const response = await this.octokit.request(`GET ${this.prefix('secrets')}/public-key`, this.params());
+            return response.data;
+        });
+        return this.publicKey;
     }
     async putSecret(name, sealed) {
         await this.call(this.purpose(`write secret ${name}`, 'Secrets', 'write'), () => this.octokit.request(`PUT ${this.prefix('secrets')}/{secret_name}`, {

@@ -29343,7 +29343,12 @@ async function request(settings, deps, stored) {
     }
     const made = await deps.log.group('Generate key and CSR with OpenSSL', async () => {
         const subject = (0,_subject_js__WEBPACK_IMPORTED_MODULE_4__/* .subjectAttributes */ .qz)(settings.clientId, settings.mangopayEnvironment);
-        const { privateKeyPem, csrPem } = await deps.openssl.createKeyAndCsr(settings.keyType, subject);
+        const making = deps.openssl.createKeyAndCsr(settings.keyType, subject);
+        // OpenSSL works in its own process: meanwhile fetch the public key to seal with (network, little CPU;
+        // loading the artifact client here too was measured to slow OpenSSL down on a 2-core runner).
+        // A failure is ignored here; the real call below reports it.
+        const preparing = Promise.allSettled([deps.store.prepareToSeal?.()]);
+        const { privateKeyPem, csrPem } = await making.finally(() => preparing);
         // Mask every form of the key before anything else can run.
         for (const form of (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .sensitiveForms */ .Ac)(privateKeyPem))
             deps.mask(form);

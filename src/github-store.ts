@@ -84,7 +84,28 @@ export class GitHubStore implements CredentialStore {
     );
   }
 
+  /** Starts what sealing needs (the public key, libsodium) so it can overlap other work. */
+  async prepareToSeal(): Promise<void> {
+    await Promise.all([this.loadPublicKey(), loadSodium()]);
+  }
+
   async sealSecret(value: string): Promise<SealedSecret> {
+    const publicKey = await this.loadPublicKey();
+    const sodium = await loadSodium();
+    const box = sodium.crypto_box_seal(
+      sodium.from_string(value),
+      sodium.from_base64(publicKey.key, sodium.base64_variants.ORIGINAL),
+    );
+    const encryptedValue = sodium.to_base64(box, sodium.base64_variants.ORIGINAL);
+    this.mask(encryptedValue);
+    return { encryptedValue, keyId: publicKey.key_id };
+  }
+
+  /**
+   * The target's public key, fetched once per run. A failure is kept too: the call was already retried as
+   * far as it should be, and asking again would retry a final 4xx.
+   */
+  private async loadPublicKey(): Promise<{ key: string; key_id: string }> {
     this.publicKey ??= this.call(
       this.purpose('read the Actions secrets public key', 'Secrets', 'read'),
       async () => {
@@ -95,21 +116,7 @@ export class GitHubStore implements CredentialStore {
         return response.data as { key: string; key_id: string };
       },
     );
-    let publicKey: { key: string; key_id: string };
-    try {
-      publicKey = await this.publicKey;
-    } catch (error) {
-      this.publicKey = undefined; // do not cache a failure
-      throw error;
-    }
-    const sodium = await loadSodium();
-    const box = sodium.crypto_box_seal(
-      sodium.from_string(value),
-      sodium.from_base64(publicKey.key, sodium.base64_variants.ORIGINAL),
-    );
-    const encryptedValue = sodium.to_base64(box, sodium.base64_variants.ORIGINAL);
-    this.mask(encryptedValue);
-    return { encryptedValue, keyId: publicKey.key_id };
+    return this.publicKey;
   }
 
   async putSecret(name: string, sealed: SealedSecret): Promise<void> {

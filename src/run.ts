@@ -152,7 +152,12 @@ async function request(settings: Settings, deps: Deps, stored: StoredState): Pro
 
   const made = await deps.log.group('Generate key and CSR with OpenSSL', async () => {
     const subject = subjectAttributes(settings.clientId, settings.mangopayEnvironment);
-    const { privateKeyPem, csrPem } = await deps.openssl.createKeyAndCsr(settings.keyType, subject);
+    const making = deps.openssl.createKeyAndCsr(settings.keyType, subject);
+    // OpenSSL works in its own process: meanwhile fetch the public key to seal with (network, little CPU;
+    // loading the artifact client here too was measured to slow OpenSSL down on a 2-core runner).
+    // A failure is ignored here; the real call below reports it.
+    const preparing = Promise.allSettled([deps.store.prepareToSeal?.()]);
+    const { privateKeyPem, csrPem } = await making.finally(() => preparing);
     // Mask every form of the key before anything else can run.
     for (const form of sensitiveForms(privateKeyPem)) deps.mask(form);
     const hash = publicKeySha256(privateKeyPem);

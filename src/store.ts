@@ -19,6 +19,8 @@ export interface CredentialStore {
   setVariable(name: string, value: string, exists: boolean): Promise<void>;
   /** Returns false when there was nothing to delete. */
   deleteVariable(name: string): Promise<boolean>;
+  /** Optional: starts fetching what sealSecret needs, so it overlaps key generation. */
+  prepareToSeal?(): Promise<void>;
   /** Encrypts for this store without writing anything (a dry run stops here). */
   sealSecret(value: string): Promise<SealedSecret>;
   putSecret(name: string, sealed: SealedSecret): Promise<void>;
