@@ -28547,18 +28547,14 @@ async function main() {
         });
         const github = settings.github;
         // Loaded once the inputs are read and checked: a bad input fails without loading Octokit or libsodium.
-        const [{ createGitHubClient }, { GitHubStore }] = await Promise.all([
-            Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(266)]).then(__nccwpck_require__.bind(__nccwpck_require__, 96266)),
-            Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(741)]).then(__nccwpck_require__.bind(__nccwpck_require__, 27741)),
-        ]);
-        const octokit = createGitHubClient({
-            token: github.token,
-            baseUrl: github.apiUrl,
+        const { connectGitHubStore } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(299)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4299));
+        const store = connectGitHubStore(github, {
             log: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message),
+            mask: (value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value),
         });
         openssl = new _openssl_js__WEBPACK_IMPORTED_MODULE_4__/* .OpenSsl */ .tG({ binary: settings.opensslPath, tempRoot });
         const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_7__/* .run */ .e)(settings, {
-            store: new GitHubStore(octokit, github, (value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value)),
+            store,
             publisher: new _publisher_js__WEBPACK_IMPORTED_MODULE_5__/* .ArtifactPublisher */ .r(runUrl()),
             openssl,
             log: {

@@ -2,7 +2,7 @@
  * Secrets and variables of a GitHub repository or environment, through the REST API. Secret values are
  * sealed (libsodium crypto_box_seal) with the target's public key, which is fetched once per run.
  */
-import type { GitHubClient } from './github.js';
+import { createGitHubClient, type GitHubClient } from './github.js';
 import { explainGitHubError, type CallPurpose } from './github-errors.js';
 import type { CredentialStore, SealedSecret } from './store.js';
 
@@ -11,6 +11,15 @@ export interface GitHubTarget {
   repo: string;
   /** Set for secret-scope: environment. */
   environment?: string;
+}
+
+/** The action's store: one Octokit, configured once, for the target the settings name. */
+export function connectGitHubStore(
+  github: { token: string; apiUrl: string } & GitHubTarget,
+  io: { log: (message: string) => void; mask: (value: string) => void },
+): GitHubStore {
+  const octokit = createGitHubClient({ token: github.token, baseUrl: github.apiUrl, log: io.log });
+  return new GitHubStore(octokit, github, io.mask);
 }
 
 export class GitHubStore implements CredentialStore {

@@ -25,18 +25,14 @@ async function main(): Promise<void> {
     });
     const github = settings.github!;
     // Loaded once the inputs are read and checked: a bad input fails without loading Octokit or libsodium.
-    const [{ createGitHubClient }, { GitHubStore }] = await Promise.all([
-      import('./github.js'),
-      import('./github-store.js'),
-    ]);
-    const octokit = createGitHubClient({
-      token: github.token,
-      baseUrl: github.apiUrl,
+    const { connectGitHubStore } = await import('./github-store.js');
+    const store = connectGitHubStore(github, {
       log: (message) => core.info(message),
+      mask: (value) => core.setSecret(value),
     });
     openssl = new OpenSsl({ binary: settings.opensslPath, tempRoot });
     const result = await run(settings, {
-      store: new GitHubStore(octokit, github, (value) => core.setSecret(value)),
+      store,
       publisher: new ArtifactPublisher(runUrl()),
       openssl,
       log: {

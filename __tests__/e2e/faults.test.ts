@@ -11,13 +11,8 @@ import {
   type TestBed,
 } from '../support/e2e.js';
 import { FAKE_TOKEN } from '../support/fake-github.js';
-import { spkiSha256 } from '../support/fixtures.js';
+import { spkiSha256, PENDING, CSR, VARIABLES, VARIABLE, SECRET } from '../support/fixtures.js';
 
-const PENDING = 'MANGOPAY_MTLS_KEY_PENDING';
-const CSR = 'MANGOPAY_MTLS_CSR';
-const VARIABLES = '/repos/{owner}/{repo}/actions/variables';
-const VARIABLE = '/repos/{owner}/{repo}/actions/variables/{name}';
-const SECRET = '/repos/{owner}/{repo}/actions/secrets/{secret_name}';
 const READ_ONLY = 'read-only-token-0002';
 
 let bed: TestBed | undefined;

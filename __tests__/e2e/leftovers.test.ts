@@ -15,14 +15,9 @@ import {
   type RotationOptions,
   type TestBed,
 } from '../support/e2e.js';
-import { issuedCredential } from '../support/fixtures.js';
+import { issuedCredential, PENDING, CSR, VARIABLES, SECRET } from '../support/fixtures.js';
 import { keyForms } from '../support/log-scan.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
-
-const PENDING = 'MANGOPAY_MTLS_KEY_PENDING';
-const CSR = 'MANGOPAY_MTLS_CSR';
-const VARIABLES = '/repos/{owner}/{repo}/actions/variables';
-const SECRET = '/repos/{owner}/{repo}/actions/secrets/{secret_name}';
 
 let ca: TestCa;
 let bed: TestBed;

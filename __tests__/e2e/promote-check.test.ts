@@ -13,16 +13,19 @@ import {
   type RotationOptions,
   type TestBed,
 } from '../support/e2e.js';
-import { issuedCredential, spkiSha256 } from '../support/fixtures.js';
+import {
+  issuedCredential,
+  spkiSha256,
+  KEY,
+  PENDING,
+  PREVIOUS,
+  CERT,
+  CERT_PREVIOUS,
+  CSR,
+} from '../support/fixtures.js';
 import { startMtlsServer } from '../support/mtls-server.js';
 import { createTestCa, makeKeyAndCsr, type TestCa } from '../support/test-ca.js';
 
-const KEY = 'MANGOPAY_MTLS_KEY';
-const PENDING = 'MANGOPAY_MTLS_KEY_PENDING';
-const PREVIOUS = 'MANGOPAY_MTLS_KEY_PREVIOUS';
-const CSR = 'MANGOPAY_MTLS_CSR';
-const CERT = 'MANGOPAY_MTLS_CERT';
-const CERT_PREVIOUS = 'MANGOPAY_MTLS_CERT_PREVIOUS';
 const DAY_MS = 86_400_000;
 
 let ca: TestCa;

@@ -4,12 +4,8 @@ import { createPrivateKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { ActionRun } from '../support/action-runner.js';
 import { asPem, REPOSITORY_TARGET as repo, runRotation, startTestBed, type TestBed } from '../support/e2e.js';
-import { inspectCsr, issuedCredential, spkiSha256 } from '../support/fixtures.js';
+import { inspectCsr, issuedCredential, spkiSha256, PENDING, CERT, CSR } from '../support/fixtures.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
-
-const PENDING = 'MANGOPAY_MTLS_KEY_PENDING';
-const CSR = 'MANGOPAY_MTLS_CSR';
-const CERT = 'MANGOPAY_MTLS_CERT';
 
 let ca: TestCa;
 let bed: TestBed;

@@ -25,7 +25,20 @@ import {
   type FakeGitHub,
   type Target,
 } from '../support/fake-github.js';
-import { issuedCredential, spkiSha256 } from '../support/fixtures.js';
+import {
+  issuedCredential,
+  spkiSha256,
+  KEY,
+  PENDING,
+  PREVIOUS,
+  CERT,
+  CERT_PREVIOUS,
+  CSR,
+  VARIABLES,
+  VARIABLE,
+  PUBLIC_KEY,
+  SECRET,
+} from '../support/fixtures.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
 
 const REPOSITORY = 'octo-org/payments';
@@ -505,16 +518,6 @@ describe('the client', () => {
 
 // ------------------------------------------------------------------------------------------- whole runs
 
-const KEY = 'MANGOPAY_MTLS_KEY';
-const PENDING = 'MANGOPAY_MTLS_KEY_PENDING';
-const PREVIOUS = 'MANGOPAY_MTLS_KEY_PREVIOUS';
-const CERT = 'MANGOPAY_MTLS_CERT';
-const CERT_PREVIOUS = 'MANGOPAY_MTLS_CERT_PREVIOUS';
-const CSR = 'MANGOPAY_MTLS_CSR';
-const VARIABLES = '/repos/{owner}/{repo}/actions/variables';
-const VARIABLE = '/repos/{owner}/{repo}/actions/variables/{name}';
-const PUBLIC_KEY = '/repos/{owner}/{repo}/actions/secrets/public-key';
-const SECRET = '/repos/{owner}/{repo}/actions/secrets/{secret_name}';
 const repo: Target = { repository: REPOSITORY };
 
 let ca: TestCa;

@@ -76,7 +76,7 @@ export interface ActionRun {
   dirs: RunnerDirs;
   /** Files remaining under the runner dirs, relative to their common root (`runnerTemp/x.csr`). */
   leftovers(): string[];
-  cleanup(): Promise<void>;
+  cleanup: () => Promise<void>;
 }
 
 interface ActionYml {
@@ -189,7 +189,7 @@ async function makeDirs(): Promise<{ root: string; dirs: RunnerDirs }> {
   return { root, dirs: Object.fromEntries(entries) as RunnerDirs };
 }
 
-interface RunnerFiles {
+export interface RunnerFiles {
   fileCommands: Record<(typeof FILE_COMMANDS)[number], string>;
   eventPath: string;
 }
@@ -359,12 +359,22 @@ function runChild(
 }
 
 /** Runs the action under Node 24 as the runner would, and collects everything a workflow could observe. */
-export async function runAction(opts: RunActionOptions = {}): Promise<ActionRun> {
+/** Everything the runner sets up before it starts a step: folders, file-command files, event, env. */
+export interface PreparedStep {
+  entry: string;
+  root: string;
+  dirs: RunnerDirs;
+  files: RunnerFiles;
+  env: Record<string, string>;
+  cleanup: () => Promise<void>;
+}
+
+/** Prepares one step as the runner's node24 handler does; the caller spawns `entry` and cleans up. */
+export async function prepareStep(opts: RunActionOptions = {}): Promise<PreparedStep> {
   const actionDir = resolve(opts.actionDir ?? REPO_ROOT);
   const yml = readActionYml(actionDir);
   const entry = resolve(actionDir, opts.entry ?? yml?.main ?? 'dist/index.js');
   if (!existsSync(entry)) throw new Error(`action entry not found: ${entry} (run npm run package?)`);
-  const node = await node24Path();
   const { root, dirs } = await makeDirs();
   const cleanup = () => rm(root, { recursive: true, force: true });
   try {
@@ -374,6 +384,17 @@ export async function runAction(opts: RunActionOptions = {}): Promise<ActionRun>
         defaultEvent(opts.eventName ?? 'workflow_dispatch', opts.repository ?? DEFAULT_REPOSITORY),
     );
     const env = buildEnv(opts, dirs, files, resolveInputs(opts, yml, dirs));
+    return { entry, root, dirs, files, env, cleanup };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
+
+export async function runAction(opts: RunActionOptions = {}): Promise<ActionRun> {
+  const node = await node24Path();
+  const { entry, root, dirs, files, env, cleanup } = await prepareStep(opts);
+  try {
     const child = await runChild(node, entry, dirs.workspace, env, opts);
     if (child.timedOut) {
       throw new Error(

@@ -51,3 +51,17 @@ export async function inspectCsr(
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** The default stored names (action.yml defaults), as the tests look them up in the fake. */
+export const KEY = 'MANGOPAY_MTLS_KEY';
+export const PENDING = 'MANGOPAY_MTLS_KEY_PENDING';
+export const PREVIOUS = 'MANGOPAY_MTLS_KEY_PREVIOUS';
+export const CERT = 'MANGOPAY_MTLS_CERT';
+export const CERT_PREVIOUS = 'MANGOPAY_MTLS_CERT_PREVIOUS';
+export const CSR = 'MANGOPAY_MTLS_CSR';
+
+/** Repository-scope routes, as OpenAPI templates (what the fake records and faults match). */
+export const VARIABLES = '/repos/{owner}/{repo}/actions/variables';
+export const VARIABLE = '/repos/{owner}/{repo}/actions/variables/{name}';
+export const PUBLIC_KEY = '/repos/{owner}/{repo}/actions/secrets/public-key';
+export const SECRET = '/repos/{owner}/{repo}/actions/secrets/{secret_name}';
