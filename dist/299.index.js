@@ -554,8 +554,9 @@ function isoSeconds(date) {
 
 /** The action's store: one Octokit, configured once, for the target the settings name. */
 function connectGitHubStore(github, io) {
-    const octokit = createGitHubClient({ token: github.token, baseUrl: github.apiUrl, log: io.log });
-    return new GitHubStore(octokit, github, io.mask);
+    const { token, apiUrl, owner, repo, environment } = github;
+    const octokit = createGitHubClient({ token, baseUrl: apiUrl, log: io.log });
+    return new GitHubStore(octokit, { owner, repo, environment }, io.mask);
 }
 class GitHubStore {
     octokit;

@@ -29260,7 +29260,6 @@ async function readStoredState(settings, deps) {
         csrVariable,
     ]);
     const state = {
-        csrVariableSet: variables.has(csrVariable),
         existingVariables: new Set(variables.keys()),
         warnings: [],
     };
@@ -29340,8 +29339,8 @@ async function request(settings, deps, stored) {
     const made = await deps.log.group('Generate key and CSR with OpenSSL', async () => {
         const subject = (0,_subject_js__WEBPACK_IMPORTED_MODULE_4__/* .subjectAttributes */ .qz)(settings.clientId, settings.mangopayEnvironment);
         const making = deps.openssl.createKeyAndCsr(settings.keyType, subject);
-        // OpenSSL works in its own process: meanwhile fetch the public key to seal with (network, little CPU;
-        // loading the artifact client here too was measured to slow OpenSSL down on a 2-core runner).
+        // OpenSSL works in its own process: meanwhile fetch the public key and load libsodium (loading the
+        // artifact client here too was measured to slow OpenSSL down on a 2-core runner).
         // A failure is ignored here; the real call below reports it.
         const preparing = Promise.allSettled([deps.store.prepareToSeal?.()]);
         const { privateKeyPem, csrPem } = await making.finally(() => preparing);
@@ -29543,7 +29542,7 @@ async function promote(settings, deps, stored) {
             value: (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .encodeStoredValue */ .lg)(certificatePem, settings.keyFormat),
         });
         steps.push({ kind: 'delete-secret', name: names.pendingKeySecret });
-        if (stored.csrVariableSet)
+        if (stored.existingVariables.has(names.csrVariable))
             steps.push({ kind: 'delete-variable', name: names.csrVariable });
         return steps;
     });

@@ -18,8 +18,9 @@ export function connectGitHubStore(
   github: { token: string; apiUrl: string } & GitHubTarget,
   io: { log: (message: string) => void; mask: (value: string) => void },
 ): GitHubStore {
-  const octokit = createGitHubClient({ token: github.token, baseUrl: github.apiUrl, log: io.log });
-  return new GitHubStore(octokit, github, io.mask);
+  const { token, apiUrl, owner, repo, environment } = github;
+  const octokit = createGitHubClient({ token, baseUrl: apiUrl, log: io.log });
+  return new GitHubStore(octokit, { owner, repo, environment }, io.mask);
 }
 
 export class GitHubStore implements CredentialStore {

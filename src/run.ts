@@ -39,7 +39,6 @@ interface StoredState {
   certificate?: CertificateInfo;
   /** The pending CSR (PEM), when the CSR variable is set and holds one. */
   csrPem?: string;
-  csrVariableSet: boolean;
   /** Names of the variables that exist now (so writes pick create or update without asking). */
   existingVariables: Set<string>;
   warnings: string[];
@@ -53,7 +52,6 @@ async function readStoredState(settings: Settings, deps: Deps): Promise<StoredSt
     csrVariable,
   ]);
   const state: StoredState = {
-    csrVariableSet: variables.has(csrVariable),
     existingVariables: new Set(variables.keys()),
     warnings: [],
   };
@@ -153,8 +151,8 @@ async function request(settings: Settings, deps: Deps, stored: StoredState): Pro
   const made = await deps.log.group('Generate key and CSR with OpenSSL', async () => {
     const subject = subjectAttributes(settings.clientId, settings.mangopayEnvironment);
     const making = deps.openssl.createKeyAndCsr(settings.keyType, subject);
-    // OpenSSL works in its own process: meanwhile fetch the public key to seal with (network, little CPU;
-    // loading the artifact client here too was measured to slow OpenSSL down on a 2-core runner).
+    // OpenSSL works in its own process: meanwhile fetch the public key and load libsodium (loading the
+    // artifact client here too was measured to slow OpenSSL down on a 2-core runner).
     // A failure is ignored here; the real call below reports it.
     const preparing = Promise.allSettled([deps.store.prepareToSeal?.()]);
     const { privateKeyPem, csrPem } = await making.finally(() => preparing);
@@ -407,7 +405,8 @@ async function promote(settings: Settings, deps: Deps, stored: StoredState): Pro
       value: encodeStoredValue(certificatePem, settings.keyFormat),
     });
     steps.push({ kind: 'delete-secret', name: names.pendingKeySecret });
-    if (stored.csrVariableSet) steps.push({ kind: 'delete-variable', name: names.csrVariable });
+    if (stored.existingVariables.has(names.csrVariable))
+      steps.push({ kind: 'delete-variable', name: names.csrVariable });
     return steps;
   });
 

@@ -77,6 +77,10 @@ function checkRun(bed: TestBed, run: ActionRun, options: RotationOptions): void 
   // Every form of every key we know of, the sealed boxes as sent to GitHub, and the token. (Not every
   // ::add-mask:: value: @actions/artifact masks its upload signature and then prints it in debug lines.)
   const keys = [...(options.knownKeys ?? []), ...storedPrivateKeys(bed.github)];
+  // A run that stored a key must have given the scanner a key to look for, or the scan proves nothing.
+  if (run.outputs.state === 'requested' && run.outputs['dry-run'] === 'false') {
+    expect(storedPrivateKeys(bed.github).length).toBeGreaterThan(0);
+  }
   const secrets = [
     ...new Set([...keys.flatMap((key) => keyForms(key)), ...sealedBoxes(bed.github), FAKE_TOKEN]),
   ];
@@ -103,35 +107,36 @@ function checkRun(bed: TestBed, run: ActionRun, options: RotationOptions): void 
   expect(bed.github.openApiViolations).toEqual([]);
 }
 
-/** Every secret in the fake, in any repository or environment, whose plaintext is a private key. */
-export function storedPrivateKeys(github: FakeGitHub): string[] {
-  interface ScopeState {
-    secrets: { plaintext?: string }[];
-    environments?: ScopeState[];
-  }
-  const scopes = JSON.parse(github.snapshot()) as ScopeState[];
-  const all = scopes.flatMap((scope) => [scope, ...(scope.environments ?? [])]);
-  return all
-    .flatMap((scope) => scope.secrets.map((secret) => asPem(secret.plaintext ?? '')))
-    .filter((pem): pem is string => pem?.includes('PRIVATE KEY-----') === true);
-}
-
-/** The encrypted_value of every stored secret. */
-function sealedBoxes(github: FakeGitHub): string[] {
+/** Every stored secret of the fake, in any repository or environment, with where it is. */
+function storedSecrets(github: FakeGitHub): { target: Target; name: string; plaintext?: string }[] {
   interface ScopeState {
     repository?: string;
     environment?: string;
-    secrets: { name: string }[];
+    secrets: { name: string; plaintext?: string }[];
     environments?: ScopeState[];
   }
-  const boxes: string[] = [];
-  for (const scope of JSON.parse(github.snapshot()) as ScopeState[]) {
-    for (const target of [scope, ...(scope.environments ?? [])]) {
-      const where: Target = { repository: scope.repository!, environment: target.environment };
-      for (const secret of target.secrets) boxes.push(github.encryptedSecret(where, secret.name) ?? '');
-    }
-  }
-  return boxes.filter((box) => box.length > 0);
+  return (JSON.parse(github.snapshot()) as ScopeState[]).flatMap((repository) =>
+    [repository, ...(repository.environments ?? [])].flatMap((scope) =>
+      scope.secrets.map((secret) => ({
+        target: { repository: repository.repository!, environment: scope.environment },
+        ...secret,
+      })),
+    ),
+  );
+}
+
+/** Every secret whose plaintext is a private key (PEM or base64 of PEM). */
+export function storedPrivateKeys(github: FakeGitHub): string[] {
+  return storedSecrets(github)
+    .map((secret) => asPem(secret.plaintext ?? ''))
+    .filter((pem): pem is string => pem?.includes('PRIVATE KEY-----') === true);
+}
+
+/** The encrypted_value of every stored secret, as it was sent. */
+function sealedBoxes(github: FakeGitHub): string[] {
+  return storedSecrets(github)
+    .map((secret) => github.encryptedSecret(secret.target, secret.name) ?? '')
+    .filter((box) => box.length > 0);
 }
 
 /** PEM text of a stored value (PEM or base64 of PEM). */
