@@ -1,7 +1,7 @@
 /** The side effects `run` needs, passed in one object so the action and the CLI differ only here. */
 import type { KeyAndCsr } from './openssl.js';
 import type { CsrPublisher } from './publisher.js';
-import type { KeyType } from './settings.js';
+import type { KeyType } from './types.js';
 import type { CredentialStore } from './store.js';
 
 export interface Logger {

@@ -45,6 +45,11 @@ export function describeError(error: unknown): string {
   }
 }
 
+/** describeError without the final period, to go inside a longer sentence. */
+export function errorText(error: unknown): string {
+  return describeError(error).replace(/\.$/, '');
+}
+
 function oneLine(text: string): string {
   return text.replace(/\s*\r?\n\s*/g, ' ').trim();
 }

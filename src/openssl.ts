@@ -25,7 +25,7 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pemBlocks, type PemBlock } from './pem.js';
-import type { KeyType } from './settings.js';
+import type { KeyType } from './types.js';
 
 export interface KeyAndCsr {
   /** PKCS#8 PEM; callers mask it before anything else happens. */

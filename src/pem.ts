@@ -3,7 +3,7 @@
  * (what the Mangopay Node and PHP SDKs take); readers accept both, with CRLF and surrounding whitespace.
  */
 
-export type KeyFormat = 'base64' | 'pem';
+import type { KeyFormat } from './types.js';
 
 export interface PemBlock {
   label: string;

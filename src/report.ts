@@ -3,7 +3,7 @@
  * Only public material appears (CSR, certificate facts, names); never a key.
  */
 import { validityText } from './certificates.js';
-import type { RunResult } from './result.js';
+import { rotated, type CurrentCertificate, type RunResult } from './result.js';
 import { isoUtc } from './schedule.js';
 import type { Settings } from './settings.js';
 
@@ -12,17 +12,28 @@ export function outputsFor(result: RunResult): Record<string, string> {
   const outputs: Record<string, string> = {
     state: result.state,
     'dry-run': String(result.dryRun),
-    rotated: String(result.rotated),
+    rotated: String(rotated(result)),
   };
-  if (result.csrPem !== undefined) outputs.csr = result.csrPem;
-  if (result.csrPath !== undefined) outputs['csr-path'] = result.csrPath;
-  if (result.publicKeySha256 !== undefined) outputs['public-key-sha256'] = result.publicKeySha256;
-  if (result.artifactId !== undefined) outputs['artifact-id'] = String(result.artifactId);
-  if (result.certificate !== undefined)
-    outputs['certificate-expires-at'] = isoUtc(result.certificate.notAfter);
-  if (result.daysRemaining !== undefined) outputs['days-remaining'] = String(result.daysRemaining);
-  if (result.pending !== undefined) outputs.pending = String(result.pending);
-  if (result.due !== undefined) outputs.due = String(result.due);
+  if (result.current !== undefined) {
+    outputs['certificate-expires-at'] = isoUtc(result.current.info.notAfter);
+    outputs['days-remaining'] = String(result.current.daysRemaining);
+  }
+  switch (result.state) {
+    case 'requested':
+    case 'pending':
+      outputs.csr = result.csr.pem;
+      outputs['csr-path'] = result.csr.path;
+      outputs['public-key-sha256'] = result.csr.publicKeySha256;
+      if (result.csr.artifact?.id !== undefined) outputs['artifact-id'] = String(result.csr.artifact.id);
+      break;
+    case 'checked':
+      outputs.pending = String(result.pending);
+      outputs.due = String(result.due);
+      break;
+    case 'not-due':
+    case 'promoted':
+      break;
+  }
   return outputs;
 }
 
@@ -36,26 +47,31 @@ export function statusLine(result: RunResult, settings: Settings): string {
     case 'pending':
       return `${dry}A request is already pending: upload its CSR (below) in the Mangopay Dashboard if not done yet, then run promote with the issued certificate.`;
     case 'not-due':
-      return `${dry}No rotation needed: the current certificate is valid until ${isoUtc(result.certificate!.notAfter)} (${result.daysRemaining} days); a request becomes due on ${isoUtc(result.dueFrom!)}.`;
+      return `${dry}No rotation needed: the current certificate is valid until ${isoUtc(result.current.info.notAfter)} (${result.current.daysRemaining} days); a request becomes due on ${isoUtc(result.current.dueFrom)}.`;
     case 'promoted':
-      return `${dry}Installed the new certificate (valid until ${isoUtc(result.certificate!.notAfter)}) and its key as ${names.keySecret} / ${names.certificateVariable}. Redeploy the services that use them.`;
+      return `${dry}Installed the new certificate (valid until ${isoUtc(result.current.info.notAfter)}) and its key as ${names.keySecret} / ${names.certificateVariable}. Redeploy the services that use them.`;
     case 'checked':
-      return checkLine(result, settings);
+      return checkLine(result.current, result.pending, result.due, settings);
   }
 }
 
-function checkLine(result: RunResult, settings: Settings): string {
-  const pending = result.pending ? ' A request is pending: upload its CSR and run promote.' : '';
-  if (result.certificate === undefined) {
+function checkLine(
+  current: CurrentCertificate | undefined,
+  pendingRequest: boolean,
+  due: boolean,
+  settings: Settings,
+): string {
+  const pending = pendingRequest ? ' A request is pending: upload its CSR and run promote.' : '';
+  if (current === undefined) {
     return `No current certificate in variable ${settings.names.certificateVariable}: a request is due (run mode: request).${pending}`;
   }
-  const days = result.daysRemaining ?? 0;
-  const until = isoUtc(result.certificate.notAfter);
+  const days = current.daysRemaining;
+  const until = isoUtc(current.info.notAfter);
   if (days < 0)
     return `EXPIRED: the current certificate expired on ${until}. Rotate now (run mode: request).${pending}`;
-  if (result.due)
+  if (due)
     return `Rotation due: the current certificate expires on ${until} (${days} days left).${pending || ' Run mode: request.'}`;
-  return `OK: the current certificate is valid until ${until} (${days} days); a request becomes due on ${isoUtc(result.dueFrom!)}.${pending}`;
+  return `OK: the current certificate is valid until ${until} (${days} days); a request becomes due on ${isoUtc(current.dueFrom)}.${pending}`;
 }
 
 /**
@@ -73,7 +89,7 @@ function nextSteps(result: RunResult, settings: Settings, cliCommand?: string): 
     case 'requested':
     case 'pending':
       return [
-        `Download the CSR (${result.artifactLocation ?? 'below'}) or copy it from this summary.`,
+        `Download the CSR (${result.csr.artifact?.location ?? 'below'}) or copy it from this summary.`,
         `In the Mangopay Dashboard (${settings.mangopayEnvironment}), request a certificate with this CSR and download it (PEM).`,
         promoteHow,
       ];
@@ -109,7 +125,8 @@ function keptCopies(result: RunResult, settings: Settings): string[] {
 /** The job summary, as Markdown. */
 export function renderSummary(result: RunResult, settings: Settings): string {
   const lines: string[] = [];
-  const icon = result.state === 'checked' && result.due ? '⚠️' : result.dryRun ? '🧪' : '✅';
+  const due = result.state === 'checked' && result.due;
+  const icon = due ? '⚠️' : result.dryRun ? '🧪' : '✅';
   lines.push(`## ${icon} Mangopay mTLS rotation: ${result.state}${result.dryRun ? ' (dry run)' : ''}`, '');
   lines.push(`**${escapeMarkdown(statusLine(result, settings))}**`, '');
 
@@ -117,21 +134,26 @@ export function renderSummary(result: RunResult, settings: Settings): string {
     ['Client', `${settings.clientId} (${settings.mangopayEnvironment})`],
     ['Stored in', result.location],
   ];
-  if (result.publicKeySha256) rows.push(['Public key SHA-256', `\`${result.publicKeySha256}\``]);
-  if (result.certificate) {
-    const certificate = result.certificate;
+  const csr = result.state === 'requested' || result.state === 'pending' ? result.csr : undefined;
+  if (csr) rows.push(['Public key SHA-256', `\`${csr.publicKeySha256}\``]);
+  if (result.current) {
+    const { info } = result.current;
     rows.push(
-      ['Certificate subject', certificate.subject],
-      ['Issuer', certificate.issuer],
-      ['Serial', `\`${certificate.serialNumber}\``],
-      ['Valid', validityText(certificate)],
-      ['Days remaining', String(result.daysRemaining)],
-      ['SHA-256 fingerprint', `\`${certificate.fingerprint256}\``],
+      ['Certificate subject', info.subject],
+      ['Issuer', info.issuer],
+      ['Serial', `\`${info.serialNumber}\``],
+      ['Valid', validityText(info)],
+      ['Days remaining', String(result.current.daysRemaining)],
+      ['SHA-256 fingerprint', `\`${info.fingerprint256}\``],
     );
   }
-  if (result.pending !== undefined) rows.push(['Request pending', result.pending ? 'yes' : 'no']);
-  if (result.due !== undefined) rows.push(['Rotation due', result.due ? 'yes' : 'no']);
-  if (result.handshake)
+  if (result.state === 'checked') {
+    rows.push(
+      ['Request pending', result.pending ? 'yes' : 'no'],
+      ['Rotation due', result.due ? 'yes' : 'no'],
+    );
+  }
+  if (result.state === 'promoted' && result.handshake)
     rows.push(['mTLS handshake', `${result.handshake.url}: accepted, HTTP ${result.handshake.status}`]);
   if (result.writes.length > 0)
     rows.push([result.dryRun ? 'Would write' : 'Written', result.writes.join(', ')]);
@@ -143,9 +165,7 @@ export function renderSummary(result: RunResult, settings: Settings): string {
   );
 
   for (const warning of result.warnings) lines.push(`> [!WARNING]`, `> ${escapeMarkdown(warning)}`, '');
-  if (result.csrPem && (result.state === 'requested' || result.state === 'pending')) {
-    lines.push('### Certificate signing request', '', '```text', result.csrPem.trim(), '```', '');
-  }
+  if (csr) lines.push('### Certificate signing request', '', '```text', csr.pem.trim(), '```', '');
   const steps = nextSteps(result, settings);
   if (steps.length > 0) lines.push('### Next steps', '', ...steps.map((step, i) => `${i + 1}. ${step}`), '');
   return lines.join('\n');
@@ -159,11 +179,12 @@ export function renderFailureSummary(message: string): string {
 /** The CLI's short report; `cliCommand` is the promote command to suggest. */
 export function renderText(result: RunResult, settings: Settings, cliCommand: string): string {
   const lines = [`${result.state}${result.dryRun ? ' (dry run)' : ''}: ${statusLine(result, settings)}`];
-  if (result.publicKeySha256) lines.push(`  public key SHA-256: ${result.publicKeySha256}`);
-  if (result.certificate)
-    lines.push(`  certificate: ${result.certificate.subject}, valid ${validityText(result.certificate)}`);
-  if (result.csrPath) lines.push(`  CSR: ${result.csrPath}`);
-  if (result.artifactLocation) lines.push(`  published: ${result.artifactLocation}`);
+  const csr = result.state === 'requested' || result.state === 'pending' ? result.csr : undefined;
+  if (csr) lines.push(`  public key SHA-256: ${csr.publicKeySha256}`);
+  if (result.current)
+    lines.push(`  certificate: ${result.current.info.subject}, valid ${validityText(result.current.info)}`);
+  if (csr) lines.push(`  CSR: ${csr.path}`);
+  if (csr?.artifact) lines.push(`  published: ${csr.artifact.location}`);
   if (result.writes.length > 0)
     lines.push(`  ${result.dryRun ? 'would write' : 'written'}: ${result.writes.join(', ')}`);
   for (const warning of result.warnings) lines.push(`  warning: ${warning}`);

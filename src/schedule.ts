@@ -1,6 +1,6 @@
 /** When a rotation is due, and how dates are reported. Pure functions of their arguments. */
 
-const DAY_MS = 86_400_000;
+import { DAY_MS } from './types.js';
 
 /** Whole days from now to notAfter, rounded down; negative once expired. */
 export function daysRemaining(notAfter: Date, now: Date): number {
@@ -15,4 +15,9 @@ export function isRotationDue(notAfter: Date | undefined, renewBeforeDays: numbe
 /** ISO-8601 UTC without milliseconds: 2027-11-29T10:00:00Z. */
 export function isoUtc(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The first moment a request is due: renewBeforeDays before notAfter. */
+export function dueFrom(notAfter: Date, renewBeforeDays: number): Date {
+  return new Date(notAfter.getTime() - renewBeforeDays * DAY_MS);
 }

@@ -1,74 +1,70 @@
 /**
- * Every input of the action (and flag of the CLI) read into one typed, validated settings object.
- * All validation lives here: each error names the input and the form it expects, and nothing has been
- * written or run when one is thrown.
+ * Every input read into one typed, validated settings object per mode. All validation lives here and in
+ * promote-inputs.ts: each error names the input and the form it expects, and nothing has been written or
+ * run when one is thrown.
  */
-import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { readFileSync, realpathSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { InputError } from './errors.js';
-import { decodePemValue, pemBlocks, sensitiveForms, type KeyFormat } from './pem.js';
-import { clientIdProblem, type MangopayEnvironment } from './subject.js';
+import { INPUTS, Inputs, printable, type InputName, type InputReader } from './inputs.js';
+import { sensitiveForms } from './pem.js';
+import { readPromoteInputs, type PromoteInputs } from './promote-inputs.js';
+import { clientIdProblem } from './subject.js';
+import {
+  KEY_FORMATS,
+  KEY_TYPES,
+  MANGOPAY_ENVIRONMENTS,
+  MODES,
+  SCOPE_KINDS,
+  type KeyFormat,
+  type KeyType,
+  type MangopayEnvironment,
+  type Scope,
+  type StoredNames,
+} from './types.js';
 
-export type Mode = 'request' | 'promote' | 'check';
-export type KeyType = 'rsa-2048' | 'rsa-3072' | 'rsa-4096';
-export type SecretScope = 'repository' | 'environment';
+export type { InputReader };
 
-/** The names of everything the action stores; derived from the three name inputs. */
-export interface StoredNames {
-  keySecret: string;
-  pendingKeySecret: string;
-  previousKeySecret: string;
-  certificateVariable: string;
-  previousCertificateVariable: string;
-  csrVariable: string;
-}
-
-export interface PromoteSettings {
-  /** The issued certificate (normalised PEM, leaf first) and which input it came from. */
-  certificatePem?: string;
-  certificateInput?: 'certificate' | 'certificate-file';
-  /** Private keys as normalised PEM; every form of them is already masked. */
-  pendingPrivateKeyPem?: string;
-  currentPrivateKeyPem?: string;
-  verifyUrl?: URL;
-}
-
-export interface GitHubSettings {
-  token: string;
-  apiUrl: string;
-  owner: string;
-  repo: string;
-  /** Set when secret-scope is environment. */
-  environment?: string;
-}
-
-export interface Settings {
-  mode: Mode;
+interface CommonSettings {
   clientId: string;
   mangopayEnvironment: MangopayEnvironment;
-  keyType: KeyType;
   keyFormat: KeyFormat;
-  scope: SecretScope;
-  /** GitHub environment name when scope is environment (also used by the CLI's folder layout). */
-  githubEnvironment?: string;
+  scope: Scope;
   names: StoredNames;
+  /** A request is due when the current certificate has this many days left or fewer. */
   renewBeforeDays: number;
-  force: boolean;
-  promote: PromoteSettings;
-  artifact: { name: string; fileName: string; retentionDays: number };
   dryRun: boolean;
   summary: boolean;
   /** Path to the openssl binary; undefined means find it on PATH. */
-  opensslPath?: string;
-  /** Present inside GitHub Actions; the CLI works on a folder instead. */
-  github?: GitHubSettings;
+  opensslPath: string | undefined;
   /** Notes about inputs that were given but are not used in this mode. */
   notes: string[];
 }
 
+export interface ArtifactSettings {
+  name: string;
+  /** `<client-id>-<mangopay-environment>.csr`: the one file in the artifact. */
+  fileName: string;
+  retentionDays: number;
+}
+
+export interface RequestSettings extends CommonSettings {
+  mode: 'request';
+  keyType: KeyType;
+  force: boolean;
+  artifact: ArtifactSettings;
+}
+
+export interface PromoteSettings extends CommonSettings, PromoteInputs {
+  mode: 'promote';
+}
+
+export interface CheckSettings extends CommonSettings {
+  mode: 'check';
+}
+
+export type Settings = RequestSettings | PromoteSettings | CheckSettings;
+
 export interface ReadContext {
-  /** True inside GitHub Actions: github-token is required and certificate-file must be in the workspace. */
+  /** True inside GitHub Actions: the pending key is an input and certificate-file must be in the workspace. */
   inActions: boolean;
   /** GITHUB_WORKSPACE (Actions) or the current directory (CLI): relative paths resolve against it. */
   workspace: string;
@@ -76,204 +72,120 @@ export interface ReadContext {
   mask(value: string): void;
 }
 
-/** Reads one raw input; '' when not given. */
-export type InputReader = (name: string) => string;
-
-const MAX_INPUT_LENGTH = 4096;
-const MAX_PEM_INPUT_LENGTH = 65536;
-const TRUE_VALUES = ['true', 'True', 'TRUE'];
-const FALSE_VALUES = ['false', 'False', 'FALSE'];
 // GitHub's rule for secret and variable names.
 const STORED_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-// The name part is never '.' or '..': a URL would read those as path steps and call another route.
-const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/(?!\.\.?$)[A-Za-z0-9._-]+$/;
 /** '.' and '..' become path steps in a URL or a file path. */
-const DOT_SEGMENT = /^\.\.?$/;
+export const DOT_SEGMENT = /^\.\.?$/;
 // Characters @actions/artifact refuses in an artifact name.
 const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\\/\r\n]/;
-const PROMOTE_ONLY = [
-  'certificate',
-  'certificate-file',
-  'pending-private-key',
-  'current-private-key',
-  'verify-url',
-];
-const REQUEST_ONLY = ['key-type', 'force', 'artifact-name', 'artifact-retention-days'];
+
+/** Call before reading anything else: the token and every form of the keys given as inputs. */
+export function maskSecretInputs(read: InputReader, mask: (value: string) => void): void {
+  const token = read('github-token').trim();
+  if (token !== '') mask(token);
+  for (const form of sensitiveForms(read('pending-private-key'), read('current-private-key'))) mask(form);
+}
 
 export function readSettings(read: InputReader, context: ReadContext): Settings {
-  // Secrets first: mask them before any validation message could be printed.
-  const rawToken = read('github-token').trim();
-  if (rawToken !== '') context.mask(rawToken);
-  const rawPending = read('pending-private-key');
-  const rawCurrent = read('current-private-key');
-  for (const form of sensitiveForms(rawPending, rawCurrent)) context.mask(form);
+  maskSecretInputs(read, (value) => context.mask(value));
+  const inputs = new Inputs(read);
+  const settings = readModeSettings(inputs, context);
+  const candidates = Object.keys(INPUTS).filter(isInputName);
+  for (const name of inputs.ignored(candidates.filter((name) => !GITHUB_INPUTS.has(name)))) {
+    settings.notes.push(`Input '${name}' is not used in mode ${settings.mode}; it was ignored.`);
+  }
+  return settings;
+}
 
-  const input = (name: string, max = MAX_INPUT_LENGTH): string => {
-    const value = read(name).trim();
-    if (value.length > max)
-      throw new InputError(name, `is ${value.length} characters long; at most ${max} are accepted`);
-    // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) {
-      throw new InputError(name, 'contains control characters');
-    }
-    return value;
-  };
+/** Inputs about GitHub itself, read by readGitHubSettings, not by the protocol. */
+const GITHUB_INPUTS = new Set<InputName>(['github-token', 'repository', 'github-api-url']);
 
-  const mode = oneOf(input, 'mode', ['request', 'promote', 'check'] as const, 'request');
-  const mangopayEnvironment = oneOf(
-    input,
-    'mangopay-environment',
-    ['sandbox', 'production'] as const,
-    'sandbox',
-  );
-  const clientId = input('client-id');
+function isInputName(name: string): name is InputName {
+  return name in INPUTS;
+}
+
+function readModeSettings(inputs: Inputs, context: ReadContext): Settings {
+  const mode = inputs.oneOf('mode', MODES);
+  const common = readCommon(inputs);
+  switch (mode) {
+    case 'request':
+      return {
+        mode,
+        ...common,
+        keyType: inputs.oneOf('key-type', KEY_TYPES),
+        force: inputs.boolean('force'),
+        artifact: readArtifact(inputs, common),
+      };
+    case 'promote':
+      return { mode, ...common, ...readPromoteInputs(inputs, context, common.names) };
+    case 'check':
+      return { mode, ...common };
+  }
+}
+
+function readCommon(inputs: Inputs): CommonSettings {
+  const mangopayEnvironment = inputs.oneOf('mangopay-environment', MANGOPAY_ENVIRONMENTS);
+  const clientId = inputs.text('client-id');
   const clientIdError = clientIdProblem(clientId, mangopayEnvironment);
   if (clientIdError) throw new InputError('client-id', clientIdError);
+  return {
+    clientId,
+    mangopayEnvironment,
+    keyFormat: inputs.oneOf('key-format', KEY_FORMATS),
+    scope: readScope(inputs),
+    names: readStoredNames(inputs),
+    renewBeforeDays: inputs.integer('renew-before-days', 0, 365),
+    dryRun: inputs.boolean('dry-run'),
+    summary: inputs.boolean('summary'),
+    opensslPath: inputs.text('openssl-path') || undefined,
+    notes: [],
+  };
+}
 
-  const keyType = oneOf(input, 'key-type', ['rsa-2048', 'rsa-3072', 'rsa-4096'] as const, 'rsa-2048');
-  const keyFormat = oneOf(input, 'key-format', ['base64', 'pem'] as const, 'base64');
-  const scope = oneOf(input, 'secret-scope', ['repository', 'environment'] as const, 'repository');
-  const githubEnvironment = input('github-environment', 255) || undefined;
-  if (scope === 'environment' && githubEnvironment === undefined) {
+function readScope(inputs: Inputs): Scope {
+  const kind = inputs.oneOf('secret-scope', SCOPE_KINDS);
+  const environment = inputs.text('github-environment', 255);
+  if (environment !== '' && DOT_SEGMENT.test(environment)) {
+    throw new InputError('github-environment', `must be an environment name, not "${environment}"`);
+  }
+  if (kind === 'repository') {
+    if (environment !== '') {
+      throw new InputError(
+        'github-environment',
+        'is set but secret-scope is repository; set secret-scope: environment',
+      );
+    }
+    return { kind };
+  }
+  if (environment === '') {
     throw new InputError(
       'github-environment',
       'is required when secret-scope is environment (the environment name)',
     );
   }
-  if (githubEnvironment !== undefined && DOT_SEGMENT.test(githubEnvironment)) {
-    throw new InputError('github-environment', `must be an environment name, not "${githubEnvironment}"`);
-  }
-  if (scope === 'repository' && githubEnvironment !== undefined) {
-    throw new InputError(
-      'github-environment',
-      'is set but secret-scope is repository; set secret-scope: environment',
-    );
-  }
+  return { kind, environment };
+}
 
-  const names = storedNames(input);
-  const renewBeforeDays = integer(input, 'renew-before-days', 30, 0, 365);
-  const force = boolean(input, 'force', false);
-  const dryRun = boolean(input, 'dry-run', false);
-  const summary = boolean(input, 'summary', true);
-
-  const artifactName = input('artifact-name', 256) || `mangopay-mtls-csr-${mangopayEnvironment}`;
-  if (ARTIFACT_NAME_FORBIDDEN.test(artifactName) || DOT_SEGMENT.test(artifactName)) {
+function readArtifact(
+  inputs: Inputs,
+  common: Pick<CommonSettings, 'clientId' | 'mangopayEnvironment'>,
+): ArtifactSettings {
+  const name = inputs.text('artifact-name', 256) || `mangopay-mtls-csr-${common.mangopayEnvironment}`;
+  if (ARTIFACT_NAME_FORBIDDEN.test(name) || DOT_SEGMENT.test(name)) {
     throw new InputError(
       'artifact-name',
       'must not be "." or ".." nor contain any of " : < > | * ? \\ / or line breaks',
     );
   }
-  const retentionDays = integer(input, 'artifact-retention-days', 30, 1, 90);
-  const opensslPath = input('openssl-path') || undefined;
-
-  let github: GitHubSettings | undefined;
-  if (context.inActions) {
-    if (rawToken === '') {
-      throw new InputError(
-        'github-token',
-        'is required: a fine-grained token or GitHub App token that may write Actions secrets and variables (GITHUB_TOKEN cannot write secrets)',
-      );
-    }
-    const repository = input('repository');
-    if (!REPOSITORY.test(repository))
-      throw new InputError('repository', 'expected owner/name, e.g. octo-org/payments');
-    const [owner, repo] = repository.split('/');
-    github = {
-      token: rawToken,
-      apiUrl: apiUrl(input('github-api-url')),
-      owner,
-      repo,
-      environment: scope === 'environment' ? githubEnvironment : undefined,
-    };
-  }
-
-  const promote: PromoteSettings = {};
-  if (mode === 'promote') {
-    Object.assign(promote, readCertificate(input, context));
-    if (rawPending.trim() !== '') {
-      promote.pendingPrivateKeyPem = privateKey('pending-private-key', rawPending);
-    } else if (context.inActions) {
-      throw new InputError(
-        'pending-private-key',
-        'is required in promote mode: pass ${{ secrets.' + names.pendingKeySecret + ' }}',
-      );
-    }
-    if (rawCurrent.trim() !== '')
-      promote.currentPrivateKeyPem = privateKey('current-private-key', rawCurrent);
-    const verifyUrl = input('verify-url', 2048);
-    if (verifyUrl !== '') promote.verifyUrl = httpsUrl(verifyUrl);
-  }
-
-  const notes: string[] = [];
-  const unused = { request: PROMOTE_ONLY, promote: REQUEST_ONLY, check: [...PROMOTE_ONLY, ...REQUEST_ONLY] }[
-    mode
-  ];
-  for (const name of unused) {
-    if (read(name).trim() !== '' && !isDefault(name, read(name).trim())) {
-      notes.push(`Input '${name}' is not used in mode ${mode}; it was ignored.`);
-    }
-  }
-
   return {
-    mode,
-    clientId,
-    mangopayEnvironment,
-    keyType,
-    keyFormat,
-    scope,
-    githubEnvironment: scope === 'environment' ? githubEnvironment : undefined,
-    names,
-    renewBeforeDays,
-    force,
-    promote,
-    artifact: { name: artifactName, fileName: `${clientId}-${mangopayEnvironment}.csr`, retentionDays },
-    dryRun,
-    summary,
-    opensslPath,
-    github,
-    notes,
+    name,
+    fileName: `${common.clientId}-${common.mangopayEnvironment}.csr`,
+    retentionDays: inputs.integer('artifact-retention-days', 1, 90),
   };
 }
 
-// action.yml gives these defaults, so the runner always passes them; they are not a sign of intent.
-const DEFAULTS: Record<string, string> = {
-  'key-type': 'rsa-2048',
-  force: 'false',
-  'artifact-retention-days': '30',
-};
-function isDefault(name: string, value: string): boolean {
-  return DEFAULTS[name] === value;
-}
-
-type Read = (name: string, max?: number) => string;
-
-function oneOf<T extends string>(input: Read, name: string, allowed: readonly T[], fallback: T): T {
-  const value = input(name);
-  if (value === '') return fallback;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new InputError(name, `expected one of ${allowed.join(', ')}; got "${printable(value)}"`);
-}
-
-function boolean(input: Read, name: string, fallback: boolean): boolean {
-  const value = input(name);
-  if (value === '') return fallback;
-  if (TRUE_VALUES.includes(value)) return true;
-  if (FALSE_VALUES.includes(value)) return false;
-  throw new InputError(name, `expected true or false; got "${printable(value)}"`);
-}
-
-function integer(input: Read, name: string, fallback: number, min: number, max: number): number {
-  const value = input(name);
-  if (value === '') return fallback;
-  const number = /^\d{1,6}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isInteger(number) || number < min || number > max) {
-    throw new InputError(name, `expected a whole number from ${min} to ${max}; got "${printable(value)}"`);
-  }
-  return number;
-}
-
-function storedName(input: Read, name: string, fallback: string): string {
-  const value = input(name, 200) || fallback;
+function storedName(inputs: Inputs, name: InputName): string {
+  const value = inputs.value(name, 200);
   if (!STORED_NAME.test(value) || /^GITHUB_/i.test(value)) {
     throw new InputError(
       name,
@@ -283,10 +195,10 @@ function storedName(input: Read, name: string, fallback: string): string {
   return value.toUpperCase();
 }
 
-function storedNames(input: Read): StoredNames {
-  const keySecret = storedName(input, 'key-secret', 'MANGOPAY_MTLS_KEY');
-  const certificateVariable = storedName(input, 'certificate-variable', 'MANGOPAY_MTLS_CERT');
-  const csrVariable = storedName(input, 'csr-variable', 'MANGOPAY_MTLS_CSR');
+function readStoredNames(inputs: Inputs): StoredNames {
+  const keySecret = storedName(inputs, 'key-secret');
+  const certificateVariable = storedName(inputs, 'certificate-variable');
+  const csrVariable = storedName(inputs, 'csr-variable');
   const previousCertificateVariable = `${certificateVariable}_PREVIOUS`;
   if (csrVariable === certificateVariable || csrVariable === previousCertificateVariable) {
     throw new InputError(
@@ -302,131 +214,4 @@ function storedNames(input: Read): StoredNames {
     previousCertificateVariable,
     csrVariable,
   };
-}
-
-function apiUrl(value: string): string {
-  const text = value || 'https://api.github.com';
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new InputError(
-      'github-api-url',
-      `expected an http(s) URL such as https://api.github.com; got "${printable(text)}"`,
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InputError('github-api-url', 'expected an http(s) URL such as https://api.github.com');
-  }
-  return url.toString().replace(/\/+$/, '');
-}
-
-function httpsUrl(value: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InputError('verify-url', `expected an https:// URL; got "${printable(value)}"`);
-  }
-  if (url.protocol !== 'https:')
-    throw new InputError('verify-url', 'expected an https:// URL (an mTLS handshake needs TLS)');
-  if (url.username !== '' || url.password !== '') {
-    throw new InputError('verify-url', 'must not contain a user name or password');
-  }
-  return url;
-}
-
-function readCertificate(
-  input: Read,
-  context: ReadContext,
-): Pick<PromoteSettings, 'certificatePem' | 'certificateInput'> {
-  const inline = input('certificate', MAX_PEM_INPUT_LENGTH);
-  const file = input('certificate-file');
-  if (inline !== '' && file !== '') {
-    throw new InputError('certificate', 'give either certificate or certificate-file, not both');
-  }
-  if (inline === '' && file === '') {
-    throw new InputError(
-      'certificate',
-      'promote needs the issued certificate: set certificate (PEM or base64) or certificate-file',
-    );
-  }
-  if (inline !== '')
-    return { certificatePem: certificate('certificate', inline), certificateInput: 'certificate' };
-  return {
-    certificatePem: certificate('certificate-file', readCertificateFile(file, context)),
-    certificateInput: 'certificate-file',
-  };
-}
-
-function readCertificateFile(file: string, context: ReadContext): string {
-  const resolved = path.resolve(context.workspace, file);
-  let real: string;
-  try {
-    real = realpathSync(resolved);
-  } catch {
-    throw new InputError('certificate-file', `no file at ${file}`);
-  }
-  if (context.inActions) {
-    const workspace = realpathSync(context.workspace);
-    const relative = path.relative(workspace, real);
-    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-      throw new InputError(
-        'certificate-file',
-        `must be a file inside the workspace (${workspace}); got ${file}`,
-      );
-    }
-  }
-  const stat = statSync(real);
-  if (!stat.isFile()) throw new InputError('certificate-file', `${file} is not a regular file`);
-  if (stat.size > MAX_PEM_INPUT_LENGTH) {
-    throw new InputError(
-      'certificate-file',
-      `${file} is ${stat.size} bytes; a certificate is at most ${MAX_PEM_INPUT_LENGTH}`,
-    );
-  }
-  return readFileSync(real, 'utf8');
-}
-
-function certificate(name: string, value: string): string {
-  const pem = decodePemValue(value);
-  const blocks = pem === undefined ? [] : pemBlocks(pem).filter((block) => block.label === 'CERTIFICATE');
-  if (blocks.length === 0) {
-    throw new InputError(
-      name,
-      'expected a PEM certificate (-----BEGIN CERTIFICATE-----) or the base64 of one',
-    );
-  }
-  for (const block of blocks) {
-    try {
-      new X509Certificate(block.text);
-    } catch {
-      throw new InputError(name, 'holds a CERTIFICATE block that does not parse as an X.509 certificate');
-    }
-  }
-  return blocks.map((block) => block.text).join('');
-}
-
-function privateKey(name: string, value: string): string {
-  const pem = decodePemValue(value);
-  const block = pem === undefined ? undefined : pemBlocks(pem)[0];
-  if (block?.label === 'ENCRYPTED PRIVATE KEY') {
-    throw new InputError(name, 'is an encrypted private key; pass the unencrypted key the action stored');
-  }
-  if (block === undefined || !/^(RSA |EC )?PRIVATE KEY$/.test(block.label)) {
-    throw new InputError(name, 'expected a PEM private key (a BEGIN PRIVATE KEY block) or the base64 of one');
-  }
-  try {
-    createPrivateKey(block.text);
-  } catch {
-    throw new InputError(name, 'holds a PRIVATE KEY block that does not parse as a private key');
-  }
-  return block.text;
-}
-
-/** A short, safe rendering of a bad value for an error message. */
-function printable(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '?');
-  return clean.length > 60 ? `${clean.slice(0, 57)}...` : clean;
 }

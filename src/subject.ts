@@ -1,6 +1,6 @@
 /** Mangopay's certificate subject: CN=<client-id>.<env suffix>, O=Mangopay, C=LU (see shared/mangopay-mtls.md). */
 
-export type MangopayEnvironment = 'sandbox' | 'production';
+import type { MangopayEnvironment } from './types.js';
 
 const CN_SUFFIX: Record<MangopayEnvironment, string> = {
   sandbox: '.sandbox.mangopay.com',

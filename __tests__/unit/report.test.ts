@@ -1,15 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CertificateInfo } from '../../src/certificates.js';
 import { outputsFor, renderSummary, renderText, statusLine } from '../../src/report.js';
-import type { RunResult } from '../../src/result.js';
-import { readSettings } from '../../src/settings.js';
+import type {
+  CheckedResult,
+  CsrFacts,
+  CurrentCertificate,
+  NotDueResult,
+  PromotedResult,
+  RequestedResult,
+} from '../../src/result.js';
+import { readInputs } from '../support/read-inputs.js';
 
-const settings = readSettings((name) => ({ 'client-id': 'acme' })[name] ?? '', {
-  inActions: false,
-  workspace: process.cwd(),
-  mask: () => undefined,
-});
-const certificate: CertificateInfo = {
+const settings = readInputs({ 'client-id': 'acme' }, { inActions: false, workspace: process.cwd() }).settings;
+const info: CertificateInfo = {
   subject: 'CN=acme.sandbox.mangopay.com, O=Mangopay, C=LU',
   issuer: 'CN=Mangopay Test CA',
   serialNumber: '0A1B',
@@ -20,32 +23,57 @@ const certificate: CertificateInfo = {
   clientAuth: true,
   publicKeySha256: 'ab'.repeat(32),
 };
-const csr = '-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n';
-
-function result(overrides: Partial<RunResult>): RunResult {
-  return {
-    mode: 'request',
-    state: 'requested',
-    dryRun: false,
-    rotated: false,
-    location: 'repository o/r',
-    writes: [],
-    warnings: [],
-    ...overrides,
-  };
-}
+const dueFrom = new Date('2026-12-02T00:00:00Z');
+const current = (daysRemaining: number): CurrentCertificate => ({ info, daysRemaining, dueFrom });
+const csrPem = '-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n';
+const csr: CsrFacts = {
+  pem: csrPem,
+  publicKeySha256: 'ff',
+  path: '/t/a.csr',
+  artifact: { id: 42, location: 'artifact "x" of this run' },
+};
+const common = { dryRun: false, location: 'repository o/r', writes: [], warnings: [] };
+const requested = (overrides: Partial<RequestedResult> = {}): RequestedResult => ({
+  ...common,
+  mode: 'request',
+  state: 'requested',
+  csr,
+  current: undefined,
+  ...overrides,
+});
+const notDue = (days: number): NotDueResult => ({
+  ...common,
+  mode: 'request',
+  state: 'not-due',
+  current: current(days),
+});
+const promoted: PromotedResult = {
+  ...common,
+  mode: 'promote',
+  state: 'promoted',
+  current: current(364),
+  handshake: undefined,
+};
+const checked = (
+  due: boolean,
+  certificate: CurrentCertificate | undefined,
+  pending = false,
+): CheckedResult => ({
+  ...common,
+  mode: 'check',
+  state: 'checked',
+  current: certificate,
+  pending,
+  due,
+});
 
 describe('outputsFor', () => {
   it('sets the request outputs', () => {
-    expect(
-      outputsFor(
-        result({ rotated: true, csrPem: csr, csrPath: '/t/a.csr', publicKeySha256: 'ff', artifactId: 42 }),
-      ),
-    ).toEqual({
+    expect(outputsFor(requested())).toEqual({
       state: 'requested',
       'dry-run': 'false',
       rotated: 'true',
-      csr,
+      csr: csrPem,
       'csr-path': '/t/a.csr',
       'public-key-sha256': 'ff',
       'artifact-id': '42',
@@ -53,47 +81,51 @@ describe('outputsFor', () => {
   });
 
   it('sets expiry for not-due, and pending/due only for check', () => {
-    const notDue = outputsFor(result({ state: 'not-due', certificate, daysRemaining: 33 }));
-    expect(notDue).toEqual({
+    expect(outputsFor(notDue(33))).toEqual({
       state: 'not-due',
       'dry-run': 'false',
       rotated: 'false',
       'certificate-expires-at': '2027-01-01T00:00:00Z',
       'days-remaining': '33',
     });
-    const checked = outputsFor(result({ mode: 'check', state: 'checked', pending: true, due: false }));
-    expect(checked).toMatchObject({ state: 'checked', pending: 'true', due: 'false' });
-    expect(checked['certificate-expires-at']).toBeUndefined();
+    const check = outputsFor(checked(false, undefined, true));
+    expect(check).toEqual({
+      state: 'checked',
+      'dry-run': 'false',
+      rotated: 'false',
+      pending: 'true',
+      due: 'false',
+    });
+  });
+
+  it('says rotated only for requested and promoted', () => {
+    expect(outputsFor({ ...requested(), state: 'pending' }).rotated).toBe('false');
+    expect(outputsFor(promoted).rotated).toBe('true');
+    expect(outputsFor(promoted)['days-remaining']).toBe('364');
   });
 });
 
 describe('summary', () => {
   it('shows the CSR and next steps for requested and pending', () => {
-    for (const state of ['requested', 'pending'] as const) {
-      const markdown = renderSummary(
-        result({ state, csrPem: csr, artifactLocation: 'artifact "x" of this run' }),
-        settings,
-      );
+    for (const result of [requested(), { ...requested(), state: 'pending' as const }]) {
+      const markdown = renderSummary(result, settings);
       expect(markdown).toContain('```text\n-----BEGIN CERTIFICATE REQUEST-----');
       expect(markdown).toContain('### Next steps');
       expect(markdown).toContain('secrets.MANGOPAY_MTLS_KEY_PENDING');
+      expect(markdown).toContain('artifact "x" of this run');
     }
   });
 
   it('has a status line a person can act on for every state', () => {
-    const dueFrom = new Date('2026-12-02T00:00:00Z');
     const lines = [
-      statusLine(result({ state: 'requested' }), settings),
-      statusLine(result({ state: 'pending' }), settings),
-      statusLine(result({ state: 'not-due', certificate, daysRemaining: 33, dueFrom }), settings),
-      statusLine(result({ state: 'promoted', certificate }), settings),
-      statusLine(result({ state: 'checked', due: true, certificate: undefined }), settings),
-      statusLine(result({ state: 'checked', due: true, certificate, daysRemaining: -3 }), settings),
-      statusLine(result({ state: 'checked', due: true, certificate, daysRemaining: 10 }), settings),
-      statusLine(
-        result({ state: 'checked', due: false, certificate, daysRemaining: 100, dueFrom }),
-        settings,
-      ),
+      statusLine(requested(), settings),
+      statusLine({ ...requested(), state: 'pending' }, settings),
+      statusLine(notDue(33), settings),
+      statusLine(promoted, settings),
+      statusLine(checked(true, undefined), settings),
+      statusLine(checked(true, current(-3)), settings),
+      statusLine(checked(true, current(10)), settings),
+      statusLine(checked(false, current(100)), settings),
     ];
     expect(lines).toEqual([
       expect.stringMatching(/Upload the CSR below in the Mangopay Dashboard, then run promote/),
@@ -105,13 +137,13 @@ describe('summary', () => {
       expect.stringMatching(/No current certificate .* a request is due/),
       expect.stringMatching(/^EXPIRED/),
       expect.stringMatching(/^Rotation due: .* \(10 days left\)/),
-      expect.stringMatching(/^OK: /),
+      expect.stringMatching(/^OK: .*a request becomes due on 2026-12-02T00:00:00Z/),
     ]);
   });
 
   it('says a dry run wrote nothing and escapes table cells', () => {
     const markdown = renderSummary(
-      result({ dryRun: true, writes: ['secret A'], warnings: ['a | b <c>'] }),
+      requested({ dryRun: true, writes: ['secret A'], warnings: ['a | b <c>'] }),
       settings,
     );
     expect(markdown).toContain('Dry run, nothing was written');
@@ -120,14 +152,10 @@ describe('summary', () => {
   });
 
   it('renders a CLI report with the promote command', () => {
-    const text = renderText(
-      result({ csrPath: '/s/a.csr' }),
-      settings,
-      'npm start -- promote --client-id acme',
-    );
+    const text = renderText(requested(), settings, 'npm start -- promote --client-id acme');
     expect(text).toContain(
       'Run: npm start -- promote --client-id acme --certificate-file <downloaded certificate>',
     );
-    expect(text).toContain('CSR: /s/a.csr');
+    expect(text).toContain('CSR: /t/a.csr');
   });
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InputError } from '../../src/errors.js';
 import { readSettings, type ReadContext } from '../../src/settings.js';
+import { asPromote, readInputs, type RawInputs } from '../support/read-inputs.js';
 import { createTestCa, makeKeyAndCsr, type TestCa } from '../support/test-ca.js';
 
 const keyPem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
@@ -13,15 +14,8 @@ const keyPem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.ex
 }) as string;
 const workspace = mkdtempSync(path.join(tmpdir(), 'settings-ws-'));
 
-function read(inputs: Record<string, string>, context: Partial<ReadContext> = {}) {
-  const masked: string[] = [];
-  const settings = readSettings((name) => inputs[name] ?? '', {
-    inActions: true,
-    workspace,
-    mask: (value) => masked.push(value),
-    ...context,
-  });
-  return { settings, masked };
+function read(inputs: RawInputs, context: Partial<ReadContext> = {}) {
+  return readInputs(inputs, { workspace, ...context });
 }
 
 const base = {
@@ -31,7 +25,7 @@ const base = {
   'github-api-url': 'https://api.github.com',
 };
 
-function inputError(inputs: Record<string, string>, context: Partial<ReadContext> = {}): InputError {
+function inputError(inputs: RawInputs, context: Partial<ReadContext> = {}): InputError {
   try {
     read(inputs, context);
   } catch (error) {
@@ -43,14 +37,20 @@ function inputError(inputs: Record<string, string>, context: Partial<ReadContext
 
 describe('readSettings', () => {
   it('applies the documented defaults', () => {
-    const { settings } = read(base);
+    const { settings, github } = read(base);
+    expect(github).toEqual({
+      token: 'ghp_x',
+      owner: 'octo-org',
+      repo: 'payments',
+      apiUrl: 'https://api.github.com',
+    });
     expect(settings).toMatchObject({
       mode: 'request',
       clientId: 'acme',
       mangopayEnvironment: 'sandbox',
       keyType: 'rsa-2048',
       keyFormat: 'base64',
-      scope: 'repository',
+      scope: { kind: 'repository' },
       renewBeforeDays: 30,
       force: false,
       dryRun: false,
@@ -64,19 +64,15 @@ describe('readSettings', () => {
         csrVariable: 'MANGOPAY_MTLS_CSR',
       },
       artifact: { name: 'mangopay-mtls-csr-sandbox', fileName: 'acme-sandbox.csr', retentionDays: 30 },
-      github: { token: 'ghp_x', owner: 'octo-org', repo: 'payments', apiUrl: 'https://api.github.com' },
     });
   });
 
   it('masks secrets even when validation then fails', () => {
     const masked: string[] = [];
     const base64 = Buffer.from(keyPem).toString('base64');
+    const inputs: RawInputs = { ...base, mode: 'promote', 'pending-private-key': base64 };
     expect(() =>
-      readSettings((name) => ({ ...base, mode: 'promote', 'pending-private-key': base64 })[name] ?? '', {
-        inActions: true,
-        workspace,
-        mask: (value) => masked.push(value),
-      }),
+      readSettings((name) => inputs[name] ?? '', { inActions: true, workspace, mask: (v) => masked.push(v) }),
     ).toThrow(/Input 'certificate'/);
     expect(masked).toContain('ghp_x');
     expect(masked).toContain(base64);
@@ -171,20 +167,19 @@ describe('readSettings', () => {
 
     it('accepts the certificate as PEM, base64 of PEM, or a file in the workspace', () => {
       const promote = { ...base, mode: 'promote', 'pending-private-key': keyPem };
-      const fromPem = read({ ...promote, certificate }).settings.promote;
-      expect(fromPem.certificatePem).toBe(certificate);
-      expect(fromPem.certificateInput).toBe('certificate');
+      const fromPem = asPromote(read({ ...promote, certificate }).settings);
+      expect(fromPem.certificate).toEqual({ pem: certificate, input: 'certificate' });
       const base64 = Buffer.from(certificate.replace(/\n/g, '\r\n')).toString('base64');
-      expect(read({ ...promote, certificate: base64 }).settings.promote.certificatePem).toBe(certificate);
+      expect(asPromote(read({ ...promote, certificate: base64 }).settings).certificate.pem).toBe(certificate);
       writeFileSync(path.join(workspace, 'issued.pem'), certificate);
-      const fromFile = read({ ...promote, 'certificate-file': 'issued.pem' }).settings.promote;
-      expect(fromFile).toMatchObject({ certificatePem: certificate, certificateInput: 'certificate-file' });
+      const fromFile = asPromote(read({ ...promote, 'certificate-file': 'issued.pem' }).settings);
+      expect(fromFile.certificate).toEqual({ pem: certificate, input: 'certificate-file' });
     });
 
     it('requires the pending key in Actions', () => {
       expect(inputError({ ...base, mode: 'promote', certificate }).input).toBe('pending-private-key');
       expect(
-        read({ 'client-id': 'demo', mode: 'promote', certificate }, { inActions: false }).settings.promote
+        asPromote(read({ 'client-id': 'demo', mode: 'promote', certificate }, { inActions: false }).settings)
           .pendingPrivateKeyPem,
       ).toBeUndefined();
     });
@@ -206,7 +201,7 @@ describe('readSettings', () => {
       ['verify-url', 'https://user:pw@mangopay.example', /user name or password/],
       ['verify-url', 'not a url', /https/],
     ])('refuses %s = %j', (input, value, message) => {
-      const inputs: Record<string, string> = {
+      const inputs: RawInputs = {
         ...base,
         mode: 'promote',
         certificate,
@@ -221,28 +216,31 @@ describe('readSettings', () => {
 
     it('reads keys given as base64 of CRLF PEM', () => {
       const base64 = Buffer.from(keyPem.replace(/\n/g, '\r\n')).toString('base64');
-      const { settings } = read({
-        ...base,
-        mode: 'promote',
-        certificate,
-        'pending-private-key': base64,
-        'current-private-key': keyPem,
-      });
-      expect(settings.promote.pendingPrivateKeyPem).toBe(keyPem);
-      expect(settings.promote.currentPrivateKeyPem).toBe(keyPem);
+      const settings = asPromote(
+        read({
+          ...base,
+          mode: 'promote',
+          certificate,
+          'pending-private-key': base64,
+          'current-private-key': keyPem,
+        }).settings,
+      );
+      expect(settings.pendingPrivateKeyPem).toBe(keyPem);
+      expect(settings.currentPrivateKeyPem).toBe(keyPem);
     });
   });
 
   it('lets the CLI run without a token and read keys from the folder', () => {
-    const { settings } = read({ 'client-id': 'demo', mode: 'check' }, { inActions: false });
-    expect(settings.github).toBeUndefined();
+    const { settings, github } = read({ 'client-id': 'demo', mode: 'check' }, { inActions: false });
+    expect(github).toBeUndefined();
+    expect(settings.mode).toBe('check');
   });
 
   it('notes inputs given in a mode that does not use them', () => {
     const { settings } = read({ ...base, mode: 'check', 'key-type': 'rsa-4096', 'verify-url': 'https://x' });
     expect(settings.notes).toEqual([
-      "Input 'verify-url' is not used in mode check; it was ignored.",
       "Input 'key-type' is not used in mode check; it was ignored.",
+      "Input 'verify-url' is not used in mode check; it was ignored.",
     ]);
   });
 });

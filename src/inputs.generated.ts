@@ -1,0 +1,30 @@
+// Generated from action.yml by scripts/generate-inputs.ts (npm run package); edit action.yml, not this file.
+export const INPUTS = {
+  "mode": {"description":"What to do: `request` (make a key and CSR when a rotation is due), `promote` (verify the issued certificate and install it with the pending key) or `check` (report expiry and pending state; writes nothing).","required":false,"default":"request"},
+  "client-id": {"description":"Mangopay ClientId. Letters, digits, `-` and `_` only, starting with a letter or digit; it becomes part of the certificate's CN (`<client-id>.sandbox.mangopay.com`), so at most 43 characters in sandbox and 46 in production.","required":true,"default":""},
+  "mangopay-environment": {"description":"`sandbox` or `production`: picks the CN suffix `.sandbox.mangopay.com` or `.prod.mangopay.com`.","required":false,"default":"sandbox"},
+  "key-type": {"description":"Key to generate: `rsa-2048`, `rsa-3072` or `rsa-4096`.","required":false,"default":"rsa-2048"},
+  "key-format": {"description":"How key and certificate values are stored: `base64` (base64 of the PEM text, one line; what the Mangopay Node and PHP SDKs take) or `pem`. Readers accept both.","required":false,"default":"base64"},
+  "github-token": {"description":"Token that may read and write Actions secrets and variables of `repository` (and its environments when `secret-scope` is `environment`): a fine-grained personal access token or a GitHub App token. The workflow's `GITHUB_TOKEN` cannot write secrets. Required in every mode, even a dry run.","required":true,"default":""},
+  "repository": {"description":"`owner/name` of the repository that receives the secrets and variables.","required":false,"default":"${{ github.repository }}"},
+  "secret-scope": {"description":"Where secrets and variables live: `repository` or `environment`.","required":false,"default":"repository"},
+  "github-environment": {"description":"Name of the GitHub environment when `secret-scope` is `environment`.","required":false,"default":""},
+  "key-secret": {"description":"Name of the secret holding the current key. The pending and previous keys use this name with `_PENDING` and `_PREVIOUS` appended.","required":false,"default":"MANGOPAY_MTLS_KEY"},
+  "certificate-variable": {"description":"Name of the variable holding the current certificate (public); it drives the expiry checks. The previous certificate is kept with `_PREVIOUS` appended.","required":false,"default":"MANGOPAY_MTLS_CERT"},
+  "csr-variable": {"description":"Name of the variable holding the pending CSR (PEM) while a request is pending.","required":false,"default":"MANGOPAY_MTLS_CSR"},
+  "renew-before-days": {"description":"A request is due when the current certificate expires within this many days (0 to 365).","required":false,"default":"30"},
+  "force": {"description":"Make a new key and CSR even when no rotation is due or one is already pending.","required":false,"default":"false"},
+  "certificate": {"description":"promote: the certificate Mangopay issued, PEM or base64 of PEM.","required":false,"default":""},
+  "certificate-file": {"description":"promote: path, inside the workspace, to the certificate Mangopay issued (PEM or base64 of PEM).","required":false,"default":""},
+  "pending-private-key": {"description":"promote: the pending key, normally `${{ secrets.MANGOPAY_MTLS_KEY_PENDING }}`.","required":false,"default":""},
+  "current-private-key": {"description":"promote, optional: the key being replaced, normally `${{ secrets.MANGOPAY_MTLS_KEY }}`; it is kept as the `_PREVIOUS` secret.","required":false,"default":""},
+  "verify-url": {"description":"promote, optional: an `https://` URL to which a real TLS handshake presenting the new key and certificate must succeed before anything is installed.","required":false,"default":""},
+  "artifact-name": {"description":"Name of the CSR artifact. Default: `mangopay-mtls-csr-<mangopay-environment>`.","required":false,"default":""},
+  "artifact-retention-days": {"description":"Days the CSR artifact is kept (1 to 90).","required":false,"default":"30"},
+  "dry-run": {"description":"Generate, verify and encrypt as usual but write nothing to GitHub: no secret, variable or artifact. Outputs and summary say it was a dry run.","required":false,"default":"false"},
+  "summary": {"description":"Write the job summary.","required":false,"default":"true"},
+  "openssl-path": {"description":"Path to the `openssl` binary (OpenSSL 1.1.1 or 3.x, or LibreSSL). Default: `openssl` on PATH, and on Windows `C:\\Program Files\\OpenSSL\\bin\\openssl.exe` when it is not on PATH.","required":false,"default":""},
+  "github-api-url": {"description":"GitHub REST API base URL (GitHub Enterprise Server, tests).","required":false,"default":"${{ github.api_url }}"},
+} as const;
+
+export type InputName = keyof typeof INPUTS;
