@@ -25,7 +25,10 @@ export function readInputs(
   context: Partial<ReadContext> & { workspace: string },
 ): ReadOutcome {
   const masked: string[] = [];
-  const mask = (value: string) => masked.push(value);
+  const mask = (value: string) => {
+    masked.push(value);
+    context.mask?.(value);
+  };
   const read = (name: InputName) => inputs[name] ?? '';
   const inActions = context.inActions ?? true;
   maskSecretInputs(read, mask);

@@ -1,0 +1,77 @@
+// The protocol test bed: src/protocol.ts `rotate` over in-memory ports (store, publisher, key maker, TLS
+// check), settings read from raw inputs exactly as the action reads them, and one ordered event log.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Deps } from '../../../src/deps.js';
+import { rotate } from '../../../src/protocol.js';
+import type { RunResult } from '../../../src/result.js';
+import type { Settings } from '../../../src/settings.js';
+import { readInputs, type RawInputs } from '../read-inputs.js';
+import { EventLog } from './events.js';
+import { PooledKeyMaker, type KeyPair } from './key-maker.js';
+import { MemoryPublisher } from './publisher.js';
+import { MemoryStore } from './store.js';
+
+export interface ProtocolBed {
+  events: EventLog;
+  store: MemoryStore;
+  publisher: MemoryPublisher;
+  keys: PooledKeyMaker;
+  /** What verifyTls was asked, and how it answers (a status, or a thrown TLS failure). */
+  tls: { calls: URL[]; answer: () => Promise<{ status: number }> };
+  now: Date;
+  csrDir: string;
+  settings(inputs: RawInputs): Settings;
+  run(inputs: RawInputs): Promise<RunResult>;
+  dispose(): Promise<void>;
+}
+
+export async function startProtocolBed(
+  pairs: KeyPair[],
+  options: { readable?: boolean; now?: Date } = {},
+): Promise<ProtocolBed> {
+  const events = new EventLog();
+  const store = new MemoryStore(events, { readable: options.readable });
+  const publisher = new MemoryPublisher(events);
+  const keys = new PooledKeyMaker(pairs);
+  const csrDir = await mkdtemp(path.join(tmpdir(), 'protocol-bed-'));
+  const bed: ProtocolBed = {
+    events,
+    store,
+    publisher,
+    keys,
+    tls: { calls: [], answer: () => Promise.resolve({ status: 200 }) },
+    now: options.now ?? new Date(),
+    csrDir,
+    settings: (inputs) =>
+      readInputs(
+        { 'client-id': 'acme', ...inputs },
+        { inActions: false, workspace: csrDir, mask: (value) => events.push({ port: 'mask', value }) },
+      ).settings,
+    run: (inputs) => rotate(bed.settings(inputs), deps),
+    dispose: () => rm(csrDir, { recursive: true, force: true }),
+  };
+  const deps: Deps = {
+    store,
+    publisher,
+    openssl: keys,
+    log: {
+      info: (text) => events.push({ port: 'log', level: 'info', text }),
+      warning: (text) => events.push({ port: 'log', level: 'warning', text }),
+      debug: (text) => events.push({ port: 'log', level: 'debug', text }),
+      group: (text, fn) => {
+        events.push({ port: 'log', level: 'group', text });
+        return fn();
+      },
+    },
+    mask: (value) => events.push({ port: 'mask', value }),
+    now: () => bed.now,
+    csrDir,
+    verifyTls: (url) => {
+      bed.tls.calls.push(url);
+      return bed.tls.answer();
+    },
+  };
+  return bed;
+}

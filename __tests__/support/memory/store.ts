@@ -1,0 +1,107 @@
+// An in-memory CredentialStore: what the protocol sees of GitHub (or, with `readable`, of the CLI's folder),
+// with its calls recorded in an EventLog, faults that fail one named call, and holds that pause one.
+import type { CredentialStore, SealedSecret } from '../../../src/store.js';
+import type { EventLog } from './events.js';
+
+/** "Sealing" here is reversible on purpose: tests read back what was stored. */
+const SEAL_PREFIX = 'sealed:';
+
+export interface StoreSnapshot {
+  secrets: Record<string, string>;
+  variables: Record<string, string>;
+}
+
+export class MemoryStore implements CredentialStore {
+  readonly location = 'memory store';
+  readonly secrets = new Map<string, string>();
+  readonly variables = new Map<string, string>();
+  readonly readSecret?: (name: string) => Promise<string | undefined>;
+  private readonly faults = new Map<string, Error>();
+  private readonly holds = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly events: EventLog,
+    options: { readable?: boolean } = {},
+  ) {
+    if (options.readable === true) {
+      this.readSecret = async (name) => {
+        await this.enter(`readSecret ${name}`, '');
+        return this.secrets.get(name);
+      };
+    }
+  }
+
+  /** The next call named `call` (e.g. "setVariable MANGOPAY_MTLS_CSR") throws `error` instead. */
+  failOn(call: string, error: Error = new Error(`${call} failed (injected)`)): void {
+    this.faults.set(call, error);
+  }
+
+  /** The next call named `call` waits for `until` before it acts (explicit interleavings). */
+  holdOn(call: string, until: Promise<void>): void {
+    this.holds.set(call, until);
+  }
+
+  snapshot(): StoreSnapshot {
+    return { secrets: Object.fromEntries(this.secrets), variables: Object.fromEntries(this.variables) };
+  }
+
+  /** The plain value of a stored secret. */
+  secretValue(name: string): string | undefined {
+    return this.secrets.get(name);
+  }
+
+  async readVariables(names: string[]): Promise<Map<string, string>> {
+    await this.enter('readVariables', names.join(','));
+    const found = new Map<string, string>();
+    for (const name of names) {
+      const value = this.variables.get(name.toUpperCase());
+      if (value !== undefined) found.set(name.toUpperCase(), value);
+    }
+    return found;
+  }
+
+  async getVariable(name: string): Promise<string | undefined> {
+    await this.enter(`getVariable ${name}`, '');
+    return this.variables.get(name);
+  }
+
+  async setVariable(name: string, value: string): Promise<void> {
+    await this.enter(`setVariable ${name}`, value);
+    this.variables.set(name, value);
+  }
+
+  async deleteVariable(name: string): Promise<boolean> {
+    await this.enter(`deleteVariable ${name}`, '');
+    return this.variables.delete(name);
+  }
+
+  async sealSecret(value: string): Promise<SealedSecret> {
+    await this.enter('sealSecret', value);
+    return { encryptedValue: SEAL_PREFIX + Buffer.from(value).toString('base64'), keyId: 'memory' };
+  }
+
+  async putSecret(name: string, sealed: SealedSecret): Promise<void> {
+    await this.enter(`putSecret ${name}`, sealed.encryptedValue);
+    if (!sealed.encryptedValue.startsWith(SEAL_PREFIX)) throw new Error('not sealed by this store');
+    this.secrets.set(name, Buffer.from(sealed.encryptedValue.slice(SEAL_PREFIX.length), 'base64').toString());
+  }
+
+  async deleteSecret(name: string): Promise<boolean> {
+    await this.enter(`deleteSecret ${name}`, '');
+    return this.secrets.delete(name);
+  }
+
+  private async enter(call: string, payload: string): Promise<void> {
+    this.events.push({ port: 'store', call, payload });
+    const hold = this.holds.get(call);
+    if (hold !== undefined) {
+      this.holds.delete(call);
+      await hold;
+    }
+    const fault = this.faults.get(call);
+    if (fault !== undefined) {
+      this.faults.delete(call);
+      throw fault;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+// request's partial failures at every step, and two runs interleaved, over in-memory ports.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { PartialWriteError, RefusedError } from '../../../src/errors.js';
+import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
+import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
+
+const CSR = 'MANGOPAY_MTLS_CSR';
+const PENDING = 'MANGOPAY_MTLS_KEY_PENDING';
+
+let pairs: KeyPair[];
+let bed: ProtocolBed;
+beforeAll(async () => {
+  pairs = await makePairs(2);
+});
+beforeEach(async () => {
+  bed = await startProtocolBed(pairs);
+});
+afterEach(() => bed.dispose());
+
+async function failure(run: Promise<unknown>): Promise<Error> {
+  const outcome = await run.then(
+    () => new Error('expected the run to fail'),
+    (error: unknown) => error,
+  );
+  if (!(outcome instanceof PartialWriteError) && !(outcome instanceof RefusedError)) throw outcome;
+  return outcome;
+}
+
+describe('request faults', () => {
+  it('storing the pending key fails: nothing written, nothing published', async () => {
+    bed.store.failOn(`putSecret ${PENDING}`, new Error('403 Secrets: read and write missing.'));
+    const error = await failure(bed.run({}));
+    expect(error.message).toBe('403 Secrets: read and write missing. Nothing was written.');
+    expect(bed.store.snapshot()).toEqual({ secrets: {}, variables: {} });
+    expect(bed.publisher.published).toHaveLength(0);
+  });
+
+  it('storing the CSR fails: the pending key is removed again', async () => {
+    bed.store.failOn(`setVariable ${CSR}`);
+    const error = await failure(bed.run({}));
+    expect(error.message).toContain(`The pending key secret ${PENDING} was removed again`);
+    expect(bed.store.snapshot()).toEqual({ secrets: {}, variables: {} });
+    expect(bed.events.storeCalls().slice(-1)).toEqual([`deleteSecret ${PENDING}`]);
+    expect(bed.publisher.published).toHaveLength(0);
+  });
+
+  it('storing the CSR and the clean-up both fail: the message says the key IS stored', async () => {
+    bed.store.failOn(`setVariable ${CSR}`);
+    bed.store.failOn(`deleteSecret ${PENDING}`);
+    const error = await failure(bed.run({}));
+    expect(error.message).toContain(`The pending key secret ${PENDING} IS stored but its CSR is not`);
+    if (!(error instanceof PartialWriteError)) throw new Error('expected a PartialWriteError');
+    expect(error.written).toEqual([`secret ${PENDING}`]);
+    expect(Object.keys(bed.store.snapshot().secrets)).toEqual([PENDING]);
+  });
+
+  it('the confirmation fails: both are stored, nothing is published', async () => {
+    bed.store.failOn(`getVariable ${CSR}`);
+    const error = await failure(bed.run({}));
+    expect(error.message).toContain(
+      'could not confirm that no other run replaced them, so nothing was published',
+    );
+    expect(bed.publisher.published).toHaveLength(0);
+  });
+
+  it('publishing fails: key and CSR stay, the message says how to publish again', async () => {
+    bed.publisher.failNext();
+    const error = await failure(bed.run({}));
+    expect(error.message).toMatch(
+      /^Could not publish the CSR artifact "mangopay-mtls-csr-sandbox": artifact service/,
+    );
+    expect(error.message).toContain(`secret ${PENDING} and variable ${CSR} are stored and consistent`);
+    expect(bed.store.variables.get(CSR)).toBe(pairs[0].csrPem);
+  });
+});
+
+describe('two request runs interleaved', () => {
+  it('a run whose CSR was replaced before its confirmation fails and publishes nothing', async () => {
+    // Run A is held right after writing its CSR; run B then makes and stores its own request.
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    bed.store.holdOn(`getVariable ${CSR}`, held);
+    const runA = bed.run({ force: 'true' });
+    // B shares the store and the key pool (it gets the second pair).
+    await waitFor(() => bed.events.storeCalls().includes(`getVariable ${CSR}`));
+    const runB = await bed.run({ force: 'true' });
+    expect(runB.state).toBe('requested');
+    release();
+    const error = await failure(runA);
+    expect(error).toBeInstanceOf(RefusedError);
+    expect(error.message).toContain(`Another run replaced variable ${CSR}`);
+    // What is stored belongs together: B's key and B's CSR; only B published.
+    expect(bed.store.variables.get(CSR)).toBe(pairs[1].csrPem);
+    expect(Buffer.from(bed.store.secretValue(PENDING) ?? '', 'base64').toString()).toBe(pairs[1].keyPem);
+    expect(bed.publisher.published.map((artifact) => artifact.content)).toEqual([pairs[1].csrPem]);
+  });
+});
+
+/** Lets the other run's promises settle until `ready` holds; fails after many turns instead of hanging. */
+async function waitFor(ready: () => boolean): Promise<void> {
+  for (let turn = 0; turn < 1000; turn++) {
+    if (ready()) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error('the other run never got there');
+}
