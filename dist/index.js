@@ -28368,92 +28368,37 @@ module.exports = {
 
 /***/ }),
 
-/***/ 44499:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 79407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   GW: () => (/* binding */ validityText),
-/* harmony export */   Kk: () => (/* binding */ publicKeySha256),
-/* harmony export */   Pv: () => (/* binding */ spkiDer),
-/* harmony export */   dF: () => (/* binding */ describeCertificate)
-/* harmony export */ });
-/* unused harmony export leafCertificate */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _pem_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(27165);
-/* harmony import */ var _schedule_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(56318);
-/**
- * Reading keys and certificates with Node's own crypto (parsing only; generation is openssl's job).
- * Keys are compared by their DER SubjectPublicKeyInfo.
- */
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(15602);
+/** The action's entry point (action.yml runs dist/index.js, bundled from here). */
 
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
-
-const CLIENT_AUTH_OID = '1.3.6.1.5.5.7.3.2';
-/** DER SubjectPublicKeyInfo of a private key, public key or certificate given as PEM. */
-function spkiDer(pem) {
-    const block = (0,_pem_js__WEBPACK_IMPORTED_MODULE_1__/* .pemBlocks */ .PQ)(pem)[0];
-    if (block === undefined)
-        throw new Error('no PEM block');
-    if (block.label === 'CERTIFICATE') {
-        return new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(block.text).publicKey.export({ type: 'spki', format: 'der' });
-    }
-    const key = block.label.includes('PRIVATE KEY')
-        ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)((0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)(block.text))
-        : (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey)(block.text);
-    return key.export({ type: 'spki', format: 'der' });
-}
-/** Hex SHA-256 of the DER SubjectPublicKeyInfo: the `public-key-sha256` output. */
-function publicKeySha256(pem) {
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(spkiDer(pem)).digest('hex');
-}
-/** The leaf (first) certificate of a PEM text. */
-function leafCertificate(pem) {
-    const block = (0,_pem_js__WEBPACK_IMPORTED_MODULE_1__/* .pemBlocks */ .PQ)(pem).find((candidate) => candidate.label === 'CERTIFICATE');
-    if (block === undefined)
-        throw new Error('no CERTIFICATE block');
-    return new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(block.text);
-}
-function describeCertificate(pem) {
-    const cert = leafCertificate(pem);
-    return {
-        subject: oneLineName(cert.subject),
-        issuer: oneLineName(cert.issuer),
-        serialNumber: cert.serialNumber,
-        notBefore: new Date(cert.validFrom),
-        notAfter: new Date(cert.validTo),
-        fingerprint256: cert.fingerprint256,
-        commonName: /^CN=(.*)$/m.exec(cert.subject)?.[1],
-        clientAuth: extendedKeyUsages(cert).includes(CLIENT_AUTH_OID),
-        publicKeySha256: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
-            .update(cert.publicKey.export({ type: 'spki', format: 'der' }))
-            .digest('hex'),
-    };
-}
-/** "CN=a, O=b, C=c" from Node's one-attribute-per-line form. */
-function oneLineName(name) {
-    return name.split('\n').filter(Boolean).join(', ');
-}
-function validityText(info) {
-    return `${(0,_schedule_js__WEBPACK_IMPORTED_MODULE_2__/* .isoUtc */ .u8)(info.notBefore)} to ${(0,_schedule_js__WEBPACK_IMPORTED_MODULE_2__/* .isoUtc */ .u8)(info.notAfter)}`;
-}
-/** Node 24 names it extKeyUsage (keyUsage is the deprecated alias that Node 20 has). */
-function extendedKeyUsages(cert) {
-    return cert.extKeyUsage ?? cert.keyUsage ?? [];
-}
-
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 83916:
+/***/ 15602:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Uc: () => (/* binding */ describeError),
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   fk: () => (/* binding */ RefusedError),
-/* harmony export */   vT: () => (/* binding */ PartialWriteError)
-/* harmony export */ });
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(33838);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/errors.ts
 /**
  * Errors the action reports to a person. Each carries a message that is safe to print (never key material)
  * and complete on its own: the error funnel prints exactly one line per failure and no stack trace.
@@ -28498,406 +28443,174 @@ function describeError(error) {
         return 'Unexpected failure';
     }
 }
+/** describeError without the final period, to go inside a longer sentence. */
+function errorText(error) {
+    return describeError(error).replace(/\.$/, '');
+}
 function oneLine(text) {
     return text.replace(/\s*\r?\n\s*/g, ' ').trim();
 }
 
+;// CONCATENATED MODULE: ./src/inputs.generated.ts
+// Generated from action.yml by scripts/generate-inputs.ts (npm run package); edit action.yml, not this file.
+const INPUTS = {
+    "mode": { "description": "What to do: `request` (make a key and CSR when a rotation is due), `promote` (verify the issued certificate and install it with the pending key) or `check` (report expiry and pending state; writes nothing).", "required": false, "default": "request" },
+    "client-id": { "description": "Mangopay ClientId. Letters, digits, `-` and `_` only, starting with a letter or digit; it becomes part of the certificate's CN (`<client-id>.sandbox.mangopay.com`), so at most 43 characters in sandbox and 46 in production.", "required": true, "default": "" },
+    "mangopay-environment": { "description": "`sandbox` or `production`: picks the CN suffix `.sandbox.mangopay.com` or `.prod.mangopay.com`.", "required": false, "default": "sandbox" },
+    "key-type": { "description": "Key to generate: `rsa-2048`, `rsa-3072` or `rsa-4096`.", "required": false, "default": "rsa-2048" },
+    "key-format": { "description": "How key and certificate values are stored: `base64` (base64 of the PEM text, one line; what the Mangopay Node and PHP SDKs take) or `pem`. Readers accept both.", "required": false, "default": "base64" },
+    "github-token": { "description": "Token that may read and write Actions secrets and variables of `repository` (and its environments when `secret-scope` is `environment`): a fine-grained personal access token or a GitHub App token. The workflow's `GITHUB_TOKEN` cannot write secrets. Required in every mode, even a dry run.", "required": true, "default": "" },
+    "repository": { "description": "`owner/name` of the repository that receives the secrets and variables.", "required": false, "default": "${{ github.repository }}" },
+    "secret-scope": { "description": "Where secrets and variables live: `repository` or `environment`.", "required": false, "default": "repository" },
+    "github-environment": { "description": "Name of the GitHub environment when `secret-scope` is `environment`.", "required": false, "default": "" },
+    "key-secret": { "description": "Name of the secret holding the current key. The pending and previous keys use this name with `_PENDING` and `_PREVIOUS` appended.", "required": false, "default": "MANGOPAY_MTLS_KEY" },
+    "certificate-variable": { "description": "Name of the variable holding the current certificate (public); it drives the expiry checks. The previous certificate is kept with `_PREVIOUS` appended.", "required": false, "default": "MANGOPAY_MTLS_CERT" },
+    "csr-variable": { "description": "Name of the variable holding the pending CSR (PEM) while a request is pending.", "required": false, "default": "MANGOPAY_MTLS_CSR" },
+    "renew-before-days": { "description": "A request is due when the current certificate expires within this many days (0 to 365).", "required": false, "default": "30" },
+    "force": { "description": "Make a new key and CSR even when no rotation is due or one is already pending.", "required": false, "default": "false" },
+    "certificate": { "description": "promote: the certificate Mangopay issued, PEM or base64 of PEM.", "required": false, "default": "" },
+    "certificate-file": { "description": "promote: path, inside the workspace, to the certificate Mangopay issued (PEM or base64 of PEM).", "required": false, "default": "" },
+    "pending-private-key": { "description": "promote: the pending key, normally `${{ secrets.MANGOPAY_MTLS_KEY_PENDING }}`.", "required": false, "default": "" },
+    "current-private-key": { "description": "promote, optional: the key being replaced, normally `${{ secrets.MANGOPAY_MTLS_KEY }}`; it is kept as the `_PREVIOUS` secret.", "required": false, "default": "" },
+    "verify-url": { "description": "promote, optional: an `https://` URL to which a real TLS handshake presenting the new key and certificate must succeed before anything is installed.", "required": false, "default": "" },
+    "artifact-name": { "description": "Name of the CSR artifact. Default: `mangopay-mtls-csr-<mangopay-environment>`.", "required": false, "default": "" },
+    "artifact-retention-days": { "description": "Days the CSR artifact is kept (1 to 90).", "required": false, "default": "30" },
+    "dry-run": { "description": "Generate, verify and encrypt as usual but write nothing to GitHub: no secret, variable or artifact. Outputs and summary say it was a dry run.", "required": false, "default": "false" },
+    "summary": { "description": "Write the job summary.", "required": false, "default": "true" },
+    "openssl-path": { "description": "Path to the `openssl` binary (OpenSSL 1.1.1 or 3.x, or LibreSSL). Default: `openssl` on PATH, and on Windows `C:\\Program Files\\OpenSSL\\bin\\openssl.exe` when it is not on PATH.", "required": false, "default": "" },
+    "github-api-url": { "description": "GitHub REST API base URL (GitHub Enterprise Server, tests).", "required": false, "default": "${{ github.api_url }}" },
+};
 
-/***/ }),
-
-/***/ 79407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83916);
-/* harmony import */ var _openssl_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(96973);
-/* harmony import */ var _publisher_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(61147);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(70665);
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(79786);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(58750);
-/* harmony import */ var _tls_check_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(21771);
+;// CONCATENATED MODULE: ./src/inputs.ts
 /**
- * The action's entry point: read the inputs, wire the GitHub-backed dependencies, run, report.
- * Every failure ends here in one `core.setFailed` line (no stack trace; details go to debug).
+ * Reading raw inputs by their declared names (src/inputs.generated.ts, from action.yml): trimmed, bounded,
+ * without control characters, with action.yml's default when empty. Every error names the input.
  */
 
 
 
+const MAX_INPUT_LENGTH = 4096;
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
+/** The default action.yml declares, unless it is an expression the runner fills in (`${{ … }}`). */
+function declaredDefault(name) {
+    const value = INPUTS[name].default;
+    return value.includes('${{') ? '' : value;
+}
+/** Typed access to the inputs that remembers which ones were read, to tell which were given in vain. */
+class Inputs {
+    read;
+    used = new Set();
+    constructor(read) {
+        this.read = read;
+    }
+    /** The raw value, untrimmed (keys and certificates keep their own whitespace rules). */
+    raw(name) {
+        this.used.add(name);
+        return this.read(name);
+    }
+    /** The trimmed value; '' when not given. */
+    text(name, max = MAX_INPUT_LENGTH) {
+        const value = this.raw(name).trim();
+        if (value.length > max)
+            throw new InputError(name, `is ${value.length} characters long; at most ${max} are accepted`);
+        // eslint-disable-next-line no-control-regex
+        if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) {
+            throw new InputError(name, 'contains control characters');
+        }
+        return value;
+    }
+    /** The trimmed value, or action.yml's default when empty. */
+    value(name, max) {
+        return this.text(name, max) || declaredDefault(name);
+    }
+    oneOf(name, allowed) {
+        const value = this.value(name);
+        const match = allowed.find((candidate) => candidate === value);
+        if (match !== undefined)
+            return match;
+        throw new InputError(name, `expected one of ${allowed.join(', ')}; got "${printable(value)}"`);
+    }
+    boolean(name) {
+        const value = this.value(name);
+        if (TRUE_VALUES.includes(value))
+            return true;
+        if (FALSE_VALUES.includes(value))
+            return false;
+        throw new InputError(name, `expected true or false; got "${printable(value)}"`);
+    }
+    integer(name, min, max) {
+        const value = this.value(name);
+        const number = /^\d{1,6}$/.test(value) ? Number(value) : NaN;
+        if (!Number.isInteger(number) || number < min || number > max) {
+            throw new InputError(name, `expected a whole number from ${min} to ${max}; got "${printable(value)}"`);
+        }
+        return number;
+    }
+    /**
+     * Inputs given (not empty, not action.yml's default, which the runner always passes) that this mode never
+     * read: worth a note, since the user probably expected them to do something.
+     */
+    ignored(candidates) {
+        return candidates.filter((name) => {
+            if (this.used.has(name))
+                return false;
+            const value = this.read(name).trim();
+            return value !== '' && value !== declaredDefault(name);
+        });
+    }
+}
+/** A short, safe rendering of a bad value for an error message. */
+function printable(value) {
+    // eslint-disable-next-line no-control-regex
+    const clean = value.replace(/[\u0000-\u001f\u007f]/g, '?');
+    return clean.length > 60 ? `${clean.slice(0, 57)}...` : clean;
+}
+
+;// CONCATENATED MODULE: ./src/github-settings.ts
+/** The GitHub side of the action's inputs: token, target repository, API URL. Read only inside Actions. */
 
 
-
-
-
-
-
-async function main() {
-    const tempRoot = process.env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir)();
-    let settings;
-    let openssl;
+// The name part is never '.' or '..': a URL would read those as path steps and call another route.
+const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/(?!\.\.?$)[A-Za-z0-9._-]+$/;
+/** The token must be masked before (settings.ts maskSecretInputs). */
+function readGitHubSettings(inputs) {
+    const token = inputs.raw('github-token').trim();
+    if (token === '') {
+        throw new InputError('github-token', 'is required: a fine-grained token or GitHub App token that may write Actions secrets and variables (GITHUB_TOKEN cannot write secrets)');
+    }
+    const repository = inputs.text('repository');
+    if (!REPOSITORY.test(repository))
+        throw new InputError('repository', 'expected owner/name, e.g. octo-org/payments');
+    const [owner, repo] = repository.split('/');
+    return { token, apiUrl: apiUrl(inputs.text('github-api-url')), owner, repo };
+}
+function apiUrl(value) {
+    const text = value || 'https://api.github.com';
+    let url;
     try {
-        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_8__/* .readSettings */ .s)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name), {
-            inActions: true,
-            workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
-            mask: (value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value),
-        });
-        const github = settings.github;
-        // Loaded once the inputs are read and checked: a bad input fails without loading Octokit or libsodium.
-        const { connectGitHubStore } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(299)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4299));
-        const store = connectGitHubStore(github, {
-            log: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message),
-            mask: (value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value),
-        });
-        openssl = new _openssl_js__WEBPACK_IMPORTED_MODULE_4__/* .OpenSsl */ .tG({ binary: settings.opensslPath, tempRoot });
-        const result = await (0,_run_js__WEBPACK_IMPORTED_MODULE_7__/* .run */ .e)(settings, {
-            store,
-            publisher: new _publisher_js__WEBPACK_IMPORTED_MODULE_5__/* .ArtifactPublisher */ .r(runUrl()),
-            openssl,
-            log: {
-                info: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message),
-                warning: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message),
-                debug: (message) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(message),
-                group: (name, fn) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(name, fn),
-            },
-            mask: (value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value),
-            now: () => new Date(),
-            csrDir: node_path__WEBPACK_IMPORTED_MODULE_2___default().join(tempRoot, 'mangopay-mtls-csr'),
-            verifyTls: (url, key, certificate) => (0,_tls_check_js__WEBPACK_IMPORTED_MODULE_9__/* .verifyMtlsHandshake */ .V)(url, key, certificate),
-        });
-        for (const [name, value] of Object.entries((0,_report_js__WEBPACK_IMPORTED_MODULE_6__/* .outputsFor */ .k5)(result)))
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
-        if (settings.summary)
-            await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw((0,_report_js__WEBPACK_IMPORTED_MODULE_6__/* .renderSummary */ .Br)(result, settings)).write();
-    }
-    catch (error) {
-        const message = (0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .describeError */ .Uc)(error);
-        if (error instanceof Error && error.stack)
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(error.stack);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(message);
-        if (settings?.summary !== false)
-            await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z
-                .addRaw((0,_report_js__WEBPACK_IMPORTED_MODULE_6__/* .renderFailureSummary */ .Fr)(message))
-                .write()
-                .catch(() => undefined);
-    }
-    finally {
-        await openssl?.dispose();
-    }
-}
-function runUrl() {
-    const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
-    if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_RUN_ID)
-        return undefined;
-    return `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`;
-}
-await main();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 96973:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   tG: () => (/* binding */ OpenSsl)
-/* harmony export */ });
-/* unused harmony exports OpenSslError, parseOpenSslVersion, defaultFallbacks, summarizeStderr */
-/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(27187);
-/* harmony import */ var _actions_io__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(88701);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_4__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_5__);
-/* harmony import */ var _pem_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(27165);
-/**
- * The one place that runs the `openssl` binary. Arguments are always an argv array (no shell, so nothing in
- * a value can be interpreted), output is captured silently (nothing is echoed to the log), and the private
- * key only ever travels through openssl's stdout into memory: it is never written to disk.
- *
- * Portability (facts and sources: docs/openssl-flavours.md): OpenSSL 1.1.1, 3.x and LibreSSL all accept
- * `req -new -newkey rsa:N -sha256 -config FILE` and `req -noout -pubkey -verify -in CSR -config FILE`,
- * and the subject and extensions come from our own config file, so neither `-subj` quoting nor `-addext`
- * support nor the system's openssl.cnf matter. Where the flavours differ we adapt:
- * - `-noenc` exists only in OpenSSL >= 3 (where `-nodes` is deprecated); others get `-nodes`. The config
- *   also says `encrypt_key = no`, which every flavour reads, so the key is never encrypted either way.
- * - `-verify` exits 0 on a bad signature in OpenSSL 1.1.1, 3.0 and LibreSSL (only 3.5 exits 1), and prints
- *   "verify OK" to stderr or (3.5) stdout; so the verdict is read from the text, not the exit code.
- * - The key label is PKCS#8 (`PRIVATE KEY`) from every current flavour; a PKCS#1 `RSA PRIVATE KEY` (pre-1.0
- *   OpenSSL) is converted to PKCS#8 in memory with node:crypto.
- * - `-keyout -` is never used: LibreSSL opens a file literally named "-" instead of stdout.
- * - Nothing is written to openssl's stdin: @actions/exec has no error handler on the child's stdin, so when
- *   openssl exits before reading it (a rejected flag) Node dies of EPIPE. The CSR (public) goes in by `-in`.
- * - The binary path is quoted for @actions/exec, which splits it like a command line ("C:\Program Files").
- */
-
-
-
-
-
-
-
-const WINDOWS_DEFAULT = 'C:\\Program Files\\OpenSSL\\bin\\openssl.exe';
-const KEY_BITS = { 'rsa-2048': 2048, 'rsa-3072': 3072, 'rsa-4096': 4096 };
-class OpenSslError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'OpenSslError';
-    }
-}
-/**
- * Reads the first line of `openssl version`: "OpenSSL 3.0.13 30 Jan 2024 (Library: ...)",
- * "OpenSSL 1.1.1w  11 Sep 2023", "LibreSSL 3.3.6". The first version is the command-line tool's own, which
- * is what decides the flags. Anything else is 'unknown' with version 0.0.0.
- */
-function parseOpenSslVersion(text) {
-    const line = text.trim().split(/\r?\n/)[0] ?? '';
-    const match = /^(OpenSSL|LibreSSL)\s+(\d+)\.(\d+)\.(\d+)/.exec(line);
-    if (match === null)
-        return { flavour: 'unknown', major: 0, minor: 0, patch: 0 };
-    return {
-        flavour: match[1] === 'LibreSSL' ? 'libressl' : 'openssl',
-        major: Number(match[2]),
-        minor: Number(match[3]),
-        patch: Number(match[4]),
-    };
-}
-/** Install folders tried when `openssl` is not on PATH (Windows only: elsewhere a package manager puts it there). */
-function defaultFallbacks(platform = process.platform, env = process.env) {
-    if (platform !== 'win32')
-        return [];
-    const programFiles = env.ProgramFiles || 'C:\\Program Files';
-    const candidates = [
-        WINDOWS_DEFAULT,
-        node_path__WEBPACK_IMPORTED_MODULE_5___default().win32.join(programFiles, 'OpenSSL', 'bin', 'openssl.exe'),
-        node_path__WEBPACK_IMPORTED_MODULE_5___default().win32.join(programFiles, 'OpenSSL-Win64', 'bin', 'openssl.exe'),
-        // Git for Windows ships a native OpenSSL 3 build.
-        node_path__WEBPACK_IMPORTED_MODULE_5___default().win32.join(programFiles, 'Git', 'mingw64', 'bin', 'openssl.exe'),
-        node_path__WEBPACK_IMPORTED_MODULE_5___default().win32.join(programFiles, 'Git', 'usr', 'bin', 'openssl.exe'),
-    ];
-    return [...new Set(candidates)];
-}
-class OpenSsl {
-    options;
-    binaryPath;
-    workDir;
-    detected;
-    constructor(options) {
-        this.options = options;
-    }
-    /** `openssl version`, e.g. "OpenSSL 3.0.13 30 Jan 2024 (Library: ...)" or "LibreSSL 3.3.6". */
-    async version() {
-        return (await this.exec(['version'], 'read the OpenSSL version')).stdout.trim();
-    }
-    /** Which OpenSSL this is, from `openssl version` (run once per instance). */
-    flavour() {
-        this.detected ??= this.version().then((text) => ({
-            ...parseOpenSslVersion(text),
-            text: text.split(/\r?\n/)[0].trim(),
-        }));
-        // A failed detection is not cached, so a later call can try again.
-        this.detected.catch(() => (this.detected = undefined));
-        return this.detected;
-    }
-    /** A new RSA key and a CSR signed by it, with the given subject and extendedKeyUsage=clientAuth. */
-    async createKeyAndCsr(keyType, subject) {
-        const bits = KEY_BITS[keyType];
-        const flavour = await this.flavour();
-        const config = await this.writeWorkFile('req', 'cnf', requestConfig(subject));
-        // No -keyout and no -out: the key and then the CSR are written to stdout on every flavour.
-        const { stdout } = await this.exec(['req', '-new', '-newkey', `rsa:${bits}`, noEncryptionFlag(flavour), '-sha256', '-config', config], 'generate the private key and CSR', flavour).finally(() => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.rm)(config, { force: true }));
-        const blocks = (0,_pem_js__WEBPACK_IMPORTED_MODULE_6__/* .pemBlocks */ .PQ)(stdout);
-        const key = blocks.find((block) => /^(RSA |ENCRYPTED )?PRIVATE KEY$/.test(block.label));
-        const csr = blocks.find((block) => /^(NEW )?CERTIFICATE REQUEST$/.test(block.label));
-        if (key === undefined || csr === undefined) {
-            throw new OpenSslError(`openssl (${label(flavour)}) did not print a private key and a certificate request`);
-        }
-        const privateKeyPem = toPkcs8(key, bits, flavour);
-        const csrPem = csr.text.replace(/NEW CERTIFICATE REQUEST/g, 'CERTIFICATE REQUEST');
-        return { privateKeyPem, csrPem };
-    }
-    /** The public key of a CSR as PEM, after checking the CSR's self-signature. */
-    async csrPublicKey(csrPem) {
-        const block = (0,_pem_js__WEBPACK_IMPORTED_MODULE_6__/* .pemBlocks */ .PQ)(csrPem).find((b) => /^(NEW )?CERTIFICATE REQUEST$/.test(b.label));
-        if (block === undefined)
-            throw new OpenSslError('the value is not a PEM certificate request');
-        const flavour = await this.flavour();
-        // -config: our own file, so a missing or odd system openssl.cnf cannot matter.
-        const config = await this.writeWorkFile('req', 'cnf', requestConfig([['CN', 'unused']]));
-        const input = await this.writeWorkFile('csr', 'pem', block.text);
-        const result = await this.run(['req', '-noout', '-pubkey', '-verify', '-in', input, '-config', config], 'read the certificate request').finally(() => Promise.all([(0,node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.rm)(config, { force: true }), (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.rm)(input, { force: true })]));
-        const { stdout, stderr } = result;
-        // 1.1.1, 3.0 and LibreSSL exit 0 after "verify failure", 3.5 exits 1; 3.5 prints "verify OK" on stdout.
-        const verdict = `${stdout}\n${stderr}`;
-        if (/verify fail/i.test(verdict)) {
-            throw new OpenSslError(`the certificate request's self-signature does not verify (openssl: ${summarizeStderr(stderr)})`);
-        }
-        this.check(result, 'read the certificate request', flavour);
-        const key = (0,_pem_js__WEBPACK_IMPORTED_MODULE_6__/* .pemBlocks */ .PQ)(stdout).find((b) => b.label === 'PUBLIC KEY');
-        if (key === undefined) {
-            throw new OpenSslError(`openssl (${label(flavour)}) printed no public key for the certificate request`);
-        }
-        // Every flavour prints "verify OK" (stderr, or stdout on 3.5) when, and only when, the signature holds.
-        if (!/verify OK/i.test(verdict)) {
-            throw new OpenSslError("the certificate request's self-signature does not verify");
-        }
-        return key.text;
-    }
-    /** Removes the work folder. Safe to call more than once. */
-    async dispose() {
-        const dir = this.workDir;
-        this.workDir = undefined;
-        if (dir !== undefined)
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.rm)(dir, { recursive: true, force: true });
-    }
-    /** A file in the private work folder (public content only: request config, CSR). */
-    async writeWorkFile(prefix, extension, content) {
-        this.workDir ??= await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_5___default().join(this.options.tempRoot, 'mtls-openssl-'));
-        const file = node_path__WEBPACK_IMPORTED_MODULE_5___default().join(this.workDir, `${prefix}-${Math.random().toString(36).slice(2)}.${extension}`);
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_4__.writeFile)(file, content, { mode: 0o644 });
-        return file;
-    }
-    async resolveBinary() {
-        if (this.binaryPath !== undefined)
-            return this.binaryPath;
-        const configured = this.options.binary;
-        if (configured !== undefined) {
-            if (configured.includes('"')) {
-                throw new OpenSslError(`Input 'openssl-path': a path with a double quote is not supported: ${configured}`);
-            }
-            if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_3__.existsSync)(configured)) {
-                throw new OpenSslError(`Input 'openssl-path': no OpenSSL binary at ${configured}`);
-            }
-            if ((0,node_fs__WEBPACK_IMPORTED_MODULE_3__.statSync)(configured).isDirectory()) {
-                throw new OpenSslError(`Input 'openssl-path': ${configured} is a folder; give the path of the openssl binary itself`);
-            }
-            return (this.binaryPath = configured);
-        }
-        const found = await _actions_io__WEBPACK_IMPORTED_MODULE_1__/* .which */ .K7('openssl', false);
-        if (found !== '')
-            return (this.binaryPath = found);
-        const fallback = (this.options.fallbacks ?? defaultFallbacks()).find((candidate) => (0,node_fs__WEBPACK_IMPORTED_MODULE_3__.existsSync)(candidate));
-        if (fallback !== undefined)
-            return (this.binaryPath = fallback);
-        throw new OpenSslError('OpenSSL was not found on PATH. Install it (Ubuntu: apt-get install openssl; macOS: brew install openssl@3; ' +
-            "Windows: choco install openssl) or set the input 'openssl-path' to the openssl binary.");
-    }
-    /** Runs openssl silently; on failure throws with stderr's meaningful lines (never stdout: it may hold the key). */
-    async exec(args, purpose, flavour) {
-        return this.check(await this.run(args, purpose), purpose, flavour);
-    }
-    /** Runs openssl silently and returns what it did, whatever the exit code. */
-    async run(args, purpose) {
-        const binary = await this.resolveBinary();
-        try {
-            // getExecOutput splits its first argument like a command line: quoted, a path with spaces
-            // ("C:\\Program Files\\...") stays one path. The arguments are an array and never split.
-            return await _actions_exec__WEBPACK_IMPORTED_MODULE_0__/* .getExecOutput */ .H(`"${binary}"`, args, { silent: true, ignoreReturnCode: true });
-        }
-        catch (error) {
-            const reason = error instanceof Error ? error.message : String(error);
-            const hint = this.options.binary !== undefined ? " (input 'openssl-path')" : '';
-            throw new OpenSslError(`could not run ${binary}${hint} to ${purpose}: ${reason}`);
-        }
-    }
-    check(result, purpose, flavour) {
-        if (result.exitCode !== 0) {
-            const who = flavour === undefined ? 'openssl' : `openssl (${label(flavour)})`;
-            throw new OpenSslError(`${who} failed to ${purpose} (exit code ${result.exitCode}): ${summarizeStderr(result.stderr)}`);
-        }
-        return { stdout: result.stdout, stderr: result.stderr };
-    }
-}
-/** "OpenSSL 3.0.13 30 Jan 2024" without the "(Library: ...)" repeat, for messages. */
-function label(flavour) {
-    return flavour.text.replace(/\s*\(Library:.*\)$/, '');
-}
-/**
- * Our request template. Values are validated upstream (client id: letters, digits, - and _), so nothing here
- * can be read as config syntax or a $variable. `encrypt_key = no` backs up -nodes/-noenc on every flavour.
- */
-function requestConfig(subject) {
-    return [
-        '[ req ]',
-        'prompt = no',
-        'encrypt_key = no',
-        'distinguished_name = dn',
-        'req_extensions = ext',
-        'string_mask = utf8only',
-        'default_md = sha256',
-        '',
-        '[ dn ]',
-        ...subject.map(([name, value]) => `${name} = ${value}`),
-        '',
-        '[ ext ]',
-        'extendedKeyUsage = clientAuth',
-        '',
-    ].join('\n');
-}
-/** `-noenc` where it exists (OpenSSL 3 deprecates `-nodes`); `-nodes` everywhere else, incl. unknown builds. */
-function noEncryptionFlag(flavour) {
-    return flavour.flavour === 'openssl' && flavour.major >= 3 ? '-noenc' : '-nodes';
-}
-/** The key as PKCS#8 PEM, converted in memory when a flavour wrote PKCS#1; checks type and size. */
-function toPkcs8(block, bits, flavour) {
-    const who = `openssl (${label(flavour)})`;
-    if (block.label === 'ENCRYPTED PRIVATE KEY' || /^Proc-Type:.*ENCRYPTED/m.test(block.text)) {
-        throw new OpenSslError(`${who} encrypted the private key although -nodes and encrypt_key = no were given`);
-    }
-    let key;
-    try {
-        key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.createPrivateKey)({ key: block.text, format: 'pem' });
+        url = new URL(text);
     }
     catch {
-        // Node's message is not shown: it adds nothing and the input is secret.
-        throw new OpenSslError(`${who} printed a private key that cannot be read`);
+        throw new InputError('github-api-url', `expected an http(s) URL such as https://api.github.com; got "${printable(text)}"`);
     }
-    if (key.asymmetricKeyType !== 'rsa' || key.asymmetricKeyDetails?.modulusLength !== bits) {
-        throw new OpenSslError(`${who} printed a private key that is not RSA ${bits}`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError('github-api-url', 'expected an http(s) URL such as https://api.github.com');
     }
-    if (block.label === 'PRIVATE KEY')
-        return block.text;
-    return key.export({ type: 'pkcs8', format: 'pem' });
-}
-/**
- * The readable part of openssl's stderr for an error message: no key-generation progress dots, no
- * "Generating ... / writing new private key" chatter, nothing that looks like PEM or base64, at most three lines.
- */
-function summarizeStderr(stderr) {
-    const lines = stderr
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' &&
-        !/^[.+*-]+$/.test(line) &&
-        !/^(Generating|writing new private key)/i.test(line) &&
-        !line.includes('-----') &&
-        // A lone token of base64 characters may be part of a key: openssl's own messages have spaces.
-        !/^[A-Za-z0-9+/]+={0,2}$/.test(line));
-    return lines.slice(0, 3).join(' | ') || 'no error output';
+    return url.toString().replace(/\/+$/, '');
 }
 
-
-/***/ }),
-
-/***/ 27165:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ac: () => (/* binding */ sensitiveForms),
-/* harmony export */   ET: () => (/* binding */ decodePemValue),
-/* harmony export */   PQ: () => (/* binding */ pemBlocks),
-/* harmony export */   lg: () => (/* binding */ encodeStoredValue)
-/* harmony export */ });
-/* unused harmony export normalizePem */
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
+var exec = __nccwpck_require__(27187);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(88701);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+;// CONCATENATED MODULE: ./src/pem.ts
 /**
  * PEM and stored-value encodings. Stored values are either PEM text or standard base64 of the PEM text
  * (what the Mangopay Node and PHP SDKs take); readers accept both, with CRLF and surrounding whitespace.
@@ -28979,693 +28692,285 @@ function sensitiveForms(...values) {
     return [...forms];
 }
 
-
-/***/ }),
-
-/***/ 61147:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   r: () => (/* binding */ ArtifactPublisher)
-/* harmony export */ });
-/* unused harmony export FolderPublisher */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/** Publishing the CSR so a person can download it: a workflow artifact, or a copy in the CLI's folder. */
-
-
-/** Uploads with @actions/artifact; the client is loaded only when a CSR is published (it is large). */
-class ArtifactPublisher {
-    runUrl;
-    constructor(runUrl) {
-        this.runUrl = runUrl;
-    }
-    async publish(artifact) {
-        const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(252)]).then(__nccwpck_require__.bind(__nccwpck_require__, 91252));
-        const client = new DefaultArtifactClient();
-        const { id } = await client.uploadArtifact(artifact.name, [artifact.filePath], node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(artifact.filePath), {
-            retentionDays: artifact.retentionDays,
-        });
-        const where = this.runUrl === undefined ? 'this run' : this.runUrl;
-        return { id, location: `artifact "${artifact.name}" of ${where}` };
-    }
-}
-/** Copies the CSR into <state-dir>/artifacts/<name>/. */
-class FolderPublisher {
-    stateDir;
-    constructor(stateDir) {
-        this.stateDir = stateDir;
-    }
-    async publish(artifact) {
-        const folder = path.join(this.stateDir, 'artifacts', artifact.name);
-        await mkdir(folder, { recursive: true });
-        const target = path.join(folder, path.basename(artifact.filePath));
-        if (path.resolve(artifact.filePath) !== path.resolve(target))
-            await copyFile(artifact.filePath, target);
-        return { location: target };
-    }
-}
-
-
-/***/ }),
-
-/***/ 70665:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Br: () => (/* binding */ renderSummary),
-/* harmony export */   Fr: () => (/* binding */ renderFailureSummary),
-/* harmony export */   k5: () => (/* binding */ outputsFor)
-/* harmony export */ });
-/* unused harmony exports statusLine, renderText */
-/* harmony import */ var _certificates_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44499);
-/* harmony import */ var _schedule_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(56318);
+;// CONCATENATED MODULE: ./src/openssl.ts
 /**
- * Outputs, job summary and CLI report, all derived from a RunResult. Pure: no I/O here.
- * Only public material appears (CSR, certificate facts, names); never a key.
+ * The one place that runs the `openssl` binary. Arguments are always an argv array (no shell, so nothing in
+ * a value can be interpreted), output is captured silently (nothing is echoed to the log), and the private
+ * key only ever travels through openssl's stdout into memory: it is never written to disk.
+ *
+ * Portability (facts and sources: docs/openssl-flavours.md): OpenSSL 1.1.1, 3.x and LibreSSL all accept
+ * `req -new -newkey rsa:N -sha256 -config FILE` and `req -noout -pubkey -verify -in CSR -config FILE`,
+ * and the subject and extensions come from our own config file, so neither `-subj` quoting nor `-addext`
+ * support nor the system's openssl.cnf matter. Where the flavours differ we adapt:
+ * - `-noenc` exists only in OpenSSL >= 3 (where `-nodes` is deprecated); others get `-nodes`. The config
+ *   also says `encrypt_key = no`, which every flavour reads, so the key is never encrypted either way.
+ * - `-verify` exits 0 on a bad signature in OpenSSL 1.1.1, 3.0 and LibreSSL (only 3.5 exits 1), and prints
+ *   "verify OK" to stderr or (3.5) stdout; so the verdict is read from the text, not the exit code.
+ * - The key label is PKCS#8 (`PRIVATE KEY`) from every current flavour; a PKCS#1 `RSA PRIVATE KEY` (pre-1.0
+ *   OpenSSL) is converted to PKCS#8 in memory with node:crypto.
+ * - `-keyout -` is never used: LibreSSL opens a file literally named "-" instead of stdout.
+ * - Nothing is written to openssl's stdin: @actions/exec has no error handler on the child's stdin, so when
+ *   openssl exits before reading it (a rejected flag) Node dies of EPIPE. The CSR (public) goes in by `-in`.
+ * - The binary path is quoted for @actions/exec, which splits it like a command line ("C:\Program Files").
  */
 
 
-/** The action's outputs for a result (only those that apply to its state). */
-function outputsFor(result) {
-    const outputs = {
-        state: result.state,
-        'dry-run': String(result.dryRun),
-        rotated: String(result.rotated),
+
+
+
+
+
+const WINDOWS_DEFAULT = 'C:\\Program Files\\OpenSSL\\bin\\openssl.exe';
+const KEY_BITS = { 'rsa-2048': 2048, 'rsa-3072': 3072, 'rsa-4096': 4096 };
+class OpenSslError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'OpenSslError';
+    }
+}
+/**
+ * Reads the first line of `openssl version`: "OpenSSL 3.0.13 30 Jan 2024 (Library: ...)",
+ * "OpenSSL 1.1.1w  11 Sep 2023", "LibreSSL 3.3.6". The first version is the command-line tool's own, which
+ * is what decides the flags. Anything else is 'unknown' with version 0.0.0.
+ */
+function parseOpenSslVersion(text) {
+    const line = text.trim().split(/\r?\n/)[0] ?? '';
+    const match = /^(OpenSSL|LibreSSL)\s+(\d+)\.(\d+)\.(\d+)/.exec(line);
+    if (match === null)
+        return { flavour: 'unknown', major: 0, minor: 0, patch: 0 };
+    return {
+        flavour: match[1] === 'LibreSSL' ? 'libressl' : 'openssl',
+        major: Number(match[2]),
+        minor: Number(match[3]),
+        patch: Number(match[4]),
     };
-    if (result.csrPem !== undefined)
-        outputs.csr = result.csrPem;
-    if (result.csrPath !== undefined)
-        outputs['csr-path'] = result.csrPath;
-    if (result.publicKeySha256 !== undefined)
-        outputs['public-key-sha256'] = result.publicKeySha256;
-    if (result.artifactId !== undefined)
-        outputs['artifact-id'] = String(result.artifactId);
-    if (result.certificate !== undefined)
-        outputs['certificate-expires-at'] = (0,_schedule_js__WEBPACK_IMPORTED_MODULE_1__/* .isoUtc */ .u8)(result.certificate.notAfter);
-    if (result.daysRemaining !== undefined)
-        outputs['days-remaining'] = String(result.daysRemaining);
-    if (result.pending !== undefined)
-        outputs.pending = String(result.pending);
-    if (result.due !== undefined)
-        outputs.due = String(result.due);
-    return outputs;
 }
-/** One line a person can act on. */
-function statusLine(result, settings) {
-    const dry = result.dryRun ? 'Dry run, nothing was written: ' : '';
-    const { names } = settings;
-    switch (result.state) {
-        case 'requested':
-            return `${dry}New key and CSR made for ${settings.clientId} (${settings.mangopayEnvironment}). Upload the CSR below in the Mangopay Dashboard, then run promote with the issued certificate.`;
-        case 'pending':
-            return `${dry}A request is already pending: upload its CSR (below) in the Mangopay Dashboard if not done yet, then run promote with the issued certificate.`;
-        case 'not-due':
-            return `${dry}No rotation needed: the current certificate is valid until ${(0,_schedule_js__WEBPACK_IMPORTED_MODULE_1__/* .isoUtc */ .u8)(result.certificate.notAfter)} (${result.daysRemaining} days); a request becomes due on ${(0,_schedule_js__WEBPACK_IMPORTED_MODULE_1__/* .isoUtc */ .u8)(result.dueFrom)}.`;
-        case 'promoted':
-            return `${dry}Installed the new certificate (valid until ${(0,_schedule_js__WEBPACK_IMPORTED_MODULE_1__/* .isoUtc */ .u8)(result.certificate.notAfter)}) and its key as ${names.keySecret} / ${names.certificateVariable}. Redeploy the services that use them.`;
-        case 'checked':
-            return checkLine(result, settings);
-    }
-}
-function checkLine(result, settings) {
-    const pending = result.pending ? ' A request is pending: upload its CSR and run promote.' : '';
-    if (result.certificate === undefined) {
-        return `No current certificate in variable ${settings.names.certificateVariable}: a request is due (run mode: request).${pending}`;
-    }
-    const days = result.daysRemaining ?? 0;
-    const until = (0,_schedule_js__WEBPACK_IMPORTED_MODULE_1__/* .isoUtc */ .u8)(result.certificate.notAfter);
-    if (days < 0)
-        return `EXPIRED: the current certificate expired on ${until}. Rotate now (run mode: request).${pending}`;
-    if (result.due)
-        return `Rotation due: the current certificate expires on ${until} (${days} days left).${pending || ' Run mode: request.'}`;
-    return `OK: the current certificate is valid until ${until} (${days} days); a request becomes due on ${(0,_schedule_js__WEBPACK_IMPORTED_MODULE_1__/* .isoUtc */ .u8)(result.dueFrom)}.${pending}`;
-}
-/**
- * What a person should do next, by state. `cliCommand` is the CLI's promote command
- * (e.g. "npm start -- promote --client-id demo --state-dir ./mtls-state"); absent in the action.
- */
-function nextSteps(result, settings, cliCommand) {
-    const { names } = settings;
-    if (result.dryRun && result.mode !== 'check')
-        return ['Run again without dry-run to make the changes.'];
-    const promoteHow = cliCommand === undefined
-        ? `Run this action with mode: promote, the certificate, and pending-private-key: \${{ secrets.${names.pendingKeySecret} }} (add current-private-key: \${{ secrets.${names.keySecret} }} to keep the old key as ${names.previousKeySecret}).`
-        : `Run: ${cliCommand} --certificate-file <downloaded certificate>`;
-    switch (result.state) {
-        case 'requested':
-        case 'pending':
-            return [
-                `Download the CSR (${result.artifactLocation ?? 'below'}) or copy it from this summary.`,
-                `In the Mangopay Dashboard (${settings.mangopayEnvironment}), request a certificate with this CSR and download it (PEM).`,
-                promoteHow,
-            ];
-        case 'promoted':
-            return [
-                `Deploy with secret ${names.keySecret} and variable ${names.certificateVariable} (stored as ${settings.keyFormat}).`,
-                ...keptCopies(result, settings),
-            ];
-        case 'not-due':
-            return [];
-        case 'checked':
-            if (result.pending)
-                return [
-                    'Upload the pending CSR in the Mangopay Dashboard, then run mode: promote with the certificate.',
-                ];
-            return result.due
-                ? [cliCommand === undefined ? 'Run this action with mode: request.' : 'Run the request command.']
-                : [];
-    }
-}
-/** Which _PREVIOUS copies a promote wrote, as a next-step note. */
-function keptCopies(result, settings) {
-    const { previousKeySecret, previousCertificateVariable } = settings.names;
-    const kept = [`secret ${previousKeySecret}`, `variable ${previousCertificateVariable}`].filter((w) => result.writes.includes(w));
-    return kept.length === 0
-        ? []
-        : [`The old credential is kept in ${kept.join(' and ')} until the next rotation.`];
-}
-/** The job summary, as Markdown. */
-function renderSummary(result, settings) {
-    const lines = [];
-    const icon = result.state === 'checked' && result.due ? '⚠️' : result.dryRun ? '🧪' : '✅';
-    lines.push(`## ${icon} Mangopay mTLS rotation: ${result.state}${result.dryRun ? ' (dry run)' : ''}`, '');
-    lines.push(`**${escapeMarkdown(statusLine(result, settings))}**`, '');
-    const rows = [
-        ['Client', `${settings.clientId} (${settings.mangopayEnvironment})`],
-        ['Stored in', result.location],
+/** Install folders tried when `openssl` is not on PATH (Windows only: elsewhere a package manager puts it there). */
+function defaultFallbacks(platform = process.platform, env = process.env) {
+    if (platform !== 'win32')
+        return [];
+    const programFiles = env.ProgramFiles || 'C:\\Program Files';
+    const candidates = [
+        WINDOWS_DEFAULT,
+        external_node_path_default().win32.join(programFiles, 'OpenSSL', 'bin', 'openssl.exe'),
+        external_node_path_default().win32.join(programFiles, 'OpenSSL-Win64', 'bin', 'openssl.exe'),
+        // Git for Windows ships a native OpenSSL 3 build.
+        external_node_path_default().win32.join(programFiles, 'Git', 'mingw64', 'bin', 'openssl.exe'),
+        external_node_path_default().win32.join(programFiles, 'Git', 'usr', 'bin', 'openssl.exe'),
     ];
-    if (result.publicKeySha256)
-        rows.push(['Public key SHA-256', `\`${result.publicKeySha256}\``]);
-    if (result.certificate) {
-        const certificate = result.certificate;
-        rows.push(['Certificate subject', certificate.subject], ['Issuer', certificate.issuer], ['Serial', `\`${certificate.serialNumber}\``], ['Valid', (0,_certificates_js__WEBPACK_IMPORTED_MODULE_0__/* .validityText */ .GW)(certificate)], ['Days remaining', String(result.daysRemaining)], ['SHA-256 fingerprint', `\`${certificate.fingerprint256}\``]);
+    return [...new Set(candidates)];
+}
+class OpenSsl {
+    options;
+    binaryPath;
+    workDir;
+    detected;
+    constructor(options) {
+        this.options = options;
     }
-    if (result.pending !== undefined)
-        rows.push(['Request pending', result.pending ? 'yes' : 'no']);
-    if (result.due !== undefined)
-        rows.push(['Rotation due', result.due ? 'yes' : 'no']);
-    if (result.handshake)
-        rows.push(['mTLS handshake', `${result.handshake.url}: accepted, HTTP ${result.handshake.status}`]);
-    if (result.writes.length > 0)
-        rows.push([result.dryRun ? 'Would write' : 'Written', result.writes.join(', ')]);
-    lines.push('| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${escapeMarkdown(value)} |`), '');
-    for (const warning of result.warnings)
-        lines.push(`> [!WARNING]`, `> ${escapeMarkdown(warning)}`, '');
-    if (result.csrPem && (result.state === 'requested' || result.state === 'pending')) {
-        lines.push('### Certificate signing request', '', '```text', result.csrPem.trim(), '```', '');
+    /** `openssl version`, e.g. "OpenSSL 3.0.13 30 Jan 2024 (Library: ...)" or "LibreSSL 3.3.6". */
+    async version() {
+        return (await this.exec(['version'], 'read the OpenSSL version')).stdout.trim();
     }
-    const steps = nextSteps(result, settings);
-    if (steps.length > 0)
-        lines.push('### Next steps', '', ...steps.map((step, i) => `${i + 1}. ${step}`), '');
-    return lines.join('\n');
+    /** Which OpenSSL this is, from `openssl version` (run once per instance). */
+    flavour() {
+        this.detected ??= this.version().then((text) => ({
+            ...parseOpenSslVersion(text),
+            text: text.split(/\r?\n/)[0].trim(),
+        }));
+        // A failed detection is not cached, so a later call can try again.
+        this.detected.catch(() => (this.detected = undefined));
+        return this.detected;
+    }
+    /** A new RSA key and a CSR signed by it, with the given subject and extendedKeyUsage=clientAuth. */
+    async createKeyAndCsr(keyType, subject) {
+        const bits = KEY_BITS[keyType];
+        const flavour = await this.flavour();
+        const config = await this.writeWorkFile('req', 'cnf', requestConfig(subject));
+        // No -keyout and no -out: the key and then the CSR are written to stdout on every flavour.
+        const { stdout } = await this.exec(['req', '-new', '-newkey', `rsa:${bits}`, noEncryptionFlag(flavour), '-sha256', '-config', config], 'generate the private key and CSR', flavour).finally(() => (0,promises_.rm)(config, { force: true }));
+        const blocks = pemBlocks(stdout);
+        const key = blocks.find((block) => /^(RSA |ENCRYPTED )?PRIVATE KEY$/.test(block.label));
+        const csr = blocks.find((block) => /^(NEW )?CERTIFICATE REQUEST$/.test(block.label));
+        if (key === undefined || csr === undefined) {
+            throw new OpenSslError(`openssl (${label(flavour)}) did not print a private key and a certificate request`);
+        }
+        const privateKeyPem = toPkcs8(key, bits, flavour);
+        const csrPem = csr.text.replace(/NEW CERTIFICATE REQUEST/g, 'CERTIFICATE REQUEST');
+        return { privateKeyPem, csrPem };
+    }
+    /** The public key of a CSR as PEM, after checking the CSR's self-signature. */
+    async csrPublicKey(csrPem) {
+        const block = pemBlocks(csrPem).find((b) => /^(NEW )?CERTIFICATE REQUEST$/.test(b.label));
+        if (block === undefined)
+            throw new OpenSslError('the value is not a PEM certificate request');
+        const flavour = await this.flavour();
+        // -config: our own file, so a missing or odd system openssl.cnf cannot matter.
+        const config = await this.writeWorkFile('req', 'cnf', requestConfig([['CN', 'unused']]));
+        const input = await this.writeWorkFile('csr', 'pem', block.text);
+        const result = await this.run(['req', '-noout', '-pubkey', '-verify', '-in', input, '-config', config], 'read the certificate request').finally(() => Promise.all([(0,promises_.rm)(config, { force: true }), (0,promises_.rm)(input, { force: true })]));
+        const { stdout, stderr } = result;
+        // 1.1.1, 3.0 and LibreSSL exit 0 after "verify failure", 3.5 exits 1; 3.5 prints "verify OK" on stdout.
+        const verdict = `${stdout}\n${stderr}`;
+        if (/verify fail/i.test(verdict)) {
+            throw new OpenSslError(`the certificate request's self-signature does not verify (openssl: ${summarizeStderr(stderr)})`);
+        }
+        this.check(result, 'read the certificate request', flavour);
+        const key = pemBlocks(stdout).find((b) => b.label === 'PUBLIC KEY');
+        if (key === undefined) {
+            throw new OpenSslError(`openssl (${label(flavour)}) printed no public key for the certificate request`);
+        }
+        // Every flavour prints "verify OK" (stderr, or stdout on 3.5) when, and only when, the signature holds.
+        if (!/verify OK/i.test(verdict)) {
+            throw new OpenSslError("the certificate request's self-signature does not verify");
+        }
+        return key.text;
+    }
+    /** Removes the work folder. Safe to call more than once. */
+    async dispose() {
+        const dir = this.workDir;
+        this.workDir = undefined;
+        if (dir !== undefined)
+            await (0,promises_.rm)(dir, { recursive: true, force: true });
+    }
+    /** A file in the private work folder (public content only: request config, CSR). */
+    async writeWorkFile(prefix, extension, content) {
+        this.workDir ??= await (0,promises_.mkdtemp)(external_node_path_default().join(this.options.tempRoot, 'mtls-openssl-'));
+        const file = external_node_path_default().join(this.workDir, `${prefix}-${Math.random().toString(36).slice(2)}.${extension}`);
+        await (0,promises_.writeFile)(file, content, { mode: 0o644 });
+        return file;
+    }
+    async resolveBinary() {
+        if (this.binaryPath !== undefined)
+            return this.binaryPath;
+        const configured = this.options.binary;
+        if (configured !== undefined) {
+            if (configured.includes('"')) {
+                throw new OpenSslError(`Input 'openssl-path': a path with a double quote is not supported: ${configured}`);
+            }
+            if (!(0,external_node_fs_.existsSync)(configured)) {
+                throw new OpenSslError(`Input 'openssl-path': no OpenSSL binary at ${configured}`);
+            }
+            if ((0,external_node_fs_.statSync)(configured).isDirectory()) {
+                throw new OpenSslError(`Input 'openssl-path': ${configured} is a folder; give the path of the openssl binary itself`);
+            }
+            return (this.binaryPath = configured);
+        }
+        const found = await io/* which */.K7('openssl', false);
+        if (found !== '')
+            return (this.binaryPath = found);
+        const fallback = (this.options.fallbacks ?? defaultFallbacks()).find((candidate) => (0,external_node_fs_.existsSync)(candidate));
+        if (fallback !== undefined)
+            return (this.binaryPath = fallback);
+        throw new OpenSslError('OpenSSL was not found on PATH. Install it (Ubuntu: apt-get install openssl; macOS: brew install openssl@3; ' +
+            "Windows: choco install openssl) or set the input 'openssl-path' to the openssl binary.");
+    }
+    /** Runs openssl silently; on failure throws with stderr's meaningful lines (never stdout: it may hold the key). */
+    async exec(args, purpose, flavour) {
+        return this.check(await this.run(args, purpose), purpose, flavour);
+    }
+    /** Runs openssl silently and returns what it did, whatever the exit code. */
+    async run(args, purpose) {
+        const binary = await this.resolveBinary();
+        try {
+            // getExecOutput splits its first argument like a command line: quoted, a path with spaces
+            // ("C:\\Program Files\\...") stays one path. The arguments are an array and never split.
+            return await exec/* getExecOutput */.H(`"${binary}"`, args, { silent: true, ignoreReturnCode: true });
+        }
+        catch (error) {
+            const reason = error instanceof Error ? error.message : String(error);
+            const hint = this.options.binary !== undefined ? " (input 'openssl-path')" : '';
+            throw new OpenSslError(`could not run ${binary}${hint} to ${purpose}: ${reason}`);
+        }
+    }
+    check(result, purpose, flavour) {
+        if (result.exitCode !== 0) {
+            const who = flavour === undefined ? 'openssl' : `openssl (${label(flavour)})`;
+            throw new OpenSslError(`${who} failed to ${purpose} (exit code ${result.exitCode}): ${summarizeStderr(result.stderr)}`);
+        }
+        return { stdout: result.stdout, stderr: result.stderr };
+    }
 }
-/** The job summary of a failed run. */
-function renderFailureSummary(message) {
-    return ['## ❌ Mangopay mTLS rotation failed', '', escapeMarkdown(message), ''].join('\n');
+/** "OpenSSL 3.0.13 30 Jan 2024" without the "(Library: ...)" repeat, for messages. */
+function label(flavour) {
+    return flavour.text.replace(/\s*\(Library:.*\)$/, '');
 }
-/** The CLI's short report; `cliCommand` is the promote command to suggest. */
-function renderText(result, settings, cliCommand) {
-    const lines = [`${result.state}${result.dryRun ? ' (dry run)' : ''}: ${statusLine(result, settings)}`];
-    if (result.publicKeySha256)
-        lines.push(`  public key SHA-256: ${result.publicKeySha256}`);
-    if (result.certificate)
-        lines.push(`  certificate: ${result.certificate.subject}, valid ${validityText(result.certificate)}`);
-    if (result.csrPath)
-        lines.push(`  CSR: ${result.csrPath}`);
-    if (result.artifactLocation)
-        lines.push(`  published: ${result.artifactLocation}`);
-    if (result.writes.length > 0)
-        lines.push(`  ${result.dryRun ? 'would write' : 'written'}: ${result.writes.join(', ')}`);
-    for (const warning of result.warnings)
-        lines.push(`  warning: ${warning}`);
-    const steps = nextSteps(result, settings, cliCommand);
-    steps.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));
-    return lines.join('\n');
-}
-function escapeMarkdown(text) {
-    return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-
-/***/ }),
-
-/***/ 79786:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   e: () => (/* binding */ run)
-/* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _certificates_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(44499);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83916);
-/* harmony import */ var _pem_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(27165);
-/* harmony import */ var _schedule_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(56318);
-/* harmony import */ var _subject_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(36303);
 /**
- * The rotation protocol (shared/design.md): request, promote and check over a credential store. The same
- * code runs in the action and in the CLI; only `deps` differ.
+ * Our request template. Values are validated upstream (client id: letters, digits, - and _), so nothing here
+ * can be read as config syntax or a $variable. `encrypt_key = no` backs up -nodes/-noenc on every flavour.
  */
+function requestConfig(subject) {
+    return [
+        '[ req ]',
+        'prompt = no',
+        'encrypt_key = no',
+        'distinguished_name = dn',
+        'req_extensions = ext',
+        'string_mask = utf8only',
+        'default_md = sha256',
+        '',
+        '[ dn ]',
+        ...subject.map(([name, value]) => `${name} = ${value}`),
+        '',
+        '[ ext ]',
+        'extendedKeyUsage = clientAuth',
+        '',
+    ].join('\n');
+}
+/** `-noenc` where it exists (OpenSSL 3 deprecates `-nodes`); `-nodes` everywhere else, incl. unknown builds. */
+function noEncryptionFlag(flavour) {
+    return flavour.flavour === 'openssl' && flavour.major >= 3 ? '-noenc' : '-nodes';
+}
+/** The key as PKCS#8 PEM, converted in memory when a flavour wrote PKCS#1; checks type and size. */
+function toPkcs8(block, bits, flavour) {
+    const who = `openssl (${label(flavour)})`;
+    if (block.label === 'ENCRYPTED PRIVATE KEY' || /^Proc-Type:.*ENCRYPTED/m.test(block.text)) {
+        throw new OpenSslError(`${who} encrypted the private key although -nodes and encrypt_key = no were given`);
+    }
+    let key;
+    try {
+        key = (0,external_node_crypto_.createPrivateKey)({ key: block.text, format: 'pem' });
+    }
+    catch {
+        // Node's message is not shown: it adds nothing and the input is secret.
+        throw new OpenSslError(`${who} printed a private key that cannot be read`);
+    }
+    if (key.asymmetricKeyType !== 'rsa' || key.asymmetricKeyDetails?.modulusLength !== bits) {
+        throw new OpenSslError(`${who} printed a private key that is not RSA ${bits}`);
+    }
+    if (block.label === 'PRIVATE KEY')
+        return block.text;
+    return key.export({ type: 'pkcs8', format: 'pem' });
+}
+/**
+ * The readable part of openssl's stderr for an error message: no key-generation progress dots, no
+ * "Generating ... / writing new private key" chatter, nothing that looks like PEM or base64, at most three lines.
+ */
+function summarizeStderr(stderr) {
+    const lines = stderr
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' &&
+        !/^[.+*-]+$/.test(line) &&
+        !/^(Generating|writing new private key)/i.test(line) &&
+        !line.includes('-----') &&
+        // A lone token of base64 characters may be part of a key: openssl's own messages have spaces.
+        !/^[A-Za-z0-9+/]+={0,2}$/.test(line));
+    return lines.slice(0, 3).join(' | ') || 'no error output';
+}
 
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/types.ts
+/** The vocabulary every module shares: modes, key types, scopes and the names of what is stored. */
+const MODES = ['request', 'promote', 'check'];
+const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096'];
+const KEY_FORMATS = ['base64', 'pem'];
+const MANGOPAY_ENVIRONMENTS = ['sandbox', 'production'];
+const SCOPE_KINDS = ['repository', 'environment'];
 const DAY_MS = 86_400_000;
-async function run(settings, deps) {
-    for (const note of settings.notes)
-        deps.log.info(note);
-    const stored = await deps.log.group(`Read stored state (${deps.store.location})`, () => readStoredState(settings, deps));
-    switch (settings.mode) {
-        case 'request':
-            return request(settings, deps, stored);
-        case 'promote':
-            return promote(settings, deps, stored);
-        case 'check':
-            return check(settings, deps, stored);
-    }
-}
-async function readStoredState(settings, deps) {
-    const { certificateVariable, previousCertificateVariable, csrVariable } = settings.names;
-    const variables = await deps.store.readVariables([
-        certificateVariable,
-        previousCertificateVariable,
-        csrVariable,
-    ]);
-    const state = {
-        existingVariables: new Set(variables.keys()),
-        warnings: [],
-    };
-    const certificateValue = variables.get(certificateVariable);
-    if (certificateValue !== undefined && certificateValue.trim() !== '') {
-        state.certificateValue = certificateValue;
-        const pem = (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .decodePemValue */ .ET)(certificateValue);
-        try {
-            if (pem === undefined)
-                throw new Error('not PEM');
-            state.certificate = (0,_certificates_js__WEBPACK_IMPORTED_MODULE_2__/* .describeCertificate */ .dF)(pem);
-            state.certificatePem = pem;
-            deps.log.info(`Current certificate: ${state.certificate.subject}, valid until ${(0,_schedule_js__WEBPACK_IMPORTED_MODULE_6__/* .isoUtc */ .u8)(state.certificate.notAfter)}.`);
-        }
-        catch {
-            state.warnings.push(`Variable ${certificateVariable} does not hold a certificate (PEM or base64 of PEM); it is treated as absent.`);
-        }
-    }
-    else {
-        deps.log.info(`No current certificate in variable ${certificateVariable}.`);
-    }
-    const csrValue = variables.get(csrVariable);
-    if (csrValue !== undefined) {
-        const pem = (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .decodePemValue */ .ET)(csrValue);
-        const block = pem === undefined ? undefined : (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .pemBlocks */ .PQ)(pem).find((b) => b.label === 'CERTIFICATE REQUEST');
-        if (block === undefined) {
-            state.warnings.push(`Variable ${csrVariable} does not hold a certificate request; it is treated as no pending request.`);
-        }
-        else {
-            state.csrPem = block.text;
-            deps.log.info(`A request is pending: variable ${csrVariable} holds a CSR.`);
-        }
-    }
-    for (const warning of state.warnings)
-        deps.log.warning(warning);
-    return state;
-}
-function baseResult(settings, deps, stored) {
-    const result = {
-        mode: settings.mode,
-        state: 'checked',
-        dryRun: settings.dryRun,
-        rotated: false,
-        location: deps.store.location,
-        writes: [],
-        warnings: [...stored.warnings],
-    };
-    if (stored.certificate !== undefined)
-        describeCurrent(result, stored.certificate, settings, deps.now());
-    return result;
-}
-function describeCurrent(result, certificate, settings, now) {
-    result.certificate = certificate;
-    result.daysRemaining = (0,_schedule_js__WEBPACK_IMPORTED_MODULE_6__/* .daysRemaining */ .g0)(certificate.notAfter, now);
-    result.dueFrom = new Date(certificate.notAfter.getTime() - settings.renewBeforeDays * DAY_MS);
-}
-// ---------------------------------------------------------------------------------------------- request
-async function request(settings, deps, stored) {
-    const result = baseResult(settings, deps, stored);
-    const now = deps.now();
-    const { names } = settings;
-    if (stored.csrPem !== undefined && !settings.force) {
-        deps.log.info(`Not making a new key: a request is pending. Publishing its CSR again (force: true replaces it).`);
-        result.state = 'pending';
-        result.csrPem = stored.csrPem;
-        result.publicKeySha256 = (0,_certificates_js__WEBPACK_IMPORTED_MODULE_2__/* .publicKeySha256 */ .Kk)(await deps.openssl.csrPublicKey(stored.csrPem));
-        await publishCsr(settings, deps, result, stored.csrPem);
-        return result;
-    }
-    if (stored.certificate !== undefined &&
-        !settings.force &&
-        !(0,_schedule_js__WEBPACK_IMPORTED_MODULE_6__/* .isRotationDue */ .RH)(stored.certificate.notAfter, settings.renewBeforeDays, now)) {
-        deps.log.info(`Not due: the current certificate has ${result.daysRemaining} days left (renew-before-days: ${settings.renewBeforeDays}).`);
-        result.state = 'not-due';
-        return result;
-    }
-    const made = await deps.log.group('Generate key and CSR with OpenSSL', async () => {
-        const subject = (0,_subject_js__WEBPACK_IMPORTED_MODULE_4__/* .subjectAttributes */ .qz)(settings.clientId, settings.mangopayEnvironment);
-        const making = deps.openssl.createKeyAndCsr(settings.keyType, subject);
-        // OpenSSL works in its own process: meanwhile fetch the public key and load libsodium (loading the
-        // artifact client here too was measured to slow OpenSSL down on a 2-core runner).
-        // A failure is ignored here; the real call below reports it.
-        const preparing = Promise.allSettled([deps.store.prepareToSeal?.()]);
-        const { privateKeyPem, csrPem } = await making.finally(() => preparing);
-        // Mask every form of the key before anything else can run.
-        for (const form of (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .sensitiveForms */ .Ac)(privateKeyPem))
-            deps.mask(form);
-        const hash = (0,_certificates_js__WEBPACK_IMPORTED_MODULE_2__/* .publicKeySha256 */ .Kk)(privateKeyPem);
-        deps.log.info(`Made a ${settings.keyType} key (public key SHA-256 ${hash}) and a CSR for ${subject.map(([k, v]) => `${k}=${v}`).join(', ')}.`);
-        return { privateKeyPem, csrPem, hash };
-    });
-    result.state = 'requested';
-    result.rotated = true;
-    result.csrPem = made.csrPem;
-    result.publicKeySha256 = made.hash;
-    const sealed = await deps.log.group('Encrypt the key for the store', async () => {
-        const value = (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .encodeStoredValue */ .lg)(made.privateKeyPem, settings.keyFormat);
-        deps.mask(value);
-        return deps.store.sealSecret(value);
-    });
-    if (settings.dryRun) {
-        result.writes.push(`secret ${names.pendingKeySecret}`, `variable ${names.csrVariable}`, `artifact ${settings.artifact.name}`);
-        result.csrPath = await writeCsrFile(settings, deps, made.csrPem);
-        deps.log.info(`Dry run: would store secret ${names.pendingKeySecret} and variable ${names.csrVariable} and publish the CSR; wrote nothing.`);
-        return result;
-    }
-    await deps.log.group(`Store the pending key and CSR in ${deps.store.location}`, async () => {
-        try {
-            await deps.store.putSecret(names.pendingKeySecret, sealed);
-        }
-        catch (error) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .PartialWriteError */ .vT(`${errorText(error)}. Nothing was written.`, [], [
-                `secret ${names.pendingKeySecret}`,
-                `variable ${names.csrVariable}`,
-                `artifact ${settings.artifact.name}`,
-            ]);
-        }
-        result.writes.push(`secret ${names.pendingKeySecret}`);
-        try {
-            await deps.store.setVariable(names.csrVariable, made.csrPem, stored.existingVariables.has(names.csrVariable));
-        }
-        catch (error) {
-            // Never leave a pending key whose CSR cannot be found again.
-            const removed = await deps.store.deleteSecret(names.pendingKeySecret).then(() => true, () => false);
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .PartialWriteError */ .vT(`${errorText(error)} ` +
-                (removed
-                    ? `The pending key secret ${names.pendingKeySecret} was removed again; nothing of this run is stored. Run again.`
-                    : `The pending key secret ${names.pendingKeySecret} IS stored but its CSR is not, and removing it failed: delete it by hand, then run again.`), removed ? [] : [`secret ${names.pendingKeySecret}`], [`variable ${names.csrVariable}`, `artifact ${settings.artifact.name}`]);
-        }
-        result.writes.push(`variable ${names.csrVariable}`);
-        deps.log.info(`Stored secret ${names.pendingKeySecret} and variable ${names.csrVariable}.`);
-        // Two runs at once could interleave their writes (a concurrency group prevents it). Storing the key once
-        // more after the CSR and then checking that the CSR is still this run's makes any two runs that both
-        // succeed equivalent to one after the other, so their stored key and CSR always belong together.
-        let storedCsr;
-        try {
-            await deps.store.putSecret(names.pendingKeySecret, sealed);
-            storedCsr = await deps.store.getVariable(names.csrVariable);
-        }
-        catch (error) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .PartialWriteError */ .vT(`${errorText(error)}. Secret ${names.pendingKeySecret} and variable ${names.csrVariable} are stored, but ` +
-                'this run could not confirm that no other run replaced them, so nothing was published. Run request ' +
-                'again: it publishes the stored CSR (use force: true instead if another run may have run at the same time).', [...result.writes], [`artifact ${settings.artifact.name}`]);
-        }
-        if (storedCsr === undefined || (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .decodePemValue */ .ET)(storedCsr) !== made.csrPem) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .RefusedError */ .fk(`Another run replaced variable ${names.csrVariable} while this run was storing its request, so secret ` +
-                `${names.pendingKeySecret} may not match the stored CSR. Nothing was published. Run request again with force: true, ` +
-                'one run at a time (give the workflow a concurrency group).');
-        }
-    });
-    await publishCsr(settings, deps, result, made.csrPem);
-    return result;
-}
-async function writeCsrFile(settings, deps, csrPem) {
-    // A folder of its own, so the artifact holds exactly this one file.
-    const folder = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(deps.csrDir, settings.artifact.name);
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(folder, { recursive: true });
-    const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(folder, settings.artifact.fileName);
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(file, csrPem, { mode: 0o644 });
-    return file;
-}
-async function publishCsr(settings, deps, result, csrPem) {
-    result.csrPath = await writeCsrFile(settings, deps, csrPem);
-    if (settings.dryRun) {
-        result.writes.push(`artifact ${settings.artifact.name}`);
-        return;
-    }
-    await deps.log.group('Publish the CSR', async () => {
-        try {
-            const publication = await deps.publisher.publish({
-                name: settings.artifact.name,
-                filePath: result.csrPath,
-                retentionDays: settings.artifact.retentionDays,
-            });
-            result.artifactId = publication.id;
-            result.artifactLocation = publication.location;
-            result.writes.push(`artifact ${settings.artifact.name}`);
-            deps.log.info(`Published the CSR as ${publication.location}.`);
-        }
-        catch (error) {
-            // No output will point to the CSR file now: remove it (the CSR is in the variable).
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rm)(node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(result.csrPath), { recursive: true, force: true });
-            result.csrPath = undefined;
-            const stored = result.writes.length > 0 ? `${result.writes.join(' and ')} are stored and consistent; ` : '';
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .PartialWriteError */ .vT(`Could not publish the CSR artifact "${settings.artifact.name}": ${errorText(error)}. ${stored}` +
-                `the CSR is also in variable ${settings.names.csrVariable}; run request again to publish it.`, result.writes, [`artifact ${settings.artifact.name}`]);
-        }
-    });
-}
-// ---------------------------------------------------------------------------------------------- promote
-async function promote(settings, deps, stored) {
-    const result = baseResult(settings, deps, stored);
-    const { names } = settings;
-    const now = deps.now();
-    const certificatePem = settings.promote.certificatePem;
-    const pendingKeyPem = await pendingKey(settings, deps);
-    const currentKeyPem = settings.promote.currentPrivateKeyPem ?? (await readKeyFromStore(deps, names.keySecret));
-    const certificate = await deps.log.group('Verify the issued certificate', async () => {
-        const info = (0,_certificates_js__WEBPACK_IMPORTED_MODULE_2__/* .describeCertificate */ .dF)(certificatePem);
-        const certificateInput = settings.promote.certificateInput ?? 'certificate';
-        const pendingHash = (0,_certificates_js__WEBPACK_IMPORTED_MODULE_2__/* .publicKeySha256 */ .Kk)(pendingKeyPem);
-        if (!(0,_certificates_js__WEBPACK_IMPORTED_MODULE_2__/* .spkiDer */ .Pv)(certificatePem).equals((0,_certificates_js__WEBPACK_IMPORTED_MODULE_2__/* .spkiDer */ .Pv)(pendingKeyPem))) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .RefusedError */ .fk(`The certificate (${certificateInput}) was not issued for the pending key: its public key SHA-256 is ` +
-                `${info.publicKeySha256}, the pending key's is ${pendingHash}. Upload the CSR of the pending request ` +
-                `(variable ${names.csrVariable}) to get the right certificate. Nothing was written.`);
-        }
-        if (stored.csrPem !== undefined) {
-            const csrHash = (0,_certificates_js__WEBPACK_IMPORTED_MODULE_2__/* .publicKeySha256 */ .Kk)(await deps.openssl.csrPublicKey(stored.csrPem));
-            if (csrHash !== pendingHash) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .RefusedError */ .fk(`The pending key (pending-private-key) does not belong to the pending CSR in variable ${names.csrVariable} ` +
-                    `(public key SHA-256 ${pendingHash} vs ${csrHash}): another request replaced one of them. ` +
-                    'Pass the matching secret, or run request with force: true to start over. Nothing was written.');
-            }
-        }
-        if (now < info.notBefore) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .RefusedError */ .fk(`The certificate is not valid yet: its validity starts ${(0,_schedule_js__WEBPACK_IMPORTED_MODULE_6__/* .isoUtc */ .u8)(info.notBefore)}. Nothing was written.`);
-        }
-        if (now > info.notAfter) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .RefusedError */ .fk(`The certificate expired on ${(0,_schedule_js__WEBPACK_IMPORTED_MODULE_6__/* .isoUtc */ .u8)(info.notAfter)}. Nothing was written.`);
-        }
-        const expectedCn = (0,_subject_js__WEBPACK_IMPORTED_MODULE_4__/* .commonName */ .LS)(settings.clientId, settings.mangopayEnvironment);
-        if (info.commonName !== expectedCn) {
-            result.warnings.push(`The certificate's CN is ${info.commonName ?? '(none)'}, expected ${expectedCn}.`);
-        }
-        if (!info.clientAuth) {
-            result.warnings.push('The certificate has no extendedKeyUsage clientAuth; TLS servers may refuse it as a client certificate.');
-        }
-        for (const warning of result.warnings.slice(stored.warnings.length))
-            deps.log.warning(warning);
-        deps.log.info(`Certificate ${info.subject}, issued by ${info.issuer}, serial ${info.serialNumber}, matches the pending key.`);
-        return info;
-    });
-    const verifyUrl = settings.promote.verifyUrl;
-    if (verifyUrl !== undefined) {
-        await deps.log.group(`Verify an mTLS handshake with ${verifyUrl.host}`, async () => {
-            const outcome = await deps.verifyTls(verifyUrl, pendingKeyPem, certificatePem);
-            result.handshake = { url: verifyUrl.toString(), status: outcome.status };
-            const message = `The TLS handshake with ${verifyUrl.host} succeeded with the new certificate; the server answered HTTP ${outcome.status}.`;
-            if (outcome.status >= 400) {
-                const warning = `${message} The certificate was accepted, but the request was refused at HTTP level (an IP allowlist answers 403).`;
-                result.warnings.push(warning);
-                deps.log.warning(warning);
-            }
-            else {
-                deps.log.info(message);
-            }
-        });
-    }
-    // Seal every secret before the first write, so a failure to encrypt writes nothing.
-    const plan = await deps.log.group('Encrypt the keys for the store', async () => {
-        const steps = [];
-        // A promote repeated after a partial failure finds the new key and certificate already installed: the
-        // _PREVIOUS copies must then be left alone, or the old credential would be overwritten by the new one.
-        const newKey = (0,_certificates_js__WEBPACK_IMPORTED_MODULE_2__/* .spkiDer */ .Pv)(pendingKeyPem);
-        if (currentKeyPem !== undefined && !(0,_certificates_js__WEBPACK_IMPORTED_MODULE_2__/* .spkiDer */ .Pv)(currentKeyPem).equals(newKey)) {
-            const value = (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .encodeStoredValue */ .lg)(currentKeyPem, settings.keyFormat);
-            deps.mask(value);
-            steps.push({
-                kind: 'secret',
-                name: names.previousKeySecret,
-                sealed: await deps.store.sealSecret(value),
-            });
-        }
-        else if (currentKeyPem !== undefined) {
-            deps.log.info(`The current key is already the new one (a repeated promote); ${names.previousKeySecret} is left as it is.`);
-        }
-        if (stored.certificatePem !== undefined && !(0,_certificates_js__WEBPACK_IMPORTED_MODULE_2__/* .spkiDer */ .Pv)(stored.certificatePem).equals(newKey)) {
-            steps.push({
-                kind: 'variable',
-                name: names.previousCertificateVariable,
-                value: (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .encodeStoredValue */ .lg)(stored.certificatePem, settings.keyFormat),
-            });
-        }
-        const keyValue = (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .encodeStoredValue */ .lg)(pendingKeyPem, settings.keyFormat);
-        deps.mask(keyValue);
-        steps.push({ kind: 'secret', name: names.keySecret, sealed: await deps.store.sealSecret(keyValue) });
-        steps.push({
-            kind: 'variable',
-            name: names.certificateVariable,
-            value: (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .encodeStoredValue */ .lg)(certificatePem, settings.keyFormat),
-        });
-        steps.push({ kind: 'delete-secret', name: names.pendingKeySecret });
-        if (stored.existingVariables.has(names.csrVariable))
-            steps.push({ kind: 'delete-variable', name: names.csrVariable });
-        return steps;
-    });
-    result.state = 'promoted';
-    result.rotated = true;
-    describeCurrent(result, certificate, settings, now);
-    if (settings.dryRun) {
-        result.writes.push(...plan.map(describeStep));
-        deps.log.info(`Dry run: would ${plan.map(describeStep).join(', ')}; wrote nothing.`);
-        return result;
-    }
-    await deps.log.group(`Install the new credential in ${deps.store.location}`, () => applySteps(plan, settings, deps, stored, result));
-    return result;
-}
-function describeStep(step) {
-    switch (step.kind) {
-        case 'secret':
-            return `secret ${step.name}`;
-        case 'variable':
-            return `variable ${step.name}`;
-        case 'delete-secret':
-            return `delete secret ${step.name}`;
-        case 'delete-variable':
-            return `delete variable ${step.name}`;
-    }
-}
-async function applySteps(plan, settings, deps, stored, result) {
-    const { keySecret, certificateVariable } = settings.names;
-    for (const [index, step] of plan.entries()) {
-        try {
-            switch (step.kind) {
-                case 'secret':
-                    await deps.store.putSecret(step.name, step.sealed);
-                    break;
-                case 'variable':
-                    await deps.store.setVariable(step.name, step.value, stored.existingVariables.has(step.name));
-                    break;
-                case 'delete-secret':
-                    await deps.store.deleteSecret(step.name);
-                    break;
-                case 'delete-variable':
-                    await deps.store.deleteVariable(step.name);
-                    break;
-            }
-        }
-        catch (error) {
-            const remaining = plan.slice(index).map(describeStep);
-            const done = result.writes.length > 0 ? `Done: ${result.writes.join(', ')}.` : 'Nothing was written.';
-            const keyWithoutCertificate = result.writes.includes(`secret ${keySecret}`) &&
-                !result.writes.includes(`variable ${certificateVariable}`);
-            const warning = keyWithoutCertificate
-                ? ` WARNING: secret ${keySecret} already holds the NEW key but variable ${certificateVariable} still holds the OLD certificate.`
-                : '';
-            const pendingGone = result.writes.includes(`delete secret ${settings.names.pendingKeySecret}`);
-            const howToFinish = pendingGone
-                ? `The new credential is installed; only clean-up is left: ${remaining.join(', ')}. Do it by hand (repository ` +
-                    'Settings > Secrets and variables > Actions), or the next request will report the old CSR as pending.'
-                : 'Run promote again with the same inputs to finish (a repeated promote keeps the _PREVIOUS copies intact).';
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .PartialWriteError */ .vT(`Promotion stopped: ${errorText(error)}. ${done} Not done: ${remaining.join(', ')}.${warning} ${howToFinish}`, [...result.writes], remaining);
-        }
-        result.writes.push(describeStep(step));
-    }
-    deps.log.info(`Installed: ${result.writes.join(', ')}.`);
-}
-async function pendingKey(settings, deps) {
-    if (settings.promote.pendingPrivateKeyPem !== undefined)
-        return settings.promote.pendingPrivateKeyPem;
-    const fromStore = await readKeyFromStore(deps, settings.names.pendingKeySecret);
-    if (fromStore === undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .RefusedError */ .fk(`No pending key: secret ${settings.names.pendingKeySecret} is not in ${deps.store.location}. ` +
-            "Run request first, or pass the key with 'pending-private-key'.");
-    }
-    return fromStore;
-}
-/** Stores that can read secrets (the CLI's folder) provide keys the action must be given as inputs. */
-async function readKeyFromStore(deps, name) {
-    const value = deps.store.readSecret === undefined ? undefined : await deps.store.readSecret(name);
-    if (value === undefined)
-        return undefined;
-    for (const form of (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .sensitiveForms */ .Ac)(value))
-        deps.mask(form);
-    const pem = (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .decodePemValue */ .ET)(value);
-    const block = pem === undefined ? undefined : (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .pemBlocks */ .PQ)(pem).find((b) => b.label.endsWith('PRIVATE KEY'));
-    if (block === undefined)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .RefusedError */ .fk(`Secret ${name} in ${deps.store.location} does not hold a PEM private key.`);
-    return block.text;
-}
-// ---------------------------------------------------------------------------------------------- check
-function check(settings, deps, stored) {
-    const result = baseResult(settings, deps, stored);
-    result.state = 'checked';
-    result.pending = stored.csrPem !== undefined;
-    result.due = (0,_schedule_js__WEBPACK_IMPORTED_MODULE_6__/* .isRotationDue */ .RH)(stored.certificate?.notAfter, settings.renewBeforeDays, deps.now());
-    if (stored.certificate === undefined) {
-        deps.log.info(`No current certificate in ${deps.store.location}: a request is due.`);
-    }
-    else if ((result.daysRemaining ?? 0) < 0) {
-        const warning = `The current certificate expired on ${(0,_schedule_js__WEBPACK_IMPORTED_MODULE_6__/* .isoUtc */ .u8)(stored.certificate.notAfter)}.`;
-        result.warnings.push(warning);
-        deps.log.warning(warning);
-    }
-    else {
-        deps.log.info(`The current certificate expires ${(0,_schedule_js__WEBPACK_IMPORTED_MODULE_6__/* .isoUtc */ .u8)(stored.certificate.notAfter)} (${result.daysRemaining} days).`);
-    }
-    return result;
-}
-function errorText(error) {
-    return error instanceof Error ? error.message.replace(/\.$/, '') : String(error);
-}
 
-
-/***/ }),
-
-/***/ 56318:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   RH: () => (/* binding */ isRotationDue),
-/* harmony export */   g0: () => (/* binding */ daysRemaining),
-/* harmony export */   u8: () => (/* binding */ isoUtc)
-/* harmony export */ });
+;// CONCATENATED MODULE: ./src/schedule.ts
 /** When a rotation is due, and how dates are reported. Pure functions of their arguments. */
-const DAY_MS = 86_400_000;
+
 /** Whole days from now to notAfter, rounded down; negative once expired. */
 function daysRemaining(notAfter, now) {
     return Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
@@ -29678,346 +28983,245 @@ function isRotationDue(notAfter, renewBeforeDays, now) {
 function isoUtc(date) {
     return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+/** The first moment a request is due: renewBeforeDays before notAfter. */
+function dueFrom(notAfter, renewBeforeDays) {
+    return new Date(notAfter.getTime() - renewBeforeDays * DAY_MS);
+}
 
-
-/***/ }),
-
-/***/ 58750:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   s: () => (/* binding */ readSettings)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83916);
-/* harmony import */ var _pem_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(27165);
-/* harmony import */ var _subject_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(36303);
+;// CONCATENATED MODULE: ./src/certificates.ts
 /**
- * Every input of the action (and flag of the CLI) read into one typed, validated settings object.
- * All validation lives here: each error names the input and the form it expects, and nothing has been
- * written or run when one is thrown.
+ * Reading keys and certificates with Node's own crypto (parsing only; generation is openssl's job).
+ * Keys are compared by their DER SubjectPublicKeyInfo.
  */
 
 
 
-
-
-
-const MAX_INPUT_LENGTH = 4096;
-const MAX_PEM_INPUT_LENGTH = 65536;
-const TRUE_VALUES = ['true', 'True', 'TRUE'];
-const FALSE_VALUES = ['false', 'False', 'FALSE'];
-// GitHub's rule for secret and variable names.
-const STORED_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-// The name part is never '.' or '..': a URL would read those as path steps and call another route.
-const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/(?!\.\.?$)[A-Za-z0-9._-]+$/;
-/** '.' and '..' become path steps in a URL or a file path. */
-const DOT_SEGMENT = /^\.\.?$/;
-// Characters @actions/artifact refuses in an artifact name.
-const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\\/\r\n]/;
-const PROMOTE_ONLY = [
-    'certificate',
-    'certificate-file',
-    'pending-private-key',
-    'current-private-key',
-    'verify-url',
-];
-const REQUEST_ONLY = ['key-type', 'force', 'artifact-name', 'artifact-retention-days'];
-function readSettings(read, context) {
-    // Secrets first: mask them before any validation message could be printed.
-    const rawToken = read('github-token').trim();
-    if (rawToken !== '')
-        context.mask(rawToken);
-    const rawPending = read('pending-private-key');
-    const rawCurrent = read('current-private-key');
-    for (const form of (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .sensitiveForms */ .Ac)(rawPending, rawCurrent))
-        context.mask(form);
-    const input = (name, max = MAX_INPUT_LENGTH) => {
-        const value = read(name).trim();
-        if (value.length > max)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(name, `is ${value.length} characters long; at most ${max} are accepted`);
-        // eslint-disable-next-line no-control-regex
-        if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(name, 'contains control characters');
-        }
-        return value;
-    };
-    const mode = oneOf(input, 'mode', ['request', 'promote', 'check'], 'request');
-    const mangopayEnvironment = oneOf(input, 'mangopay-environment', ['sandbox', 'production'], 'sandbox');
-    const clientId = input('client-id');
-    const clientIdError = (0,_subject_js__WEBPACK_IMPORTED_MODULE_4__/* .clientIdProblem */ .eR)(clientId, mangopayEnvironment);
-    if (clientIdError)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('client-id', clientIdError);
-    const keyType = oneOf(input, 'key-type', ['rsa-2048', 'rsa-3072', 'rsa-4096'], 'rsa-2048');
-    const keyFormat = oneOf(input, 'key-format', ['base64', 'pem'], 'base64');
-    const scope = oneOf(input, 'secret-scope', ['repository', 'environment'], 'repository');
-    const githubEnvironment = input('github-environment', 255) || undefined;
-    if (scope === 'environment' && githubEnvironment === undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('github-environment', 'is required when secret-scope is environment (the environment name)');
+const CLIENT_AUTH_OID = '1.3.6.1.5.5.7.3.2';
+/** DER SubjectPublicKeyInfo of a private key, public key or certificate given as PEM. */
+function spkiDer(pem) {
+    const block = pemBlocks(pem)[0];
+    if (block === undefined)
+        throw new Error('no PEM block');
+    if (block.label === 'CERTIFICATE') {
+        return new external_node_crypto_.X509Certificate(block.text).publicKey.export({ type: 'spki', format: 'der' });
     }
-    if (githubEnvironment !== undefined && DOT_SEGMENT.test(githubEnvironment)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('github-environment', `must be an environment name, not "${githubEnvironment}"`);
-    }
-    if (scope === 'repository' && githubEnvironment !== undefined) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('github-environment', 'is set but secret-scope is repository; set secret-scope: environment');
-    }
-    const names = storedNames(input);
-    const renewBeforeDays = integer(input, 'renew-before-days', 30, 0, 365);
-    const force = boolean(input, 'force', false);
-    const dryRun = boolean(input, 'dry-run', false);
-    const summary = boolean(input, 'summary', true);
-    const artifactName = input('artifact-name', 256) || `mangopay-mtls-csr-${mangopayEnvironment}`;
-    if (ARTIFACT_NAME_FORBIDDEN.test(artifactName) || DOT_SEGMENT.test(artifactName)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('artifact-name', 'must not be "." or ".." nor contain any of " : < > | * ? \\ / or line breaks');
-    }
-    const retentionDays = integer(input, 'artifact-retention-days', 30, 1, 90);
-    const opensslPath = input('openssl-path') || undefined;
-    let github;
-    if (context.inActions) {
-        if (rawToken === '') {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('github-token', 'is required: a fine-grained token or GitHub App token that may write Actions secrets and variables (GITHUB_TOKEN cannot write secrets)');
-        }
-        const repository = input('repository');
-        if (!REPOSITORY.test(repository))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('repository', 'expected owner/name, e.g. octo-org/payments');
-        const [owner, repo] = repository.split('/');
-        github = {
-            token: rawToken,
-            apiUrl: apiUrl(input('github-api-url')),
-            owner,
-            repo,
-            environment: scope === 'environment' ? githubEnvironment : undefined,
-        };
-    }
-    const promote = {};
-    if (mode === 'promote') {
-        Object.assign(promote, readCertificate(input, context));
-        if (rawPending.trim() !== '') {
-            promote.pendingPrivateKeyPem = privateKey('pending-private-key', rawPending);
-        }
-        else if (context.inActions) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('pending-private-key', 'is required in promote mode: pass ${{ secrets.' + names.pendingKeySecret + ' }}');
-        }
-        if (rawCurrent.trim() !== '')
-            promote.currentPrivateKeyPem = privateKey('current-private-key', rawCurrent);
-        const verifyUrl = input('verify-url', 2048);
-        if (verifyUrl !== '')
-            promote.verifyUrl = httpsUrl(verifyUrl);
-    }
-    const notes = [];
-    const unused = { request: PROMOTE_ONLY, promote: REQUEST_ONLY, check: [...PROMOTE_ONLY, ...REQUEST_ONLY] }[mode];
-    for (const name of unused) {
-        if (read(name).trim() !== '' && !isDefault(name, read(name).trim())) {
-            notes.push(`Input '${name}' is not used in mode ${mode}; it was ignored.`);
-        }
-    }
+    const key = block.label.includes('PRIVATE KEY')
+        ? (0,external_node_crypto_.createPublicKey)((0,external_node_crypto_.createPrivateKey)(block.text))
+        : (0,external_node_crypto_.createPublicKey)(block.text);
+    return key.export({ type: 'spki', format: 'der' });
+}
+/** Hex SHA-256 of the DER SubjectPublicKeyInfo: the `public-key-sha256` output. */
+function publicKeySha256(pem) {
+    return (0,external_node_crypto_.createHash)('sha256').update(spkiDer(pem)).digest('hex');
+}
+/** The leaf (first) certificate of a PEM text. */
+function leafCertificate(pem) {
+    const block = pemBlocks(pem).find((candidate) => candidate.label === 'CERTIFICATE');
+    if (block === undefined)
+        throw new Error('no CERTIFICATE block');
+    return new external_node_crypto_.X509Certificate(block.text);
+}
+function describeCertificate(pem) {
+    const cert = leafCertificate(pem);
     return {
-        mode,
-        clientId,
-        mangopayEnvironment,
-        keyType,
-        keyFormat,
-        scope,
-        githubEnvironment: scope === 'environment' ? githubEnvironment : undefined,
-        names,
-        renewBeforeDays,
-        force,
-        promote,
-        artifact: { name: artifactName, fileName: `${clientId}-${mangopayEnvironment}.csr`, retentionDays },
-        dryRun,
-        summary,
-        opensslPath,
-        github,
-        notes,
+        subject: oneLineName(cert.subject),
+        issuer: oneLineName(cert.issuer),
+        serialNumber: cert.serialNumber,
+        notBefore: new Date(cert.validFrom),
+        notAfter: new Date(cert.validTo),
+        fingerprint256: cert.fingerprint256,
+        commonName: /^CN=(.*)$/m.exec(cert.subject)?.[1],
+        clientAuth: extendedKeyUsages(cert).includes(CLIENT_AUTH_OID),
+        publicKeySha256: (0,external_node_crypto_.createHash)('sha256')
+            .update(cert.publicKey.export({ type: 'spki', format: 'der' }))
+            .digest('hex'),
     };
 }
-// action.yml gives these defaults, so the runner always passes them; they are not a sign of intent.
-const DEFAULTS = {
-    'key-type': 'rsa-2048',
-    force: 'false',
-    'artifact-retention-days': '30',
-};
-function isDefault(name, value) {
-    return DEFAULTS[name] === value;
+/** "CN=a, O=b, C=c" from Node's one-attribute-per-line form. */
+function oneLineName(name) {
+    return name.split('\n').filter(Boolean).join(', ');
 }
-function oneOf(input, name, allowed, fallback) {
-    const value = input(name);
-    if (value === '')
-        return fallback;
-    if (allowed.includes(value))
-        return value;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(name, `expected one of ${allowed.join(', ')}; got "${printable(value)}"`);
+function certificates_validityText(info) {
+    return `${isoUtc(info.notBefore)} to ${isoUtc(info.notAfter)}`;
 }
-function boolean(input, name, fallback) {
-    const value = input(name);
-    if (value === '')
-        return fallback;
-    if (TRUE_VALUES.includes(value))
-        return true;
-    if (FALSE_VALUES.includes(value))
-        return false;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(name, `expected true or false; got "${printable(value)}"`);
+/** Node 24 names it extKeyUsage (keyUsage is the deprecated alias that Node 20 has). */
+function extendedKeyUsages(cert) {
+    return cert.extKeyUsage ?? cert.keyUsage ?? [];
 }
-function integer(input, name, fallback, min, max) {
-    const value = input(name);
-    if (value === '')
-        return fallback;
-    const number = /^\d{1,6}$/.test(value) ? Number(value) : NaN;
-    if (!Number.isInteger(number) || number < min || number > max) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(name, `expected a whole number from ${min} to ${max}; got "${printable(value)}"`);
-    }
-    return number;
-}
-function storedName(input, name, fallback) {
-    const value = input(name, 200) || fallback;
-    if (!STORED_NAME.test(value) || /^GITHUB_/i.test(value)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(name, `expected letters, digits and "_", not starting with a digit or GITHUB_ (GitHub's rule for secret and variable names); got "${printable(value)}"`);
-    }
-    return value.toUpperCase();
-}
-function storedNames(input) {
-    const keySecret = storedName(input, 'key-secret', 'MANGOPAY_MTLS_KEY');
-    const certificateVariable = storedName(input, 'certificate-variable', 'MANGOPAY_MTLS_CERT');
-    const csrVariable = storedName(input, 'csr-variable', 'MANGOPAY_MTLS_CSR');
-    const previousCertificateVariable = `${certificateVariable}_PREVIOUS`;
-    if (csrVariable === certificateVariable || csrVariable === previousCertificateVariable) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('csr-variable', `must differ from ${certificateVariable} and ${previousCertificateVariable}`);
-    }
-    return {
-        keySecret,
-        pendingKeySecret: `${keySecret}_PENDING`,
-        previousKeySecret: `${keySecret}_PREVIOUS`,
+
+;// CONCATENATED MODULE: ./src/stored-state.ts
+/** What the store holds before a run changes anything: read once, in one listing of the variables. */
+
+
+
+async function readStoredState(names, deps) {
+    const { certificateVariable, previousCertificateVariable, csrVariable } = names;
+    const variables = await deps.store.readVariables([
         certificateVariable,
         previousCertificateVariable,
         csrVariable,
-    };
+    ]);
+    const warnings = [];
+    let certificate;
+    const certificateValue = variables.get(certificateVariable) ?? '';
+    if (certificateValue.trim() === '') {
+        deps.log.info(`No current certificate in variable ${certificateVariable}.`);
+    }
+    else {
+        certificate = parseCertificate(certificateValue);
+        if (certificate === undefined) {
+            warnings.push(`Variable ${certificateVariable} does not hold a certificate (PEM or base64 of PEM); it is treated as absent.`);
+        }
+        else {
+            deps.log.info(`Current certificate: ${certificate.info.subject}, valid until ${isoUtc(certificate.info.notAfter)}.`);
+        }
+    }
+    let csrPem;
+    const csrValue = variables.get(csrVariable);
+    if (csrValue !== undefined) {
+        const pem = decodePemValue(csrValue);
+        csrPem =
+            pem === undefined ? undefined : pemBlocks(pem).find((b) => b.label === 'CERTIFICATE REQUEST')?.text;
+        if (csrPem === undefined) {
+            warnings.push(`Variable ${csrVariable} does not hold a certificate request; it is treated as no pending request.`);
+        }
+        else {
+            deps.log.info(`A request is pending: variable ${csrVariable} holds a CSR.`);
+        }
+    }
+    for (const warning of warnings)
+        deps.log.warning(warning);
+    return { certificate, csrPem, existingVariables: new Set(variables.keys()), warnings };
 }
-function apiUrl(value) {
-    const text = value || 'https://api.github.com';
-    let url;
+function parseCertificate(value) {
+    const pem = decodePemValue(value);
+    if (pem === undefined)
+        return undefined;
     try {
-        url = new URL(text);
+        return { pem, info: describeCertificate(pem) };
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('github-api-url', `expected an http(s) URL such as https://api.github.com; got "${printable(text)}"`);
+        return undefined;
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('github-api-url', 'expected an http(s) URL such as https://api.github.com');
-    }
-    return url.toString().replace(/\/+$/, '');
 }
-function httpsUrl(value) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('verify-url', `expected an https:// URL; got "${printable(value)}"`);
-    }
-    if (url.protocol !== 'https:')
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('verify-url', 'expected an https:// URL (an mTLS handshake needs TLS)');
-    if (url.username !== '' || url.password !== '') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('verify-url', 'must not contain a user name or password');
-    }
-    return url;
-}
-function readCertificate(input, context) {
-    const inline = input('certificate', MAX_PEM_INPUT_LENGTH);
-    const file = input('certificate-file');
-    if (inline !== '' && file !== '') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('certificate', 'give either certificate or certificate-file, not both');
-    }
-    if (inline === '' && file === '') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('certificate', 'promote needs the issued certificate: set certificate (PEM or base64) or certificate-file');
-    }
-    if (inline !== '')
-        return { certificatePem: certificate('certificate', inline), certificateInput: 'certificate' };
+/** The facts about a certificate that outputs and summaries show. */
+function currentCertificate(info, renewBeforeDays, now) {
     return {
-        certificatePem: certificate('certificate-file', readCertificateFile(file, context)),
-        certificateInput: 'certificate-file',
+        info,
+        daysRemaining: daysRemaining(info.notAfter, now),
+        dueFrom: dueFrom(info.notAfter, renewBeforeDays),
     };
 }
-function readCertificateFile(file, context) {
-    const resolved = node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(context.workspace, file);
-    let real;
-    try {
-        real = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(resolved);
+
+;// CONCATENATED MODULE: ./src/modes/check.ts
+
+
+function check(settings, deps, stored) {
+    const now = deps.now();
+    const current = stored.certificate === undefined
+        ? undefined
+        : currentCertificate(stored.certificate.info, settings.renewBeforeDays, now);
+    const result = {
+        mode: 'check',
+        state: 'checked',
+        dryRun: settings.dryRun,
+        location: deps.store.location,
+        writes: [],
+        warnings: [...stored.warnings],
+        current,
+        pending: stored.csrPem !== undefined,
+        due: isRotationDue(current?.info.notAfter, settings.renewBeforeDays, now),
+    };
+    if (current === undefined) {
+        deps.log.info(`No current certificate in ${deps.store.location}: a request is due.`);
     }
-    catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('certificate-file', `no file at ${file}`);
+    else if (current.daysRemaining < 0) {
+        const warning = `The current certificate expired on ${isoUtc(current.info.notAfter)}.`;
+        result.warnings.push(warning);
+        deps.log.warning(warning);
     }
-    if (context.inActions) {
-        const workspace = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(context.workspace);
-        const relative = node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(workspace, real);
-        if (relative === '' || relative.startsWith('..') || node_path__WEBPACK_IMPORTED_MODULE_2___default().isAbsolute(relative)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('certificate-file', `must be a file inside the workspace (${workspace}); got ${file}`);
-        }
+    else {
+        deps.log.info(`The current certificate expires ${isoUtc(current.info.notAfter)} (${current.daysRemaining} days).`);
     }
-    const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(real);
-    if (!stat.isFile())
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('certificate-file', `${file} is not a regular file`);
-    if (stat.size > MAX_PEM_INPUT_LENGTH) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('certificate-file', `${file} is ${stat.size} bytes; a certificate is at most ${MAX_PEM_INPUT_LENGTH}`);
-    }
-    return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(real, 'utf8');
+    return result;
 }
-function certificate(name, value) {
-    const pem = (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .decodePemValue */ .ET)(value);
-    const blocks = pem === undefined ? [] : (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .pemBlocks */ .PQ)(pem).filter((block) => block.label === 'CERTIFICATE');
-    if (blocks.length === 0) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(name, 'expected a PEM certificate (-----BEGIN CERTIFICATE-----) or the base64 of one');
+
+;// CONCATENATED MODULE: ./src/write-plan.ts
+/**
+ * A run's writes as data: request and promote each build a plan, then a dry run describes it, a real run
+ * applies it in order, and a failure reports exactly which steps were done and which were not.
+ */
+
+function describeStep(step) {
+    switch (step.kind) {
+        case 'put-secret':
+            return `secret ${step.name}`;
+        case 'set-variable':
+            return `variable ${step.name}`;
+        case 'delete-secret':
+            return `delete secret ${step.name}`;
+        case 'delete-variable':
+            return `delete variable ${step.name}`;
+        case 'publish':
+            return `artifact ${step.artifact.name}`;
     }
-    for (const block of blocks) {
+}
+/** A plan stopped at `failed`: `done` were applied, `failed` and `rest` were not. */
+class PlanFailure extends Error {
+    done;
+    failed;
+    rest;
+    reason;
+    constructor(done, failed, rest, reason) {
+        super(`${describeStep(failed)} failed: ${errorText(reason)}`);
+        this.done = done;
+        this.failed = failed;
+        this.rest = rest;
+        this.reason = reason;
+        this.name = 'PlanFailure';
+    }
+    /** Every step not applied, the failed one first. */
+    get notDone() {
+        return [this.failed, ...this.rest];
+    }
+    /** The failure's own words (GitHub's permission-aware message), without a final period. */
+    get reasonText() {
+        return errorText(this.reason);
+    }
+}
+/** Applies the steps in order; returns the publication when the plan published an artifact. */
+async function applyPlan(plan, ports) {
+    let publication;
+    for (const [index, step] of plan.entries()) {
         try {
-            new node_crypto__WEBPACK_IMPORTED_MODULE_0__.X509Certificate(block.text);
+            publication = (await applyStep(step, ports)) ?? publication;
         }
-        catch {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(name, 'holds a CERTIFICATE block that does not parse as an X.509 certificate');
+        catch (reason) {
+            throw new PlanFailure(plan.slice(0, index), step, plan.slice(index + 1), reason);
         }
     }
-    return blocks.map((block) => block.text).join('');
+    return publication;
 }
-function privateKey(name, value) {
-    const pem = (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .decodePemValue */ .ET)(value);
-    const block = pem === undefined ? undefined : (0,_pem_js__WEBPACK_IMPORTED_MODULE_5__/* .pemBlocks */ .PQ)(pem)[0];
-    if (block?.label === 'ENCRYPTED PRIVATE KEY') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(name, 'is an encrypted private key; pass the unencrypted key the action stored');
+async function applyStep(step, { store, publisher }) {
+    switch (step.kind) {
+        case 'put-secret':
+            await store.putSecret(step.name, step.sealed);
+            return undefined;
+        case 'set-variable':
+            await store.setVariable(step.name, step.value, step.exists);
+            return undefined;
+        case 'delete-secret':
+            await store.deleteSecret(step.name);
+            return undefined;
+        case 'delete-variable':
+            await store.deleteVariable(step.name);
+            return undefined;
+        case 'publish':
+            return publisher.publish(step.artifact);
     }
-    if (block === undefined || !/^(RSA |EC )?PRIVATE KEY$/.test(block.label)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(name, 'expected a PEM private key (a BEGIN PRIVATE KEY block) or the base64 of one');
-    }
-    try {
-        (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPrivateKey)(block.text);
-    }
-    catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(name, 'holds a PRIVATE KEY block that does not parse as a private key');
-    }
-    return block.text;
-}
-/** A short, safe rendering of a bad value for an error message. */
-function printable(value) {
-    // eslint-disable-next-line no-control-regex
-    const clean = value.replace(/[\u0000-\u001f\u007f]/g, '?');
-    return clean.length > 60 ? `${clean.slice(0, 57)}...` : clean;
 }
 
-
-/***/ }),
-
-/***/ 36303:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   LS: () => (/* binding */ commonName),
-/* harmony export */   eR: () => (/* binding */ clientIdProblem),
-/* harmony export */   qz: () => (/* binding */ subjectAttributes)
-/* harmony export */ });
-/* unused harmony exports MAX_COMMON_NAME_LENGTH, CLIENT_ID_PATTERN, maxClientIdLength */
+;// CONCATENATED MODULE: ./src/subject.ts
 /** Mangopay's certificate subject: CN=<client-id>.<env suffix>, O=Mangopay, C=LU (see shared/mangopay-mtls.md). */
 const CN_SUFFIX = {
     sandbox: '.sandbox.mangopay.com',
@@ -30055,20 +29259,866 @@ function clientIdProblem(clientId, environment) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/modes/verify-certificate.ts
+/**
+ * promote's refusals, before anything is written: the certificate must belong to the pending key (and the
+ * pending CSR), be inside its validity window, and pass the live handshake when verify-url is given.
+ */
 
-/***/ }),
 
-/***/ 21771:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   V: () => (/* binding */ verifyMtlsHandshake)
-/* harmony export */ });
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44708);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_https__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(41692);
-/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(83916);
+
+async function verifyCertificate(settings, deps, stored, pendingKeyPem) {
+    const { names } = settings;
+    const certificatePem = settings.certificate.pem;
+    const info = describeCertificate(certificatePem);
+    const pendingHash = publicKeySha256(pendingKeyPem);
+    if (!spkiDer(certificatePem).equals(spkiDer(pendingKeyPem))) {
+        throw new RefusedError(`The certificate (${settings.certificate.input}) was not issued for the pending key: its public key SHA-256 is ` +
+            `${info.publicKeySha256}, the pending key's is ${pendingHash}. Upload the CSR of the pending request ` +
+            `(variable ${names.csrVariable}) to get the right certificate. Nothing was written.`);
+    }
+    if (stored.csrPem !== undefined) {
+        const csrHash = publicKeySha256(await deps.openssl.csrPublicKey(stored.csrPem));
+        if (csrHash !== pendingHash) {
+            throw new RefusedError(`The pending key (pending-private-key) does not belong to the pending CSR in variable ${names.csrVariable} ` +
+                `(public key SHA-256 ${pendingHash} vs ${csrHash}): another request replaced one of them. ` +
+                'Pass the matching secret, or run request with force: true to start over. Nothing was written.');
+        }
+    }
+    const now = deps.now();
+    if (now < info.notBefore) {
+        throw new RefusedError(`The certificate is not valid yet: its validity starts ${isoUtc(info.notBefore)}. Nothing was written.`);
+    }
+    if (now > info.notAfter) {
+        throw new RefusedError(`The certificate expired on ${isoUtc(info.notAfter)}. Nothing was written.`);
+    }
+    const warnings = [];
+    const expectedCn = commonName(settings.clientId, settings.mangopayEnvironment);
+    if (info.commonName !== expectedCn) {
+        warnings.push(`The certificate's CN is ${info.commonName ?? '(none)'}, expected ${expectedCn}.`);
+    }
+    if (!info.clientAuth) {
+        warnings.push('The certificate has no extendedKeyUsage clientAuth; TLS servers may refuse it as a client certificate.');
+    }
+    for (const warning of warnings)
+        deps.log.warning(warning);
+    deps.log.info(`Certificate ${info.subject}, issued by ${info.issuer}, serial ${info.serialNumber}, matches the pending key.`);
+    return { info, warnings };
+}
+/** One HTTPS GET presenting the new key and certificate; a refused handshake refuses the promotion. */
+async function verifyHandshake(url, deps, pendingKeyPem, certificatePem) {
+    const outcome = await deps.verifyTls(url, pendingKeyPem, certificatePem);
+    const message = `The TLS handshake with ${url.host} succeeded with the new certificate; the server answered HTTP ${outcome.status}.`;
+    const handshake = { url: url.toString(), status: outcome.status };
+    if (outcome.status >= 400) {
+        const warning = `${message} The certificate was accepted, but the request was refused at HTTP level (an IP allowlist answers 403).`;
+        deps.log.warning(warning);
+        return { handshake, warning };
+    }
+    deps.log.info(message);
+    return { handshake, warning: undefined };
+}
+
+;// CONCATENATED MODULE: ./src/modes/promote.ts
+/**
+ * promote: verify the issued certificate against the pending key, then install key and certificate as
+ * current, keeping the old ones as _PREVIOUS, and remove the pending request (shared/design.md).
+ */
+
+
+
+
+
+
+async function promote(settings, deps, stored) {
+    const pendingKeyPem = settings.pendingPrivateKeyPem ?? (await pendingKeyFromStore(settings, deps));
+    const currentKeyPem = settings.currentPrivateKeyPem ?? (await readKeyFromStore(deps, settings.names.keySecret));
+    const verified = await deps.log.group('Verify the issued certificate', () => verifyCertificate(settings, deps, stored, pendingKeyPem));
+    const result = {
+        mode: 'promote',
+        state: 'promoted',
+        dryRun: settings.dryRun,
+        location: deps.store.location,
+        writes: [],
+        warnings: [...stored.warnings, ...verified.warnings],
+        current: currentCertificate(verified.info, settings.renewBeforeDays, deps.now()),
+        handshake: undefined,
+    };
+    const verifyUrl = settings.verifyUrl;
+    if (verifyUrl !== undefined) {
+        const checked = await deps.log.group(`Verify an mTLS handshake with ${verifyUrl.host}`, () => verifyHandshake(verifyUrl, deps, pendingKeyPem, settings.certificate.pem));
+        result.handshake = checked.handshake;
+        if (checked.warning !== undefined)
+            result.warnings.push(checked.warning);
+    }
+    // Seal every secret before the first write, so a failure to encrypt writes nothing.
+    const plan = await deps.log.group('Encrypt the keys for the store', () => installPlan(settings, deps, stored, pendingKeyPem, currentKeyPem));
+    if (settings.dryRun) {
+        result.writes.push(...plan.map(describeStep));
+        deps.log.info(`Dry run: would ${result.writes.join(', ')}; wrote nothing.`);
+        return result;
+    }
+    await deps.log.group(`Install the new credential in ${deps.store.location}`, async () => {
+        try {
+            await applyPlan(plan, deps);
+        }
+        catch (error) {
+            if (error instanceof PlanFailure)
+                throw installFailure(settings, error);
+            throw error;
+        }
+        result.writes.push(...plan.map(describeStep));
+        deps.log.info(`Installed: ${result.writes.join(', ')}.`);
+    });
+    return result;
+}
+/** Previous key, previous certificate, current key, current certificate, then the pending request's removal. */
+async function installPlan(settings, deps, stored, pendingKeyPem, currentKeyPem) {
+    const { names, keyFormat } = settings;
+    const seal = (pem) => {
+        const value = encodeStoredValue(pem, keyFormat);
+        deps.mask(value);
+        return deps.store.sealSecret(value);
+    };
+    const exists = (name) => stored.existingVariables.has(name);
+    const steps = [];
+    // A promote repeated after a partial failure finds the new key and certificate already installed: the
+    // _PREVIOUS copies must then be left alone, or the old credential would be overwritten by the new one.
+    const newKey = spkiDer(pendingKeyPem);
+    if (currentKeyPem !== undefined && !spkiDer(currentKeyPem).equals(newKey)) {
+        steps.push({ kind: 'put-secret', name: names.previousKeySecret, sealed: await seal(currentKeyPem) });
+    }
+    else if (currentKeyPem !== undefined) {
+        deps.log.info(`The current key is already the new one (a repeated promote); ${names.previousKeySecret} is left as it is.`);
+    }
+    if (stored.certificate !== undefined && !spkiDer(stored.certificate.pem).equals(newKey)) {
+        const name = names.previousCertificateVariable;
+        steps.push({
+            kind: 'set-variable',
+            name,
+            value: encodeStoredValue(stored.certificate.pem, keyFormat),
+            exists: exists(name),
+        });
+    }
+    steps.push({ kind: 'put-secret', name: names.keySecret, sealed: await seal(pendingKeyPem) });
+    steps.push({
+        kind: 'set-variable',
+        name: names.certificateVariable,
+        value: encodeStoredValue(settings.certificate.pem, keyFormat),
+        exists: exists(names.certificateVariable),
+    });
+    steps.push({ kind: 'delete-secret', name: names.pendingKeySecret });
+    if (exists(names.csrVariable))
+        steps.push({ kind: 'delete-variable', name: names.csrVariable });
+    return steps;
+}
+/** What is stored after a partial install, and how to finish. */
+function installFailure(settings, failure) {
+    const { keySecret, certificateVariable, pendingKeySecret } = settings.names;
+    const done = failure.done.map(describeStep);
+    const remaining = failure.notDone.map(describeStep);
+    const installed = (kind, name) => failure.done.some((step) => step.kind === kind && 'name' in step && step.name === name);
+    const keyWithoutCertificate = installed('put-secret', keySecret) && !installed('set-variable', certificateVariable);
+    const warning = keyWithoutCertificate
+        ? ` WARNING: secret ${keySecret} already holds the NEW key but variable ${certificateVariable} still holds the OLD certificate.`
+        : '';
+    const howToFinish = installed('delete-secret', pendingKeySecret)
+        ? `The new credential is installed; only clean-up is left: ${remaining.join(', ')}. Do it by hand (repository ` +
+            'Settings > Secrets and variables > Actions), or the next request will report the old CSR as pending.'
+        : 'Run promote again with the same inputs to finish (a repeated promote keeps the _PREVIOUS copies intact).';
+    const doneText = done.length > 0 ? `Done: ${done.join(', ')}.` : 'Nothing was written.';
+    return new PartialWriteError(`Promotion stopped: ${failure.reasonText}. ${doneText} Not done: ${remaining.join(', ')}.${warning} ${howToFinish}`, done, remaining);
+}
+async function pendingKeyFromStore(settings, deps) {
+    const fromStore = await readKeyFromStore(deps, settings.names.pendingKeySecret);
+    if (fromStore === undefined) {
+        throw new RefusedError(`No pending key: secret ${settings.names.pendingKeySecret} is not in ${deps.store.location}. ` +
+            "Run request first, or pass the key with 'pending-private-key'.");
+    }
+    return fromStore;
+}
+/** Stores that can read secrets (the CLI's folder) provide keys the action must be given as inputs. */
+async function readKeyFromStore(deps, name) {
+    const value = deps.store.readSecret === undefined ? undefined : await deps.store.readSecret(name);
+    if (value === undefined)
+        return undefined;
+    for (const form of sensitiveForms(value))
+        deps.mask(form);
+    const pem = decodePemValue(value);
+    const block = pem === undefined ? undefined : pemBlocks(pem).find((b) => b.label.endsWith('PRIVATE KEY'));
+    if (block === undefined)
+        throw new RefusedError(`Secret ${name} in ${deps.store.location} does not hold a PEM private key.`);
+    return block.text;
+}
+
+;// CONCATENATED MODULE: ./src/modes/request.ts
+/**
+ * request: decide whether a rotation is due; if so make a key and CSR, store the key as pending, then the
+ * CSR variable, then publish the CSR (shared/design.md, "The rotation protocol").
+ */
+
+
+
+
+
+
+
+
+
+async function request(settings, deps, stored) {
+    const now = deps.now();
+    const current = stored.certificate === undefined
+        ? undefined
+        : currentCertificate(stored.certificate.info, settings.renewBeforeDays, now);
+    const common = {
+        mode: 'request',
+        dryRun: settings.dryRun,
+        location: deps.store.location,
+        writes: [],
+        warnings: [...stored.warnings],
+    };
+    if (stored.csrPem !== undefined && !settings.force) {
+        deps.log.info('Not making a new key: a request is pending. Publishing its CSR again (force: true replaces it).');
+        const hash = publicKeySha256(await deps.openssl.csrPublicKey(stored.csrPem));
+        const result = {
+            ...common,
+            state: 'pending',
+            current,
+            csr: await csrFile(settings, deps, stored.csrPem, hash),
+        };
+        await publish(settings, deps, result);
+        return result;
+    }
+    if (current !== undefined &&
+        !settings.force &&
+        !isRotationDue(current.info.notAfter, settings.renewBeforeDays, now)) {
+        deps.log.info(`Not due: the current certificate has ${current.daysRemaining} days left (renew-before-days: ${settings.renewBeforeDays}).`);
+        return { ...common, state: 'not-due', current };
+    }
+    const made = await deps.log.group('Generate key and CSR with OpenSSL', async () => {
+        const subject = subjectAttributes(settings.clientId, settings.mangopayEnvironment);
+        const making = deps.openssl.createKeyAndCsr(settings.keyType, subject);
+        // OpenSSL works in its own process: meanwhile fetch the public key and load libsodium. A failure is
+        // ignored here; the real call below reports it.
+        const preparing = Promise.allSettled([deps.store.prepareToSeal?.()]);
+        const { privateKeyPem, csrPem } = await making.finally(() => preparing);
+        // Mask every form of the key before anything else can run.
+        for (const form of sensitiveForms(privateKeyPem))
+            deps.mask(form);
+        const hash = publicKeySha256(privateKeyPem);
+        deps.log.info(`Made a ${settings.keyType} key (public key SHA-256 ${hash}) and a CSR for ${subject.map(([k, v]) => `${k}=${v}`).join(', ')}.`);
+        return { privateKeyPem, csrPem, hash };
+    });
+    const sealed = await deps.log.group('Encrypt the key for the store', async () => {
+        const value = encodeStoredValue(made.privateKeyPem, settings.keyFormat);
+        deps.mask(value);
+        return deps.store.sealSecret(value);
+    });
+    const { names } = settings;
+    const storing = [
+        { kind: 'put-secret', name: names.pendingKeySecret, sealed },
+        {
+            kind: 'set-variable',
+            name: names.csrVariable,
+            value: made.csrPem,
+            exists: stored.existingVariables.has(names.csrVariable),
+        },
+    ];
+    const result = {
+        ...common,
+        state: 'requested',
+        current,
+        csr: await csrFile(settings, deps, made.csrPem, made.hash),
+    };
+    if (settings.dryRun) {
+        result.writes.push(...storing.map(describeStep), `artifact ${settings.artifact.name}`);
+        deps.log.info(`Dry run: would store secret ${names.pendingKeySecret} and variable ${names.csrVariable} and publish the CSR; wrote nothing.`);
+        return result;
+    }
+    await deps.log.group(`Store the pending key and CSR in ${deps.store.location}`, async () => {
+        await storeRequest(settings, deps, storing);
+        result.writes.push(...storing.map(describeStep));
+        deps.log.info(`Stored secret ${names.pendingKeySecret} and variable ${names.csrVariable}.`);
+        await confirmRequest(settings, deps, sealed, made.csrPem, result.writes);
+    });
+    await publish(settings, deps, result);
+    return result;
+}
+/** Stores key then CSR; never leaves a pending key whose CSR cannot be found again. */
+async function storeRequest(settings, deps, storing) {
+    const { pendingKeySecret } = settings.names;
+    const artifact = `artifact ${settings.artifact.name}`;
+    try {
+        await applyPlan(storing, deps);
+    }
+    catch (error) {
+        if (!(error instanceof PlanFailure))
+            throw error;
+        const notDone = [...error.notDone.map(describeStep), artifact];
+        if (error.done.length === 0)
+            throw new PartialWriteError(`${error.reasonText}. Nothing was written.`, [], notDone);
+        const removed = await deps.store.deleteSecret(pendingKeySecret).then(() => true, () => false);
+        throw new PartialWriteError(`${error.reasonText}. ` +
+            (removed
+                ? `The pending key secret ${pendingKeySecret} was removed again; nothing of this run is stored. Run again.`
+                : `The pending key secret ${pendingKeySecret} IS stored but its CSR is not, and removing it failed: delete it by hand, then run again.`), removed ? [] : error.done.map(describeStep), notDone);
+    }
+}
+/**
+ * Two runs at once could interleave their writes (a concurrency group prevents it). Storing the key once more
+ * after the CSR and then checking that the CSR is still this run's makes any two runs that both succeed
+ * equivalent to one after the other, so their stored key and CSR always belong together.
+ */
+async function confirmRequest(settings, deps, sealed, csrPem, written) {
+    const { pendingKeySecret, csrVariable } = settings.names;
+    let storedCsr;
+    try {
+        await deps.store.putSecret(pendingKeySecret, sealed);
+        storedCsr = await deps.store.getVariable(csrVariable);
+    }
+    catch (error) {
+        throw new PartialWriteError(`${errorText(error)}. Secret ${pendingKeySecret} and variable ${csrVariable} are stored, but ` +
+            'this run could not confirm that no other run replaced them, so nothing was published. Run request ' +
+            'again: it publishes the stored CSR (use force: true instead if another run may have run at the same time).', [...written], [`artifact ${settings.artifact.name}`]);
+    }
+    if (storedCsr === undefined || decodePemValue(storedCsr) !== csrPem) {
+        throw new RefusedError(`Another run replaced variable ${csrVariable} while this run was storing its request, so secret ` +
+            `${pendingKeySecret} may not match the stored CSR. Nothing was published. Run request again with force: true, ` +
+            'one run at a time (give the workflow a concurrency group).');
+    }
+}
+/** Writes the public CSR file: a folder of its own, so the artifact holds exactly this one file. */
+async function csrFile(settings, deps, pem, publicKeyHash) {
+    const folder = external_node_path_default().join(deps.csrDir, settings.artifact.name);
+    await (0,promises_.mkdir)(folder, { recursive: true });
+    const file = external_node_path_default().join(folder, settings.artifact.fileName);
+    await (0,promises_.writeFile)(file, pem, { mode: 0o644 });
+    return { pem, publicKeySha256: publicKeyHash, path: file, artifact: undefined };
+}
+async function publish(settings, deps, result) {
+    const step = {
+        kind: 'publish',
+        artifact: {
+            name: settings.artifact.name,
+            filePath: result.csr.path,
+            retentionDays: settings.artifact.retentionDays,
+        },
+    };
+    if (settings.dryRun) {
+        result.writes.push(describeStep(step));
+        return;
+    }
+    await deps.log.group('Publish the CSR', async () => {
+        try {
+            const publication = await applyPlan([step], deps);
+            result.csr.artifact = {
+                id: publication?.id,
+                location: publication?.location ?? `artifact "${settings.artifact.name}"`,
+            };
+            result.writes.push(describeStep(step));
+            deps.log.info(`Published the CSR as ${result.csr.artifact.location}.`);
+        }
+        catch (error) {
+            // No output will point to the CSR file now: remove it (the CSR is in the variable).
+            await (0,promises_.rm)(external_node_path_default().dirname(result.csr.path), { recursive: true, force: true });
+            const reason = error instanceof PlanFailure ? error.reasonText : errorText(error);
+            const stored = result.writes.length > 0 ? `${result.writes.join(' and ')} are stored and consistent; ` : '';
+            throw new PartialWriteError(`Could not publish the CSR artifact "${settings.artifact.name}": ${reason}. ${stored}` +
+                `the CSR is also in variable ${settings.names.csrVariable}; run request again to publish it.`, result.writes, [describeStep(step)]);
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./src/protocol.ts
+
+
+
+
+async function rotate(settings, deps) {
+    for (const note of settings.notes)
+        deps.log.info(note);
+    const stored = await deps.log.group(`Read stored state (${deps.store.location})`, () => readStoredState(settings.names, deps));
+    switch (settings.mode) {
+        case 'request':
+            return request(settings, deps, stored);
+        case 'promote':
+            return promote(settings, deps, stored);
+        case 'check':
+            return check(settings, deps, stored);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/publisher.ts
+/** Publishing the CSR so a person can download it: a workflow artifact, or a copy in the CLI's folder. */
+
+
+/** Uploads with @actions/artifact; the client is loaded only when a CSR is published (it is large). */
+class ArtifactPublisher {
+    runUrl;
+    constructor(runUrl) {
+        this.runUrl = runUrl;
+    }
+    async publish(artifact) {
+        const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(252)]).then(__nccwpck_require__.bind(__nccwpck_require__, 91252));
+        const client = new DefaultArtifactClient();
+        const { id } = await client.uploadArtifact(artifact.name, [artifact.filePath], external_node_path_default().dirname(artifact.filePath), {
+            retentionDays: artifact.retentionDays,
+        });
+        const where = this.runUrl === undefined ? 'this run' : this.runUrl;
+        return { id, location: `artifact "${artifact.name}" of ${where}` };
+    }
+}
+/** Copies the CSR into <state-dir>/artifacts/<name>/. */
+class FolderPublisher {
+    stateDir;
+    constructor(stateDir) {
+        this.stateDir = stateDir;
+    }
+    async publish(artifact) {
+        const folder = path.join(this.stateDir, 'artifacts', artifact.name);
+        await mkdir(folder, { recursive: true });
+        const target = path.join(folder, path.basename(artifact.filePath));
+        if (path.resolve(artifact.filePath) !== path.resolve(target))
+            await copyFile(artifact.filePath, target);
+        return { location: target };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/result.ts
+/** true only when this run made a new key (request) or installed one (promote). */
+function rotated(result) {
+    return result.state === 'requested' || result.state === 'promoted';
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+/**
+ * Outputs, job summary and CLI report, all derived from a RunResult. Pure: no I/O here.
+ * Only public material appears (CSR, certificate facts, names); never a key.
+ */
+
+
+
+/** The action's outputs for a result (only those that apply to its state). */
+function outputsFor(result) {
+    const outputs = {
+        state: result.state,
+        'dry-run': String(result.dryRun),
+        rotated: String(rotated(result)),
+    };
+    if (result.current !== undefined) {
+        outputs['certificate-expires-at'] = isoUtc(result.current.info.notAfter);
+        outputs['days-remaining'] = String(result.current.daysRemaining);
+    }
+    switch (result.state) {
+        case 'requested':
+        case 'pending':
+            outputs.csr = result.csr.pem;
+            outputs['csr-path'] = result.csr.path;
+            outputs['public-key-sha256'] = result.csr.publicKeySha256;
+            if (result.csr.artifact?.id !== undefined)
+                outputs['artifact-id'] = String(result.csr.artifact.id);
+            break;
+        case 'checked':
+            outputs.pending = String(result.pending);
+            outputs.due = String(result.due);
+            break;
+        case 'not-due':
+        case 'promoted':
+            break;
+    }
+    return outputs;
+}
+/** One line a person can act on. */
+function statusLine(result, settings) {
+    const dry = result.dryRun ? 'Dry run, nothing was written: ' : '';
+    const { names } = settings;
+    switch (result.state) {
+        case 'requested':
+            return `${dry}New key and CSR made for ${settings.clientId} (${settings.mangopayEnvironment}). Upload the CSR below in the Mangopay Dashboard, then run promote with the issued certificate.`;
+        case 'pending':
+            return `${dry}A request is already pending: upload its CSR (below) in the Mangopay Dashboard if not done yet, then run promote with the issued certificate.`;
+        case 'not-due':
+            return `${dry}No rotation needed: the current certificate is valid until ${isoUtc(result.current.info.notAfter)} (${result.current.daysRemaining} days); a request becomes due on ${isoUtc(result.current.dueFrom)}.`;
+        case 'promoted':
+            return `${dry}Installed the new certificate (valid until ${isoUtc(result.current.info.notAfter)}) and its key as ${names.keySecret} / ${names.certificateVariable}. Redeploy the services that use them.`;
+        case 'checked':
+            return checkLine(result.current, result.pending, result.due, settings);
+    }
+}
+function checkLine(current, pendingRequest, due, settings) {
+    const pending = pendingRequest ? ' A request is pending: upload its CSR and run promote.' : '';
+    if (current === undefined) {
+        return `No current certificate in variable ${settings.names.certificateVariable}: a request is due (run mode: request).${pending}`;
+    }
+    const days = current.daysRemaining;
+    const until = isoUtc(current.info.notAfter);
+    if (days < 0)
+        return `EXPIRED: the current certificate expired on ${until}. Rotate now (run mode: request).${pending}`;
+    if (due)
+        return `Rotation due: the current certificate expires on ${until} (${days} days left).${pending || ' Run mode: request.'}`;
+    return `OK: the current certificate is valid until ${until} (${days} days); a request becomes due on ${isoUtc(current.dueFrom)}.${pending}`;
+}
+/**
+ * What a person should do next, by state. `cliCommand` is the CLI's promote command
+ * (e.g. "npm start -- promote --client-id demo --state-dir ./mtls-state"); absent in the action.
+ */
+function nextSteps(result, settings, cliCommand) {
+    const { names } = settings;
+    if (result.dryRun && result.mode !== 'check')
+        return ['Run again without dry-run to make the changes.'];
+    const promoteHow = cliCommand === undefined
+        ? `Run this action with mode: promote, the certificate, and pending-private-key: \${{ secrets.${names.pendingKeySecret} }} (add current-private-key: \${{ secrets.${names.keySecret} }} to keep the old key as ${names.previousKeySecret}).`
+        : `Run: ${cliCommand} --certificate-file <downloaded certificate>`;
+    switch (result.state) {
+        case 'requested':
+        case 'pending':
+            return [
+                `Download the CSR (${result.csr.artifact?.location ?? 'below'}) or copy it from this summary.`,
+                `In the Mangopay Dashboard (${settings.mangopayEnvironment}), request a certificate with this CSR and download it (PEM).`,
+                promoteHow,
+            ];
+        case 'promoted':
+            return [
+                `Deploy with secret ${names.keySecret} and variable ${names.certificateVariable} (stored as ${settings.keyFormat}).`,
+                ...keptCopies(result, settings),
+            ];
+        case 'not-due':
+            return [];
+        case 'checked':
+            if (result.pending)
+                return [
+                    'Upload the pending CSR in the Mangopay Dashboard, then run mode: promote with the certificate.',
+                ];
+            return result.due
+                ? [cliCommand === undefined ? 'Run this action with mode: request.' : 'Run the request command.']
+                : [];
+    }
+}
+/** Which _PREVIOUS copies a promote wrote, as a next-step note. */
+function keptCopies(result, settings) {
+    const { previousKeySecret, previousCertificateVariable } = settings.names;
+    const kept = [`secret ${previousKeySecret}`, `variable ${previousCertificateVariable}`].filter((w) => result.writes.includes(w));
+    return kept.length === 0
+        ? []
+        : [`The old credential is kept in ${kept.join(' and ')} until the next rotation.`];
+}
+/** The job summary, as Markdown. */
+function renderSummary(result, settings) {
+    const lines = [];
+    const due = result.state === 'checked' && result.due;
+    const icon = due ? '⚠️' : result.dryRun ? '🧪' : '✅';
+    lines.push(`## ${icon} Mangopay mTLS rotation: ${result.state}${result.dryRun ? ' (dry run)' : ''}`, '');
+    lines.push(`**${escapeMarkdown(statusLine(result, settings))}**`, '');
+    const rows = [
+        ['Client', `${settings.clientId} (${settings.mangopayEnvironment})`],
+        ['Stored in', result.location],
+    ];
+    const csr = result.state === 'requested' || result.state === 'pending' ? result.csr : undefined;
+    if (csr)
+        rows.push(['Public key SHA-256', `\`${csr.publicKeySha256}\``]);
+    if (result.current) {
+        const { info } = result.current;
+        rows.push(['Certificate subject', info.subject], ['Issuer', info.issuer], ['Serial', `\`${info.serialNumber}\``], ['Valid', certificates_validityText(info)], ['Days remaining', String(result.current.daysRemaining)], ['SHA-256 fingerprint', `\`${info.fingerprint256}\``]);
+    }
+    if (result.state === 'checked') {
+        rows.push(['Request pending', result.pending ? 'yes' : 'no'], ['Rotation due', result.due ? 'yes' : 'no']);
+    }
+    if (result.state === 'promoted' && result.handshake)
+        rows.push(['mTLS handshake', `${result.handshake.url}: accepted, HTTP ${result.handshake.status}`]);
+    if (result.writes.length > 0)
+        rows.push([result.dryRun ? 'Would write' : 'Written', result.writes.join(', ')]);
+    lines.push('| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${escapeMarkdown(value)} |`), '');
+    for (const warning of result.warnings)
+        lines.push(`> [!WARNING]`, `> ${escapeMarkdown(warning)}`, '');
+    if (csr)
+        lines.push('### Certificate signing request', '', '```text', csr.pem.trim(), '```', '');
+    const steps = nextSteps(result, settings);
+    if (steps.length > 0)
+        lines.push('### Next steps', '', ...steps.map((step, i) => `${i + 1}. ${step}`), '');
+    return lines.join('\n');
+}
+/** The job summary of a failed run. */
+function renderFailureSummary(message) {
+    return ['## ❌ Mangopay mTLS rotation failed', '', escapeMarkdown(message), ''].join('\n');
+}
+/** The CLI's short report; `cliCommand` is the promote command to suggest. */
+function renderText(result, settings, cliCommand) {
+    const lines = [`${result.state}${result.dryRun ? ' (dry run)' : ''}: ${statusLine(result, settings)}`];
+    const csr = result.state === 'requested' || result.state === 'pending' ? result.csr : undefined;
+    if (csr)
+        lines.push(`  public key SHA-256: ${csr.publicKeySha256}`);
+    if (result.current)
+        lines.push(`  certificate: ${result.current.info.subject}, valid ${validityText(result.current.info)}`);
+    if (csr)
+        lines.push(`  CSR: ${csr.path}`);
+    if (csr?.artifact)
+        lines.push(`  published: ${csr.artifact.location}`);
+    if (result.writes.length > 0)
+        lines.push(`  ${result.dryRun ? 'would write' : 'written'}: ${result.writes.join(', ')}`);
+    for (const warning of result.warnings)
+        lines.push(`  warning: ${warning}`);
+    const steps = nextSteps(result, settings, cliCommand);
+    steps.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));
+    return lines.join('\n');
+}
+function escapeMarkdown(text) {
+    return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+;// CONCATENATED MODULE: ./src/promote-inputs.ts
+/**
+ * promote's inputs: the issued certificate (inline or a file), the pending and current keys, verify-url.
+ * Keys arrive already masked (readSettings masks every form of them before anything else).
+ */
+
+
+
+
+
+
+const MAX_PEM_INPUT_LENGTH = 65536;
+function readPromoteInputs(inputs, context, names) {
+    const certificate = readCertificate(inputs, context);
+    const rawPending = inputs.raw('pending-private-key');
+    if (rawPending.trim() === '' && context.inActions) {
+        throw new InputError('pending-private-key', 'is required in promote mode: pass ${{ secrets.' + names.pendingKeySecret + ' }}');
+    }
+    const rawCurrent = inputs.raw('current-private-key');
+    const verifyUrl = inputs.text('verify-url', 2048);
+    return {
+        certificate,
+        pendingPrivateKeyPem: rawPending.trim() === '' ? undefined : privateKey('pending-private-key', rawPending),
+        currentPrivateKeyPem: rawCurrent.trim() === '' ? undefined : privateKey('current-private-key', rawCurrent),
+        verifyUrl: verifyUrl === '' ? undefined : httpsUrl(verifyUrl),
+    };
+}
+function readCertificate(inputs, context) {
+    const inline = inputs.text('certificate', MAX_PEM_INPUT_LENGTH);
+    const file = inputs.text('certificate-file');
+    if (inline !== '' && file !== '') {
+        throw new InputError('certificate', 'give either certificate or certificate-file, not both');
+    }
+    if (inline !== '')
+        return { pem: certificatePem('certificate', inline), input: 'certificate' };
+    if (file !== '') {
+        const text = readCertificateFile(file, context);
+        return { pem: certificatePem('certificate-file', text), input: 'certificate-file' };
+    }
+    throw new InputError('certificate', 'promote needs the issued certificate: set certificate (PEM or base64) or certificate-file');
+}
+function readCertificateFile(file, context) {
+    const resolved = external_node_path_default().resolve(context.workspace, file);
+    let real;
+    try {
+        real = (0,external_node_fs_.realpathSync)(resolved);
+    }
+    catch {
+        throw new InputError('certificate-file', `no file at ${file}`);
+    }
+    if (context.inActions) {
+        const workspace = (0,external_node_fs_.realpathSync)(context.workspace);
+        const relative = external_node_path_default().relative(workspace, real);
+        if (relative === '' || relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
+            throw new InputError('certificate-file', `must be a file inside the workspace (${workspace}); got ${file}`);
+        }
+    }
+    const stat = (0,external_node_fs_.statSync)(real);
+    if (!stat.isFile())
+        throw new InputError('certificate-file', `${file} is not a regular file`);
+    if (stat.size > MAX_PEM_INPUT_LENGTH) {
+        throw new InputError('certificate-file', `${file} is ${stat.size} bytes; a certificate is at most ${MAX_PEM_INPUT_LENGTH}`);
+    }
+    return (0,external_node_fs_.readFileSync)(real, 'utf8');
+}
+/** Every CERTIFICATE block of a PEM or base64-of-PEM value, normalised, leaf first; each must parse. */
+function certificatePem(name, value) {
+    const pem = decodePemValue(value);
+    const blocks = pem === undefined ? [] : pemBlocks(pem).filter((block) => block.label === 'CERTIFICATE');
+    if (blocks.length === 0) {
+        throw new InputError(name, 'expected a PEM certificate (-----BEGIN CERTIFICATE-----) or the base64 of one');
+    }
+    for (const block of blocks) {
+        try {
+            new external_node_crypto_.X509Certificate(block.text);
+        }
+        catch {
+            throw new InputError(name, 'holds a CERTIFICATE block that does not parse as an X.509 certificate');
+        }
+    }
+    return blocks.map((block) => block.text).join('');
+}
+function privateKey(name, value) {
+    const pem = decodePemValue(value);
+    const block = pem === undefined ? undefined : pemBlocks(pem)[0];
+    if (block?.label === 'ENCRYPTED PRIVATE KEY') {
+        throw new InputError(name, 'is an encrypted private key; pass the unencrypted key the action stored');
+    }
+    if (block === undefined || !/^(RSA |EC )?PRIVATE KEY$/.test(block.label)) {
+        throw new InputError(name, 'expected a PEM private key (a BEGIN PRIVATE KEY block) or the base64 of one');
+    }
+    try {
+        (0,external_node_crypto_.createPrivateKey)(block.text);
+    }
+    catch {
+        throw new InputError(name, 'holds a PRIVATE KEY block that does not parse as a private key');
+    }
+    return block.text;
+}
+function httpsUrl(value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new InputError('verify-url', `expected an https:// URL; got "${printable(value)}"`);
+    }
+    if (url.protocol !== 'https:')
+        throw new InputError('verify-url', 'expected an https:// URL (an mTLS handshake needs TLS)');
+    if (url.username !== '' || url.password !== '') {
+        throw new InputError('verify-url', 'must not contain a user name or password');
+    }
+    return url;
+}
+
+;// CONCATENATED MODULE: ./src/settings.ts
+/**
+ * Every input read into one typed, validated settings object per mode. All validation lives here and in
+ * promote-inputs.ts: each error names the input and the form it expects, and nothing has been written or
+ * run when one is thrown.
+ */
+
+
+
+
+
+
+// GitHub's rule for secret and variable names.
+const STORED_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** '.' and '..' become path steps in a URL or a file path. */
+const DOT_SEGMENT = /^\.\.?$/;
+// Characters @actions/artifact refuses in an artifact name.
+const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\\/\r\n]/;
+/** Call before reading anything else: the token and every form of the keys given as inputs. */
+function maskSecretInputs(read, mask) {
+    const token = read('github-token').trim();
+    if (token !== '')
+        mask(token);
+    for (const form of sensitiveForms(read('pending-private-key'), read('current-private-key')))
+        mask(form);
+}
+function readSettings(read, context) {
+    maskSecretInputs(read, (value) => context.mask(value));
+    const inputs = new Inputs(read);
+    const settings = readModeSettings(inputs, context);
+    const candidates = Object.keys(INPUTS).filter(isInputName);
+    for (const name of inputs.ignored(candidates.filter((name) => !GITHUB_INPUTS.has(name)))) {
+        settings.notes.push(`Input '${name}' is not used in mode ${settings.mode}; it was ignored.`);
+    }
+    return settings;
+}
+/** Inputs about GitHub itself, read by readGitHubSettings, not by the protocol. */
+const GITHUB_INPUTS = new Set(['github-token', 'repository', 'github-api-url']);
+function isInputName(name) {
+    return name in INPUTS;
+}
+function readModeSettings(inputs, context) {
+    const mode = inputs.oneOf('mode', MODES);
+    const common = readCommon(inputs);
+    switch (mode) {
+        case 'request':
+            return {
+                mode,
+                ...common,
+                keyType: inputs.oneOf('key-type', KEY_TYPES),
+                force: inputs.boolean('force'),
+                artifact: readArtifact(inputs, common),
+            };
+        case 'promote':
+            return { mode, ...common, ...readPromoteInputs(inputs, context, common.names) };
+        case 'check':
+            return { mode, ...common };
+    }
+}
+function readCommon(inputs) {
+    const mangopayEnvironment = inputs.oneOf('mangopay-environment', MANGOPAY_ENVIRONMENTS);
+    const clientId = inputs.text('client-id');
+    const clientIdError = clientIdProblem(clientId, mangopayEnvironment);
+    if (clientIdError)
+        throw new InputError('client-id', clientIdError);
+    return {
+        clientId,
+        mangopayEnvironment,
+        keyFormat: inputs.oneOf('key-format', KEY_FORMATS),
+        scope: readScope(inputs),
+        names: readStoredNames(inputs),
+        renewBeforeDays: inputs.integer('renew-before-days', 0, 365),
+        dryRun: inputs.boolean('dry-run'),
+        summary: inputs.boolean('summary'),
+        opensslPath: inputs.text('openssl-path') || undefined,
+        notes: [],
+    };
+}
+function readScope(inputs) {
+    const kind = inputs.oneOf('secret-scope', SCOPE_KINDS);
+    const environment = inputs.text('github-environment', 255);
+    if (environment !== '' && DOT_SEGMENT.test(environment)) {
+        throw new InputError('github-environment', `must be an environment name, not "${environment}"`);
+    }
+    if (kind === 'repository') {
+        if (environment !== '') {
+            throw new InputError('github-environment', 'is set but secret-scope is repository; set secret-scope: environment');
+        }
+        return { kind };
+    }
+    if (environment === '') {
+        throw new InputError('github-environment', 'is required when secret-scope is environment (the environment name)');
+    }
+    return { kind, environment };
+}
+function readArtifact(inputs, common) {
+    const name = inputs.text('artifact-name', 256) || `mangopay-mtls-csr-${common.mangopayEnvironment}`;
+    if (ARTIFACT_NAME_FORBIDDEN.test(name) || DOT_SEGMENT.test(name)) {
+        throw new InputError('artifact-name', 'must not be "." or ".." nor contain any of " : < > | * ? \\ / or line breaks');
+    }
+    return {
+        name,
+        fileName: `${common.clientId}-${common.mangopayEnvironment}.csr`,
+        retentionDays: inputs.integer('artifact-retention-days', 1, 90),
+    };
+}
+function storedName(inputs, name) {
+    const value = inputs.value(name, 200);
+    if (!STORED_NAME.test(value) || /^GITHUB_/i.test(value)) {
+        throw new InputError(name, `expected letters, digits and "_", not starting with a digit or GITHUB_ (GitHub's rule for secret and variable names); got "${printable(value)}"`);
+    }
+    return value.toUpperCase();
+}
+function readStoredNames(inputs) {
+    const keySecret = storedName(inputs, 'key-secret');
+    const certificateVariable = storedName(inputs, 'certificate-variable');
+    const csrVariable = storedName(inputs, 'csr-variable');
+    const previousCertificateVariable = `${certificateVariable}_PREVIOUS`;
+    if (csrVariable === certificateVariable || csrVariable === previousCertificateVariable) {
+        throw new InputError('csr-variable', `must differ from ${certificateVariable} and ${previousCertificateVariable}`);
+    }
+    return {
+        keySecret,
+        pendingKeySecret: `${keySecret}_PENDING`,
+        previousKeySecret: `${keySecret}_PREVIOUS`,
+        certificateVariable,
+        previousCertificateVariable,
+        csrVariable,
+    };
+}
+
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(44708);
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(41692);
+var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
+;// CONCATENATED MODULE: ./src/tls-check.ts
 /**
  * verify-url: one HTTPS GET presenting the new key and certificate. Any HTTP response means the server's
  * TLS layer accepted the client certificate; a TLS alert, reset or timeout means it did not. With TLS 1.3
@@ -30079,9 +30129,9 @@ function clientIdProblem(clientId, environment) {
 
 async function verifyMtlsHandshake(url, privateKeyPem, certificatePem, timeoutMs = 15_000) {
     return new Promise((resolve, reject) => {
-        const refuse = (reason) => reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RefusedError */ .fk(`The mTLS handshake with ${url.host} failed: ${reason}. The new certificate was NOT installed and nothing was written. ` +
+        const refuse = (reason) => reject(new RefusedError(`The mTLS handshake with ${url.host} failed: ${reason}. The new certificate was NOT installed and nothing was written. ` +
             '(A refusal by an IP allowlist would arrive as an HTTP answer such as 403, not as a TLS failure.)'));
-        const request = node_https__WEBPACK_IMPORTED_MODULE_0___default().request(url, {
+        const request = external_node_https_default().request(url, {
             method: 'GET',
             key: privateKeyPem,
             cert: certificatePem,
@@ -30102,7 +30152,7 @@ async function verifyMtlsHandshake(url, privateKeyPem, certificatePem, timeoutMs
 }
 /** System CAs (Node 24) plus Node's bundled ones and NODE_EXTRA_CA_CERTS. */
 function trustedCertificates() {
-    const get = (node_tls__WEBPACK_IMPORTED_MODULE_1___default().getCACertificates);
+    const get = (external_node_tls_default()).getCACertificates;
     if (get === undefined)
         return undefined; // older Node: its default store (bundled + NODE_EXTRA_CA_CERTS)
     const certificates = new Set(get('default'));
@@ -30130,6 +30180,86 @@ function explainTlsError(error) {
     if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
         return `could not connect (${code})`;
     return `${code ? `${code}: ` : ''}${error.message}`;
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+/**
+ * The action: read the inputs, wire the GitHub-backed dependencies, run the protocol, report.
+ * Every failure ends here in one `core.setFailed` line (no stack trace; details go to debug).
+ * `npx @github/local-action . src/main.ts .env` runs this `run()` locally.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+async function run() {
+    const tempRoot = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
+    const mask = (value) => core/* setSecret */.Pq(value);
+    let settings;
+    let openssl;
+    try {
+        const read = (name) => core/* getInput */.V4(name);
+        maskSecretInputs(read, mask);
+        const github = readGitHubSettings(new Inputs(read));
+        settings = readSettings(read, {
+            inActions: true,
+            workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
+            mask,
+        });
+        // Loaded once the inputs are read and checked: a bad input fails without loading Octokit or libsodium.
+        const { connectGitHubStore } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(299)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4299));
+        const environment = settings.scope.kind === 'environment' ? settings.scope.environment : undefined;
+        const store = connectGitHubStore({ ...github, environment }, { log: (message) => core/* info */.pq(message), mask });
+        openssl = new OpenSsl({ binary: settings.opensslPath, tempRoot });
+        const deps = {
+            store,
+            publisher: new ArtifactPublisher(runUrl()),
+            openssl,
+            log: {
+                info: (message) => core/* info */.pq(message),
+                warning: (message) => core/* warning */.$e(message),
+                debug: (message) => core/* debug */.Yz(message),
+                group: (name, fn) => core/* group */.Os(name, fn),
+            },
+            mask,
+            now: () => new Date(),
+            csrDir: external_node_path_default().join(tempRoot, 'mangopay-mtls-csr'),
+            verifyTls: (url, key, certificate) => verifyMtlsHandshake(url, key, certificate),
+        };
+        const result = await rotate(settings, deps);
+        for (const [name, value] of Object.entries(outputsFor(result)))
+            core/* setOutput */.uH(name, value);
+        if (settings.summary)
+            await core/* summary */.z.addRaw(renderSummary(result, settings)).write();
+    }
+    catch (error) {
+        const message = describeError(error);
+        if (error instanceof Error && error.stack)
+            core/* debug */.Yz(error.stack);
+        core/* setFailed */.C1(message);
+        if (settings?.summary !== false)
+            await core/* summary */.z
+                .addRaw(renderFailureSummary(message))
+                .write()
+                .catch(() => undefined);
+    }
+    finally {
+        await openssl?.dispose();
+    }
+}
+function runUrl() {
+    const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
+    if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_RUN_ID)
+        return undefined;
+    return `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`;
 }
 
 

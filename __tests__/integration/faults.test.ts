@@ -14,8 +14,8 @@ import { GitHubStore, type GitHubTarget } from '../../src/github-store.js';
 import { OpenSsl, type KeyAndCsr } from '../../src/openssl.js';
 import type { CsrArtifact } from '../../src/publisher.js';
 import type { RunResult } from '../../src/result.js';
-import { run } from '../../src/run.js';
-import { readSettings } from '../../src/settings.js';
+import { rotate } from '../../src/protocol.js';
+import { readInputs } from '../support/read-inputs.js';
 import type { CredentialStore, SealedSecret } from '../../src/store.js';
 import { subjectAttributes } from '../../src/subject.js';
 import {
@@ -472,6 +472,10 @@ describe.each(SCOPES)('$name scope', (scope) => {
   });
 });
 
+function csrOf(result: RunResult): { pem: string; publicKeySha256: string } | undefined {
+  return result.state === 'requested' || result.state === 'pending' ? result.csr : undefined;
+}
+
 describe('the client', () => {
   it('a wrong token is refused once (401) with advice, not retried', async () => {
     const github = await startFake();
@@ -565,14 +569,14 @@ async function harness(): Promise<Harness> {
     published,
     failPublish: false,
     async run(inputs, wrap = (store) => store) {
-      const settings = readSettings((name) => ({ ...baseInputs(github), ...inputs })[name] ?? '', {
-        inActions: true,
-        workspace: workDir,
-        mask: () => undefined,
-      });
+      const read = readInputs({ ...baseInputs(github), ...inputs }, { inActions: true, workspace: workDir });
+      const settings = read.settings;
+      if (read.github === undefined) throw new Error('no GitHub settings');
+      const environment = settings.scope.kind === 'environment' ? settings.scope.environment : undefined;
+      const target = { owner: read.github.owner, repo: read.github.repo, environment };
       const openssl = new OpenSsl({ tempRoot: workDir });
       const deps: Deps = {
-        store: wrap(new GitHubStore(client(github), settings.github!, () => undefined)),
+        store: wrap(new GitHubStore(client(github), target, () => undefined)),
         publisher: {
           publish: (artifact) => {
             if (h.failPublish) {
@@ -606,7 +610,7 @@ async function harness(): Promise<Harness> {
         verifyTls: () => Promise.resolve({ status: 200 }),
       };
       try {
-        return await run(settings, deps);
+        return await rotate(settings, deps);
       } finally {
         await openssl.dispose();
       }
@@ -719,7 +723,7 @@ describe('request with a fault at each call', () => {
           // Running request again publishes the stored request.
           const again = await h.run({});
           expect(again.state).toBe('pending');
-          expect(again.csrPem).toBe(h.github.variable(repo, CSR));
+          expect(csrOf(again)?.pem).toBe(h.github.variable(repo, CSR));
           expect(h.published).toHaveLength(1);
         } else {
           expect(h.github.snapshot()).toBe(before); // nothing written
@@ -766,8 +770,8 @@ function pendingMatches(h: Harness, result: RunResult): boolean {
   const key = h.github.secret(repo, PENDING);
   if (key === undefined) return false;
   return (
-    spkiSha256(Buffer.from(key, 'base64').toString()) === result.publicKeySha256 &&
-    h.github.variable(repo, CSR) === result.csrPem
+    spkiSha256(Buffer.from(key, 'base64').toString()) === csrOf(result)?.publicKeySha256 &&
+    h.github.variable(repo, CSR) === csrOf(result)?.pem
   );
 }
 
@@ -799,7 +803,7 @@ describe('promote with a fault at each call', () => {
   async function pendingRequest(h: Harness) {
     const requested = await h.run({});
     const pendingSecret = h.github.secret(repo, PENDING)!;
-    const certificate = await ca.signCsr(requested.csrPem!, { days: 365 });
+    const certificate = await ca.signCsr(csrOf(requested)?.pem!, { days: 365 });
     const inputs = {
       mode: 'promote',
       certificate,
@@ -1007,11 +1011,11 @@ describe('two request runs at once (force: true) for one target', () => {
     const key = h.github.secret(repo, PENDING)!;
     const keyHash = spkiSha256(Buffer.from(key, 'base64').toString());
     const csr = h.github.variable(repo, CSR)!;
-    const owner = green.find((r) => r.csrPem === csr);
+    const owner = green.find((r) => csrOf(r)?.pem === csr);
     if (green.length === 2) {
       // Both green: it must be as if one ran after the other, so the stored pair belongs to one of them.
       expect(owner).toBeDefined();
-      expect(keyHash).toBe(owner!.publicKeySha256);
+      expect(keyHash).toBe(csrOf(owner!)?.publicKeySha256);
     }
     // The live credential is never touched by a request.
     expect(h.github.secret(repo, KEY)).toBe(Buffer.from(current.keyPem).toString('base64'));
@@ -1033,7 +1037,7 @@ describe('two request runs at once (force: true) for one target', () => {
     const { green, owner, keyHash } = expectSafe(h, outcome);
     expect(green).toHaveLength(2);
     expect(owner).toBe(outcome.A); // A stored last: the pair is A's, as if B had run first
-    expect(keyHash).toBe((outcome.A as RunResult).publicKeySha256);
+    expect(keyHash).toBe(csrOf(outcome.A as RunResult)?.publicKeySha256);
   });
 
   it('B stores its CSR between A storing its CSR and reading it back: A fails loudly, B wins', async () => {
@@ -1051,7 +1055,7 @@ describe('two request runs at once (force: true) for one target', () => {
     const { failed, owner, keyHash } = expectSafe(h, outcome);
     expect(failed).toEqual([outcome.A]);
     expect(owner).toBe(outcome.B);
-    expect(keyHash).toBe((outcome.B as RunResult).publicKeySha256);
+    expect(keyHash).toBe(csrOf(outcome.B as RunResult)?.publicKeySha256);
     expect(h.published.map((p) => p.filePath)).toHaveLength(1); // only B published
   });
 

@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenSsl, OpenSslError, type KeyAndCsr } from '../../src/openssl.js';
-import type { KeyType } from '../../src/settings.js';
+import type { KeyType } from '../../src/types.js';
 
 const SUBJECT: [string, string][] = [
   ['CN', 'demo.sandbox.mangopay.com'],

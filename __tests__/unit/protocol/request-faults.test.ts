@@ -1,5 +1,5 @@
 // request's partial failures at every step, and two runs interleaved, over in-memory ports.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { PartialWriteError, RefusedError } from '../../../src/errors.js';
 import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
