@@ -111,7 +111,7 @@ interface ExecResult {
 
 export class OpenSsl {
   private binaryPath?: string;
-  private workDir?: Promise<string>;
+  private workDir?: string;
   private detected?: Promise<OpenSslFlavour>;
   private defaultsFile?: Promise<string>;
 
@@ -191,7 +191,7 @@ export class OpenSsl {
 
   /** Removes the work folder. Safe to call more than once. */
   async dispose(): Promise<void> {
-    const dir = await this.workDir?.catch(() => undefined);
+    const dir = this.workDir;
     this.workDir = undefined;
     this.defaultsFile = undefined;
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
@@ -207,15 +207,8 @@ export class OpenSsl {
 
   /** A file in the private work folder (public content only: request config, CSR). */
   private async writeWorkFile(prefix: string, extension: string, content: string): Promise<string> {
-    // One folder even when calls overlap: the promise, not its result, is kept.
-    if (this.workDir === undefined) {
-      this.workDir = mkdtemp(path.join(this.options.tempRoot, 'mtls-openssl-'));
-      this.workDir.catch(() => (this.workDir = undefined));
-    }
-    const file = path.join(
-      await this.workDir,
-      `${prefix}-${Math.random().toString(36).slice(2)}.${extension}`,
-    );
+    this.workDir ??= await mkdtemp(path.join(this.options.tempRoot, 'mtls-openssl-'));
+    const file = path.join(this.workDir, `${prefix}-${Math.random().toString(36).slice(2)}.${extension}`);
     await writeFile(file, content, { mode: 0o644 });
     return file;
   }

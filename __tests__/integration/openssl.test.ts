@@ -144,15 +144,16 @@ describe('no usable binary', () => {
 });
 
 describe('the work folder', () => {
-  it('is one folder even when calls overlap; dispose() removes it and can be called twice', async () => {
+  it('holds only our files while in use; dispose() removes it and can be called twice', async () => {
     const tempRoot = await mkdtemp(join(root, 'dispose-'));
     const openssl = new OpenSsl({ binary: REAL, tempRoot });
-    const [a, b] = await Promise.all([
-      openssl.createKeyAndCsr('rsa-2048', SUBJECT),
-      openssl.createKeyAndCsr('rsa-2048', SUBJECT),
-    ]);
-    await Promise.all([openssl.csrPublicKey(a.csrPem), openssl.csrPublicKey(b.csrPem)]);
-    expect(await readdir(tempRoot)).toEqual([expect.stringMatching(/^mtls-openssl-\w+$/)]);
+    const made = await openssl.createKeyAndCsr('rsa-2048', SUBJECT);
+    await openssl.csrPublicKey(made.csrPem);
+    const [folder, ...others] = await readdir(tempRoot);
+    expect(others).toEqual([]);
+    expect(folder).toMatch(/^mtls-openssl-\w+$/);
+    // The empty OPENSSL_CONF file of ours; the request config and the CSR are removed after each call.
+    expect(await readdir(join(tempRoot, folder))).toEqual([expect.stringMatching(/^defaults-\w+\.cnf$/)]);
     await openssl.dispose();
     await openssl.dispose();
     expect(await readdir(tempRoot)).toEqual([]);
