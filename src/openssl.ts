@@ -17,9 +17,10 @@
  * - Nothing is written to openssl's stdin: @actions/exec has no error handler on the child's stdin, so when
  *   openssl exits before reading it (a rejected flag) Node dies of EPIPE. The CSR (public) goes in by `-in`.
  * - The binary path is quoted for @actions/exec, which splits it like a command line ("C:\Program Files").
- * - Every child gets OPENSSL_CONF pointing at an empty file of ours: a bare install has no openssl.cnf at its
- *   compiled-in path (LibreSSL then warns on stderr, which would lead every error summary), and one inherited
- *   from the runner's environment may load providers or modules that break `req` (3.x) or abort (LibreSSL).
+ * - OPENSSL_CONF is never the runner's: a `req` call gets its own `-config` file there too, `version` none.
+ *   A bare install has no openssl.cnf at its compiled-in path (LibreSSL then warns on stderr, which would
+ *   lead every error summary), and one inherited from the environment may load providers or modules that
+ *   break `req` (3.x) or abort (LibreSSL). Our request config loads nothing, and no extra file is written.
  */
 import * as exec from '@actions/exec';
 import * as io from '@actions/io';
@@ -113,7 +114,6 @@ export class OpenSsl {
   private binaryPath?: string;
   private workDir?: string;
   private detected?: Promise<OpenSslFlavour>;
-  private defaultsFile?: Promise<string>;
 
   constructor(private readonly options: OpenSslOptions) {}
 
@@ -193,16 +193,7 @@ export class OpenSsl {
   async dispose(): Promise<void> {
     const dir = this.workDir;
     this.workDir = undefined;
-    this.defaultsFile = undefined;
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
-  }
-
-  /** The empty config file every child reads as OPENSSL_CONF (written once per work folder). */
-  private async neutralConfig(): Promise<string> {
-    this.defaultsFile ??= this.writeWorkFile('defaults', 'cnf', '# mtls-rotate: no defaults\n');
-    // A failed write is not cached, so a later call can try again.
-    this.defaultsFile.catch(() => (this.defaultsFile = undefined));
-    return this.defaultsFile;
   }
 
   /** A file in the private work folder (public content only: request config, CSR). */
@@ -252,7 +243,7 @@ export class OpenSsl {
   /** Runs openssl silently and returns what it did, whatever the exit code. */
   private async run(args: string[], purpose: string): Promise<exec.ExecOutput> {
     const binary = await this.resolveBinary();
-    const env = { ...definedEnv(process.env), OPENSSL_CONF: await this.neutralConfig() };
+    const env = childEnv(process.env, args);
     try {
       // getExecOutput splits its first argument like a command line: quoted, a path with spaces
       // ("C:\\Program Files\\...") stays one path. The arguments are an array and never split.
@@ -275,11 +266,17 @@ export class OpenSsl {
   }
 }
 
-/** The environment without unset entries, as @actions/exec's `env` option takes it. */
-function definedEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+/**
+ * The child's environment (as @actions/exec's `env` takes it: no unset entries) with OPENSSL_CONF set to the
+ * `-config` file the call names, or removed when it names none.
+ */
+function childEnv(env: NodeJS.ProcessEnv, args: string[]): Record<string, string> {
+  const entries = Object.entries(env).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined && entry[0].toUpperCase() !== 'OPENSSL_CONF',
   );
+  const config = args.indexOf('-config');
+  if (config >= 0 && config + 1 < args.length) entries.push(['OPENSSL_CONF', args[config + 1]]);
+  return Object.fromEntries(entries);
 }
 
 /** "OpenSSL 3.0.13 30 Jan 2024" without the "(Library: ...)" repeat, for messages. */

@@ -129,8 +129,7 @@ describeFlavours('OpenSsl with the real', FLAVOURS, ({ binary, version, badSigna
       expect([...names].sort()).toEqual(
         expect.arrayContaining([expect.stringMatching(/^mtls-openssl-\w+$/)]),
       );
-      for (const name of names)
-        expect(name).toMatch(/^mtls-openssl-\w+(\/(req|defaults|csr)-\w+\.(cnf|pem))?$/);
+      for (const name of names) expect(name).toMatch(/^mtls-openssl-\w+(\/(req|csr)-\w+\.(cnf|pem))?$/);
       expect(contents.length).toBeGreaterThan(0);
       const keyLines = made.privateKeyPem
         .split('\n')

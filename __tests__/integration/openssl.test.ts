@@ -144,7 +144,7 @@ describe('no usable binary', () => {
 });
 
 describe('the work folder', () => {
-  it('holds only our files while in use; dispose() removes it and can be called twice', async () => {
+  it('is emptied after each call; dispose() removes it and can be called twice', async () => {
     const tempRoot = await mkdtemp(join(root, 'dispose-'));
     const openssl = new OpenSsl({ binary: REAL, tempRoot });
     const made = await openssl.createKeyAndCsr('rsa-2048', SUBJECT);
@@ -152,8 +152,8 @@ describe('the work folder', () => {
     const [folder, ...others] = await readdir(tempRoot);
     expect(others).toEqual([]);
     expect(folder).toMatch(/^mtls-openssl-\w+$/);
-    // The empty OPENSSL_CONF file of ours; the request config and the CSR are removed after each call.
-    expect(await readdir(join(tempRoot, folder))).toEqual([expect.stringMatching(/^defaults-\w+\.cnf$/)]);
+    // The request config and the CSR are removed after each call; only the folder stays until dispose().
+    expect(await readdir(join(tempRoot, folder))).toEqual([]);
     await openssl.dispose();
     await openssl.dispose();
     expect(await readdir(tempRoot)).toEqual([]);
