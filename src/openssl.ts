@@ -9,14 +9,18 @@
  * support nor the system's openssl.cnf matter. Where the flavours differ we adapt:
  * - `-noenc` exists only in OpenSSL >= 3 (where `-nodes` is deprecated); others get `-nodes`. The config
  *   also says `encrypt_key = no`, which every flavour reads, so the key is never encrypted either way.
- * - `-verify` exits 0 on a bad signature in OpenSSL 1.1.1, 3.0 and LibreSSL (only 3.5 exits 1), and prints
- *   "verify OK" to stderr or (3.5) stdout; so the verdict is read from the text, not the exit code.
+ * - `-verify` exits 0 on a bad signature in OpenSSL 1.1.1, 3.0 and LibreSSL (3.5 and 3.6 exit 1), and prints
+ *   "verify OK" to stderr or (3.5, 3.6) stdout; so the verdict is read from the text, not the exit code.
  * - The key label is PKCS#8 (`PRIVATE KEY`) from every current flavour; a PKCS#1 `RSA PRIVATE KEY` (pre-1.0
  *   OpenSSL) is converted to PKCS#8 in memory with node:crypto.
  * - `-keyout -` is never used: LibreSSL opens a file literally named "-" instead of stdout.
  * - Nothing is written to openssl's stdin: @actions/exec has no error handler on the child's stdin, so when
  *   openssl exits before reading it (a rejected flag) Node dies of EPIPE. The CSR (public) goes in by `-in`.
  * - The binary path is quoted for @actions/exec, which splits it like a command line ("C:\Program Files").
+ * - OPENSSL_CONF is never the runner's: a `req` call gets its own `-config` file there too, `version` none.
+ *   A bare install has no openssl.cnf at its compiled-in path (LibreSSL then warns on stderr, which would
+ *   lead every error summary), and one inherited from the environment may load providers or modules that
+ *   break `req` (3.x) or abort (LibreSSL). Our request config loads nothing, and no extra file is written.
  */
 import * as exec from '@actions/exec';
 import * as io from '@actions/io';
@@ -166,7 +170,7 @@ export class OpenSsl {
       'read the certificate request',
     ).finally(() => Promise.all([rm(config, { force: true }), rm(input, { force: true })]));
     const { stdout, stderr } = result;
-    // 1.1.1, 3.0 and LibreSSL exit 0 after "verify failure", 3.5 exits 1; 3.5 prints "verify OK" on stdout.
+    // 1.1.1, 3.0 and LibreSSL exit 0 after "verify failure", 3.5+ exits 1; 3.5+ prints "verify OK" on stdout.
     const verdict = `${stdout}\n${stderr}`;
     if (/verify fail/i.test(verdict)) {
       throw new OpenSslError(
@@ -178,7 +182,7 @@ export class OpenSsl {
     if (key === undefined) {
       throw new OpenSslError(`openssl (${label(flavour)}) printed no public key for the certificate request`);
     }
-    // Every flavour prints "verify OK" (stderr, or stdout on 3.5) when, and only when, the signature holds.
+    // Every flavour prints "verify OK" (stderr, or stdout on 3.5+) when, and only when, the signature holds.
     if (!/verify OK/i.test(verdict)) {
       throw new OpenSslError("the certificate request's self-signature does not verify");
     }
@@ -239,10 +243,11 @@ export class OpenSsl {
   /** Runs openssl silently and returns what it did, whatever the exit code. */
   private async run(args: string[], purpose: string): Promise<exec.ExecOutput> {
     const binary = await this.resolveBinary();
+    const env = childEnv(process.env, args);
     try {
       // getExecOutput splits its first argument like a command line: quoted, a path with spaces
       // ("C:\\Program Files\\...") stays one path. The arguments are an array and never split.
-      return await exec.getExecOutput(`"${binary}"`, args, { silent: true, ignoreReturnCode: true });
+      return await exec.getExecOutput(`"${binary}"`, args, { silent: true, ignoreReturnCode: true, env });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const hint = this.options.binary !== undefined ? " (input 'openssl-path')" : '';
@@ -259,6 +264,19 @@ export class OpenSsl {
     }
     return { stdout: result.stdout, stderr: result.stderr };
   }
+}
+
+/**
+ * The child's environment (as @actions/exec's `env` takes it: no unset entries) with OPENSSL_CONF set to the
+ * `-config` file the call names, or removed when it names none.
+ */
+function childEnv(env: NodeJS.ProcessEnv, args: string[]): Record<string, string> {
+  const entries = Object.entries(env).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined && entry[0].toUpperCase() !== 'OPENSSL_CONF',
+  );
+  const config = args.indexOf('-config');
+  if (config >= 0 && config + 1 < args.length) entries.push(['OPENSSL_CONF', args[config + 1]]);
+  return Object.fromEntries(entries);
 }
 
 /** "OpenSSL 3.0.13 30 Jan 2024" without the "(Library: ...)" repeat, for messages. */
