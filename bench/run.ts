@@ -16,7 +16,7 @@
 // (part 4 alone, printed only).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpus, release } from 'node:os';
+import { cpus, loadavg, release } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { REPO_ROOT } from '../__tests__/support/action-runner.js';
 import { node24Path } from '../__tests__/support/node24.js';
@@ -105,12 +105,14 @@ async function main(): Promise<void> {
   if (options.roundTripsOnly) {
     const floor = new OpenSslFloor(opensslBinary, opensslVersion);
     try {
+      const loadBefore = loadavg()[0];
       const trips = await measureRoundTrips(roundTripOptions(floor));
+      const load = `1-minute load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`;
       const seconds = Math.round((performance.now() - started) / 1000);
       const markdown =
         `Measured ${new Date().toISOString().slice(0, 10)} (${commit}) on ${machine}, Node ${nodeVersion}, ` +
         `${opensslVersion.split(' (')[0]}, by \`npm run bench -- ${process.argv.slice(2).join(' ')}\` ` +
-        `(\`${entryLabel}\`, ${seconds} s).\n\n${renderRoundTrips(trips)}`;
+        `(\`${entryLabel}\`, ${seconds} s; ${load}).\n\n${renderRoundTrips(trips)}`;
       process.stdout.write(`\n${await prettierMarkdown(markdown, 'RESULTS.md')}\n`);
     } finally {
       floor.dispose();

@@ -1,6 +1,6 @@
 // The bench's round-trip count (bench/lib/round-trips.ts) over hand-written call logs: no clock involved.
 import { describe, expect, it } from '@jest/globals';
-import { roundTrips, waves } from '../../bench/lib/round-trips.js';
+import { inFlight, roundTrips, waves } from '../../bench/lib/round-trips.js';
 
 const call = (name: string, start: number, end: number) => ({ name, start, end });
 const names = (groups: { name: string }[][]) => groups.map((g) => g.map((c) => c.name));
@@ -39,5 +39,16 @@ describe('round trips', () => {
 
   it('refuses a call that ends before it starts', () => {
     expect(() => roundTrips([call('a', 10, 5)])).toThrow(/ends before it starts/);
+  });
+});
+
+describe('time in flight', () => {
+  it('is zero without calls', () => {
+    expect(inFlight([])).toBe(0);
+  });
+
+  it('counts overlapping calls once and leaves out the gaps between them', () => {
+    const log = [call('c', 100, 130), call('a', 0, 50), call('b', 10, 60), call('inner', 20, 30)];
+    expect(inFlight(log)).toBe(60 + 30);
   });
 });

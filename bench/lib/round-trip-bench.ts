@@ -11,7 +11,7 @@ import { timedCycle, MODES, type ModeRun } from './cycle.js';
 import { interleave } from './interleave.js';
 import { FLOOR_ROUND_TRIPS, LatencyFloor } from './latency-floor.js';
 import { ms, ratio, table } from './markdown.js';
-import { waves } from './round-trips.js';
+import { inFlight, waves } from './round-trips.js';
 import { bareNode, type OpenSslFloor } from './scenarios.js';
 import { median, summarize } from './stats.js';
 
@@ -93,6 +93,8 @@ export interface ModeSummary {
   newConnections: number[];
   loopbackMs: number;
   latencyMs: number;
+  /** Median time with at least one call in flight, latency scenario. */
+  inFlightMs: number;
   /** The latency run's calls, wave by wave (from its median-time cycle). */
   waves: string[][];
 }
@@ -113,6 +115,7 @@ export function summarizeModes(results: RoundTripResults): ModeSummary[] {
       newConnections: timed.map((calls) => calls.filter((c) => c.newConnection).length),
       loopbackMs: median(loopback.map((run) => run.ms)),
       latencyMs: median(latency.map((run) => run.ms)),
+      inFlightMs: median(timed.map(inFlight)),
       waves: waves(typical.timed ?? []).map((wave) => wave.map((c) => c.label)),
     };
   });
@@ -158,7 +161,17 @@ export function renderRoundTrips(results: RoundTripResults): string {
   );
   out.push(
     table(
-      ['mode', 'calls', 'round trips', 'new connections', 'loopback', 'ratio', `${delayMs} ms`, 'ratio'],
+      [
+        'mode',
+        'calls',
+        'round trips',
+        'new connections',
+        'loopback',
+        'ratio',
+        `${delayMs} ms`,
+        'ratio',
+        'of which in flight',
+      ],
       modes.map((m) => [
         m.mode,
         m.calls.length,
@@ -168,6 +181,7 @@ export function renderRoundTrips(results: RoundTripResults): string {
         ratio(m.loopbackMs / loopbackFloor),
         ms(m.latencyMs),
         ratio(m.latencyMs / latencyFloor),
+        ms(m.inFlightMs),
       ]),
     ),
     '',
@@ -175,7 +189,9 @@ export function renderRoundTrips(results: RoundTripResults): string {
       'calls on the critical path, from the latency runs (median, and the range when the rounds disagree): ' +
       'the call that answers first closes a wave, and every call sent before that answer arrived belongs to ' +
       'it; the count equals the longest chain of calls that do not overlap in time. `new connections`: ' +
-      'requests that opened a connection (over HTTPS each would add a handshake, not simulated here).',
+      'requests that opened a connection (over HTTPS each would add a handshake, not simulated here). ' +
+      '`of which in flight`: time with at least one call waiting for its answer (latency runs, median); the ' +
+      'rest of the wall time is local work.',
     '',
     'Calls per mode, in waves (latency run of median time; `a, b` = sent together, one line per round trip):',
   );

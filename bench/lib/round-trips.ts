@@ -37,3 +37,19 @@ export function waves<T extends TimedCall>(calls: readonly T[]): T[][] {
 export function roundTrips(calls: readonly TimedCall[]): number {
   return waves(calls).length;
 }
+
+/** Time during which at least one call was in flight (the union of the calls' intervals). */
+export function inFlight(calls: readonly TimedCall[]): number {
+  const sorted = [...calls].sort((a, b) => a.start - b.start);
+  let total = 0;
+  let open: TimedCall | undefined;
+  for (const call of sorted) {
+    if (open && call.start <= open.end) {
+      open = { start: open.start, end: Math.max(open.end, call.end) };
+      continue;
+    }
+    if (open) total += open.end - open.start;
+    open = call;
+  }
+  return open ? total + open.end - open.start : total;
+}
