@@ -4,21 +4,26 @@
 //   2. the bundle's cold start: dist/index.js without client-id (it stops right after reading its
 //      inputs) minus bare `node -e ''` (goal: under 60 ms), and what the bundle is made of;
 //   3. the API calls each mode makes, counted by the fakes, with calls that look redundant flagged;
+//   4. every mode's calls, sequential round trips and ratio to a floor, on loopback and with a delay added
+//      to every answer of the fakes (bench/lib/round-trip-bench.ts; issue 11);
 // prints the tables and a verdict per goal, and writes them between the bench markers of README.md
 // (or to bench/RESULTS.md when the markers are missing).
 //
 // Options: --rounds N (default 15, at least 7), --no-names (skip naming bundle modules, which needs one
 // ncc build the first time), --no-calls, --no-write (print only), --entry FILE (bench another bundle,
-// e.g. a variant built into /tmp; the README is then left alone).
+// e.g. a variant built into /tmp; the README is then left alone); for part 4: --delay MS (default 50, or
+// env BENCH_DELAY_MS), --trip-rounds N (default 5, at least 3), --no-round-trips, --round-trips-only
+// (part 4 alone, printed only).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpus, release } from 'node:os';
+import { cpus, loadavg, release } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { REPO_ROOT } from '../__tests__/support/action-runner.js';
 import { node24Path } from '../__tests__/support/node24.js';
 import { bundleReport, type BundleReport } from './lib/bundle.js';
 import { callsPerMode, type ModeCalls } from './lib/calls.js';
 import { interleave } from './lib/interleave.js';
+import { measureRoundTrips, renderRoundTrips, type RoundTripResults } from './lib/round-trip-bench.js';
 import { kb, ms, ratio, table, writeBetweenMarkers, prettierMarkdown } from './lib/markdown.js';
 import { bareNode, coldRun, OpenSslFloor, requestRun, type RequestSample } from './lib/scenarios.js';
 import { pairwise, summarize, type Summary } from './lib/stats.js';
@@ -32,10 +37,23 @@ interface Options {
   calls: boolean;
   write: boolean;
   entry?: string;
+  delayMs: number;
+  tripRounds: number;
+  roundTrips: boolean;
+  roundTripsOnly: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { rounds: 15, names: true, calls: true, write: true };
+  const options: Options = {
+    rounds: 15,
+    names: true,
+    calls: true,
+    write: true,
+    delayMs: Number(process.env.BENCH_DELAY_MS ?? 50),
+    tripRounds: 5,
+    roundTrips: true,
+    roundTripsOnly: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--rounds') options.rounds = Number(argv[++i]);
@@ -43,9 +61,17 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--no-calls') options.calls = false;
     else if (arg === '--no-write') options.write = false;
     else if (arg === '--entry') options.entry = resolve(argv[++i]);
+    else if (arg === '--delay') options.delayMs = Number(argv[++i]);
+    else if (arg === '--trip-rounds') options.tripRounds = Number(argv[++i]);
+    else if (arg === '--no-round-trips') options.roundTrips = false;
+    else if (arg === '--round-trips-only') options.roundTripsOnly = true;
     else throw new Error(`unknown option ${arg}`);
   }
   if (!Number.isInteger(options.rounds) || options.rounds < 7) throw new Error('--rounds must be at least 7');
+  if (!(options.delayMs >= 0)) throw new Error('--delay must be a number of ms');
+  if (!Number.isInteger(options.tripRounds) || options.tripRounds < 3) {
+    throw new Error('--trip-rounds must be at least 3');
+  }
   return options;
 }
 
@@ -67,6 +93,32 @@ async function main(): Promise<void> {
   const entryLabel = options.entry ? relative(REPO_ROOT, options.entry) : 'dist/index.js';
   const commit = gitDescribe();
   log(`Node ${nodeVersion} (${node}), ${opensslVersion}, ${machine}`);
+  const roundTripOptions = (openssl: OpenSslFloor) => ({
+    node,
+    entry: options.entry,
+    openssl,
+    delayMs: options.delayMs,
+    rounds: options.tripRounds,
+    log,
+  });
+
+  if (options.roundTripsOnly) {
+    const floor = new OpenSslFloor(opensslBinary, opensslVersion);
+    try {
+      const loadBefore = loadavg()[0];
+      const trips = await measureRoundTrips(roundTripOptions(floor));
+      const load = `1-minute load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`;
+      const seconds = Math.round((performance.now() - started) / 1000);
+      const markdown =
+        `Measured ${new Date().toISOString().slice(0, 10)} (${commit}) on ${machine}, Node ${nodeVersion}, ` +
+        `${opensslVersion.split(' (')[0]}, by \`npm run bench -- ${process.argv.slice(2).join(' ')}\` ` +
+        `(\`${entryLabel}\`, ${seconds} s; ${load}).\n\n${renderRoundTrips(trips)}`;
+      process.stdout.write(`\n${await prettierMarkdown(markdown, 'RESULTS.md')}\n`);
+    } finally {
+      floor.dispose();
+    }
+    return;
+  }
 
   const bundle = options.entry ? undefined : await bundleReport({ nameModules: options.names, log });
 
@@ -106,6 +158,7 @@ async function main(): Promise<void> {
     const bare = results.bare.map((s) => (s.kind === 'ms' ? s.ms : never()));
 
     const calls = options.calls && !options.entry ? await callsPerMode() : undefined;
+    const trips = options.roundTrips ? await measureRoundTrips(roundTripOptions(floor)) : undefined;
     const section = render({
       options,
       entryLabel,
@@ -121,6 +174,7 @@ async function main(): Promise<void> {
       bare,
       bundle,
       calls,
+      trips,
       seconds: (performance.now() - started) / 1000,
     });
     process.stdout.write(`\n${await prettierMarkdown(section.markdown, 'RESULTS.md')}\n`);
@@ -178,6 +232,7 @@ interface RenderInput {
   bare: number[];
   bundle?: BundleReport;
   calls?: ModeCalls[];
+  trips?: RoundTripResults;
   seconds: number;
 }
 
@@ -262,6 +317,14 @@ function render(input: RenderInput): { markdown: string; verdicts: string[] } {
   if (input.bundle) out.push('', ...bundleSection(input.bundle));
 
   if (input.calls) out.push('', '### 3. API calls per mode', '', ...callsSection(input.calls));
+  if (input.trips) {
+    out.push(
+      '',
+      '### 4. Round trips per mode, on loopback and with latency',
+      '',
+      renderRoundTrips(input.trips),
+    );
+  }
 
   const verdicts = [
     `Goal 1 (request run ≤ ${RATIO_GOAL}x the floor): ${ratioOfMedians <= RATIO_GOAL ? 'MET' : 'NOT MET'} — ` +
