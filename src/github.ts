@@ -88,7 +88,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
 /**
  * Registered before the plugins, so it sees each failed attempt first. It changes no count and no decision:
  * - plugin-retry retries silently, so this says when it will (as plugin-retry decides: status >= 500, its
- *   `retryCount` below MAX_RETRIES, waiting (retryCount + 1) ** 2 units);
+ *   `retryCount` below MAX_RETRIES, waiting (retryCount + 1) ** 2 units). plugin-throttling writes the same
+ *   field before a rate-limit retry, so the first notice after one may number the retry from that count;
+ *   the wait it names is still the one plugin-retry computes from the field;
  * - GitHub answers 429 only for rate limits, but plugin-throttling recognises one only by x-ratelimit-remaining: 0
  *   or the secondary-limit message: an unmarked 429 gets that message, so its retry-after is honoured too.
  */
