@@ -2,7 +2,7 @@
  * Turns a failed GitHub call into one line a person can act on: which call, why (by status), and which
  * permission or object is missing. Never includes request bodies (they hold sealed secrets) or the token.
  */
-import { failureNote, MAX_RETRY_AFTER_SECONDS, rateLimitWait } from './github.js';
+import { asHttpError, isTimeout, MAX_RETRIES, MAX_RETRY_AFTER_SECONDS, rateLimitWait } from './github.js';
 
 /** What the failed call was for, in words and in permissions. */
 export interface CallPurpose {
@@ -14,12 +14,6 @@ export interface CallPurpose {
   repository: string;
   /** What a 404 most likely means for this call. */
   notFound: string;
-}
-
-interface HttpErrorLike {
-  status?: number;
-  message?: string;
-  response?: { headers?: Record<string, string | number | undefined>; data?: unknown };
 }
 
 export class GitHubCallError extends Error {
@@ -36,16 +30,15 @@ export class GitHubCallError extends Error {
 const MAX_QUOTED = 300;
 
 export function explainGitHubError(error: unknown, purpose: CallPurpose, now = new Date()): GitHubCallError {
-  const http = (typeof error === 'object' && error !== null ? error : {}) as HttpErrorLike;
+  const http = asHttpError(error);
   const status = typeof http.status === 'number' ? http.status : undefined;
   const headers = http.response?.headers ?? {};
   // Without a final period: the messages below add their own punctuation.
   const reason = githubReason(http.response?.data)?.replace(/[.\s]+$/, '');
   const quoted = reason ? ` "${reason}"` : '';
   const prefix = `Could not ${purpose.action}`;
-  const note = failureNote(error);
-  const attempts = note?.attempts;
-  const tries = attempts !== undefined && attempts > 1 ? ` (${attempts} attempts)` : '';
+  // 5xx answers and failures without an answer reach here only after plugin-retry's last retry.
+  const retried = ` after ${MAX_RETRIES} retries`;
   const fail = (text: string) => new GitHubCallError(`${prefix}: ${text}`, status);
 
   if (http.response !== undefined && status === 401) {
@@ -61,7 +54,7 @@ export function explainGitHubError(error: unknown, purpose: CallPurpose, now = n
       wait > MAX_RETRY_AFTER_SECONDS
         ? `GitHub's rate limit stopped the call (${status}) and asks to wait ${wait} s, longer than the ` +
           `${MAX_RETRY_AFTER_SECONDS} s this action waits`
-        : `GitHub's rate limit still stopped the call (${status})${tries}`;
+        : `GitHub's rate limit stopped the call (${status})`;
     return fail(`${why}. Run again after ${after}.`);
   }
   if (http.response !== undefined && status === 403) {
@@ -82,19 +75,20 @@ export function explainGitHubError(error: unknown, purpose: CallPurpose, now = n
   }
   if (http.response !== undefined && status !== undefined && status >= 500) {
     return fail(
-      `GitHub answered ${status}${tries}. GitHub may be having an incident (https://www.githubstatus.com); run again later.`,
+      `GitHub answered ${status}${retried}. GitHub may be having an incident (https://www.githubstatus.com); run again later.`,
     );
   }
   if (http.response !== undefined) {
     return fail(`GitHub answered ${status ?? 'without a status'}${quoted}.`);
   }
-  const cause =
-    note?.timedOutAfterMs !== undefined
-      ? `: no answer within ${note.timedOutAfterMs / 1000} s`
-      : http.message
-        ? `: ${clip(http.message)}`
-        : '';
-  return fail(`no answer from GitHub${tries}${cause}. Check github-api-url and the network, then run again.`);
+  const cause = isTimeout(error)
+    ? `: the last attempt timed out`
+    : http.message
+      ? `: ${clip(http.message)}`
+      : '';
+  return fail(
+    `no answer from GitHub${retried}${cause}. Check github-api-url and the network, then run again.`,
+  );
 }
 
 /** GitHub's error text: `message`, plus the details of a validation error, on one short line. */

@@ -1,16 +1,20 @@
 /**
- * The Octokit the action uses, configured once: auth, base URL, user agent, @octokit/plugin-retry (5xx and
- * dropped connections, backing off 1, 4, 9 s) and @octokit/plugin-throttling (429 and secondary rate limits,
- * waiting what GitHub asks in retry-after or x-ratelimit-reset), never retrying other 4xx.
+ * The Octokit the action uses, configured once: auth, base URL, user agent, and the two retry plugins set up
+ * through their own options.
  *
- * The two plugins keep separate counts, and a call can meet both (a secondary limit, then 502s), so an
- * attempt guard, innermost, counts every attempt of a call: it gives each attempt its own timeout, tells the
- * throttling handlers when the budget is spent, and stops plugin-retry from sending a fifth attempt. So a
- * call is sent at most 1 + MAX_RETRIES times, whatever the mix of causes.
+ * - @octokit/plugin-retry: 5xx answers, dropped connections and timeouts (it sees them as status 500), at most
+ *   MAX_RETRIES retries, backing off 1, 4, 9 s. Every 4xx is in its `doNotRetry`.
+ * - @octokit/plugin-throttling: 429 and 403 rate limits, waiting what GitHub asks (retry-after, or until
+ *   x-ratelimit-reset), at most MAX_RETRIES retries (its `retryCount`), and only when the wait is at most
+ *   MAX_RETRY_AFTER_SECONDS; a longer one fails at once and the message says when to run again.
+ * - Every other 4xx is final.
  *
- * A 429 is retried when GitHub marks it as a rate limit (x-ratelimit-remaining: 0, or the secondary-limit
- * message), as GitHub does; a wait longer than MAX_RETRY_AFTER_SECONDS fails at once and the message says
- * when to run again.
+ * The plugins count separately and throttling wraps plugin-retry, so each rate-limit retry starts a fresh
+ * plugin-retry count. A call is therefore sent at most 1 + MAX_RETRIES times for one kind of cause, and at
+ * most (1 + MAX_RETRIES) ** 2 = 16 times when 5xx and rate limits alternate in the worst order.
+ *
+ * Each attempt gets its own timeout through Octokit's `request.fetch` option: a hung connection fails that
+ * attempt, which plugin-retry then retries like a dropped one.
  */
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
@@ -20,12 +24,14 @@ import Bottleneck from 'bottleneck/light.js';
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
 export const USER_AGENT = 'mangopay-mtls-rotate/1';
-/** At most this many retries of one call (so at most 4 attempts). */
+/** At most this many retries of one call by each plugin (see above for the total). */
 export const MAX_RETRIES = 3;
 /** A rate limit asking for a longer wait fails the run and says when to retry. */
 export const MAX_RETRY_AFTER_SECONDS = 60;
 /** GitHub's advice when a secondary rate limit comes without retry-after: wait at least a minute. */
 const SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS = 60;
+/** plugin-retry retries any status >= 400 not listed: list every 4xx (403 and 429 rate limits are throttling's). */
+const DO_NOT_RETRY = Array.from({ length: 100 }, (_, i) => 400 + i);
 
 export interface GitHubClientOptions {
   token: string;
@@ -48,17 +54,10 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const onLimit =
     (kind: string) =>
-    (
-      retryAfter: number,
-      request: { method: string; url: string; request?: object },
-      _octokit: unknown,
-      retryCount: number,
-    ): boolean => {
-      const attempts = attemptsOf(request);
-      if (attempts > MAX_RETRIES || retryCount >= MAX_RETRIES || retryAfter > MAX_RETRY_AFTER_SECONDS)
-        return false;
+    (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+      if (retryCount >= MAX_RETRIES || retryAfter > MAX_RETRY_AFTER_SECONDS) return false;
       log(
-        `GitHub ${kind} on ${request.method} ${request.url}; retrying in ${retryAfter} s (retry ${attempts} of ${MAX_RETRIES}).`,
+        `GitHub ${kind} on ${request.method} ${request.url}; retrying in ${retryAfter} s (retry ${retryCount + 1} of ${MAX_RETRIES}).`,
       );
       return true;
     };
@@ -67,12 +66,11 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     {
       baseUrl: options.baseUrl,
       userAgent: USER_AGENT,
-      retry: {
-        retries: MAX_RETRIES,
-        retryAfterBaseValue: base,
-        // 403 and 429 are the throttling plugin's (it reads retry-after); other 4xx are final.
-        doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451],
+      request: {
+        fetch: (url: string, init?: RequestInit) =>
+          fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
       },
+      retry: { retries: MAX_RETRIES, retryAfterBaseValue: base, doNotRetry: DO_NOT_RETRY },
       throttle: {
         retryAfterBaseValue: base,
         fallbackSecondaryRateRetryAfter: SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS,
@@ -81,98 +79,58 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         onSecondaryRateLimit: onLimit('secondary rate limit'),
       },
     },
-    attemptGuard(timeoutMs, base, log),
+    firstSight(base, timeoutMs, log),
     retry,
     throttling,
   );
 }
 
-/** What the client knows about a call that finally failed, for error messages. */
-export interface FailureNote {
-  attempts: number;
-  /** Set when the last attempt was cut off by the per-attempt timeout. */
-  timedOutAfterMs?: number;
-}
-const failureNotes = new WeakMap<object, FailureNote>();
-export function failureNote(error: unknown): FailureNote | undefined {
-  return typeof error === 'object' && error !== null ? failureNotes.get(error) : undefined;
-}
-
-interface RequestLike {
-  method: string;
-  url: string;
-  request?: { attempts?: number; lastError?: unknown };
-}
-
-function attemptsOf(options: { request?: object }): number {
-  return (options.request as RequestLike['request'])?.attempts ?? 0;
-}
-
 /**
- * Registered before the retry plugins, so it wraps each attempt: a fresh timeout per attempt, and a count
- * of attempts kept on the request options, which both plugins pass unchanged from one attempt to the next.
+ * Registered before the plugins, so it sees each failed attempt first. It changes no count and no decision:
+ * - plugin-retry retries silently, so this says when it will (as plugin-retry decides: status >= 500, its
+ *   `retryCount` below MAX_RETRIES, waiting (retryCount + 1) ** 2 units). plugin-throttling writes the same
+ *   field before a rate-limit retry, so the first notice after one may number the retry from that count;
+ *   the wait it names is still the one plugin-retry computes from the field;
+ * - GitHub answers 429 only for rate limits, but plugin-throttling recognises one only by x-ratelimit-remaining: 0
+ *   or the secondary-limit message: an unmarked 429 gets that message, so its retry-after is honoured too.
  */
-function attemptGuard(timeoutMs: number, baseMs: number, log: (message: string) => void) {
+function firstSight(baseMs: number, timeoutMs: number, log: (message: string) => void) {
   return (octokit: { hook: GitHubClient['hook'] }) => {
-    octokit.hook.wrap('request', async (request, options) => {
-      const state = options.request as RequestLike['request'];
-      const attempts = (state?.attempts ?? 0) + 1;
-      if (attempts > MAX_RETRIES + 1) {
-        // plugin-retry wants a fifth attempt: end the call with the last answer, in a form it does not retry.
-        throw spent(state?.lastError);
+    octokit.hook.error('request', (error, options) => {
+      const http = asHttpError(error);
+      if (http.status === 429 && !isMarkedRateLimit(http)) {
+        error.message = `${error.message} (429: treated as a secondary rate limit)`;
       }
-      const signal = AbortSignal.timeout(timeoutMs);
-      options.request = { ...options.request, attempts, signal };
-      try {
-        return await request(options);
-      } catch (error) {
-        (options.request as RequestLike['request'] & object).lastError = error;
-        if (typeof error !== 'object' || error === null) throw error;
-        const http = asHttpError(error);
-        const timedOut = signal.aborted && http.response === undefined;
-        failureNotes.set(error, { attempts, timedOutAfterMs: timedOut ? timeoutMs : undefined });
-        labelRateLimit(error);
-        // plugin-retry takes 5xx answers and failures without an answer; say so, as throttling's handlers do.
-        const retried = http.response === undefined || (http.status !== undefined && http.status >= 500);
-        if (retried && attempts <= MAX_RETRIES) {
-          const why = timedOut
+      const retryCount = Number(options.request?.retryCount ?? 0);
+      if (http.status !== undefined && http.status >= 500 && retryCount < MAX_RETRIES) {
+        const why = http.response
+          ? `answered ${http.status}`
+          : isTimeout(error)
             ? `gave no answer within ${timeoutMs / 1000} s (timeout)`
-            : http.response
-              ? `answered ${http.status}`
-              : `gave no answer (${http.message ?? 'network failure'})`;
-          log(
-            `GitHub ${why} on ${options.method} ${options.url}; retrying in ${(attempts ** 2 * baseMs) / 1000} s (retry ${attempts} of ${MAX_RETRIES}).`,
-          );
-        }
-        throw error;
+            : `gave no answer (${error.message})`;
+        log(
+          `GitHub ${why} on ${options.method} ${options.url}; retrying in ${((retryCount + 1) ** 2 * baseMs) / 1000} s (retry ${retryCount + 1} of ${MAX_RETRIES}).`,
+        );
       }
+      throw error;
     });
   };
 }
 
-/**
- * GitHub answers 429 only for rate limits, but plugin-throttling recognises one only by the secondary-limit
- * message or x-ratelimit-remaining: 0. An unlabelled 429 gets the label, so its retry-after is honoured too.
- */
-function labelRateLimit(error: object): void {
-  const http = asHttpError(error);
-  if (http.status !== 429 || http.response === undefined) return;
-  if (String(http.response.headers?.['x-ratelimit-remaining'] ?? '') === '0') return;
-  if (/\bsecondary rate\b/i.test(http.message ?? '')) return;
-  (error as { message: string }).message =
-    `${http.message ?? ''} (429: treated as a secondary rate limit)`.trim();
+function isMarkedRateLimit(http: HttpErrorLike): boolean {
+  return (
+    String(http.response?.headers?.['x-ratelimit-remaining'] ?? '') === '0' ||
+    /\bsecondary rate\b/i.test(http.message ?? '')
+  );
 }
 
-/** The last error of a call whose attempts are spent, without the `request.request` plugin-retry retries by. */
-function spent(lastError: unknown): unknown {
-  if (typeof lastError !== 'object' || lastError === null) return lastError;
-  const copy = Object.assign(Object.create(Object.getPrototypeOf(lastError) as object) as object, lastError, {
-    message: (lastError as Error).message,
-    request: {},
-  });
-  const note = failureNotes.get(lastError);
-  if (note !== undefined) failureNotes.set(copy, note);
-  return copy;
+/**
+ * @octokit/request keeps the fetch failure as `cause`; AbortSignal.timeout fails it with a TimeoutError (a
+ * DOMException, read by name: it need not be an `Error` of this realm).
+ */
+export function isTimeout(error: unknown): boolean {
+  const cause = typeof error === 'object' && error !== null && 'cause' in error ? error.cause : undefined;
+  return typeof cause === 'object' && cause !== null && 'name' in cause && cause.name === 'TimeoutError';
 }
 
 /**
@@ -206,14 +164,14 @@ function parseRetryAfter(value: string | number | undefined, now: number): numbe
   return Number.isNaN(date) ? undefined : Math.max(Math.ceil((date - now) / 1000), 0);
 }
 
-interface HttpErrorLike {
-  name?: string;
+/** The parts of an Octokit RequestError (or a failure without an answer) the messages read. */
+export interface HttpErrorLike {
   status?: number;
   message?: string;
   response?: { headers?: Record<string, string | number | undefined>; data?: unknown };
 }
 
-function asHttpError(error: unknown): HttpErrorLike {
+export function asHttpError(error: unknown): HttpErrorLike {
   return typeof error === 'object' && error !== null ? error : {};
 }
 

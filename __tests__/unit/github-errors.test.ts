@@ -14,9 +14,9 @@ function answer(status: number, data: unknown = {}, headers: Record<string, stri
     response: { status, headers, data },
   });
 }
-/** What it throws when no answer came (the fetch failed). */
-function noAnswer(message = 'other side closed') {
-  return Object.assign(new Error(message), { name: 'HttpError', status: 500 });
+/** What it throws when no answer came (the fetch failed): status 500, the fetch failure as `cause`. */
+function noAnswer(message = 'other side closed', cause: Error = new TypeError('fetch failed')) {
+  return Object.assign(new Error(message), { name: 'HttpError', status: 500, cause });
 }
 const secondaryLimit = (headers: Record<string, string> = {}, status = 403) =>
   answer(
@@ -143,15 +143,27 @@ describe('explainGitHubError', () => {
     expect(message).toContain('bad thing [31m xxx');
   });
 
+  // plugin-retry retries every 5xx and every failure without an answer, so one that reaches the message has
+  // used all its retries.
   it('5xx after the retries: GitHub may be having an incident', () => {
     expect(explain(answer(502, 'Bad Gateway')).message).toMatch(
-      /: GitHub answered 502\. GitHub may be having an incident \(https:\/\/www\.githubstatus\.com\); run again later\.$/,
+      /: GitHub answered 502 after 3 retries\. GitHub may be having an incident \(https:\/\/www\.githubstatus\.com\); run again later\.$/,
     );
   });
 
   it('no answer: the network or github-api-url', () => {
     expect(explain(noAnswer('connect ECONNREFUSED 127.0.0.1:1')).message).toMatch(
-      /: no answer from GitHub: connect ECONNREFUSED 127\.0\.0\.1:1\. Check github-api-url and the network, then run again\.$/,
+      /: no answer from GitHub after 3 retries: connect ECONNREFUSED 127\.0\.0\.1:1\. Check github-api-url and the network, then run again\.$/,
+    );
+  });
+
+  it('no answer in time: says the attempt timed out (the per-attempt timeout fails fetch with a TimeoutError)', () => {
+    const timedOut = noAnswer(
+      'The operation was aborted due to timeout',
+      new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
+    );
+    expect(explain(timedOut).message).toMatch(
+      /: no answer from GitHub after 3 retries: the last attempt timed out\. Check github-api-url/,
     );
   });
 
@@ -174,7 +186,7 @@ describe('explainGitHubError', () => {
 
   it('a rate limit still in force after the retries: run again after the last wait', () => {
     expect(explain(secondaryLimit({ 'retry-after': '5' })).message).toMatch(
-      /GitHub's rate limit still stopped the call \(403\)\. Run again after 2026-11-29T10:00:05Z\.$/,
+      /GitHub's rate limit stopped the call \(403\)\. Run again after 2026-11-29T10:00:05Z\.$/,
     );
   });
 

@@ -1,0 +1,106 @@
+// Transient faults on every call, at both scopes: each is retried and the call ends exactly like a clean run
+// (same result, same end state in the fake), with the number of attempts the plugins' configuration implies.
+import { describe, expect, it } from '@jest/globals';
+import type { Fault } from '../../support/fake-github.js';
+import {
+  attempt,
+  endState,
+  OPERATIONS,
+  SCOPES,
+  secondary,
+  status,
+  type Operation,
+  type Outcome,
+  type Scope,
+} from './calls.js';
+
+const cleanRuns = new Map<string, Promise<Outcome>>();
+function clean(scope: Scope, op: Operation): Promise<Outcome> {
+  const key = `${scope.name}/${op.name}`;
+  const run = cleanRuns.get(key) ?? attempt(scope, op);
+  cleanRuns.set(key, run);
+  return run;
+}
+
+const SECONDARY_AS_429 = status(429, {
+  headers: { 'retry-after': '1' },
+  body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes.' },
+});
+
+/** Faults a call must survive, with the number of attempts it then takes. */
+const TRANSIENT: { name: string; faults: Fault[]; attempts: number }[] = [
+  { name: '500 once', faults: [status(500)], attempts: 2 },
+  { name: '502 once', faults: [status(502)], attempts: 2 },
+  { name: '503 three times (the last retry succeeds)', faults: [{ ...status(503), times: 3 }], attempts: 4 },
+  // An unmarked 429: GitHub sends 429 only for rate limits, so its retry-after is honoured too.
+  {
+    name: '429 with retry-after: 1',
+    faults: [status(429, { headers: { 'retry-after': '1' } })],
+    attempts: 2,
+  },
+  { name: 'secondary rate limit (403, retry-after: 1)', faults: [secondary(1)], attempts: 2 },
+  { name: 'secondary rate limit as 429', faults: [SECONDARY_AS_429], attempts: 2 },
+  { name: 'dropped connection', faults: [{ kind: 'drop' }], attempts: 2 },
+  { name: 'dropped twice, then 502', faults: [{ kind: 'drop', times: 2 }, status(502)], attempts: 4 },
+  { name: 'slow answer within the timeout', faults: [{ kind: 'slow', delayMs: 150 }], attempts: 1 },
+  {
+    name: 'a primary rate limit that resets within a minute',
+    faults: [
+      status(403, {
+        headers: {
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1),
+        },
+        body: { message: 'API rate limit exceeded for user ID 1.' },
+      }),
+    ],
+    attempts: 2,
+  },
+];
+
+describe.each(SCOPES)('$name scope', (scope) => {
+  describe.each(OPERATIONS)('$name', (op) => {
+    it('clean run: one attempt', async () => {
+      const outcome = await clean(scope, op);
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.attempts).toBe(1);
+      expect(outcome.github.openApiViolations).toEqual([]);
+    });
+
+    it.each(TRANSIENT)('survives $name with the end state of a clean run', async ({ faults, attempts }) => {
+      const [expected, outcome] = await Promise.all([clean(scope, op), attempt(scope, op, { faults })]);
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.result).toEqual(expected.result);
+      expect(outcome.state).toEqual(expected.state);
+      expect(outcome.attempts).toBe(attempts);
+      expect(outcome.github.openApiViolations).toEqual([]);
+      // One notice per retry; a fault the fake answered only late needs none.
+      expect(outcome.log).toHaveLength(attempts - 1);
+    });
+
+    it('survives a slow answer beyond the per-attempt timeout (it is retried)', async () => {
+      const expected = await clean(scope, op);
+      // The late answer comes long after the retry, so the retry is the attempt whose answer counts (a delete
+      // reached first by the abandoned attempt would find nothing left to delete).
+      const outcome = await attempt(scope, op, {
+        faults: [{ kind: 'slow', delayMs: 1_000 }],
+        timeoutMs: 100,
+      });
+      expect(outcome.error).toBeUndefined();
+      expect(outcome.result).toEqual(expected.result);
+      expect(outcome.log).toEqual([
+        expect.stringMatching(/gave no answer within 0.1 s \(timeout\).*\(retry 1 of 3\)/),
+      ]);
+      // The abandoned first attempt still reaches the fake later; the end state must not care.
+      await until(() => outcome.github.callCount(op.method, scope.prefix + op.route) === 2);
+      expect(endState(outcome.github)).toEqual(expected.state);
+    });
+  });
+});
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 5_000) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
