@@ -78,7 +78,8 @@ export class Inputs {
    */
   ignored(candidates: readonly InputName[]): InputName[] {
     return candidates.filter((name) => {
-      if (this.used.has(name)) return false;
+      // An expression default (`${{ github.token }}`) arrives filled in: given or not looks the same.
+      if (this.used.has(name) || INPUTS[name].default.includes('${{')) return false;
       const value = this.read(name).trim();
       return value !== '' && value !== declaredDefault(name);
     });
