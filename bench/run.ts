@@ -4,12 +4,12 @@
 //   2. the bundle's cold start: dist/index.js without client-id (it stops right after reading its
 //      inputs) minus bare `node -e ''` (goal: under 60 ms), and what the bundle is made of;
 //   3. the API calls each mode makes, counted by the fakes, with calls that look redundant flagged;
-// prints the tables and a verdict per goal, and writes them between the bench markers of README.md
+// prints the tables and a verdict per goal, and writes them between the bench markers of docs/benchmarks.md
 // (or to bench/RESULTS.md when the markers are missing).
 //
 // Options: --rounds N (default 15, at least 7), --no-names (skip naming bundle modules, which needs one
 // ncc build the first time), --no-calls, --no-write (print only), --entry FILE (bench another bundle,
-// e.g. a variant built into /tmp; the README is then left alone).
+// e.g. a variant built into /tmp; docs/benchmarks.md is then left alone).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
@@ -127,13 +127,13 @@ async function main(): Promise<void> {
     for (const verdict of section.verdicts) process.stdout.write(`${verdict}\n`);
 
     if (options.write && !options.entry) {
-      const readme = join(REPO_ROOT, 'README.md');
+      const readme = join(REPO_ROOT, 'docs', 'benchmarks.md');
       if (await writeBetweenMarkers(readme, section.markdown)) {
-        log('\nWrote the results between the bench markers of README.md.');
+        log('\nWrote the results between the bench markers of docs/benchmarks.md.');
       } else {
         const file = join(REPO_ROOT, 'bench', 'RESULTS.md');
         writeFileSync(file, await prettierMarkdown(`# Benchmark results\n\n${section.markdown}`, file));
-        log('\nREADME.md has no bench markers: wrote bench/RESULTS.md.');
+        log('\ndocs/benchmarks.md has no bench markers: wrote bench/RESULTS.md.');
       }
     }
   } finally {
