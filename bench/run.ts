@@ -6,13 +6,13 @@
 //   3. the API calls each mode makes, counted by the fakes, with calls that look redundant flagged;
 //   4. every mode's calls, sequential round trips and ratio to a floor, on loopback and with a delay added
 //      to every answer of the fakes (bench/lib/round-trip-bench.ts; issue 11);
-// prints the tables and a verdict per goal, and writes them between the bench markers of README.md
+// prints the tables and a verdict per goal, and writes them between the bench markers of docs/benchmarks.md
 // (or to bench/RESULTS.md when the markers are missing).
 //
 // Options: --rounds N (default 15, at least 7), --no-names (skip naming bundle modules, which needs one
 // ncc build the first time), --no-calls, --no-write (print only), --entry FILE (bench another bundle,
-// e.g. a variant built into /tmp; the README is then left alone); for part 4: --delay MS (default 50, or
-// env BENCH_DELAY_MS), --trip-rounds N (default 5, at least 3), --no-round-trips, --round-trips-only
+// e.g. a variant built into /tmp; docs/benchmarks.md is then left alone); for part 4: --delay MS (default
+// 50, or env BENCH_DELAY_MS), --trip-rounds N (default 5, at least 3), --no-round-trips, --round-trips-only
 // (part 4 alone, printed only).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -181,13 +181,13 @@ async function main(): Promise<void> {
     for (const verdict of section.verdicts) process.stdout.write(`${verdict}\n`);
 
     if (options.write && !options.entry) {
-      const readme = join(REPO_ROOT, 'README.md');
+      const readme = join(REPO_ROOT, 'docs', 'benchmarks.md');
       if (await writeBetweenMarkers(readme, section.markdown)) {
-        log('\nWrote the results between the bench markers of README.md.');
+        log('\nWrote the results between the bench markers of docs/benchmarks.md.');
       } else {
         const file = join(REPO_ROOT, 'bench', 'RESULTS.md');
         writeFileSync(file, await prettierMarkdown(`# Benchmark results\n\n${section.markdown}`, file));
-        log('\nREADME.md has no bench markers: wrote bench/RESULTS.md.');
+        log('\ndocs/benchmarks.md has no bench markers: wrote bench/RESULTS.md.');
       }
     }
   } finally {

@@ -1,15 +1,17 @@
 /**
- * Keeps README.md in step with action.yml and examples/: rewrites the inputs and outputs tables and the
- * embedded example workflows between their markers, then formats the result with Prettier (the repository's
- * own config), so `npm run format` and this script always agree.
+ * Keeps README.md and docs/workflows.md in step with action.yml and examples/: rewrites the inputs and
+ * outputs tables (README.md) and the embedded example workflows (both) between their markers, then formats
+ * the result with Prettier (the repository's own config), so `npm run format` and this script always agree.
  *
- *   npx tsx scripts/generate-docs.ts           rewrite README.md
- *   npx tsx scripts/generate-docs.ts --check   exit 1 when README.md is out of date
+ *   npx tsx scripts/generate-docs.ts           rewrite the generated documents
+ *   npx tsx scripts/generate-docs.ts --check   exit 1 when one of them is out of date
  *
- * Markers in README.md:
- *   <!-- inputs:start --> ... <!-- inputs:end -->
- *   <!-- outputs:start --> ... <!-- outputs:end -->
- *   <!-- example:examples/<file>.yml --> ... <!-- example:end -->
+ * Markers:
+ *   <!-- inputs:start --> ... <!-- inputs:end -->                     README.md only
+ *   <!-- outputs:start --> ... <!-- outputs:end -->                   README.md only
+ *   <!-- example:examples/<file>.yml --> ... <!-- example:end -->     any generated document
+ *   <!-- cli-options:start --> ... <!-- cli-options:end -->           README.md, Local use: hand-written for
+ *                                                                      now, reserved for a generated CLI list
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -113,12 +115,12 @@ export function yamlFence(text: string): string {
 export function renderExamples(document: string, examples: Record<string, string>): string {
   return document.replace(EXAMPLE_BLOCK, (_block, file: string) => {
     const text = examples[file];
-    if (text === undefined) throw new Error(`README.md embeds ${file}, which does not exist`);
+    if (text === undefined) throw new Error(`A document embeds ${file}, which does not exist`);
     return `<!-- example:${file} -->\n\n${yamlFence(text)}\n\n<!-- example:end -->`;
   });
 }
 
-/** The example files a README embeds, in order of appearance. */
+/** The example files a document embeds, in order of appearance. */
 export function embeddedExamples(document: string): string[] {
   return [...document.matchAll(EXAMPLE_BLOCK)].map((match) => match[1]);
 }
@@ -149,6 +151,33 @@ export async function readSources(root: string = REPO_ROOT): Promise<DocSources>
   return { actionYml, examples };
 }
 
+/** The documents this script writes, relative to the repository root; README.md also gets the tables. */
+export const GENERATED_DOCS = ['README.md', 'docs/workflows.md'];
+
+/** A generated document's text with every generated part rendered (not yet formatted). Pure. */
+export function renderDocument(file: string, text: string, sources: DocSources): string {
+  return file === 'README.md' ? renderReadme(text, sources) : renderExamples(text, sources.examples);
+}
+
+export interface GeneratedDoc {
+  file: string;
+  current: string;
+  expected: string;
+}
+
+/** Each generated document as it is on disk and as the generator would write it. */
+export async function generateDocs(root: string = REPO_ROOT): Promise<GeneratedDoc[]> {
+  const sources = await readSources(root);
+  const docs: GeneratedDoc[] = [];
+  for (const file of GENERATED_DOCS) {
+    const filePath = path.join(root, file);
+    const current = await readFile(filePath, 'utf8');
+    const expected = await formatMarkdown(renderDocument(file, current, sources), filePath);
+    docs.push({ file, current, expected });
+  }
+  return docs;
+}
+
 /** The README as it is on disk and as the generator would write it. */
 export async function generateReadme(
   root: string = REPO_ROOT,
@@ -166,17 +195,18 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Unknown argument ${unknown[0]}. Usage: generate-docs [--check]\n`);
     return 2;
   }
-  const { current, expected } = await generateReadme();
-  if (current === expected) {
-    process.stdout.write('README.md is up to date.\n');
+  const stale = (await generateDocs()).filter((doc) => doc.current !== doc.expected);
+  if (stale.length === 0) {
+    process.stdout.write(`${GENERATED_DOCS.join(' and ')} are up to date.\n`);
     return 0;
   }
+  const names = stale.map((doc) => doc.file).join(', ');
   if (check) {
-    process.stderr.write('README.md is out of date with action.yml or examples/. Run: npm run docs\n');
+    process.stderr.write(`${names} out of date with action.yml or examples/. Run: npm run docs\n`);
     return 1;
   }
-  await writeFile(path.join(REPO_ROOT, 'README.md'), expected);
-  process.stdout.write('README.md updated.\n');
+  for (const doc of stale) await writeFile(path.join(REPO_ROOT, doc.file), doc.expected);
+  process.stdout.write(`Updated ${names}.\n`);
   return 0;
 }
 

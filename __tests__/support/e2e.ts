@@ -18,6 +18,7 @@ import {
   type Target,
 } from './fake-github.js';
 import { assertNoKeyLeak, keyForms } from './log-scan.js';
+import { assertMaskedFirst, keyMaskForms, type MaskForm } from './mask-order.js';
 
 export const REPOSITORY_TARGET: Target = { repository: 'octo-org/payments' };
 
@@ -50,6 +51,7 @@ export async function runRotation(
 ): Promise<ActionRun> {
   const artifactService = await startFakeArtifactService();
   options.artifactService?.(artifactService);
+  const boxesBefore = new Set(sealedBoxes(bed.github));
   let run: ActionRun;
   try {
     run = await runAction({
@@ -65,6 +67,7 @@ export async function runRotation(
   }
   try {
     checkRun(bed, run, options);
+    checkMasks(bed, run, inputs, boxesBefore);
   } catch (error) {
     await run.cleanup();
     throw error;
@@ -105,6 +108,40 @@ function checkRun(bed: TestBed, run: ActionRun, options: RotationOptions): void 
     }
   }
   expect(bed.github.openApiViolations).toEqual([]);
+}
+
+// Inputs that carry a private key into the action (action.yml).
+const KEY_INPUTS = ['pending-private-key', 'current-private-key'];
+
+/**
+ * Every form of every key this run stored or received, and every sealed box it stored, must be masked before
+ * any line holds it. Stored keys come from the fake (which opens the sealed box itself); received keys are the
+ * key inputs as the test passed them.
+ */
+function checkMasks(
+  bed: TestBed,
+  run: ActionRun,
+  inputs: Record<string, string>,
+  boxesBefore: ReadonlySet<string>,
+): void {
+  const forms: MaskForm[] = [];
+  for (const secret of storedSecrets(bed.github)) {
+    const box = bed.github.encryptedSecret(secret.target, secret.name) ?? '';
+    if (box === '' || boxesBefore.has(box)) continue; // not written by this run
+    forms.push({ name: `sealed box of ${secret.name}`, value: box });
+    const pem = asPem(secret.plaintext ?? '');
+    if (pem?.includes('PRIVATE KEY-----') === true) forms.push(...keyMaskForms(pem, `stored ${secret.name}`));
+  }
+  for (const name of KEY_INPUTS) {
+    const pem = asPem(inputs[name] ?? '');
+    if (pem?.includes('PRIVATE KEY-----') === true) forms.push(...keyMaskForms(pem, `input ${name}`));
+  }
+  // A run that says it rotated wrote a key, so the check below cannot be skipped for it.
+  if (run.outputs.rotated === 'true' && run.outputs['dry-run'] === 'false') {
+    expect(forms.some((form) => form.name.startsWith('stored '))).toBe(true);
+  }
+  // Runs that wrote no secret and got no key (check, not-due, refused inputs) have nothing to mask.
+  if (forms.length > 0) assertMaskedFirst(run.log, forms);
 }
 
 /** Every stored secret of the fake, in any repository or environment, with where it is. */

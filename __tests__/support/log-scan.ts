@@ -131,7 +131,7 @@ const BASE64_KEY_MARKERS = ['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 
   },
 );
 
-interface LogView {
+export interface LogView {
   /** The log with every processed ::add-mask:: line blanked (line numbers kept). */
   visible: string;
   /** Unescaped messages and properties of the other commands, where an escaped multi-line PEM becomes whole. */
@@ -140,7 +140,7 @@ interface LogView {
   maskedAt: Map<string, number>;
 }
 
-function viewLog(log: string): LogView {
+export function viewLog(log: string): LogView {
   const lines = log.split('\n');
   const maskedAt = new Map<string, number>();
   const unescaped: LogView['unescaped'] = [];
@@ -164,7 +164,7 @@ function lineAt(text: string, offset: number): number {
 }
 
 /** First line (1-based) where `needle` shows outside add-mask, or undefined. */
-function firstUse(view: LogView, needle: string): number | undefined {
+export function firstUse(view: LogView, needle: string): number | undefined {
   const at = view.visible.indexOf(needle);
   const hits: number[] = at >= 0 ? [lineAt(view.visible, at)] : [];
   const inCommand = view.unescaped.find((u) => u.text.includes(needle));

@@ -1,11 +1,14 @@
-// README.md is partly generated (inputs/outputs tables from action.yml, example workflows from examples/) and
-// partly written by hand (troubleshooting quotes the action's messages). These tests keep both from drifting.
+// README.md and docs/workflows.md are partly generated (inputs/outputs tables from action.yml, example
+// workflows from examples/) and partly written by hand (troubleshooting quotes the action's messages). These
+// tests keep both from drifting. How the documents link together: docs-layout.test.ts.
 import { describe, expect, it } from '@jest/globals';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   embeddedExamples,
+  GENERATED_DOCS,
+  generateDocs,
   generateReadme,
   parseActionMetadata,
   readSources,
@@ -19,6 +22,7 @@ import {
 } from '../../scripts/generate-docs.js';
 
 const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+const generated = GENERATED_DOCS.map((file) => readFileSync(path.join(REPO_ROOT, file), 'utf8'));
 
 const FIXTURE_ACTION = `name: fixture
 description: fixture
@@ -122,33 +126,37 @@ describe('generator', () => {
   });
 });
 
-describe('README.md', () => {
-  it('is what `npm run docs` generates from action.yml and examples/ (run `npm run docs`)', async () => {
-    const { current, expected } = await generateReadme();
-    expect(current).toBe(expected);
+describe('README.md and docs/workflows.md', () => {
+  it('are what `npm run docs` generates from action.yml and examples/ (run `npm run docs`)', async () => {
+    const docs = await generateDocs();
+    expect(docs.map((doc) => doc.file)).toEqual(['README.md', 'docs/workflows.md']);
+    for (const doc of docs) expect(doc.current).toBe(doc.expected);
+    expect((await generateReadme()).expected).toBe(readme);
   }, 60_000);
 
-  it('is reported out of date when action.yml or an example changes and README does not', async () => {
+  it('are reported out of date when action.yml or an example changes and they do not', async () => {
     const copy = mkdtempSync(path.join(tmpdir(), 'docs-drift-'));
+    const stale = async () =>
+      (await generateDocs(copy)).filter((doc) => doc.current !== doc.expected).map((doc) => doc.file);
     try {
-      for (const item of ['README.md', 'action.yml', 'examples', '.prettierrc.json']) {
+      for (const item of ['README.md', 'docs', 'action.yml', 'examples', '.prettierrc.json']) {
         cpSync(path.join(REPO_ROOT, item), path.join(copy, item), { recursive: true });
       }
-      expect((await generateReadme(copy)).expected).toBe(readme);
+      expect(await stale()).toEqual([]);
 
       const actionYml = readFileSync(path.join(copy, 'action.yml'), 'utf8');
       writeFileSync(
         path.join(copy, 'action.yml'),
         actionYml.replace(/^inputs:\n/m, "inputs:\n  new-input:\n    description: 'Added.'\n"),
       );
-      const afterInput = await generateReadme(copy);
-      expect(afterInput.expected).not.toBe(afterInput.current);
-      expect(afterInput.expected).toMatch(/\| `new-input` +\|/);
+      expect(await stale()).toEqual(['README.md']);
+      expect((await generateReadme(copy)).expected).toMatch(/\| `new-input` +\|/);
 
       writeFileSync(path.join(copy, 'action.yml'), actionYml);
-      writeFileSync(path.join(copy, 'examples', 'check.yml'), '# changed\non: push\n');
-      const afterExample = await generateReadme(copy);
-      expect(afterExample.expected).not.toBe(afterExample.current);
+      writeFileSync(path.join(copy, 'examples', 'check.yml'), '# changed\non: push\n'); // in docs/workflows.md
+      expect(await stale()).toEqual(['docs/workflows.md']);
+      writeFileSync(path.join(copy, 'examples', 'promote.yml'), '# changed\non: push\n'); // in README.md
+      expect(await stale()).toEqual(['README.md', 'docs/workflows.md']);
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
@@ -160,16 +168,18 @@ describe('README.md', () => {
     for (const name of Object.keys(outputs)) expect(readme).toMatch(new RegExp(`\\| \`${name}\` +\\|`));
   });
 
-  it('embeds every example file once, verbatim, in a yaml block', () => {
+  it('embed every example file once between them, verbatim, in a yaml block', () => {
     const files = readdirSync(path.join(REPO_ROOT, 'examples'))
       .filter((name) => /\.ya?ml$/.test(name))
       .map((name) => `examples/${name}`)
       .sort();
     expect(files.length).toBeGreaterThanOrEqual(5);
-    expect([...embeddedExamples(readme)].sort()).toEqual(files);
+    expect(generated.flatMap((doc) => embeddedExamples(doc)).sort()).toEqual(files);
+    // The two workflows every rotation needs stay in the README.
+    expect(embeddedExamples(readme)).toEqual(['examples/request-on-schedule.yml', 'examples/promote.yml']);
     for (const file of files) {
       const text = readFileSync(path.join(REPO_ROOT, file), 'utf8');
-      expect(readme).toContain('```yaml\n' + text + '```');
+      expect(generated.some((doc) => doc.includes('```yaml\n' + text + '```'))).toBe(true);
     }
   });
 
@@ -187,31 +197,9 @@ describe('README.md', () => {
     // A message changed in src/: update README.md's Troubleshooting section to match.
     expect(missing).toEqual([]);
   });
-
-  it('links only to headings that exist', () => {
-    const slugs = new Set(headings(readme).map(githubSlug));
-    const anchors = [...readme.matchAll(/\]\(#([^)]+)\)/g)].map((match) => match[1]);
-    expect(anchors.length).toBeGreaterThan(5);
-    expect(anchors.filter((anchor) => !slugs.has(anchor))).toEqual([]);
-  });
-
-  it('keeps the sections other documents and tools rely on', () => {
-    expect(readme).toMatch(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/);
-    expect(readme).toContain('npm run bench');
-    expect(readme).toContain('](SECURITY.md)');
-    expect(readme).toContain('```mermaid');
-    expect(readme).toMatch(/^npm test\b/m);
-    expect(readme).toContain('<owner>/mangopay-mtls-rotate@v1');
-  });
-
-  it('holds nothing that looks like a secret', () => {
-    expect(readme).not.toMatch(/-----BEGIN [A-Z ]*PRIVATE KEY-----\n[A-Za-z0-9+/]/);
-    expect(readme).not.toMatch(/\b(ghp|gho|ghs|ghu|github_pat)_[A-Za-z0-9_]{20,}/);
-    expect(readme).not.toMatch(/LS0tLS1CRUdJTi[A-Za-z0-9+/]{40,}/); // base64 of a PEM
-  });
 });
 
-/** Every TypeScript file under a folder, concatenated. */
+/** Every TypeScript file under a folder and its subfolders (src/ has some), concatenated. */
 function sourceText(folder: string): string {
   return readdirSync(folder, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.ts'))
@@ -231,18 +219,4 @@ function troubleshootingMessages(markdown: string): string[] {
     for (const match of firstCell.matchAll(/`([^`]+)`/g)) messages.push(match[1].replace(/\\\|/g, '|'));
   }
   return messages;
-}
-
-function headings(markdown: string): string[] {
-  const withoutCode = markdown.replace(/```[\s\S]*?```/g, '');
-  return [...withoutCode.matchAll(/^#{1,6} (.+)$/gm)].map((match) => match[1]);
-}
-
-/** GitHub's heading anchors: lower case, punctuation dropped, spaces to dashes. */
-function githubSlug(heading: string): string {
-  return heading
-    .trim()
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-    .replace(/\s/g, '-');
 }
