@@ -30,6 +30,7 @@ export async function run(): Promise<void> {
       inActions: true,
       workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
       mask,
+      workflowRepository: process.env.GITHUB_REPOSITORY,
     });
     // Loaded once the inputs are read and checked: a bad input fails without loading Octokit or libsodium.
     const { connectGitHubStore } = await import('./github-store.js');

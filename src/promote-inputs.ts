@@ -19,6 +19,8 @@ export interface PromoteInputs {
   pendingPrivateKeyPem: string | undefined;
   currentPrivateKeyPem: string | undefined;
   verifyUrl: URL | undefined;
+  /** Accept a certificate from another issuer than the installed one's. */
+  allowNewIssuer: boolean;
 }
 
 export function readPromoteInputs(
@@ -43,6 +45,7 @@ export function readPromoteInputs(
     currentPrivateKeyPem:
       rawCurrent.trim() === '' ? undefined : privateKey('current-private-key', rawCurrent),
     verifyUrl: verifyUrl === '' ? undefined : httpsUrl(verifyUrl),
+    allowNewIssuer: inputs.boolean('allow-new-issuer'),
   };
 }
 

@@ -4,6 +4,7 @@
  * run when one is thrown.
  */
 import { InputError } from './errors.js';
+import { readIssueSettings, type IssueSettings } from './issue-settings.js';
 import { INPUTS, Inputs, printable, type InputName, type InputReader } from './inputs.js';
 import { sensitiveForms } from './pem.js';
 import { readPromoteInputs, type PromoteInputs } from './promote-inputs.js';
@@ -35,6 +36,8 @@ interface CommonSettings {
   summary: boolean;
   /** Path to the openssl binary; undefined means find it on PATH. */
   opensslPath: string | undefined;
+  /** The rotation issue (issue: true, Actions only). */
+  issue: IssueSettings | undefined;
   /** Notes about inputs that were given but are not used in this mode. */
   notes: string[];
 }
@@ -70,6 +73,8 @@ export interface ReadContext {
   workspace: string;
   /** Registers a value with the log masker before anything can print it. */
   mask(value: string): void;
+  /** GITHUB_REPOSITORY: where the rotation issue lives. */
+  workflowRepository?: string;
 }
 
 // GitHub's rule for secret and variable names.
@@ -81,8 +86,10 @@ const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\\/\r\n]/;
 
 /** Call before reading anything else: the token and every form of the keys given as inputs. */
 export function maskSecretInputs(read: InputReader, mask: (value: string) => void): void {
-  const token = read('github-token').trim();
-  if (token !== '') mask(token);
+  for (const name of ['github-token', 'issue-token'] as const) {
+    const token = read(name).trim();
+    if (token !== '') mask(token);
+  }
   for (const form of sensitiveForms(read('pending-private-key'), read('current-private-key'))) mask(form);
 }
 
@@ -106,7 +113,7 @@ function isInputName(name: string): name is InputName {
 
 function readModeSettings(inputs: Inputs, context: ReadContext): Settings {
   const mode = inputs.oneOf('mode', MODES);
-  const common = readCommon(inputs);
+  const common = readCommon(inputs, context);
   switch (mode) {
     case 'request':
       return {
@@ -123,7 +130,7 @@ function readModeSettings(inputs: Inputs, context: ReadContext): Settings {
   }
 }
 
-function readCommon(inputs: Inputs): CommonSettings {
+function readCommon(inputs: Inputs, context: ReadContext): CommonSettings {
   const mangopayEnvironment = inputs.oneOf('mangopay-environment', MANGOPAY_ENVIRONMENTS);
   const clientId = inputs.text('client-id');
   const clientIdError = clientIdProblem(clientId, mangopayEnvironment);
@@ -138,8 +145,21 @@ function readCommon(inputs: Inputs): CommonSettings {
     dryRun: inputs.boolean('dry-run'),
     summary: inputs.boolean('summary'),
     opensslPath: inputs.text('openssl-path') || undefined,
+    issue: readIssue(inputs, context),
     notes: [],
   };
+}
+
+function readIssue(inputs: Inputs, context: ReadContext): IssueSettings | undefined {
+  if (context.inActions)
+    return readIssueSettings(inputs, context.workflowRepository, (value) => context.mask(value));
+  if (inputs.boolean('issue')) {
+    throw new InputError(
+      'issue',
+      'needs GitHub Actions: the command-line twin has no issue tracker; track the request by hand',
+    );
+  }
+  return undefined;
 }
 
 function readScope(inputs: Inputs): Scope {

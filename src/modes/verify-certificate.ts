@@ -51,6 +51,15 @@ export async function verifyCertificate(
   if (now > info.notAfter) {
     throw new RefusedError(`The certificate expired on ${isoUtc(info.notAfter)}. Nothing was written.`);
   }
+  // The CSR is public: a certificate for its key from another CA would pass every check above and break the
+  // live credential at the next deploy, where the server trusts only its own CA.
+  const installedIssuer = stored.certificate?.info.issuer;
+  if (installedIssuer !== undefined && installedIssuer !== info.issuer && !settings.allowNewIssuer) {
+    throw new RefusedError(
+      `The certificate was issued by "${info.issuer}", but the installed certificate was issued by ` +
+        `"${installedIssuer}". Set allow-new-issuer: true if the provider changed its CA. Nothing was written.`,
+    );
+  }
   const warnings: string[] = [];
   const expectedCn = commonName(settings.clientId, settings.mangopayEnvironment);
   if (info.commonName !== expectedCn) {
