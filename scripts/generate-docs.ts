@@ -152,7 +152,7 @@ export async function readSources(root: string = REPO_ROOT): Promise<DocSources>
 }
 
 /** The documents this script writes, relative to the repository root; README.md also gets the tables. */
-export const GENERATED_DOCS = ['README.md', 'docs/workflows.md'];
+export const GENERATED_DOCS = ['README.md', 'docs/workflows.md', 'docs/rotation-issue.md'];
 
 /** A generated document's text with every generated part rendered (not yet formatted). Pure. */
 export function renderDocument(file: string, text: string, sources: DocSources): string {
