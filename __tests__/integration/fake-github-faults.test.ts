@@ -128,9 +128,7 @@ describe('holds', () => {
     const first = fake.hold({ method: 'GET', route: '/repos/{owner}/{repo}' });
     const second = fake.hold({ method: 'GET', route: '/repos/{owner}/{repo}' });
     fake.injectFault({ kind: 'status', status: 502, route: '/repos/{owner}/{repo}' });
-    const a = failure(
-      octokit.request('GET /repos/{owner}/{repo}', repoParams),
-    );
+    const a = failure(octokit.request('GET /repos/{owner}/{repo}', repoParams));
     await first.arrived;
     const b = octokit.request('GET /repos/{owner}/{repo}', repoParams);
     await second.arrived;
