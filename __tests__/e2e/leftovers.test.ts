@@ -15,7 +15,16 @@ import {
   type RotationOptions,
   type TestBed,
 } from '../support/e2e.js';
-import { issuedCredential, PENDING, CSR, VARIABLES, SECRET } from '../support/fixtures.js';
+import type { HeldRequest, HoldMatch } from '../support/fake-holds.js';
+import {
+  issuedCredential,
+  PENDING,
+  CSR,
+  PUBLIC_KEY,
+  VARIABLE,
+  VARIABLES,
+  SECRET,
+} from '../support/fixtures.js';
 import { keyForms } from '../support/log-scan.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
 
@@ -152,50 +161,82 @@ describe('after a failed step', () => {
   });
 });
 
-describe('a hard kill (SIGKILL) mid-run', () => {
+describe('a hard kill (SIGKILL) while the run waits on a held request', () => {
   // The action gets a RUNNER_TEMP of the test's own, outside the runner folders, so what a kill leaves can be
   // inspected here (runRotation refuses any leftover in the runner folders, and a killed step cannot clean up).
-  async function killed(killWhen: (log: string) => boolean) {
+  // Each kill point is a request the fake holds: the run is killed as soon as that request arrives, so it is
+  // exactly there; the held request is never answered.
+  type KillPoint = { github: HoldMatch } | { artifact: HoldMatch };
+  async function killedAt(point: KillPoint) {
     const runnerTemp = await mkdtemp(path.join(tmpdir(), 'killed-runner-temp-'));
     folders.push(runnerTemp);
-    const run = await rotate({}, { env: { RUNNER_TEMP: runnerTemp }, killWhen });
+    let arrive: (request: HeldRequest) => void = () => undefined;
+    const arrived = new Promise<HeldRequest>((resolve) => (arrive = resolve));
+    if ('github' in point) void bed.github.hold(point.github).arrived.then(arrive);
+    const run = await rotate(
+      {},
+      {
+        env: { RUNNER_TEMP: runnerTemp },
+        killOn: arrived,
+        artifactService: (service) => {
+          if ('artifact' in point) void service.hold(point.artifact).arrived.then(arrive);
+        },
+      },
+    );
     expect(run.signal).toBe('SIGKILL');
     expect(leftovers(run)).toEqual([]); // nothing in the runner's folders, TMPDIR and HOME included
     const files = filesUnder(runnerTemp);
-    // All a kill can leave: the OpenSSL request config (subject and extensions: public) and the public CSR.
-    for (const file of files) {
-      expect(file).toMatch(/^(mtls-openssl-[^/]+\/[^/]+\.(cnf|csr)|mangopay-mtls-csr\/[^/]+\/[^/]+\.csr)$/);
-    }
     const stored = bed.github.secret(repo, PENDING);
     expectNoKeyMaterial(
       files.map((file) => path.join(runnerTemp, file)),
-      stored === undefined ? [] : [asPem(stored)!],
+      stored === undefined ? [] : [asPem(stored) ?? stored],
     );
     return { run, runnerTemp, files };
   }
 
-  it('as the key generation starts: at most the OpenSSL config file remains, nothing of the key', async () => {
+  it('during key generation (its public-key fetch held): at most the OpenSSL request config remains, nothing stored', async () => {
     bed = await startTestBed();
-    const { runnerTemp, files } = await killed((log) =>
-      log.includes('::group::Generate key and CSR with OpenSSL'),
-    );
-    expect(files.every((file) => file.endsWith('.cnf'))).toBe(true);
-    for (const file of files) {
-      expect(readFileSync(path.join(runnerTemp, file), 'utf8')).toContain('CN = acme.sandbox.mangopay.com');
-    }
+    const { run, runnerTemp, files } = await killedAt({ github: { method: 'GET', route: PUBLIC_KEY } });
+    expect(run.log).toContain('::group::Generate key and CSR with OpenSSL');
+    expect(run.log).not.toContain('Made a rsa-2048 key');
+    // Whether OpenSSL had written its config yet, or already finished and removed it, is not controlled here;
+    // what is asserted holds either way: nothing but that public config file.
+    expect(files.filter((file) => !/^mtls-openssl-[^/]+\/[^/]+\.cnf$/.test(file))).toEqual([]);
+    const configs = files.map((file) => readFileSync(path.join(runnerTemp, file), 'utf8'));
+    expect(configs.filter((text) => !text.includes('CN = acme.sandbox.mangopay.com'))).toEqual([]);
     expect(bed.github.secretNames(repo)).toEqual([]);
   });
 
-  it('right after the key was made (it exists only in memory): no file remains, at most an empty work folder', async () => {
+  it('storing the pending key (the key exists only in memory): no file remains, nothing stored', async () => {
     bed = await startTestBed();
-    const { runnerTemp, files } = await killed((log) => log.includes('Made a rsa-2048 key'));
-    // The request config is removed as soon as OpenSSL exits; only its (empty) folder can outlive a kill.
+    const { run, files } = await killedAt({ github: { method: 'PUT', route: SECRET } });
+    expect(run.log).toContain('Made a rsa-2048 key');
     expect(files).toEqual([]);
-    for (const entry of readdirSync(runnerTemp)) expect(entry).toMatch(/^mtls-openssl-/);
+    expect(bed.github.secretNames(repo)).toEqual([]);
   });
 
-  it('while storing: nothing of the key on disk', async () => {
+  it('storing the CSR after the key: no file remains; the key is stored, the CSR is not', async () => {
     bed = await startTestBed();
-    await killed((log) => log.includes('::group::Store the pending key and CSR'));
+    const { files } = await killedAt({ github: { method: 'POST', route: VARIABLES } });
+    expect(files).toEqual([]);
+    expect(bed.github.secretNames(repo)).toEqual([PENDING]);
+    expect(bed.github.variable(repo, CSR)).toBeUndefined();
+  });
+
+  it('reading the CSR back: no file remains; key and CSR are stored', async () => {
+    bed = await startTestBed();
+    const { files } = await killedAt({ github: { method: 'GET', route: VARIABLE } });
+    expect(files).toEqual([]);
+    expect(bed.github.callCount('PUT', SECRET)).toBe(2);
+    expect(bed.github.variable(repo, CSR)).toMatch(/^-----BEGIN CERTIFICATE REQUEST-----/);
+  });
+
+  it('publishing the CSR (CreateArtifact held): only the public CSR file remains', async () => {
+    bed = await startTestBed();
+    const { runnerTemp, files } = await killedAt({
+      artifact: { method: 'POST', route: 'CreateArtifact' },
+    });
+    expect(files).toEqual(['mangopay-mtls-csr/mangopay-mtls-csr-sandbox/acme-sandbox.csr']);
+    expect(readFileSync(path.join(runnerTemp, files[0]), 'utf8')).toBe(bed.github.variable(repo, CSR));
   });
 });

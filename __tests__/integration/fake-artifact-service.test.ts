@@ -161,11 +161,29 @@ describe('with the real @actions/artifact client', () => {
     expect(service.artifacts()).toEqual([]);
   });
 
-  test('slow: answers normally after the delay', async () => {
-    service.injectFault({ kind: 'slow', route: 'CreateArtifact', delayMs: 250 });
-    const started = Date.now();
-    expect((await upload('slow', { 'x.csr': CSR })).error).toBeUndefined();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(240);
+  test('slow: answered after the delay, so a call sent after it is answered first', async () => {
+    // Hold the slow call first, so it has certainly arrived before the other one is sent.
+    const held = service.hold({ method: 'POST', route: 'CreateArtifact' });
+    const uploading = upload('slow', { 'x.csr': CSR });
+    await held.arrived;
+    service.injectFault({ kind: 'slow', route: 'CreateArtifact', delayMs: 2000 });
+    held.release();
+    expect((await twirp('FinalizeArtifact', { ...backendIds(), name: 'other', size: '0' })).status).toBe(404);
+    expect((await uploading).error).toBeUndefined();
+    expect(service.calls.slice(0, 2).map((call) => `${call.route} ${call.status}`)).toEqual([
+      'FinalizeArtifact 404',
+      'CreateArtifact 200',
+    ]);
+  });
+
+  test('hold: the upload waits at the held call until released; nothing is created meanwhile', async () => {
+    const held = service.hold({ method: 'post', route: 'CreateArtifact' });
+    const uploading = upload('held', { 'x.csr': CSR });
+    expect(await held.arrived).toMatchObject({ method: 'POST', route: 'CreateArtifact' });
+    expect(service.calls).toEqual([]);
+    held.release();
+    expect((await uploading).error).toBeUndefined();
+    expect(service.artifacts().map((artifact) => artifact.name)).toEqual(['held']);
   });
 });
 

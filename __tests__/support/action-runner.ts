@@ -43,6 +43,8 @@ export interface RunActionOptions {
   killAfterMs?: number;
   /** SIGKILL the action as soon as this returns true for the log so far. */
   killWhen?: (logSoFar: string) => boolean;
+  /** SIGKILL the action when this settles (e.g. a fake's hold: the request the action is waiting on arrived). */
+  killOn?: Promise<unknown>;
   /** Pass inputs that action.yml does not declare (the runner only warns); by default they throw. */
   allowUnexpectedInputs?: boolean;
 }
@@ -338,6 +340,10 @@ function runChild(
       }, opts.timeoutMs ?? 60_000),
     ];
     if (opts.killAfterMs !== undefined) timers.push(setTimeout(kill, opts.killAfterMs));
+    let exited = false;
+    // Never signal a process group that is gone (its id could be reused).
+    const killOnce = () => (exited ? undefined : kill());
+    opts.killOn?.then(killOnce, killOnce);
     const onData = (which: 'stdout' | 'stderr') => (text: string) => {
       if (which === 'stdout') stdout += text;
       else stderr += text;
@@ -352,6 +358,7 @@ function runChild(
       reject(err);
     });
     child.on('close', (exitCode, signal) => {
+      exited = true;
       timers.forEach(clearTimeout);
       resolvePromise({ exitCode, signal, stdout, stderr, log, timedOut });
     });

@@ -1,0 +1,83 @@
+// What tests see of the GitHub fake: options, the handle, the fault kinds and the call log.
+import type { FaultMatch } from '../fake-faults.js';
+import type { Hold, HoldMatch } from '../fake-holds.js';
+
+/** The token every default fake accepts, with every permission. */
+export const FAKE_TOKEN = 'fake-github-token-0001';
+export const DEFAULT_REPOSITORY = 'octo-org/payments';
+
+export type Access = 'read' | 'write' | 'none';
+/**
+ * Fine-grained token permissions; each defaults to `write` (`read` for metadata).
+ * `actions` is what GitHub asks for to read an environment (GET .../environments/{name}).
+ */
+export interface TokenPermissions {
+  secrets?: Access;
+  variables?: Access;
+  environments?: Access;
+  actions?: Access;
+  metadata?: 'read' | 'none';
+}
+
+/** Where secrets and variables live: a repository ('owner/name'), or one of its environments. */
+export interface Target {
+  repository: string;
+  environment?: string;
+}
+
+/** Queued misbehaviour; the first queued fault matching a request is used (and counted down). `route` is the OpenAPI template. */
+export type Fault =
+  | (FaultMatch & { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown })
+  | (FaultMatch & { kind: 'drop' }) // destroy the socket without answering
+  | (FaultMatch & { kind: 'slow'; delayMs: number }) // answer normally after a delay
+  | (FaultMatch & { kind: 'secondary-rate-limit'; retryAfter?: number }); // 403 + retry-after (default 1 s)
+
+export interface Call {
+  method: string;
+  /** Request path without the query string, as sent (percent-encoded). */
+  path: string;
+  /** OpenAPI template, or '(unmatched)' when GitHub has no such route. */
+  route: string;
+  /** Status answered; 0 when the connection was dropped. */
+  status: number;
+}
+
+export interface FakeGitHub {
+  /** Base URL for Octokit's `baseUrl` / the action's `github-api-url`. */
+  url: string;
+  /** The default token (FAKE_TOKEN unless `tokens` was given: then the first one). */
+  token: string;
+  addRepository(fullName: string): void;
+  addEnvironment(repository: string, environment: string): void;
+  /** Decrypted plaintext of a stored secret (opened with the independent sealed-box.ts). */
+  secret(target: Target, name: string): string | undefined;
+  secretNames(target: Target): string[];
+  /** The `encrypted_value` exactly as it was stored. */
+  encryptedSecret(target: Target, name: string): string | undefined;
+  variable(target: Target, name: string): string | undefined;
+  /** Seeds a variable (creates or overwrites) without going through HTTP. */
+  setVariable(target: Target, name: string, value: string): void;
+  /** Seeds a secret, sealed with the target's current public key, without going through HTTP. */
+  setSecret(target: Target, name: string, plaintext: string): void;
+  /** Deterministic JSON of all state (targets, secret plaintexts, variable values, a write revision each). */
+  snapshot(): string;
+  calls: Call[];
+  callCount(method: string, route: string): number;
+  injectFault(fault: Fault): void;
+  /**
+   * Holds the next request matching `method` and `route` (the OpenAPI template) before anything of it is
+   * handled: `arrived` resolves when it comes, and it is answered (and its write applied) only after
+   * `release()`. One request per hold; faults apply after the release.
+   */
+  hold(match: HoldMatch): Hold;
+  /** Requests that GitHub's OpenAPI description does not allow (route, method or body); should stay empty. */
+  openApiViolations: string[];
+  close(): Promise<void>;
+}
+
+export interface FakeGitHubOptions {
+  /** token → permissions; default `{ [FAKE_TOKEN]: {} }` (everything allowed). */
+  tokens?: Record<string, TokenPermissions>;
+  /** 'owner/name' of each repository; default [DEFAULT_REPOSITORY]. */
+  repositories?: string[];
+}
