@@ -111,7 +111,7 @@ function usesLines(text: string): { uses: string; comment: string }[] {
 
 /** The ```yaml blocks of README.md and docs/workflows.md (where the README's other examples went). */
 function readmeYamlBlocks(): string[] {
-  const readme = ['README.md', 'docs/workflows.md'].map(read).join('\n');
+  const readme = ['README.md', 'docs/workflows.md', 'docs/rotation-issue.md'].map(read).join('\n');
   return [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1]);
 }
 
