@@ -189,11 +189,10 @@ function base64Tokens(text: string): string[] {
       continue;
     }
     BASE64_RUN.lastIndex = at;
+    // Prose after the value may join the run; decoding still yields the PEM first, and pemBlocks ignores the rest.
     const run = BASE64_RUN.exec(text)?.[0] ?? '';
-    // Padding ends a base64 value: words after it are prose.
-    const padded = run.match(/^[^=]*=+/)?.[0] ?? run;
-    tokens.push(padded.trim());
-    from = at + Math.max(padded.length, 1);
+    tokens.push(run.trim());
+    from = at + Math.max(run.length, 1);
   }
 }
 

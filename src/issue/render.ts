@@ -176,7 +176,6 @@ export function defuse(text: string): string {
     .replace(/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g, '[PEM block removed]')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .replace(/-{3,}/g, '-')
     // Base64 runs (a certificate's or key's lines) go; hex runs (digests, serials) stay.
     .replace(/[A-Za-z0-9+/=]{40,}/g, (run) => (/^[0-9A-Fa-f]+$/.test(run) ? run : '[…]'))
     .replace(/@/g, '@\u200b')

@@ -195,6 +195,19 @@ describe('certificateFromComment: a private key', () => {
     },
   );
 
+  it('masks the pieces of a base64 key as pasted, and every line of a cut-off key however short', () => {
+    const pieces = b64(keys.sec1).match(/.{1,50}/g) ?? [];
+    const spaced = certificateFromComment(`here: ${pieces.join(' ')}`);
+    expect(pieces.length).toBeGreaterThan(2);
+    expect(spaced.kind === 'private-key' ? spaced.mask : []).toEqual(
+      expect.arrayContaining(pieces.slice(0, -1)),
+    );
+    const cut = certificateFromComment(
+      '-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASC\nAT8=\n\nbye',
+    );
+    expect(cut.kind === 'private-key' ? cut.mask : []).toEqual(expect.arrayContaining(['AT8=']));
+  });
+
   it('masks the pieces of a key pasted with its line breaks made spaces', () => {
     const flat = keys.pkcs8.replace(/\n/g, ' ');
     const result = certificateFromComment(`oops ${flat}`);
