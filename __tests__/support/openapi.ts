@@ -168,6 +168,14 @@ function absolutise(node: unknown): unknown {
       out[key] = absolutise(value);
     }
   }
+  // OpenAPI 3.0's `nullable` as Ajv reads it: an enum must list null (issue state_reason), and a schema
+  // without `type` (issue milestone, title: `oneOf`) cannot carry it at all.
+  const values = out.enum as unknown[] | undefined;
+  if (out.nullable === true && values !== undefined && !values.includes(null)) out.enum = [...values, null];
+  if (out.nullable === true && out.type === undefined) {
+    delete out.nullable;
+    return { anyOf: [out, { type: 'null' }] };
+  }
   return out;
 }
 

@@ -1,0 +1,125 @@
+// Pure decisions: roles, reminders, body rewrites, which comment events are ours, assignees.
+import { describe, expect, it } from '@jest/globals';
+import { credentialMarker, requestMarker, type CredentialId } from '../../../src/issue/marker.js';
+import {
+  hasPermission,
+  parseAssignees,
+  planBody,
+  reminderDue,
+  roleOf,
+  sameBody,
+  triageCommentEvent,
+} from '../../../src/issue/policy.js';
+
+const ACME: CredentialId = {
+  target: 'octo-org/payments',
+  scope: 'repository',
+  githubEnvironment: '',
+  clientId: 'acme',
+  mangopayEnvironment: 'sandbox',
+};
+const SHA = 'ab'.repeat(32);
+
+describe('permissions', () => {
+  it('ranks admin > maintain > write > triage > read, role_name first, permission for custom roles', () => {
+    const answer = (role_name: string, permission: string) => ({ role_name, permission, user: null });
+    expect(roleOf(answer('maintain', 'write'))).toBe('maintain');
+    expect(roleOf(answer('triage', 'read'))).toBe('triage');
+    expect(roleOf(answer('release-manager', 'write'))).toBe('write');
+    expect(roleOf(answer('', 'none'))).toBeUndefined();
+    for (const hostile of [undefined, null, 'admin', { role_name: 'toString' }, { permission: 'owner' }]) {
+      expect(roleOf(hostile)).toBeUndefined();
+    }
+    expect(hasPermission(answer('maintain', 'write'), 'write')).toBe(true);
+    expect(hasPermission(answer('maintain', 'write'), 'maintain')).toBe(true);
+    expect(hasPermission(answer('maintain', 'write'), 'admin')).toBe(false);
+    expect(hasPermission(answer('triage', 'read'), 'write')).toBe(false);
+    expect(hasPermission(answer('custom', 'admin'), 'admin')).toBe(true);
+    expect(hasPermission(answer('custom', 'read'), 'write')).toBe(false);
+  });
+});
+
+describe('reminders', () => {
+  const now = new Date('2026-06-10T12:00:00Z');
+  it('is due without a last reminder, or once the interval has passed', () => {
+    expect(reminderDue(undefined, 7, now)).toBe(true);
+    expect(reminderDue(new Date('2026-06-03T12:00:00Z'), 7, now)).toBe(true);
+    expect(reminderDue(new Date('2026-06-03T12:00:01Z'), 7, now)).toBe(false);
+    expect(reminderDue(new Date('2026-06-10T00:00:00Z'), 1, now)).toBe(false);
+    expect(reminderDue(new Date('nonsense'), 7, now)).toBe(true);
+  });
+});
+
+describe('issue body', () => {
+  const stamp = { publicKeySha256: SHA, assignees: ['alice'] };
+  const body = `text\n${requestMarker(stamp)}\n`;
+  it('keeps the body for the same request and assignees; rewrites otherwise', () => {
+    expect(planBody(body, stamp)).toEqual({ kind: 'keep' });
+    expect(planBody(body, { ...stamp, assignees: ['ALICE'] })).toEqual({ kind: 'keep' });
+    expect(planBody(body, { ...stamp, assignees: [] })).toEqual({
+      kind: 'rewrite',
+      reason: 'assignees-changed',
+    });
+    expect(planBody(body, { ...stamp, publicKeySha256: 'cd'.repeat(32) })).toEqual({
+      kind: 'rewrite',
+      reason: 'new-request',
+    });
+    expect(planBody('edited by a person', stamp)).toEqual({ kind: 'rewrite', reason: 'no-stamp' });
+  });
+
+  it('compares bodies ignoring only trailing whitespace and CRLF', () => {
+    expect(sameBody('a\nb\n', 'a  \r\nb\r\n\r\n')).toBe(true);
+    expect(sameBody('a\nb', 'a\n b')).toBe(false);
+    expect(sameBody('a\nb', 'a\n\nb')).toBe(false);
+  });
+});
+
+describe('comment events', () => {
+  const event = (changes: { action?: string; issue?: object; comment?: object } = {}) => ({
+    action: changes.action ?? 'created',
+    issue: {
+      number: 7,
+      labels: [{ name: 'MTLS-Rotation' }],
+      body: `hello\n${credentialMarker(ACME)}`,
+      ...changes.issue,
+    },
+    comment: { id: 99, body: 'cert', user: { login: 'alice', type: 'User' }, ...changes.comment },
+  });
+
+  it('considers a new comment by a person on this credential’s issue', () => {
+    expect(triageCommentEvent(event(), 'mtls-rotation', ACME)).toEqual({
+      kind: 'consider',
+      comment: { issueNumber: 7, commentId: 99, login: 'alice', body: 'cert' },
+    });
+  });
+
+  it('ignores everything else, with a reason', () => {
+    const ignored = [
+      event({ action: 'edited' }),
+      event({ issue: { pull_request: { url: 'x' } } }),
+      event({ comment: { user: { login: 'renovate[bot]', type: 'User' } } }),
+      event({ comment: { user: { login: 'helper', type: 'Bot' } } }),
+      event({ comment: { user: { login: 'evil\nname', type: 'User' } } }),
+      event({ issue: { labels: [{ name: 'bug' }] } }),
+      event({ issue: { body: 'no marker' } }),
+      event({ issue: { body: null } }),
+      event({ issue: { body: credentialMarker({ ...ACME, clientId: 'other' }) } }),
+      event({ issue: { number: '7' } }),
+      event({ comment: { body: 42 } }),
+      null,
+      'created',
+    ];
+    for (const payload of ignored)
+      expect(triageCommentEvent(payload, 'mtls-rotation', ACME).kind).toBe('ignore');
+  });
+});
+
+describe('assignees input', () => {
+  it('splits, trims, drops @ and duplicates, and names invalid logins', () => {
+    expect(parseAssignees(' @alice, bob ,,Alice, bad login, x'.repeat(1))).toEqual({
+      logins: ['alice', 'bob', 'x'],
+      invalid: ['bad login'],
+    });
+    expect(parseAssignees('')).toEqual({ logins: [], invalid: [] });
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * Pure decisions of the rotation issue: who may promote from a comment, when a reminder is due, when the
+ * body is rewritten, and which comment events are none of our business. Everything that comes from GitHub
+ * (event payloads, API answers) is `unknown` here and checked field by field.
+ */
+import { parseCredentialMarker, parseRequestMarker, sameCredential, sameRequest } from './marker.js';
+import type { CredentialId, RequestStamp } from './marker.js';
+
+export type Role = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
+export type RequiredPermission = 'write' | 'maintain' | 'admin';
+const RANK: Record<Role, number> = { read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
+
+const DAY_MS = 86_400_000;
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+
+function field(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null && name in value
+    ? (value as Record<string, unknown>)[name]
+    : undefined;
+}
+
+function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && Object.hasOwn(RANK, value);
+}
+
+/**
+ * The role from GET /repos/{owner}/{repo}/collaborators/{username}/permission: `role_name` for the built-in
+ * roles, else `permission` (admin/write/read) for custom roles. Undefined for `none` or anything unknown.
+ */
+export function roleOf(answer: unknown): Role | undefined {
+  const roleName = field(answer, 'role_name');
+  if (isRole(roleName)) return roleName;
+  const permission = field(answer, 'permission');
+  return permission === 'admin' || permission === 'write' || permission === 'read' ? permission : undefined;
+}
+
+export function hasPermission(answer: unknown, required: RequiredPermission): boolean {
+  const role = roleOf(answer);
+  return role !== undefined && RANK[role] >= RANK[required];
+}
+
+/** A reminder is due when none was written yet, or the last one is at least `intervalDays` old. */
+export function reminderDue(lastReminderAt: Date | undefined, intervalDays: number, now: Date): boolean {
+  if (lastReminderAt === undefined || Number.isNaN(lastReminderAt.getTime())) return true;
+  return now.getTime() - lastReminderAt.getTime() >= intervalDays * DAY_MS;
+}
+
+/** Equal bodies, but for trailing whitespace on lines and at the end, and CRLF (the web editor adds it). */
+export function sameBody(a: string, b: string): boolean {
+  const norm = (text: string) =>
+    text
+      .replace(/\r\n?/g, '\n')
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .join('\n')
+      .trimEnd();
+  return norm(a) === norm(b);
+}
+
+export type BodyPlan =
+  /** The open issue describes this request for these assignees: keep its body (and its run link). */
+  { kind: 'keep' } | { kind: 'rewrite'; reason: 'new-request' | 'assignees-changed' | 'no-stamp' };
+
+/**
+ * The body is kept across pending re-runs (it links the run that made the request) and rewritten only when
+ * the request or the configured assignees change; an issue body without a valid stamp is rewritten.
+ */
+export function planBody(currentBody: string, desired: RequestStamp): BodyPlan {
+  const current = parseRequestMarker(currentBody);
+  if (current === undefined) return { kind: 'rewrite', reason: 'no-stamp' };
+  if (sameRequest(current, desired)) return { kind: 'keep' };
+  return current.publicKeySha256.toLowerCase() === desired.publicKeySha256.toLowerCase()
+    ? { kind: 'rewrite', reason: 'assignees-changed' }
+    : { kind: 'rewrite', reason: 'new-request' };
+}
+
+/** The comment to act on, taken from an `issue_comment` event payload. */
+export interface CommentEvent {
+  issueNumber: number;
+  commentId: number;
+  /** The commenter, whose permission is checked through the API. */
+  login: string;
+  body: string;
+}
+
+export type CommentVerdict = { kind: 'consider'; comment: CommentEvent } | { kind: 'ignore'; reason: string };
+
+/**
+ * Whether an `issue_comment` event is for us. Ignored: an action other than `created`, a comment on a pull
+ * request, a bot's comment, an issue without the label or without this credential's marker.
+ */
+export function triageCommentEvent(
+  payload: unknown,
+  label: string,
+  credential: CredentialId,
+): CommentVerdict {
+  const ignore = (reason: string): CommentVerdict => ({ kind: 'ignore', reason });
+  if (field(payload, 'action') !== 'created') return ignore('the comment was not just created');
+  const issue = field(payload, 'issue');
+  const comment = field(payload, 'comment');
+  if (field(issue, 'pull_request') !== undefined) return ignore('the comment is on a pull request');
+  const user = field(comment, 'user');
+  const login = field(user, 'login');
+  const body = field(comment, 'body');
+  const issueNumber = field(issue, 'number');
+  const commentId = field(comment, 'id');
+  if (typeof login !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/.test(login))
+    return ignore('the event names no commenter');
+  if (field(user, 'type') === 'Bot' || login.endsWith('[bot]')) return ignore('the comment is by a bot');
+  if (!isPositiveInteger(issueNumber) || !isPositiveInteger(commentId))
+    return ignore('the event names no issue');
+  if (!labelNames(field(issue, 'labels')).includes(label.toLowerCase()))
+    return ignore(`the issue does not have the label ${label}`);
+  const issueBody = field(issue, 'body');
+  const marked = typeof issueBody === 'string' ? parseCredentialMarker(issueBody) : undefined;
+  if (marked === undefined) return ignore('the issue is not a rotation issue (no marker)');
+  if (!sameCredential(marked, credential)) return ignore('the issue is about another credential');
+  if (typeof body !== 'string') return ignore('the comment has no body');
+  return { kind: 'consider', comment: { issueNumber, commentId, login, body } };
+}
+
+function isPositiveInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+/** Label names, lower-cased: the payload gives objects with `name` (strings are accepted too). */
+export function labelNames(labels: unknown): string[] {
+  if (!Array.isArray(labels)) return [];
+  return labels
+    .map((label: unknown) => (typeof label === 'string' ? label : field(label, 'name')))
+    .filter((name): name is string => typeof name === 'string')
+    .map((name) => name.toLowerCase());
+}
+
+/** `issue-assignees`: comma-separated logins, `@` allowed, blanks and duplicates dropped. */
+export function parseAssignees(value: string): { logins: string[]; invalid: string[] } {
+  const logins: string[] = [];
+  const invalid: string[] = [];
+  for (const raw of value.split(',')) {
+    const login = raw.trim().replace(/^@/, '');
+    if (login === '') continue;
+    if (!LOGIN.test(login)) invalid.push(login);
+    else if (!logins.some((known) => known.toLowerCase() === login.toLowerCase())) logins.push(login);
+  }
+  return { logins, invalid };
+}

@@ -1,0 +1,198 @@
+/**
+ * The text of the rotation issue and of the tool's comments. Replies and bodies never hold a certificate or
+ * key block (fingerprints, serials and dates only), so no text written here can ever be taken for a
+ * certificate by the comment reader. The one PEM in the issue body is the CSR, which is public and which the
+ * reader does not accept. Text that reaches a reply from elsewhere (a refusal reason, which may quote a
+ * certificate's names) is defused first: no PEM markers, no base64 runs, no mentions, no markdown.
+ */
+import { commentMarker, credentialMarker, requestMarker } from './marker.js';
+import type { CredentialId, MangopayEnvironmentName, RequestStamp } from './marker.js';
+
+const DASHBOARD = 'the Mangopay Dashboard';
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+const DAY_MS = 86_400_000;
+
+export function issueTitle(clientId: string, mangopayEnvironment: MangopayEnvironmentName): string {
+  return `mTLS certificate needed for ${clientId} (${mangopayEnvironment})`;
+}
+
+export interface IssueBodyInput {
+  credential: CredentialId;
+  /** The CSR (PEM, public). */
+  csrPem: string;
+  publicKeySha256: string;
+  /** The installed certificate's notAfter, or undefined when none is installed. */
+  currentNotAfter: Date | undefined;
+  /** True when the request was made with force although none was due. */
+  forced: boolean;
+  now: Date;
+  /** The run that made the request, and its CSR artifact. */
+  runUrl: string;
+  artifactUrl: string | undefined;
+  artifactName: string;
+  /** The promote workflow to run instead of replying, e.g. its file name; optional. */
+  promoteWorkflow: string | undefined;
+  /** Configured assignees (kept in the hidden stamp). */
+  assignees: string[];
+}
+
+export function issueBody(input: IssueBodyInput): string {
+  const { credential } = input;
+  const stamp: RequestStamp = { publicKeySha256: input.publicKeySha256, assignees: input.assignees };
+  const where =
+    credential.scope === 'environment'
+      ? `environment \`${credential.githubEnvironment}\` of \`${credential.target}\``
+      : `${credential.scope} \`${credential.target}\``;
+  const artifact =
+    input.artifactUrl === undefined
+      ? `the artifact \`${input.artifactName}\` of [the run](${input.runUrl})`
+      : `[the artifact \`${input.artifactName}\`](${input.artifactUrl})`;
+  const promote =
+    input.promoteWorkflow === undefined
+      ? 'run the promote workflow with the certificate'
+      : `run the promote workflow (\`${input.promoteWorkflow}\`) with the certificate`;
+  return [
+    `A new mTLS key was made for Mangopay client \`${credential.clientId}\` (${credential.mangopayEnvironment}); ` +
+      `its private key is stored as a pending secret in ${where}. Mangopay must sign its CSR before it can be used.`,
+    '',
+    `**Why now:** ${whyNow(input.currentNotAfter, input.forced, input.now)}`,
+    '',
+    '### Steps',
+    `1. Upload this CSR in ${DASHBOARD} (mTLS certificates) for client \`${credential.clientId}\` and download the certificate it issues.`,
+    '2. Reply to this issue with the certificate: the PEM (`BEGIN CERTIFICATE`), or the base64 of it. ' +
+      'Only the certificate: never the private key.',
+    `3. Or ${promote}.`,
+    '',
+    `Nothing changes in the live credential until the certificate is checked against the pending key.`,
+    '',
+    '### The request',
+    `Public key SHA-256: \`${input.publicKeySha256}\``,
+    '',
+    '```',
+    input.csrPem.replace(/\r\n?/g, '\n').trim(),
+    '```',
+    '',
+    `Made by [this run](${input.runUrl}); the CSR is also in ${artifact}.`,
+    '',
+    credentialMarker(credential),
+    requestMarker(stamp),
+    '',
+  ].join('\n');
+}
+
+function whyNow(notAfter: Date | undefined, forced: boolean, now: Date): string {
+  if (notAfter === undefined) return 'no certificate is installed yet.';
+  const expiry = `the current certificate ${notAfter.getTime() < now.getTime() ? 'expired' : 'expires'} on ${iso(notAfter)}`;
+  return forced ? `a new key was requested by hand (force); ${expiry}.` : `${expiry}.`;
+}
+
+/** A later pending run: its links go in a comment, the body keeps the run that made the request. */
+export function laterRunComment(runUrl: string, artifactUrl: string | undefined): string {
+  const artifact =
+    artifactUrl === undefined ? '' : ` and published the CSR again ([artifact](${artifactUrl}))`;
+  return [
+    commentMarker('later-run'),
+    `[A later run](${runUrl}) found this request still pending${artifact}. The steps above still apply.`,
+  ].join('\n');
+}
+
+export interface InstalledFacts {
+  serialNumber: string;
+  issuer: string;
+  notAfter: Date;
+  publicKeySha256: string;
+  runUrl: string;
+}
+
+export function installedReply(facts: InstalledFacts): string {
+  return [
+    commentMarker('installed'),
+    `The certificate was checked against the pending key and installed ([run](${facts.runUrl})). Closing this issue.`,
+    '',
+    `- Serial: ${quoteCode(defuse(facts.serialNumber))}`,
+    `- Issuer: ${quoteCode(defuse(facts.issuer))}`,
+    `- Valid until: ${iso(facts.notAfter)}`,
+    `- Public key SHA-256: \`${facts.publicKeySha256}\``,
+  ].join('\n');
+}
+
+export function refusedReply(reason: string, runUrl: string): string {
+  return [
+    commentMarker('refused'),
+    `The certificate was not installed ([run](${runUrl})). Nothing was written.`,
+    '',
+    `Reason: ${quoteCode(defuse(reason))}`,
+  ].join('\n');
+}
+
+export function permissionReply(login: string, role: string | undefined, required: string): string {
+  const has = role === undefined ? 'no role' : `the ${role} role`;
+  return [
+    commentMarker('permission'),
+    `${LOGIN.test(login) ? `\`${login}\`` : 'The commenter'} has ${has} on this repository; promoting a ` +
+      `certificate from a comment needs at least ${required}. Nothing was written.`,
+  ].join('\n');
+}
+
+export function privateKeyReply(): string {
+  return [
+    commentMarker('private-key'),
+    '**The comment above holds a private key.** Treat that key as exposed: delete or edit the comment, and ' +
+      'make a new key (run the request workflow with `force: true`), then upload the new CSR. ' +
+      'Nothing was written; only a certificate (public) belongs in a reply.',
+  ].join('\n');
+}
+
+export interface ReminderInput {
+  assignees: string[];
+  /** The installed certificate's notAfter, or undefined when none is installed. */
+  notAfter: Date | undefined;
+  now: Date;
+}
+
+export function reminderComment(input: ReminderInput): string {
+  const mentions = input.assignees.filter((login) => LOGIN.test(login)).map((login) => `@${login}`);
+  const lead = mentions.length > 0 ? `${mentions.join(' ')} reminder` : 'Reminder';
+  let state: string;
+  if (input.notAfter === undefined) state = 'no certificate is installed yet';
+  else {
+    const days = Math.floor((input.notAfter.getTime() - input.now.getTime()) / DAY_MS);
+    state =
+      days < 0
+        ? `the current certificate expired on ${iso(input.notAfter)}`
+        : `the current certificate expires in ${days} day${days === 1 ? '' : 's'} (${iso(input.notAfter)})`;
+  }
+  return [
+    commentMarker('reminder'),
+    `${lead}: this request is still pending and ${state}. Follow the steps in the issue description.`,
+  ].join('\n');
+}
+
+/** Defuses outside text for a reply: one line, no PEM markers, no long base64, no mentions, clipped. */
+export function defuse(text: string): string {
+  // Clipped before the block pattern runs, so hostile text cannot make it slow.
+  const line = text
+    .slice(0, 4000)
+    .replace(/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g, '[PEM block removed]')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    // Base64 runs (a certificate's or key's lines) go; hex runs (digests, serials) stay.
+    .replace(/[A-Za-z0-9+/=]{40,}/g, (run) => (/^[0-9A-Fa-f]+$/.test(run) ? run : '[…]'))
+    .replace(/@/g, '@\u200b')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return line.length > 500 ? `${line.slice(0, 497)}...` : line;
+}
+
+/** Inline code that no backtick in the text can close early. */
+function quoteCode(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  // CommonMark strips one space on each side: needed only when the text itself starts or ends with a backtick.
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+function iso(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
