@@ -82,6 +82,7 @@ export async function cli(argv: string[]): Promise<number> {
       now: () => new Date(),
       csrDir: scratch ?? path.join(stateDir, 'artifacts'),
       verifyTls: (url, key, certificate) => verifyMtlsHandshake(url, key, certificate),
+      issues: undefined,
     });
     const promoteCommand = `npm start -- promote --client-id ${settings.clientId} --mangopay-environment ${settings.mangopayEnvironment} --state-dir ${path.relative(userDir, stateDir) || '.'}`;
     process.stdout.write(`${renderText(result, settings, promoteCommand)}\n`);

@@ -3,6 +3,7 @@ import type { KeyAndCsr } from './openssl.js';
 import type { CsrPublisher } from './publisher.js';
 import type { KeyType } from './types.js';
 import type { CredentialStore } from './store.js';
+import type { IssueTracking } from './tracking/tracking.js';
 
 export interface Logger {
   info(message: string): void;
@@ -34,4 +35,6 @@ export interface Deps {
   csrDir: string;
   /** One HTTPS GET presenting the key and certificate; throws when the TLS layer refuses them. */
   verifyTls(url: URL, privateKeyPem: string, certificatePem: string): Promise<TlsCheckResult>;
+  /** The rotation issue (issue: true, Actions only). */
+  issues: IssueTracking | undefined;
 }

@@ -4,6 +4,9 @@
  */
 import { createGitHubClient, type GitHubClient } from './github.js';
 import { explainGitHubError, type CallPurpose } from './github-errors.js';
+import { GitHubIssueTracker } from './issue/github-tracker.js';
+import type { IssueTracker } from './issue/tracker.js';
+import type { IssueSettings } from './issue-settings.js';
 import type { CredentialStore, SealedSecret } from './store.js';
 
 export interface GitHubTarget {
@@ -13,14 +16,24 @@ export interface GitHubTarget {
   environment?: string;
 }
 
-/** The action's store: one Octokit, configured once, for the target the settings name. */
-export function connectGitHubStore(
+/**
+ * The action's GitHub side, loaded on demand (one chunk of the bundle): the store, one Octokit configured
+ * once for the target the settings name, and the rotation issue's tracker, whose client uses issue-token.
+ */
+export function connectGitHub(
   github: { token: string; apiUrl: string } & GitHubTarget,
   io: { log: (message: string) => void; mask: (value: string) => void },
-): GitHubStore {
+): { store: GitHubStore; issueTracker: (issue: IssueSettings) => IssueTracker } {
   const { token, apiUrl, owner, repo, environment } = github;
   const octokit = createGitHubClient({ token, baseUrl: apiUrl, log: io.log });
-  return new GitHubStore(octokit, { owner, repo, environment }, io.mask);
+  return {
+    store: new GitHubStore(octokit, { owner, repo, environment }, io.mask),
+    issueTracker: (issue) =>
+      new GitHubIssueTracker(
+        createGitHubClient({ token: issue.token, baseUrl: apiUrl, log: io.log }),
+        `${issue.owner}/${issue.repo}`,
+      ),
+  };
 }
 
 export class GitHubStore implements CredentialStore {

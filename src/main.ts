@@ -6,41 +6,76 @@
 import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Deps } from './deps.js';
-import { describeError } from './errors.js';
+import { describeError, InputError } from './errors.js';
 import { readGitHubSettings } from './github-settings.js';
-import { Inputs } from './inputs.js';
+import type { IssueSettings } from './issue-settings.js';
+import { Inputs, type InputName, type InputReader } from './inputs.js';
 import { OpenSsl } from './openssl.js';
 import { rotate } from './protocol.js';
 import { ArtifactPublisher } from './publisher.js';
-import { outputsFor, renderFailureSummary, renderSummary } from './report.js';
-import { maskSecretInputs, readSettings, type Settings } from './settings.js';
+import { outputsFor, renderFailureSummary, renderIgnoredSummary, renderSummary } from './report.js';
+import { maskSecretInputs, readSettings, type ReadContext } from './settings.js';
 import { verifyMtlsHandshake } from './tls-check.js';
+import { certificateFromEvent } from './tracking/comment.js';
+import { commentEventPayload } from './tracking/event.js';
+import { credentialId, type IssueTracking } from './tracking/tracking.js';
 
 export async function run(): Promise<void> {
   const tempRoot = process.env.RUNNER_TEMP || tmpdir();
   const mask = (value: string) => core.setSecret(value);
-  let settings: Settings | undefined;
+  let summary = true;
   let openssl: OpenSsl | undefined;
   try {
-    const read = (name: string) => core.getInput(name);
+    let read: InputReader = (name) => core.getInput(name);
     maskSecretInputs(read, mask);
+    summary = new Inputs(read).boolean('summary');
     const github = readGitHubSettings(new Inputs(read));
-    settings = readSettings(read, {
+    const context: ReadContext = {
       inActions: true,
       workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
       mask,
       workflowRepository: process.env.GITHUB_REPOSITORY,
-    });
+    };
     // Loaded once the inputs are read and checked: a bad input fails without loading Octokit or libsodium.
-    const { connectGitHubStore } = await import('./github-store.js');
+    const { connectGitHub } = await import('./github-store.js');
+    let commentIssue: IssueTracking['commentIssue'];
+    const payload = await commentEventPayload(read, process.env);
+    if (payload !== undefined) {
+      // The certificate comes from the comment: read the rest of the settings first, to know the credential.
+      const base = readSettings(withInput(read, 'mode', 'check'), context);
+      if (base.issue === undefined)
+        throw new InputError('issue', 'must be true to promote from an issue comment (or give certificate)');
+      const { issueTracker } = connectGitHub(github, { log: (message) => core.info(message), mask });
+      const trigger = await certificateFromEvent(
+        {
+          tracker: issueTracker(base.issue),
+          settings: base.issue,
+          credential: credentialId(base, github),
+          runUrl: runUrl() ?? 'this run',
+          issuesUrl: issuesUrl(base.issue),
+          mask,
+        },
+        payload,
+      );
+      if (trigger.kind === 'ignored') {
+        core.info(`Ignored this comment: ${trigger.reason}.`);
+        core.setOutput('state', 'ignored');
+        if (summary) await core.summary.addRaw(renderIgnoredSummary(trigger.reason)).write();
+        return;
+      }
+      for (const note of trigger.notes) core.info(note);
+      core.info(`Promoting the certificate ${trigger.login} posted on issue #${trigger.issue.number}.`);
+      commentIssue = trigger.issue;
+      read = withInput(read, 'certificate', trigger.pem);
+    }
+    const settings = readSettings(read, context);
     const environment = settings.scope.kind === 'environment' ? settings.scope.environment : undefined;
-    const store = connectGitHubStore(
+    const { store, issueTracker } = connectGitHub(
       { ...github, environment },
       { log: (message) => core.info(message), mask },
     );
     openssl = new OpenSsl({ binary: settings.opensslPath, tempRoot });
-    const deps: Deps = {
+    const result = await rotate(settings, {
       store,
       publisher: new ArtifactPublisher(runUrl()),
       openssl,
@@ -54,15 +89,24 @@ export async function run(): Promise<void> {
       now: () => new Date(),
       csrDir: path.join(tempRoot, 'mangopay-mtls-csr'),
       verifyTls: (url, key, certificate) => verifyMtlsHandshake(url, key, certificate),
-    };
-    const result = await rotate(settings, deps);
+      issues:
+        settings.issue === undefined
+          ? undefined
+          : {
+              tracker: issueTracker(settings.issue),
+              settings: settings.issue,
+              credential: credentialId(settings, github),
+              runUrl: runUrl() ?? 'this run',
+              commentIssue,
+            },
+    });
     for (const [name, value] of Object.entries(outputsFor(result))) core.setOutput(name, value);
     if (settings.summary) await core.summary.addRaw(renderSummary(result, settings)).write();
   } catch (error) {
     const message = describeError(error);
     if (error instanceof Error && error.stack) core.debug(error.stack);
     core.setFailed(message);
-    if (settings?.summary !== false)
+    if (summary)
       await core.summary
         .addRaw(renderFailureSummary(message))
         .write()
@@ -70,6 +114,15 @@ export async function run(): Promise<void> {
   } finally {
     await openssl?.dispose();
   }
+}
+
+function withInput(read: InputReader, name: InputName, value: string): InputReader {
+  return (asked) => (asked === name ? value : read(asked));
+}
+
+function issuesUrl(issue: IssueSettings): string {
+  const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
+  return `${server}/${issue.owner}/${issue.repo}/issues`;
 }
 
 function runUrl(): string | undefined {

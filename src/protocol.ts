@@ -1,26 +1,63 @@
 /**
- * The rotation protocol (shared/design.md): read what is stored once, then the mode's own steps. The same
- * code runs in the action and in the CLI; only `deps` differ.
+ * The rotation protocol (shared/design.md): read what is stored once, then the mode's own steps, then (with
+ * issue: true) the rotation issue. The same code runs in the action and in the CLI; only `deps` differ.
  */
 import type { Deps } from './deps.js';
+import { RefusedError } from './errors.js';
 import { check } from './modes/check.js';
 import { promote } from './modes/promote.js';
 import { request } from './modes/request.js';
 import type { RunResult } from './result.js';
 import type { Settings } from './settings.js';
 import { readStoredState } from './stored-state.js';
+import { remind } from './tracking/check.js';
+import { reportInstalled, reportRefused } from './tracking/promote.js';
+import { trackRequest } from './tracking/request.js';
+import { afterWrites } from './tracking/tracking.js';
 
 export async function rotate(settings: Settings, deps: Deps): Promise<RunResult> {
   for (const note of settings.notes) deps.log.info(note);
   const stored = await deps.log.group(`Read stored state (${deps.store.location})`, () =>
     readStoredState(settings.names, deps),
   );
+  // A dry run writes no issue or comment either.
+  const issues = settings.dryRun ? undefined : deps.issues;
   switch (settings.mode) {
-    case 'request':
-      return request(settings, deps, stored);
-    case 'promote':
-      return promote(settings, deps, stored);
-    case 'check':
-      return check(settings, deps, stored);
+    case 'request': {
+      const result = await request(settings, deps, stored);
+      if (issues !== undefined && result.state !== 'not-due') {
+        await afterWrites(result, 'updating the rotation issue', () =>
+          deps.log.group('Update the rotation issue', () =>
+            trackRequest(issues, settings, result, deps.log, deps.now()),
+          ),
+        );
+      }
+      return result;
+    }
+    case 'promote': {
+      const result = await promote(settings, deps, stored).catch(async (error: unknown) => {
+        // Refused before any write: the person who replied with the certificate is told why.
+        if (issues !== undefined && error instanceof RefusedError) {
+          const note = await reportRefused(issues, error);
+          if (note !== undefined) deps.log.warning(note);
+        }
+        throw error;
+      });
+      if (issues !== undefined) {
+        await afterWrites(result, 'replying on the rotation issue', () =>
+          deps.log.group('Close the rotation issue', () => reportInstalled(issues, result, deps.log)),
+        );
+      }
+      return result;
+    }
+    case 'check': {
+      const result = check(settings, deps, stored);
+      if (issues !== undefined) {
+        await afterWrites(result, 'the reminder on the rotation issue', () =>
+          deps.log.group('Remind on the rotation issue', () => remind(issues, result, deps.log, deps.now())),
+        );
+      }
+      return result;
+    }
   }
 }

@@ -14,6 +14,10 @@ export function outputsFor(result: RunResult): Record<string, string> {
     'dry-run': String(result.dryRun),
     rotated: String(rotated(result)),
   };
+  if (result.issue !== undefined) {
+    outputs['issue-number'] = String(result.issue.number);
+    outputs['issue-url'] = result.issue.url;
+  }
   if (result.current !== undefined) {
     outputs['certificate-expires-at'] = isoUtc(result.current.info.notAfter);
     outputs['days-remaining'] = String(result.current.daysRemaining);
@@ -157,6 +161,7 @@ export function renderSummary(result: RunResult, settings: Settings): string {
     rows.push(['mTLS handshake', `${result.handshake.url}: accepted, HTTP ${result.handshake.status}`]);
   if (result.writes.length > 0)
     rows.push([result.dryRun ? 'Would write' : 'Written', result.writes.join(', ')]);
+  if (result.issue) rows.push(['Rotation issue', `#${result.issue.number}: ${result.issue.url}`]);
   lines.push(
     '| | |',
     '|---|---|',
@@ -169,6 +174,13 @@ export function renderSummary(result: RunResult, settings: Settings): string {
   const steps = nextSteps(result, settings);
   if (steps.length > 0) lines.push('### Next steps', '', ...steps.map((step, i) => `${i + 1}. ${step}`), '');
   return lines.join('\n');
+}
+
+/** The job summary of a comment that was not a certificate for a rotation issue. */
+export function renderIgnoredSummary(reason: string): string {
+  return ['## Mangopay mTLS rotation: ignored', '', `Nothing to do: ${escapeMarkdown(reason)}.`, ''].join(
+    '\n',
+  );
 }
 
 /** The job summary of a failed run. */

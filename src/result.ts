@@ -30,6 +30,13 @@ interface Common {
   writes: string[];
   /** Problems worth a person's attention that did not stop the run. */
   warnings: string[];
+  /** The rotation issue this run opened, updated, commented or closed (issue: true). */
+  issue: IssueLink | undefined;
+}
+
+export interface IssueLink {
+  number: number;
+  url: string;
 }
 
 export interface RequestedResult extends Common {

@@ -32,7 +32,7 @@ const csr: CsrFacts = {
   path: '/t/a.csr',
   artifact: { id: 42, location: 'artifact "x" of this run' },
 };
-const common = { dryRun: false, location: 'repository o/r', writes: [], warnings: [] };
+const common = { dryRun: false, location: 'repository o/r', writes: [], warnings: [], issue: undefined };
 const requested = (overrides: Partial<RequestedResult> = {}): RequestedResult => ({
   ...common,
   mode: 'request',

@@ -35,7 +35,11 @@ export function roleOf(answer: unknown): Role | undefined {
 }
 
 export function hasPermission(answer: unknown, required: RequiredPermission): boolean {
-  const role = roleOf(answer);
+  return roleMeets(roleOf(answer), required);
+}
+
+/** admin > maintain > write > triage > read; no role meets nothing. */
+export function roleMeets(role: Role | undefined, required: RequiredPermission): boolean {
   return role !== undefined && RANK[role] >= RANK[required];
 }
 

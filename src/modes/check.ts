@@ -18,6 +18,7 @@ export function check(settings: CheckSettings, deps: Deps, stored: StoredState):
     location: deps.store.location,
     writes: [],
     warnings: [...stored.warnings],
+    issue: undefined,
     current,
     pending: stored.csrPem !== undefined,
     due: isRotationDue(current?.info.notAfter, settings.renewBeforeDays, now),

@@ -30,6 +30,7 @@ export async function promote(
     location: deps.store.location,
     writes: [],
     warnings: [...stored.warnings, ...verified.warnings],
+    issue: undefined,
     current: currentCertificate(verified.info, settings.renewBeforeDays, deps.now()),
     handshake: undefined,
   };

@@ -33,6 +33,7 @@ export async function request(
     location: deps.store.location,
     writes: [],
     warnings: [...stored.warnings],
+    issue: undefined,
   };
 
   if (stored.csrPem !== undefined && !settings.force) {

@@ -123,6 +123,7 @@ export async function harness(): Promise<Harness> {
         now: () => new Date(),
         csrDir: path.join(workDir, 'csr'),
         verifyTls: () => Promise.resolve({ status: 200 }),
+        issues: undefined,
       };
       try {
         return await rotate(settings, deps);

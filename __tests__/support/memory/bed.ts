@@ -7,6 +7,7 @@ import type { Deps } from '../../../src/deps.js';
 import { rotate } from '../../../src/protocol.js';
 import type { RunResult } from '../../../src/result.js';
 import type { Settings } from '../../../src/settings.js';
+import type { IssueTracking } from '../../../src/tracking/tracking.js';
 import { readInputs, type RawInputs } from '../read-inputs.js';
 import { EventLog } from './events.js';
 import { PooledKeyMaker, type KeyPair } from './key-maker.js';
@@ -22,6 +23,8 @@ export interface ProtocolBed {
   tls: { calls: URL[]; answer: () => Promise<{ status: number }> };
   now: Date;
   csrDir: string;
+  /** The rotation issue port (issue: true); undefined by default. */
+  issues: IssueTracking | undefined;
   settings(inputs: RawInputs): Settings;
   run(inputs: RawInputs): Promise<RunResult>;
   dispose(): Promise<void>;
@@ -44,6 +47,7 @@ export async function startProtocolBed(
     tls: { calls: [], answer: () => Promise.resolve({ status: 200 }) },
     now: options.now ?? new Date(),
     csrDir,
+    issues: undefined,
     settings: (inputs) =>
       readInputs(
         { 'client-id': 'acme', ...inputs },
@@ -71,6 +75,9 @@ export async function startProtocolBed(
     verifyTls: (url) => {
       bed.tls.calls.push(url);
       return bed.tls.answer();
+    },
+    get issues() {
+      return bed.issues;
     },
   };
   return bed;
