@@ -7,6 +7,7 @@
 // route), rules, bodies, paging, server (one request's way through the fake); faults and holds are shared
 // with the artifact fake (../fake-faults.ts, ../fake-holds.ts).
 import { FaultQueue } from '../fake-faults.js';
+import { newIssuesState } from '../fake-issues.js';
 import { Holds } from '../fake-holds.js';
 import { listenOnLoopback } from '../fake-http.js';
 import { handle, internalError, type ServerDeps } from './server.js';
@@ -37,12 +38,15 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     calls,
     violations: openApiViolations,
     baseUrl: '',
+    issues: newIssuesState({ ...options.issues }),
+    issueToken: options.issueToken,
   };
   const server = await listenOnLoopback((req, res) => {
     // A bug in the fake must surface in the test, not hang the client.
     handle(req, res, deps).catch((error: unknown) => internalError(res, error, openApiViolations));
   });
   deps.baseUrl = server.baseUrl;
+  deps.issues.apiUrl = server.baseUrl;
 
   return {
     url: server.baseUrl,
@@ -63,6 +67,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     injectFault: (fault) => deps.faults.inject(fault),
     hold: (match) => holds.hold(match),
     openApiViolations,
+    issues: deps.issues,
     close: server.close,
   };
 }

@@ -7,6 +7,7 @@ import type { FaultQueue } from '../fake-faults.js';
 import type { Holds } from '../fake-holds.js';
 import { readBody, sleep } from '../fake-http.js';
 import { checkRequestBody, documentationUrl, matchRoute } from '../openapi.js';
+import { handleIssuesRoute, type IssuesState } from '../fake-issues.js';
 import { githubError } from './bodies.js';
 import { dispatch, type Reply, type RouteDeps } from './routes.js';
 import { bearer } from './rules.js';
@@ -18,6 +19,9 @@ const SECONDARY_DOCS =
 
 export interface ServerDeps extends RouteDeps {
   tokens: Record<string, TokenPermissions>;
+  /** The issue routes (mounted from ../fake-issues.ts) and the one token they accept, when set. */
+  issues: IssuesState;
+  issueToken: string | undefined;
   faults: FaultQueue<Fault>;
   holds: Holds;
   calls: Call[];
@@ -83,6 +87,17 @@ export async function handle(req: IncomingMessage, res: ServerResponse, deps: Se
   }
   const bodyErrors = checkRequestBody(route, method, body);
   deps.violations.push(...bodyErrors);
+  const token = bearer(req.headers.authorization);
+  if (deps.issueToken !== undefined && isIssueRoute(route) && token !== deps.issueToken) {
+    send({ status: 403, body: githubError('Resource not accessible by personal access token', 403, docs) });
+    return;
+  }
+  const issueAnswer = handleIssuesRoute(method, path + url.search, body, deps.issues);
+  if (issueAnswer !== undefined) {
+    deps.violations.push(...deps.issues.openApiViolations.splice(0));
+    send(issueAnswer);
+    return;
+  }
   const ctx = {
     method,
     route,
@@ -94,6 +109,10 @@ export async function handle(req: IncomingMessage, res: ServerResponse, deps: Se
     permissions,
   };
   send(dispatch(ctx, deps));
+}
+
+function isIssueRoute(route: string): boolean {
+  return /^\/repos\/\{owner\}\/\{repo\}\/(issues|labels|assignees|collaborators)/.test(route);
 }
 
 /** What the fake answers when it has a bug itself: the test sees a violation, the client a 500. */

@@ -1,3 +1,4 @@
+import type { IssuesState } from '../fake-issues.js';
 // What tests see of the GitHub fake: options, the handle, the fault kinds and the call log.
 import type { FaultMatch } from '../fake-faults.js';
 import type { Hold, HoldMatch } from '../fake-holds.js';
@@ -72,10 +73,16 @@ export interface FakeGitHub {
   hold(match: HoldMatch): Hold;
   /** Requests that GitHub's OpenAPI description does not allow (route, method or body); should stay empty. */
   openApiViolations: string[];
+  /** Issues, comments, labels and users of the workflow's repository (the issue routes' state). */
+  issues: IssuesState;
   close(): Promise<void>;
 }
 
 export interface FakeGitHubOptions {
+  /** The issue routes (../fake-issues.ts), for the rotation issue: its initial state. */
+  issues?: Partial<IssuesState>;
+  /** The token the issue routes accept (issue-token); default: every known token. */
+  issueToken?: string;
   /** token → permissions; default `{ [FAKE_TOKEN]: {} }` (everything allowed). */
   tokens?: Record<string, TokenPermissions>;
   /** 'owner/name' of each repository; default [DEFAULT_REPOSITORY]. */
