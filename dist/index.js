@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(15602);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31164);
 /** The action's entry point (action.yml runs dist/index.js, bundled from here). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28382,7 +28382,310 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 15602:
+/***/ 69745:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KB: () => (/* binding */ sameCredential),
+/* harmony export */   Ql: () => (/* binding */ commentMarker),
+/* harmony export */   Zv: () => (/* binding */ parseCommentMarker),
+/* harmony export */   c5: () => (/* binding */ requestMarker),
+/* harmony export */   f4: () => (/* binding */ parseRequestMarker),
+/* harmony export */   qb: () => (/* binding */ credentialMarker),
+/* harmony export */   s$: () => (/* binding */ sameRequest),
+/* harmony export */   xz: () => (/* binding */ parseCredentialMarker)
+/* harmony export */ });
+/**
+ * Hidden markers (HTML comments) the tool writes into issue bodies and its own comments. The issue body's
+ * marker names the credential the issue is for, so an open issue with the label but another credential's
+ * marker is never touched. Bodies can be edited by people: parsing is strict, a marker only counts as a
+ * whole line of exactly the written shape, every value is percent-encoded (so no value can end the HTML
+ * comment or add a field) and validated after decoding.
+ */
+const COMMENT_KINDS = [
+    'reminder',
+    'later-run',
+    'installed',
+    'refused',
+    'permission',
+    'private-key',
+];
+const TOOL = 'mangopay-mtls-rotate';
+const CREDENTIAL_FIELDS = ['target', 'scope', 'github-environment', 'client-id', 'mangopay-environment'];
+const VALUE = "[A-Za-z0-9%._~!*'()-]*";
+const CREDENTIAL_LINE = new RegExp(`^<!-- ${TOOL}:credential v1 ${CREDENTIAL_FIELDS.map((f) => `${f}=(${VALUE})`).join(' ')} -->$`);
+const REQUEST_LINE = new RegExp(`^<!-- ${TOOL}:request v1 public-key-sha256=([0-9a-f]{64}) assignees=(${VALUE}) -->$`);
+const COMMENT_LINE = new RegExp(`^<!-- ${TOOL}:comment v1 kind=([a-z-]{1,20}) -->$`);
+const TARGET = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*)(?:\/[A-Za-z0-9._-]+)?$/;
+const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+function encode(value) {
+    return encodeURIComponent(value);
+}
+function decode(value) {
+    try {
+        return decodeURIComponent(value);
+    }
+    catch {
+        return undefined;
+    }
+}
+function credentialMarker(id) {
+    const values = [id.target, id.scope, id.githubEnvironment, id.clientId, id.mangopayEnvironment];
+    const fields = CREDENTIAL_FIELDS.map((field, i) => `${field}=${encode(values[i])}`).join(' ');
+    return `<!-- ${TOOL}:credential v1 ${fields} -->`;
+}
+/** Lines of a body that look like our marker, however the body was edited (CRLF, trailing spaces). */
+function markerLines(body, pattern) {
+    return body
+        .split(/\r?\n/)
+        .map((line) => line.trimEnd().match(pattern))
+        .filter((match) => match !== null);
+}
+/** The credential an issue body names; undefined unless exactly one valid marker line is there. */
+function parseCredentialMarker(body) {
+    const lines = markerLines(body, CREDENTIAL_LINE);
+    if (lines.length !== 1)
+        return undefined;
+    const values = lines[0].slice(1, 1 + CREDENTIAL_FIELDS.length).map(decode);
+    const [target, scope, githubEnvironment, clientId, mangopayEnvironment] = values;
+    if (target === undefined ||
+        githubEnvironment === undefined ||
+        clientId === undefined ||
+        !TARGET.test(target) ||
+        !CLIENT_ID.test(clientId) ||
+        CONTROL.test(githubEnvironment) ||
+        githubEnvironment.length > 255) {
+        return undefined;
+    }
+    if (scope !== 'repository' && scope !== 'environment' && scope !== 'organization')
+        return undefined;
+    if (mangopayEnvironment !== 'sandbox' && mangopayEnvironment !== 'production')
+        return undefined;
+    // An environment name belongs to environment scope only, and organization targets have no '/'.
+    if ((scope === 'environment') !== (githubEnvironment !== ''))
+        return undefined;
+    if ((scope === 'organization') === target.includes('/'))
+        return undefined;
+    return { target, scope, githubEnvironment, clientId, mangopayEnvironment };
+}
+/** GitHub matches owner, repository and environment names case-insensitively; the rest is exact. */
+function sameCredential(a, b) {
+    return (a.target.toLowerCase() === b.target.toLowerCase() &&
+        a.scope === b.scope &&
+        a.githubEnvironment.toLowerCase() === b.githubEnvironment.toLowerCase() &&
+        a.clientId === b.clientId &&
+        a.mangopayEnvironment === b.mangopayEnvironment);
+}
+function requestMarker(stamp) {
+    const assignees = encode(stamp.assignees.join(','));
+    return `<!-- ${TOOL}:request v1 public-key-sha256=${stamp.publicKeySha256.toLowerCase()} assignees=${assignees} -->`;
+}
+function parseRequestMarker(body) {
+    const lines = markerLines(body, REQUEST_LINE);
+    if (lines.length !== 1)
+        return undefined;
+    const list = decode(lines[0][2]);
+    if (list === undefined)
+        return undefined;
+    const assignees = list === '' ? [] : list.split(',');
+    if (!assignees.every((login) => LOGIN.test(login)))
+        return undefined;
+    return { publicKeySha256: lines[0][1], assignees };
+}
+function sameRequest(a, b) {
+    const set = (logins) => [...new Set(logins.map((l) => l.toLowerCase()))].sort().join(',');
+    return (a.publicKeySha256.toLowerCase() === b.publicKeySha256.toLowerCase() &&
+        set(a.assignees) === set(b.assignees));
+}
+/** The first line of every comment the tool writes. */
+function commentMarker(kind) {
+    return `<!-- ${TOOL}:comment v1 kind=${kind} -->`;
+}
+/** The kind of a tool comment: only when its first line is exactly our marker. */
+function parseCommentMarker(body) {
+    const first = body.split(/\r?\n/, 1)[0].trimEnd();
+    const kind = COMMENT_LINE.exec(first)?.[1];
+    return COMMENT_KINDS.find((known) => known === kind);
+}
+
+
+/***/ }),
+
+/***/ 5453:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cr: () => (/* binding */ planBody),
+/* harmony export */   DE: () => (/* binding */ roleMeets),
+/* harmony export */   GV: () => (/* binding */ triageCommentEvent),
+/* harmony export */   j0: () => (/* binding */ reminderDue),
+/* harmony export */   kp: () => (/* binding */ roleOf),
+/* harmony export */   l3: () => (/* binding */ labelNames)
+/* harmony export */ });
+/* unused harmony exports hasPermission, sameBody, parseAssignees */
+/* harmony import */ var _marker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(69745);
+/**
+ * Pure decisions of the rotation issue: who may promote from a comment, when a reminder is due, when the
+ * body is rewritten, and which comment events are none of our business. Everything that comes from GitHub
+ * (event payloads, API answers) is `unknown` here and checked field by field.
+ */
+
+const RANK = { read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
+const DAY_MS = 86_400_000;
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+function field(value, name) {
+    return typeof value === 'object' && value !== null && name in value
+        ? value[name]
+        : undefined;
+}
+function isRole(value) {
+    return typeof value === 'string' && Object.hasOwn(RANK, value);
+}
+/**
+ * The role from GET /repos/{owner}/{repo}/collaborators/{username}/permission: `role_name` for the built-in
+ * roles, else `permission` (admin/write/read) for custom roles. Undefined for `none` or anything unknown.
+ */
+function roleOf(answer) {
+    const roleName = field(answer, 'role_name');
+    if (isRole(roleName))
+        return roleName;
+    const permission = field(answer, 'permission');
+    return permission === 'admin' || permission === 'write' || permission === 'read' ? permission : undefined;
+}
+function hasPermission(answer, required) {
+    return roleMeets(roleOf(answer), required);
+}
+/** admin > maintain > write > triage > read; no role meets nothing. */
+function roleMeets(role, required) {
+    return role !== undefined && RANK[role] >= RANK[required];
+}
+/** A reminder is due when none was written yet, or the last one is at least `intervalDays` old. */
+function reminderDue(lastReminderAt, intervalDays, now) {
+    if (lastReminderAt === undefined || Number.isNaN(lastReminderAt.getTime()))
+        return true;
+    return now.getTime() - lastReminderAt.getTime() >= intervalDays * DAY_MS;
+}
+/** Equal bodies, but for trailing whitespace on lines and at the end, and CRLF (the web editor adds it). */
+function sameBody(a, b) {
+    const norm = (text) => text
+        .replace(/\r\n?/g, '\n')
+        .split('\n')
+        .map((line) => line.trimEnd())
+        .join('\n')
+        .trimEnd();
+    return norm(a) === norm(b);
+}
+/**
+ * The body is kept across pending re-runs (it links the run that made the request) and rewritten only when
+ * the request or the configured assignees change; an issue body without a valid stamp is rewritten.
+ */
+function planBody(currentBody, desired) {
+    const current = (0,_marker_js__WEBPACK_IMPORTED_MODULE_0__/* .parseRequestMarker */ .f4)(currentBody);
+    if (current === undefined)
+        return { kind: 'rewrite', reason: 'no-stamp' };
+    if ((0,_marker_js__WEBPACK_IMPORTED_MODULE_0__/* .sameRequest */ .s$)(current, desired))
+        return { kind: 'keep' };
+    return current.publicKeySha256.toLowerCase() === desired.publicKeySha256.toLowerCase()
+        ? { kind: 'rewrite', reason: 'assignees-changed' }
+        : { kind: 'rewrite', reason: 'new-request' };
+}
+/**
+ * Whether an `issue_comment` event is for us. Ignored: an action other than `created`, a comment on a pull
+ * request, a bot's comment, an issue without the label or without this credential's marker.
+ */
+function triageCommentEvent(payload, label, credential) {
+    const ignore = (reason) => ({ kind: 'ignore', reason });
+    if (field(payload, 'action') !== 'created')
+        return ignore('the comment was not just created');
+    const issue = field(payload, 'issue');
+    const comment = field(payload, 'comment');
+    if (field(issue, 'pull_request') !== undefined)
+        return ignore('the comment is on a pull request');
+    const user = field(comment, 'user');
+    const login = field(user, 'login');
+    const body = field(comment, 'body');
+    const issueNumber = field(issue, 'number');
+    const commentId = field(comment, 'id');
+    if (typeof login !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/.test(login))
+        return ignore('the event names no commenter');
+    if (field(user, 'type') === 'Bot' || login.endsWith('[bot]'))
+        return ignore('the comment is by a bot');
+    if (!isPositiveInteger(issueNumber) || !isPositiveInteger(commentId))
+        return ignore('the event names no issue');
+    if (!labelNames(field(issue, 'labels')).includes(label.toLowerCase()))
+        return ignore(`the issue does not have the label ${label}`);
+    const issueBody = field(issue, 'body');
+    const marked = typeof issueBody === 'string' ? (0,_marker_js__WEBPACK_IMPORTED_MODULE_0__/* .parseCredentialMarker */ .xz)(issueBody) : undefined;
+    if (marked === undefined)
+        return ignore('the issue is not a rotation issue (no marker)');
+    if (!(0,_marker_js__WEBPACK_IMPORTED_MODULE_0__/* .sameCredential */ .KB)(marked, credential))
+        return ignore('the issue is about another credential');
+    if (typeof body !== 'string')
+        return ignore('the comment has no body');
+    return { kind: 'consider', comment: { issueNumber, commentId, login, body } };
+}
+function isPositiveInteger(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+/** Label names, lower-cased: the payload gives objects with `name` (strings are accepted too). */
+function labelNames(labels) {
+    if (!Array.isArray(labels))
+        return [];
+    return labels
+        .map((label) => (typeof label === 'string' ? label : field(label, 'name')))
+        .filter((name) => typeof name === 'string')
+        .map((name) => name.toLowerCase());
+}
+/** `issue-assignees`: comma-separated logins, `@` allowed, blanks and duplicates dropped. */
+function parseAssignees(value) {
+    const logins = [];
+    const invalid = [];
+    for (const raw of value.split(',')) {
+        const login = raw.trim().replace(/^@/, '');
+        if (login === '')
+            continue;
+        if (!LOGIN.test(login))
+            invalid.push(login);
+        else if (!logins.some((known) => known.toLowerCase() === login.toLowerCase()))
+            logins.push(login);
+    }
+    return { logins, invalid };
+}
+
+
+/***/ }),
+
+/***/ 56843:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ unassignableWarning),
+/* harmony export */   k: () => (/* binding */ lastReminderAt)
+/* harmony export */ });
+/** When the last reminder was written, from toolComments' answer. */
+function lastReminderAt(comments) {
+    let last;
+    for (const comment of comments) {
+        if (comment.kind !== 'reminder')
+            continue;
+        if (last === undefined || comment.createdAt.getTime() > last.getTime())
+            last = comment.createdAt;
+    }
+    return last;
+}
+/** The warning both trackers give for assignees GitHub refuses (422: not assignable). */
+function unassignableWarning(logins) {
+    return (`Not assigned: ${logins.join(', ')} (GitHub refuses them as assignees of this repository: not ` +
+        'collaborators, or no such user). The issue is kept without them; fix issue-assignees.');
+}
+
+
+/***/ }),
+
+/***/ 31164:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28463,6 +28766,13 @@ const INPUTS = {
     "repository": { "description": "`owner/name` of the repository that receives the secrets and variables.", "required": false, "default": "${{ github.repository }}" },
     "secret-scope": { "description": "Where secrets and variables live: `repository` or `environment`.", "required": false, "default": "repository" },
     "github-environment": { "description": "Name of the GitHub environment when `secret-scope` is `environment`.", "required": false, "default": "" },
+    "allow-new-issuer": { "description": "promote: accept a certificate whose issuer differs from the installed certificate's. Off by default: the CSR is public, so anyone can get a certificate for its key from some CA, and installing that would break the live credential at the next deploy.", "required": false, "default": "false" },
+    "issue": { "description": "Track the human step in a GitHub issue of this workflow's repository: request opens (or updates) one issue per credential with the CSR; a reply with the certificate promotes it (run the action on `issue_comment`); check comments reminders while it waits.", "required": false, "default": "false" },
+    "issue-token": { "description": "Token for the issue calls (Issues: read and write); the workflow grants `issues: write`.", "required": false, "default": "${{ github.token }}" },
+    "issue-assignees": { "description": "Comma-separated logins assigned to the rotation issue and mentioned in reminders.", "required": false, "default": "" },
+    "issue-label": { "description": "Label that marks rotation issues.", "required": false, "default": "mtls-rotation" },
+    "promote-permission": { "description": "Promote from a comment: the commenter's least permission on the repository, `write`, `maintain` or `admin` (checked through the API).", "required": false, "default": "write" },
+    "reminder-interval-days": { "description": "check: at most one reminder comment on the rotation issue per this many days (1 to 365).", "required": false, "default": "7" },
     "key-secret": { "description": "Name of the secret holding the current key. The pending and previous keys use this name with `_PENDING` and `_PREVIOUS` appended.", "required": false, "default": "MANGOPAY_MTLS_KEY" },
     "certificate-variable": { "description": "Name of the variable holding the current certificate (public); it drives the expiry checks. The previous certificate is kept with `_PREVIOUS` appended.", "required": false, "default": "MANGOPAY_MTLS_CERT" },
     "csr-variable": { "description": "Name of the variable holding the pending CSR (PEM) while a request is pending.", "required": false, "default": "MANGOPAY_MTLS_CSR" },
@@ -28553,7 +28863,8 @@ class Inputs {
      */
     ignored(candidates) {
         return candidates.filter((name) => {
-            if (this.used.has(name))
+            // An expression default (`${{ github.token }}`) arrives filled in: given or not looks the same.
+            if (this.used.has(name) || INPUTS[name].default.includes('${{'))
                 return false;
             const value = this.read(name).trim();
             return value !== '' && value !== declaredDefault(name);
@@ -28704,14 +29015,18 @@ function sensitiveForms(...values) {
  * support nor the system's openssl.cnf matter. Where the flavours differ we adapt:
  * - `-noenc` exists only in OpenSSL >= 3 (where `-nodes` is deprecated); others get `-nodes`. The config
  *   also says `encrypt_key = no`, which every flavour reads, so the key is never encrypted either way.
- * - `-verify` exits 0 on a bad signature in OpenSSL 1.1.1, 3.0 and LibreSSL (only 3.5 exits 1), and prints
- *   "verify OK" to stderr or (3.5) stdout; so the verdict is read from the text, not the exit code.
+ * - `-verify` exits 0 on a bad signature in OpenSSL 1.1.1, 3.0 and LibreSSL (3.5 and 3.6 exit 1), and prints
+ *   "verify OK" to stderr or (3.5, 3.6) stdout; so the verdict is read from the text, not the exit code.
  * - The key label is PKCS#8 (`PRIVATE KEY`) from every current flavour; a PKCS#1 `RSA PRIVATE KEY` (pre-1.0
  *   OpenSSL) is converted to PKCS#8 in memory with node:crypto.
  * - `-keyout -` is never used: LibreSSL opens a file literally named "-" instead of stdout.
  * - Nothing is written to openssl's stdin: @actions/exec has no error handler on the child's stdin, so when
  *   openssl exits before reading it (a rejected flag) Node dies of EPIPE. The CSR (public) goes in by `-in`.
  * - The binary path is quoted for @actions/exec, which splits it like a command line ("C:\Program Files").
+ * - OPENSSL_CONF is never the runner's: a `req` call gets its own `-config` file there too, `version` none.
+ *   A bare install has no openssl.cnf at its compiled-in path (LibreSSL then warns on stderr, which would
+ *   lead every error summary), and one inherited from the environment may load providers or modules that
+ *   break `req` (3.x) or abort (LibreSSL). Our request config loads nothing, and no extra file is written.
  */
 
 
@@ -28810,7 +29125,7 @@ class OpenSsl {
         const input = await this.writeWorkFile('csr', 'pem', block.text);
         const result = await this.run(['req', '-noout', '-pubkey', '-verify', '-in', input, '-config', config], 'read the certificate request').finally(() => Promise.all([(0,promises_.rm)(config, { force: true }), (0,promises_.rm)(input, { force: true })]));
         const { stdout, stderr } = result;
-        // 1.1.1, 3.0 and LibreSSL exit 0 after "verify failure", 3.5 exits 1; 3.5 prints "verify OK" on stdout.
+        // 1.1.1, 3.0 and LibreSSL exit 0 after "verify failure", 3.5+ exits 1; 3.5+ prints "verify OK" on stdout.
         const verdict = `${stdout}\n${stderr}`;
         if (/verify fail/i.test(verdict)) {
             throw new OpenSslError(`the certificate request's self-signature does not verify (openssl: ${summarizeStderr(stderr)})`);
@@ -28820,7 +29135,7 @@ class OpenSsl {
         if (key === undefined) {
             throw new OpenSslError(`openssl (${label(flavour)}) printed no public key for the certificate request`);
         }
-        // Every flavour prints "verify OK" (stderr, or stdout on 3.5) when, and only when, the signature holds.
+        // Every flavour prints "verify OK" (stderr, or stdout on 3.5+) when, and only when, the signature holds.
         if (!/verify OK/i.test(verdict)) {
             throw new OpenSslError("the certificate request's self-signature does not verify");
         }
@@ -28872,10 +29187,11 @@ class OpenSsl {
     /** Runs openssl silently and returns what it did, whatever the exit code. */
     async run(args, purpose) {
         const binary = await this.resolveBinary();
+        const env = childEnv(process.env, args);
         try {
             // getExecOutput splits its first argument like a command line: quoted, a path with spaces
             // ("C:\\Program Files\\...") stays one path. The arguments are an array and never split.
-            return await exec/* getExecOutput */.H(`"${binary}"`, args, { silent: true, ignoreReturnCode: true });
+            return await exec/* getExecOutput */.H(`"${binary}"`, args, { silent: true, ignoreReturnCode: true, env });
         }
         catch (error) {
             const reason = error instanceof Error ? error.message : String(error);
@@ -28890,6 +29206,17 @@ class OpenSsl {
         }
         return { stdout: result.stdout, stderr: result.stderr };
     }
+}
+/**
+ * The child's environment (as @actions/exec's `env` takes it: no unset entries) with OPENSSL_CONF set to the
+ * `-config` file the call names, or removed when it names none.
+ */
+function childEnv(env, args) {
+    const entries = Object.entries(env).filter((entry) => entry[1] !== undefined && entry[0].toUpperCase() !== 'OPENSSL_CONF');
+    const config = args.indexOf('-config');
+    if (config >= 0 && config + 1 < args.length)
+        entries.push(['OPENSSL_CONF', args[config + 1]]);
+    return Object.fromEntries(entries);
 }
 /** "OpenSSL 3.0.13 30 Jan 2024" without the "(Library: ...)" repeat, for messages. */
 function label(flavour) {
@@ -29128,6 +29455,7 @@ function check(settings, deps, stored) {
         location: deps.store.location,
         writes: [],
         warnings: [...stored.warnings],
+        issue: undefined,
         current,
         pending: stored.csrPem !== undefined,
         due: isRotationDue(current?.info.notAfter, settings.renewBeforeDays, now),
@@ -29293,6 +29621,13 @@ async function verifyCertificate(settings, deps, stored, pendingKeyPem) {
     if (now > info.notAfter) {
         throw new RefusedError(`The certificate expired on ${isoUtc(info.notAfter)}. Nothing was written.`);
     }
+    // The CSR is public: a certificate for its key from another CA would pass every check above and break the
+    // live credential at the next deploy, where the server trusts only its own CA.
+    const installedIssuer = stored.certificate?.info.issuer;
+    if (installedIssuer !== undefined && installedIssuer !== info.issuer && !settings.allowNewIssuer) {
+        throw new RefusedError(`The certificate was issued by "${info.issuer}", but the installed certificate was issued by ` +
+            `"${installedIssuer}". Set allow-new-issuer: true if the provider changed its CA. Nothing was written.`);
+    }
     const warnings = [];
     const expectedCn = commonName(settings.clientId, settings.mangopayEnvironment);
     if (info.commonName !== expectedCn) {
@@ -29342,6 +29677,7 @@ async function promote(settings, deps, stored) {
         location: deps.store.location,
         writes: [],
         warnings: [...stored.warnings, ...verified.warnings],
+        issue: undefined,
         current: currentCertificate(verified.info, settings.renewBeforeDays, deps.now()),
         handshake: undefined,
     };
@@ -29477,6 +29813,7 @@ async function request(settings, deps, stored) {
         location: deps.store.location,
         writes: [],
         warnings: [...stored.warnings],
+        issue: undefined,
     };
     if (stored.csrPem !== undefined && !settings.force) {
         deps.log.info('Not making a new key: a request is pending. Publishing its CSR again (force: true replaces it).');
@@ -29630,7 +29967,331 @@ async function publish(settings, deps, result) {
     });
 }
 
+// EXTERNAL MODULE: ./src/issue/policy.ts
+var policy = __nccwpck_require__(5453);
+// EXTERNAL MODULE: ./src/issue/marker.ts
+var marker = __nccwpck_require__(69745);
+;// CONCATENATED MODULE: ./src/issue/render.ts
+/**
+ * The text of the rotation issue and of the tool's comments. Replies and bodies never hold a certificate or
+ * key block (fingerprints, serials and dates only), so no text written here can ever be taken for a
+ * certificate by the comment reader. The one PEM in the issue body is the CSR, which is public and which the
+ * reader does not accept. Text that reaches a reply from elsewhere (a refusal reason, which may quote a
+ * certificate's names) is defused first: no PEM markers, no base64 runs, no mentions, no markdown.
+ */
+
+const DASHBOARD = 'the Mangopay Dashboard';
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+const render_DAY_MS = 86_400_000;
+function issueTitle(clientId, mangopayEnvironment) {
+    return `mTLS certificate needed for ${clientId} (${mangopayEnvironment})`;
+}
+function issueBody(input) {
+    const { credential } = input;
+    const stamp = { publicKeySha256: input.publicKeySha256, assignees: input.assignees };
+    const where = credential.scope === 'environment'
+        ? `environment \`${credential.githubEnvironment}\` of \`${credential.target}\``
+        : `${credential.scope} \`${credential.target}\``;
+    const artifact = input.artifactUrl === undefined
+        ? `the artifact \`${input.artifactName}\` of [the run](${input.runUrl})`
+        : `[the artifact \`${input.artifactName}\`](${input.artifactUrl})`;
+    const promote = input.promoteWorkflow === undefined
+        ? 'run the promote workflow with the certificate'
+        : `run the promote workflow (\`${input.promoteWorkflow}\`) with the certificate`;
+    return [
+        `A new mTLS key was made for Mangopay client \`${credential.clientId}\` (${credential.mangopayEnvironment}); ` +
+            `its private key is stored as a pending secret in ${where}. Mangopay must sign its CSR before it can be used.`,
+        '',
+        `**Why now:** ${whyNow(input.currentNotAfter, input.forced, input.now)}`,
+        '',
+        '### Steps',
+        `1. Upload this CSR in ${DASHBOARD} (mTLS certificates) for client \`${credential.clientId}\` and download the certificate it issues.`,
+        '2. Reply to this issue with the certificate: the PEM (`BEGIN CERTIFICATE`), or the base64 of it. ' +
+            'Only the certificate: never the private key.',
+        `3. Or ${promote}.`,
+        '',
+        `Nothing changes in the live credential until the certificate is checked against the pending key.`,
+        '',
+        '### The request',
+        `Public key SHA-256: \`${input.publicKeySha256}\``,
+        '',
+        '```',
+        input.csrPem.replace(/\r\n?/g, '\n').trim(),
+        '```',
+        '',
+        `Made by [this run](${input.runUrl}); the CSR is also in ${artifact}.`,
+        '',
+        (0,marker/* credentialMarker */.qb)(credential),
+        (0,marker/* requestMarker */.c5)(stamp),
+        '',
+    ].join('\n');
+}
+function whyNow(notAfter, forced, now) {
+    if (notAfter === undefined)
+        return 'no certificate is installed yet.';
+    const expiry = `the current certificate ${notAfter.getTime() < now.getTime() ? 'expired' : 'expires'} on ${iso(notAfter)}`;
+    return forced ? `a new key was requested by hand (force); ${expiry}.` : `${expiry}.`;
+}
+/** A later pending run: its links go in a comment, the body keeps the run that made the request. */
+function laterRunComment(runUrl, artifactUrl) {
+    const artifact = artifactUrl === undefined ? '' : ` and published the CSR again ([artifact](${artifactUrl}))`;
+    return [
+        (0,marker/* commentMarker */.Ql)('later-run'),
+        `[A later run](${runUrl}) found this request still pending${artifact}. The steps above still apply.`,
+    ].join('\n');
+}
+function installedReply(facts) {
+    return [
+        (0,marker/* commentMarker */.Ql)('installed'),
+        `The certificate was checked against the pending key and installed ([run](${facts.runUrl})). Closing this issue.`,
+        '',
+        `- Serial: ${quoteCode(defuse(facts.serialNumber))}`,
+        `- Issuer: ${quoteCode(defuse(facts.issuer))}`,
+        `- Valid until: ${iso(facts.notAfter)}`,
+        `- Public key SHA-256: \`${facts.publicKeySha256}\``,
+    ].join('\n');
+}
+function refusedReply(reason, runUrl) {
+    return [
+        (0,marker/* commentMarker */.Ql)('refused'),
+        `The certificate was not installed ([run](${runUrl})). Nothing was written.`,
+        '',
+        `Reason: ${quoteCode(defuse(reason))}`,
+    ].join('\n');
+}
+function permissionReply(login, role, required) {
+    const has = role === undefined ? 'no role' : `the ${role} role`;
+    return [
+        (0,marker/* commentMarker */.Ql)('permission'),
+        `${LOGIN.test(login) ? `\`${login}\`` : 'The commenter'} has ${has} on this repository; promoting a ` +
+            `certificate from a comment needs at least ${required}. Nothing was written.`,
+    ].join('\n');
+}
+function privateKeyReply() {
+    return [
+        (0,marker/* commentMarker */.Ql)('private-key'),
+        '**The comment above holds a private key.** Treat that key as exposed: delete or edit the comment, and ' +
+            'make a new key (run the request workflow with `force: true`), then upload the new CSR. ' +
+            'Nothing was written; only a certificate (public) belongs in a reply.',
+    ].join('\n');
+}
+function reminderComment(input) {
+    const mentions = input.assignees.filter((login) => LOGIN.test(login)).map((login) => `@${login}`);
+    const lead = mentions.length > 0 ? `${mentions.join(' ')} reminder` : 'Reminder';
+    let state;
+    if (input.notAfter === undefined)
+        state = 'no certificate is installed yet';
+    else {
+        const days = Math.floor((input.notAfter.getTime() - input.now.getTime()) / render_DAY_MS);
+        state =
+            days < 0
+                ? `the current certificate expired on ${iso(input.notAfter)}`
+                : `the current certificate expires in ${days} day${days === 1 ? '' : 's'} (${iso(input.notAfter)})`;
+    }
+    return [
+        (0,marker/* commentMarker */.Ql)('reminder'),
+        `${lead}: this request is still pending and ${state}. Follow the steps in the issue description.`,
+    ].join('\n');
+}
+/** Defuses outside text for a reply: one line, no PEM markers, no long base64, no mentions, clipped. */
+function defuse(text) {
+    // Clipped before the block pattern runs, so hostile text cannot make it slow.
+    const line = text
+        .slice(0, 4000)
+        .replace(/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g, '[PEM block removed]')
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+        // Base64 runs (a certificate's or key's lines) go; hex runs (digests, serials) stay.
+        .replace(/[A-Za-z0-9+/=]{40,}/g, (run) => (/^[0-9A-Fa-f]+$/.test(run) ? run : '[…]'))
+        .replace(/@/g, '@\u200b')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return line.length > 500 ? `${line.slice(0, 497)}...` : line;
+}
+/** Inline code that no backtick in the text can close early. */
+function quoteCode(text) {
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    // CommonMark strips one space on each side: needed only when the text itself starts or ends with a backtick.
+    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${text}${pad}${fence}`;
+}
+function iso(date) {
+    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+// EXTERNAL MODULE: ./src/issue/tracker.ts
+var issue_tracker = __nccwpck_require__(56843);
+;// CONCATENATED MODULE: ./src/tracking/check.ts
+
+
+
+async function remind(tracking, result, log, now) {
+    if (!result.pending || !result.due)
+        return;
+    const { tracker, settings } = tracking;
+    const found = await tracker.findOpenIssue(settings.label, tracking.credential);
+    if (found === undefined) {
+        const warning = 'A request is pending and due, but no open rotation issue was found to remind on (closed by hand?).';
+        result.warnings.push(warning);
+        log.warning(warning);
+        return;
+    }
+    result.issue = { number: found.issue.number, url: found.issue.url };
+    const last = (0,issue_tracker/* lastReminderAt */.k)(await tracker.toolComments(found.issue));
+    if (!(0,policy/* reminderDue */.j0)(last, settings.reminderIntervalDays, now)) {
+        log.info(`A reminder was posted on #${found.issue.number} less than ${settings.reminderIntervalDays} days ago.`);
+        return;
+    }
+    await tracker.comment(found.issue.number, reminderComment({ assignees: settings.assignees, notAfter: result.current?.info.notAfter, now }));
+    log.info(`Posted a reminder on rotation issue #${found.issue.number}.`);
+}
+
+;// CONCATENATED MODULE: ./src/tracking/promote.ts
+
+
+/** Installed: reply with serial, issuer, notAfter and public key, then close the issue as completed. */
+async function reportInstalled(tracking, result, log) {
+    const issue = await openIssue(tracking);
+    if (issue === undefined) {
+        log.info('No open rotation issue to close.');
+        return;
+    }
+    const { info } = result.current;
+    await tracking.tracker.comment(issue.number, installedReply({
+        serialNumber: info.serialNumber,
+        issuer: info.issuer,
+        notAfter: info.notAfter,
+        publicKeySha256: info.publicKeySha256,
+        runUrl: tracking.runUrl,
+    }));
+    await tracking.tracker.closeCompleted(issue.number);
+    result.issue = issue;
+    log.info(`Replied on rotation issue #${issue.number} and closed it as completed.`);
+}
+/**
+ * Refused (nothing written): the person who replied with the certificate is told why on the issue. A
+ * promote by dispatch shows its refusal in its own run. Returns a note when the reply itself failed.
+ */
+async function reportRefused(tracking, error) {
+    const issue = tracking.commentIssue;
+    if (issue === undefined)
+        return undefined;
+    try {
+        await tracking.tracker.comment(issue.number, refusedReply(describeError(error), tracking.runUrl));
+        return undefined;
+    }
+    catch (replyError) {
+        return `The refusal could not be posted on issue #${issue.number}: ${describeError(replyError)}`;
+    }
+}
+async function openIssue(tracking) {
+    if (tracking.commentIssue !== undefined)
+        return tracking.commentIssue;
+    const found = await tracking.tracker.findOpenIssue(tracking.settings.label, tracking.credential);
+    return found === undefined ? undefined : { number: found.issue.number, url: found.issue.url };
+}
+
+;// CONCATENATED MODULE: ./src/tracking/request.ts
+
+
+async function trackRequest(tracking, settings, result, log, now) {
+    const { tracker, settings: issue, credential, runUrl } = tracking;
+    const artifactId = result.csr.artifact?.id;
+    const artifactUrl = artifactId === undefined ? undefined : `${runUrl}/artifacts/${artifactId}`;
+    const body = issueBody({
+        credential,
+        csrPem: result.csr.pem,
+        publicKeySha256: result.csr.publicKeySha256,
+        currentNotAfter: result.current?.info.notAfter,
+        forced: settings.force,
+        now,
+        runUrl,
+        artifactUrl,
+        artifactName: settings.artifact.name,
+        promoteWorkflow: undefined,
+        assignees: issue.assignees,
+    });
+    const found = await tracker.findOpenIssue(issue.label, credential);
+    if (found === undefined) {
+        const opened = await tracker.openIssue({
+            title: issueTitle(settings.clientId, settings.mangopayEnvironment),
+            body,
+            labels: [issue.label],
+            assignees: issue.assignees,
+        });
+        warn(result, log, opened.warnings);
+        result.issue = { number: opened.issue.number, url: opened.issue.url };
+        log.info(`Opened rotation issue #${opened.issue.number}: ${opened.issue.url}`);
+        return;
+    }
+    if (found.duplicates.length > 0) {
+        warn(result, log, [
+            `Other open issues are about the same credential (${found.duplicates.map((n) => `#${n}`).join(', ')}); ` +
+                `only #${found.issue.number} is kept up to date. Close the others.`,
+        ]);
+    }
+    result.issue = { number: found.issue.number, url: found.issue.url };
+    const plan = (0,policy/* planBody */.Cr)(found.issue.body, {
+        publicKeySha256: result.csr.publicKeySha256,
+        assignees: issue.assignees,
+    });
+    if (plan.kind === 'rewrite') {
+        const updated = await tracker.updateIssue(found.issue.number, { body, assignees: issue.assignees });
+        warn(result, log, updated.warnings);
+        log.info(`Updated rotation issue #${found.issue.number} (${plan.reason}).`);
+    }
+    else {
+        // Same request as the body describes: the body keeps the run that made it; this run's links go in a comment.
+        await tracker.comment(found.issue.number, laterRunComment(runUrl, artifactUrl));
+        log.info(`Rotation issue #${found.issue.number} is up to date; added this run's links as a comment.`);
+    }
+}
+function warn(result, log, warnings) {
+    for (const warning of warnings) {
+        result.warnings.push(warning);
+        log.warning(warning);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/tracking/tracking.ts
+/**
+ * The rotation issue as the protocol sees it: the tracker port, the issue settings and which credential
+ * the issue is for. Present in `deps` only when `issue: true` (and never in the CLI).
+ */
+
+/** What identifies the credential in the issue's marker: where it is stored, and for which client. */
+function credentialId(settings, target) {
+    return {
+        target: `${target.owner}/${target.repo}`,
+        scope: settings.scope.kind,
+        githubEnvironment: settings.scope.kind === 'environment' ? settings.scope.environment : '',
+        clientId: settings.clientId,
+        mangopayEnvironment: settings.mangopayEnvironment,
+    };
+}
+/**
+ * Runs an issue step after the credential writes: the credential is the source of truth, so a failed issue
+ * call never undoes it; the run fails with a message that says what is stored.
+ */
+async function afterWrites(result, what, step) {
+    try {
+        await step();
+    }
+    catch (error) {
+        const stored = result.writes.length > 0
+            ? `The credential writes succeeded (${result.writes.join(', ')})`
+            : 'Nothing was written';
+        throw new PartialWriteError(`${stored}, but ${what} failed: ${errorText(error)}. The rotation issue may be out of date; run again to update it.`, [...result.writes], [what]);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/protocol.ts
+
+
+
+
+
 
 
 
@@ -29639,13 +30300,38 @@ async function rotate(settings, deps) {
     for (const note of settings.notes)
         deps.log.info(note);
     const stored = await deps.log.group(`Read stored state (${deps.store.location})`, () => readStoredState(settings.names, deps));
+    // A dry run writes no issue or comment either.
+    const issues = settings.dryRun ? undefined : deps.issues;
     switch (settings.mode) {
-        case 'request':
-            return request(settings, deps, stored);
-        case 'promote':
-            return promote(settings, deps, stored);
-        case 'check':
-            return check(settings, deps, stored);
+        case 'request': {
+            const result = await request(settings, deps, stored);
+            if (issues !== undefined && result.state !== 'not-due') {
+                await afterWrites(result, 'updating the rotation issue', () => deps.log.group('Update the rotation issue', () => trackRequest(issues, settings, result, deps.log, deps.now())));
+            }
+            return result;
+        }
+        case 'promote': {
+            const result = await promote(settings, deps, stored).catch(async (error) => {
+                // Refused before any write: the person who replied with the certificate is told why.
+                if (issues !== undefined && error instanceof RefusedError) {
+                    const note = await reportRefused(issues, error);
+                    if (note !== undefined)
+                        deps.log.warning(note);
+                }
+                throw error;
+            });
+            if (issues !== undefined) {
+                await afterWrites(result, 'replying on the rotation issue', () => deps.log.group('Close the rotation issue', () => reportInstalled(issues, result, deps.log)));
+            }
+            return result;
+        }
+        case 'check': {
+            const result = check(settings, deps, stored);
+            if (issues !== undefined) {
+                await afterWrites(result, 'the reminder on the rotation issue', () => deps.log.group('Remind on the rotation issue', () => remind(issues, result, deps.log, deps.now())));
+            }
+            return result;
+        }
     }
 }
 
@@ -29706,6 +30392,10 @@ function outputsFor(result) {
         'dry-run': String(result.dryRun),
         rotated: String(rotated(result)),
     };
+    if (result.issue !== undefined) {
+        outputs['issue-number'] = String(result.issue.number);
+        outputs['issue-url'] = result.issue.url;
+    }
     if (result.current !== undefined) {
         outputs['certificate-expires-at'] = isoUtc(result.current.info.notAfter);
         outputs['days-remaining'] = String(result.current.daysRemaining);
@@ -29828,6 +30518,8 @@ function renderSummary(result, settings) {
         rows.push(['mTLS handshake', `${result.handshake.url}: accepted, HTTP ${result.handshake.status}`]);
     if (result.writes.length > 0)
         rows.push([result.dryRun ? 'Would write' : 'Written', result.writes.join(', ')]);
+    if (result.issue)
+        rows.push(['Rotation issue', `#${result.issue.number}: ${result.issue.url}`]);
     lines.push('| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${escapeMarkdown(value)} |`), '');
     for (const warning of result.warnings)
         lines.push(`> [!WARNING]`, `> ${escapeMarkdown(warning)}`, '');
@@ -29837,6 +30529,10 @@ function renderSummary(result, settings) {
     if (steps.length > 0)
         lines.push('### Next steps', '', ...steps.map((step, i) => `${i + 1}. ${step}`), '');
     return lines.join('\n');
+}
+/** The job summary of a comment that was not a certificate for a rotation issue. */
+function renderIgnoredSummary(reason) {
+    return ['## Mangopay mTLS rotation: ignored', '', `Nothing to do: ${escapeMarkdown(reason)}.`, ''].join('\n');
 }
 /** The job summary of a failed run. */
 function renderFailureSummary(message) {
@@ -29866,6 +30562,52 @@ function escapeMarkdown(text) {
     return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+;// CONCATENATED MODULE: ./src/issue-settings.ts
+/** The rotation issue's inputs (issue: true), read inside Actions only: the CLI has no issue tracker. */
+
+
+const PROMOTE_ROLES = ['write', 'maintain', 'admin'];
+// GitHub logins: letters, digits and single inner hyphens, at most 39 characters.
+const issue_settings_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const issue_settings_REPOSITORY = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)$/;
+/** undefined when `issue` is false. The token is masked before anything else is checked. */
+function readIssueSettings(inputs, workflowRepository, mask) {
+    if (!inputs.boolean('issue'))
+        return undefined;
+    const token = inputs.raw('issue-token').trim();
+    if (token !== '')
+        mask(token);
+    if (token === '') {
+        throw new InputError('issue-token', 'is required when issue is true: a token with Issues: read and write (github.token with issues: write)');
+    }
+    const repository = issue_settings_REPOSITORY.exec(workflowRepository ?? '');
+    if (repository === null) {
+        throw new InputError('issue', 'needs GITHUB_REPOSITORY (owner/name), where the rotation issue lives; it is set on every runner');
+    }
+    const assignees = inputs
+        .text('issue-assignees')
+        .split(',')
+        .map((login) => login.trim().replace(/^@/, ''))
+        .filter((login) => login !== '');
+    for (const login of assignees) {
+        if (!issue_settings_LOGIN.test(login))
+            throw new InputError('issue-assignees', `expected comma-separated GitHub logins; got "${printable(login)}"`);
+    }
+    const label = inputs.value('issue-label', 50);
+    if (label === '' || label.includes(',')) {
+        throw new InputError('issue-label', 'expected a label name of 1 to 50 characters without commas');
+    }
+    return {
+        token,
+        owner: repository[1],
+        repo: repository[2],
+        assignees: [...new Set(assignees)],
+        label,
+        promotePermission: inputs.oneOf('promote-permission', PROMOTE_ROLES),
+        reminderIntervalDays: inputs.integer('reminder-interval-days', 1, 365),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/promote-inputs.ts
 /**
  * promote's inputs: the issued certificate (inline or a file), the pending and current keys, verify-url.
@@ -29891,6 +30633,7 @@ function readPromoteInputs(inputs, context, names) {
         pendingPrivateKeyPem: rawPending.trim() === '' ? undefined : privateKey('pending-private-key', rawPending),
         currentPrivateKeyPem: rawCurrent.trim() === '' ? undefined : privateKey('current-private-key', rawCurrent),
         verifyUrl: verifyUrl === '' ? undefined : httpsUrl(verifyUrl),
+        allowNewIssuer: inputs.boolean('allow-new-issuer'),
     };
 }
 function readCertificate(inputs, context) {
@@ -29993,6 +30736,7 @@ function httpsUrl(value) {
 
 
 
+
 // GitHub's rule for secret and variable names.
 const STORED_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** '.' and '..' become path steps in a URL or a file path. */
@@ -30001,9 +30745,11 @@ const DOT_SEGMENT = /^\.\.?$/;
 const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\\/\r\n]/;
 /** Call before reading anything else: the token and every form of the keys given as inputs. */
 function maskSecretInputs(read, mask) {
-    const token = read('github-token').trim();
-    if (token !== '')
-        mask(token);
+    for (const name of ['github-token', 'issue-token']) {
+        const token = read(name).trim();
+        if (token !== '')
+            mask(token);
+    }
     for (const form of sensitiveForms(read('pending-private-key'), read('current-private-key')))
         mask(form);
 }
@@ -30024,7 +30770,7 @@ function isInputName(name) {
 }
 function readModeSettings(inputs, context) {
     const mode = inputs.oneOf('mode', MODES);
-    const common = readCommon(inputs);
+    const common = readCommon(inputs, context);
     switch (mode) {
         case 'request':
             return {
@@ -30040,7 +30786,7 @@ function readModeSettings(inputs, context) {
             return { mode, ...common };
     }
 }
-function readCommon(inputs) {
+function readCommon(inputs, context) {
     const mangopayEnvironment = inputs.oneOf('mangopay-environment', MANGOPAY_ENVIRONMENTS);
     const clientId = inputs.text('client-id');
     const clientIdError = clientIdProblem(clientId, mangopayEnvironment);
@@ -30056,8 +30802,17 @@ function readCommon(inputs) {
         dryRun: inputs.boolean('dry-run'),
         summary: inputs.boolean('summary'),
         opensslPath: inputs.text('openssl-path') || undefined,
+        issue: readIssue(inputs, context),
         notes: [],
     };
+}
+function readIssue(inputs, context) {
+    if (context.inActions)
+        return readIssueSettings(inputs, context.workflowRepository, (value) => context.mask(value));
+    if (inputs.boolean('issue')) {
+        throw new InputError('issue', 'needs GitHub Actions: the command-line twin has no issue tracker; track the request by hand');
+    }
+    return undefined;
 }
 function readScope(inputs) {
     const kind = inputs.oneOf('secret-scope', SCOPE_KINDS);
@@ -30182,6 +30937,294 @@ function explainTlsError(error) {
     return `${code ? `${code}: ` : ''}${error.message}`;
 }
 
+;// CONCATENATED MODULE: ./src/issue/comment.ts
+/**
+ * Takes a certificate out of an untrusted issue comment. The body may wrap the PEM in markdown fences,
+ * HTML, `<details>` or `> ` quotes, use CRLF, or hold the base64 of the PEM broken by spaces. Only a
+ * `CERTIFICATE` block counts: a CSR (`CERTIFICATE REQUEST`, which the issue body carries) never does.
+ * A private key anywhere in the read part wins over everything else: every form of it is returned to be
+ * masked, and no message quotes any of it. Pure: no I/O, linear in the read part.
+ */
+
+
+/** At most this many bytes of a comment are read (UTF-8). */
+const MAX_COMMENT_BYTES = 64 * 1024;
+const TRUNCATED_NOTE = `The comment is longer than 64 KB: only its first ${MAX_COMMENT_BYTES} bytes were read.`;
+const MARKER = /-----(BEGIN|END) ([A-Z0-9 ]{1,64})-----/g;
+const BASE64_BODY = /^[A-Za-z0-9+/]*={0,2}$/;
+/** Base64 of "-----BEGIN" at the start of a value: where a base64-encoded PEM begins. */
+const BASE64_PEM_START = 'LS0tLS1CRUdJT';
+const BASE64_RUN = /[A-Za-z0-9+/=\s]+/y;
+/** Shorter pieces are not masked on their own: they would blank out ordinary words in the log. */
+const MIN_MASKED_PIECE = 16;
+function certificateFromComment(body) {
+    const { text, truncated } = readLimited(body);
+    const notes = truncated ? [TRUNCATED_NOTE] : [];
+    const lines = unquote(text);
+    const found = { certificates: [], invalid: 0, keys: [] };
+    scanPem(lines, found);
+    for (const token of base64Tokens(lines)) {
+        const decoded = Buffer.from(token.replace(/\s+/g, ''), 'base64').toString('utf8');
+        const before = found.keys.length;
+        scanPem(decoded, found);
+        // The token as pasted (and its pieces) is a form of the key too.
+        if (found.keys.length > before)
+            found.keys.push(token);
+    }
+    if (found.keys.length > 0) {
+        return {
+            kind: 'private-key',
+            mask: maskForms(found.keys),
+            message: 'The comment holds a private key. Treat that key as exposed: delete the comment and make a new key ' +
+                '(run the request workflow with force: true). Nothing was written.',
+            notes,
+        };
+    }
+    if (found.invalid > 0) {
+        return {
+            kind: 'invalid',
+            message: 'The comment holds a CERTIFICATE block that does not parse as an X.509 certificate (a broken paste?).',
+            notes,
+        };
+    }
+    const distinct = unique(found.certificates);
+    if (distinct.length === 0) {
+        return { kind: 'none', message: 'The comment holds no certificate (PEM, or base64 of a PEM).', notes };
+    }
+    const chain = distinct.length === 1 ? distinct : orderChain(distinct);
+    if (chain === undefined) {
+        return {
+            kind: 'ambiguous',
+            count: distinct.length,
+            message: `The comment holds ${distinct.length} different certificates that are not one chain: which one? ` +
+                'Reply with only the certificate Mangopay issued for the request.',
+            notes,
+        };
+    }
+    return { kind: 'certificate', pem: chain.join(''), leafPem: chain[0], chainLength: chain.length, notes };
+}
+function readLimited(body) {
+    // A UTF-16 unit is at least one UTF-8 byte: the first MAX units hold at least MAX bytes.
+    const head = body.slice(0, MAX_COMMENT_BYTES);
+    const bytes = Buffer.from(head, 'utf8');
+    if (bytes.length <= MAX_COMMENT_BYTES && head.length === body.length)
+        return { text: head, truncated: false };
+    // A character cut in half decodes as U+FFFD, which matches nothing below.
+    return { text: bytes.subarray(0, MAX_COMMENT_BYTES).toString('utf8'), truncated: true };
+}
+/** LF line ends, and markdown quote markers (`> `, `>> `) taken off each line. */
+function unquote(text) {
+    return text
+        .replace(/\r\n?/g, '\n')
+        .split('\n')
+        .map((line) => line.replace(/^\s*(?:>\s?)+/, ''))
+        .join('\n');
+}
+/**
+ * PEM blocks in one pass over the markers (no backtracking regex over hostile text): a BEGIN pairs with
+ * the next END of the same label. A BEGIN of a private key without its END still counts as a key.
+ */
+function scanPem(text, found) {
+    const markers = [...text.matchAll(MARKER)].map((m) => ({
+        kind: m[1],
+        label: m[2],
+        start: m.index,
+        end: m.index + m[0].length,
+    }));
+    const nextEnd = new Map(); // label -> index into markers of the next END not yet passed
+    const findEnd = (label, from) => {
+        for (let i = Math.max(nextEnd.get(label) ?? from, from); i < markers.length; i++) {
+            if (markers[i].kind === 'END' && markers[i].label === label) {
+                nextEnd.set(label, i);
+                return i;
+            }
+        }
+        nextEnd.set(label, markers.length);
+        return undefined;
+    };
+    let i = 0;
+    while (i < markers.length) {
+        const begin = markers[i];
+        if (begin.kind !== 'BEGIN') {
+            i++;
+            continue;
+        }
+        const isKey = begin.label.endsWith('PRIVATE KEY');
+        const endIndex = findEnd(begin.label, i + 1);
+        if (endIndex === undefined) {
+            if (isKey)
+                found.keys.push(unterminated(text.slice(begin.start)));
+            i++;
+            continue;
+        }
+        const raw = text.slice(begin.start, markers[endIndex].end);
+        const inner = text.slice(begin.end, markers[endIndex].start).replace(/\s+/g, '');
+        if (isKey)
+            found.keys.push(raw);
+        else if (begin.label === 'CERTIFICATE') {
+            const certificate = BASE64_BODY.test(inner) ? comment_parseCertificate(raw) : undefined;
+            if (certificate === undefined)
+                found.invalid++;
+            else
+                found.certificates.push(certificate);
+        }
+        i = endIndex + 1;
+    }
+}
+/** A key block cut off (by the 64 KB limit or a careless paste): its marker and the base64 lines after it. */
+function unterminated(rest) {
+    const lines = rest.split('\n');
+    const kept = [lines[0]];
+    for (const line of lines.slice(1)) {
+        if (!BASE64_BODY.test(line.trim()) || line.trim() === '')
+            break;
+        kept.push(line);
+    }
+    return kept.join('\n');
+}
+function comment_parseCertificate(raw) {
+    const block = pemBlocks(raw)[0];
+    if (block === undefined)
+        return undefined;
+    try {
+        new external_node_crypto_.X509Certificate(block.text);
+        return block.text;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Runs of base64 (spaces and line breaks allowed inside) that start like the base64 of a PEM. */
+function base64Tokens(text) {
+    const tokens = [];
+    let from = 0;
+    for (;;) {
+        const at = text.indexOf(BASE64_PEM_START, from);
+        if (at < 0)
+            return tokens;
+        // Only at the start of a word: inside a longer base64 run it is not where a value begins.
+        if (at > 0 && /[A-Za-z0-9+/=]/.test(text[at - 1])) {
+            from = at + 1;
+            continue;
+        }
+        BASE64_RUN.lastIndex = at;
+        // Prose after the value may join the run; decoding still yields the PEM first, and pemBlocks ignores the rest.
+        const run = BASE64_RUN.exec(text)?.[0] ?? '';
+        tokens.push(run.trim());
+        from = at + Math.max(run.length, 1);
+    }
+}
+function unique(pems) {
+    const seen = new Map();
+    for (const pem of pems) {
+        const fingerprint = new external_node_crypto_.X509Certificate(pem).fingerprint256;
+        if (!seen.has(fingerprint))
+            seen.set(fingerprint, pem);
+    }
+    return [...seen.values()];
+}
+/**
+ * Leaf first, each certificate followed by its issuer, when all of them form one chain (in any pasted
+ * order): Mangopay may send the leaf with its intermediates. Undefined when they do not.
+ */
+function orderChain(pems) {
+    const certs = pems.map((pem) => ({ pem, x509: new external_node_crypto_.X509Certificate(pem) }));
+    const issues = (a, b) => a !== b && certs[b].x509.checkIssued(certs[a].x509);
+    // The leaf issued none of the others.
+    const leaves = certs.map((_, i) => i).filter((i) => !certs.some((_, j) => issues(i, j)));
+    if (leaves.length !== 1)
+        return undefined;
+    const order = [leaves[0]];
+    for (;;) {
+        const current = order[order.length - 1];
+        const issuer = certs.findIndex((_, j) => !order.includes(j) && issues(j, current));
+        if (issuer < 0)
+            break;
+        order.push(issuer);
+    }
+    return order.length === certs.length ? order.map((i) => certs[i].pem) : undefined;
+}
+/** Every form of each key to mask: sensitiveForms' (PEM, lines, base64), plus the pieces as pasted. */
+function maskForms(keys) {
+    const forms = new Set(sensitiveForms(...keys));
+    for (const key of keys) {
+        for (const piece of key.split(/\s+/)) {
+            if (piece.length >= MIN_MASKED_PIECE && !piece.startsWith('-----'))
+                forms.add(piece);
+        }
+        // Every line, however short, as sensitiveForms does for a whole PEM (a cut-off key is not one).
+        for (const line of key.split('\n')) {
+            const trimmed = line.trim();
+            if (trimmed !== '' && !trimmed.startsWith('-----'))
+                forms.add(trimmed);
+        }
+    }
+    return [...forms];
+}
+
+;// CONCATENATED MODULE: ./src/tracking/comment.ts
+/**
+ * Promote from a comment: which comment events are ours, and the certificate in one. A comment body is
+ * untrusted: at most 64 KB is read, only a certificate is taken from it, and any private key in it is
+ * masked before anything else happens.
+ */
+
+
+
+
+async function certificateFromEvent(context, payload) {
+    const { tracker, settings } = context;
+    const verdict = (0,policy/* triageCommentEvent */.GV)(payload, settings.label, context.credential);
+    if (verdict.kind === 'ignore')
+        return { kind: 'ignored', reason: verdict.reason };
+    const { issueNumber, login, body } = verdict.comment;
+    const found = certificateFromComment(body);
+    if (found.kind === 'private-key') {
+        for (const form of found.mask)
+            context.mask(form);
+        await tracker.comment(issueNumber, privateKeyReply());
+        throw new RefusedError(`The comment by ${login} on issue #${issueNumber} holds a private key: treat that key as exposed and rotate ` +
+            'it (request with force: true). Nothing was written.');
+    }
+    if (found.kind === 'none')
+        return { kind: 'ignored', reason: 'the comment holds no certificate' };
+    // Someone is trying to promote: from here on, every outcome gets a reply.
+    const role = await tracker.permission(login);
+    if (!(0,policy/* roleMeets */.DE)(role, settings.promotePermission)) {
+        await tracker.comment(issueNumber, permissionReply(login, role, settings.promotePermission));
+        throw new RefusedError(`${login} has ${role === undefined ? 'no role' : `the ${role} role`} on the repository; promote-permission ` +
+            `asks for at least ${settings.promotePermission}. Nothing was written.`);
+    }
+    if (found.kind === 'ambiguous' || found.kind === 'invalid') {
+        await tracker.comment(issueNumber, refusedReply(found.message, context.runUrl));
+        throw new RefusedError(`${found.message} Nothing was written.`);
+    }
+    return {
+        kind: 'certificate',
+        pem: found.pem,
+        issue: { number: issueNumber, url: `${context.issuesUrl}/${issueNumber}` },
+        login,
+        notes: found.notes,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/tracking/event.ts
+/**
+ * The issue_comment event that may carry a certificate: read from GITHUB_EVENT_PATH (the runner's contract)
+ * only for promote with neither certificate nor certificate-file given. The payload stays `unknown`:
+ * src/issue/policy.ts checks it field by field.
+ */
+
+async function commentEventPayload(read, env) {
+    if (env.GITHUB_EVENT_NAME !== 'issue_comment' || !env.GITHUB_EVENT_PATH)
+        return undefined;
+    if (read('mode').trim() !== 'promote')
+        return undefined;
+    if (read('certificate').trim() !== '' || read('certificate-file').trim() !== '')
+        return undefined;
+    return JSON.parse(await (0,promises_.readFile)(env.GITHUB_EVENT_PATH, 'utf8'));
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
  * The action: read the inputs, wire the GitHub-backed dependencies, run the protocol, report.
@@ -30200,26 +31243,61 @@ function explainTlsError(error) {
 
 
 
+
+
+
 async function run() {
     const tempRoot = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
     const mask = (value) => core/* setSecret */.Pq(value);
-    let settings;
+    let summary = true;
     let openssl;
     try {
-        const read = (name) => core/* getInput */.V4(name);
+        let read = (name) => core/* getInput */.V4(name);
         maskSecretInputs(read, mask);
+        summary = new Inputs(read).boolean('summary');
         const github = readGitHubSettings(new Inputs(read));
-        settings = readSettings(read, {
+        const context = {
             inActions: true,
             workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
             mask,
-        });
+            workflowRepository: process.env.GITHUB_REPOSITORY,
+        };
         // Loaded once the inputs are read and checked: a bad input fails without loading Octokit or libsodium.
-        const { connectGitHubStore } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(299)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4299));
+        const { connectGitHub } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(785)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40785));
+        let commentIssue;
+        const payload = await commentEventPayload(read, process.env);
+        if (payload !== undefined) {
+            // The certificate comes from the comment: read the rest of the settings first, to know the credential.
+            const base = readSettings(withInput(read, 'mode', 'check'), context);
+            if (base.issue === undefined)
+                throw new InputError('issue', 'must be true to promote from an issue comment (or give certificate)');
+            const { issueTracker } = connectGitHub(github, { log: (message) => core/* info */.pq(message), mask });
+            const trigger = await certificateFromEvent({
+                tracker: issueTracker(base.issue),
+                settings: base.issue,
+                credential: credentialId(base, github),
+                runUrl: runUrl() ?? 'this run',
+                issuesUrl: issuesUrl(base.issue),
+                mask,
+            }, payload);
+            if (trigger.kind === 'ignored') {
+                core/* info */.pq(`Ignored this comment: ${trigger.reason}.`);
+                core/* setOutput */.uH('state', 'ignored');
+                if (summary)
+                    await core/* summary */.z.addRaw(renderIgnoredSummary(trigger.reason)).write();
+                return;
+            }
+            for (const note of trigger.notes)
+                core/* info */.pq(note);
+            core/* info */.pq(`Promoting the certificate ${trigger.login} posted on issue #${trigger.issue.number}.`);
+            commentIssue = trigger.issue;
+            read = withInput(read, 'certificate', trigger.pem);
+        }
+        const settings = readSettings(read, context);
         const environment = settings.scope.kind === 'environment' ? settings.scope.environment : undefined;
-        const store = connectGitHubStore({ ...github, environment }, { log: (message) => core/* info */.pq(message), mask });
+        const { store, issueTracker } = connectGitHub({ ...github, environment }, { log: (message) => core/* info */.pq(message), mask });
         openssl = new OpenSsl({ binary: settings.opensslPath, tempRoot });
-        const deps = {
+        const result = await rotate(settings, {
             store,
             publisher: new ArtifactPublisher(runUrl()),
             openssl,
@@ -30233,8 +31311,16 @@ async function run() {
             now: () => new Date(),
             csrDir: external_node_path_default().join(tempRoot, 'mangopay-mtls-csr'),
             verifyTls: (url, key, certificate) => verifyMtlsHandshake(url, key, certificate),
-        };
-        const result = await rotate(settings, deps);
+            issues: settings.issue === undefined
+                ? undefined
+                : {
+                    tracker: issueTracker(settings.issue),
+                    settings: settings.issue,
+                    credential: credentialId(settings, github),
+                    runUrl: runUrl() ?? 'this run',
+                    commentIssue,
+                },
+        });
         for (const [name, value] of Object.entries(outputsFor(result)))
             core/* setOutput */.uH(name, value);
         if (settings.summary)
@@ -30245,7 +31331,7 @@ async function run() {
         if (error instanceof Error && error.stack)
             core/* debug */.Yz(error.stack);
         core/* setFailed */.C1(message);
-        if (settings?.summary !== false)
+        if (summary)
             await core/* summary */.z
                 .addRaw(renderFailureSummary(message))
                 .write()
@@ -30254,6 +31340,13 @@ async function run() {
     finally {
         await openssl?.dispose();
     }
+}
+function withInput(read, name, value) {
+    return (asked) => (asked === name ? value : read(asked));
+}
+function issuesUrl(issue) {
+    const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
+    return `${server}/${issue.owner}/${issue.repo}/issues`;
 }
 function runUrl() {
     const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
