@@ -12,7 +12,12 @@
  * - `-verify` exits 0 on a bad signature in OpenSSL 1.1.1, 3.0 and LibreSSL (3.5 and 3.6 exit 1), and prints
  *   "verify OK" to stderr or (3.5, 3.6) stdout; so the verdict is read from the text, not the exit code.
  * - The key label is PKCS#8 (`PRIVATE KEY`) from every current flavour; a PKCS#1 `RSA PRIVATE KEY` (pre-1.0
- *   OpenSSL) is converted to PKCS#8 in memory with node:crypto.
+ *   OpenSSL) or SEC1 `EC PRIVATE KEY` is converted to PKCS#8 in memory with node:crypto.
+ * - EC keys: `-newkey ec -pkeyopt ec_paramgen_curve:P-256 -pkeyopt ec_param_enc:named_curve` works on all
+ *   five (LibreSSL 3.3.6 too, which prints a bogus "Generating a 2048 bit EC private key" on stderr).
+ * - Subjects: `-utf8` makes every flavour read the config's values as UTF-8 (without it each byte becomes a
+ *   Latin-1 character); a repeated type needs a distinct key in the config section (`0.OU`, `1.OU`: req
+ *   drops what comes before the first `.`), else the later line replaces the earlier.
  * - `-keyout -` is never used: LibreSSL opens a file literally named "-" instead of stdout.
  * - Nothing is written to openssl's stdin: @actions/exec has no error handler on the child's stdin, so when
  *   openssl exits before reading it (a rejected flag) Node dies of EPIPE. The CSR (public) goes in by `-in`.
@@ -28,6 +33,7 @@ import { createPrivateKey } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { KEY_SPECS, requestConfig, type KeySpec } from './openssl-request.js';
 import { pemBlocks, type PemBlock } from './pem.js';
 import type { KeyType } from './types.js';
 
@@ -61,7 +67,6 @@ export interface OpenSslFlavour extends OpenSslVersion {
 }
 
 const WINDOWS_DEFAULT = 'C:\\Program Files\\OpenSSL\\bin\\openssl.exe';
-const KEY_BITS: Record<KeyType, number> = { 'rsa-2048': 2048, 'rsa-3072': 3072, 'rsa-4096': 4096 };
 
 export class OpenSslError extends Error {
   constructor(message: string) {
@@ -133,26 +138,30 @@ export class OpenSsl {
     return this.detected;
   }
 
-  /** A new RSA key and a CSR signed by it, with the given subject and extendedKeyUsage=clientAuth. */
+  /**
+   * A new key and a CSR signed by it, with exactly the given subject attributes in that order (UTF-8 values)
+   * and extendedKeyUsage=clientAuth.
+   */
   async createKeyAndCsr(keyType: KeyType, subject: [string, string][]): Promise<KeyAndCsr> {
-    const bits = KEY_BITS[keyType];
+    const spec = KEY_SPECS[keyType];
     const flavour = await this.flavour();
     const config = await this.writeWorkFile('req', 'cnf', requestConfig(subject));
     // No -keyout and no -out: the key and then the CSR are written to stdout on every flavour.
+    // prettier-ignore
     const { stdout } = await this.exec(
-      ['req', '-new', '-newkey', `rsa:${bits}`, noEncryptionFlag(flavour), '-sha256', '-config', config],
+      ['req', '-new', '-utf8', ...spec.newKey, noEncryptionFlag(flavour), '-sha256', '-config', config],
       'generate the private key and CSR',
       flavour,
     ).finally(() => rm(config, { force: true }));
     const blocks = pemBlocks(stdout);
-    const key = blocks.find((block) => /^(RSA |ENCRYPTED )?PRIVATE KEY$/.test(block.label));
+    const key = blocks.find((block) => /^(RSA |EC |ENCRYPTED )?PRIVATE KEY$/.test(block.label));
     const csr = blocks.find((block) => /^(NEW )?CERTIFICATE REQUEST$/.test(block.label));
     if (key === undefined || csr === undefined) {
       throw new OpenSslError(
         `openssl (${label(flavour)}) did not print a private key and a certificate request`,
       );
     }
-    const privateKeyPem = toPkcs8(key, bits, flavour);
+    const privateKeyPem = toPkcs8(key, spec, flavour);
     const csrPem = csr.text.replace(/NEW CERTIFICATE REQUEST/g, 'CERTIFICATE REQUEST');
     return { privateKeyPem, csrPem };
   }
@@ -284,36 +293,13 @@ function label(flavour: OpenSslFlavour): string {
   return flavour.text.replace(/\s*\(Library:.*\)$/, '');
 }
 
-/**
- * Our request template. Values are validated upstream (client id: letters, digits, - and _), so nothing here
- * can be read as config syntax or a $variable. `encrypt_key = no` backs up -nodes/-noenc on every flavour.
- */
-function requestConfig(subject: [string, string][]): string {
-  return [
-    '[ req ]',
-    'prompt = no',
-    'encrypt_key = no',
-    'distinguished_name = dn',
-    'req_extensions = ext',
-    'string_mask = utf8only',
-    'default_md = sha256',
-    '',
-    '[ dn ]',
-    ...subject.map(([name, value]) => `${name} = ${value}`),
-    '',
-    '[ ext ]',
-    'extendedKeyUsage = clientAuth',
-    '',
-  ].join('\n');
-}
-
 /** `-noenc` where it exists (OpenSSL 3 deprecates `-nodes`); `-nodes` everywhere else, incl. unknown builds. */
 function noEncryptionFlag(flavour: OpenSslVersion): '-noenc' | '-nodes' {
   return flavour.flavour === 'openssl' && flavour.major >= 3 ? '-noenc' : '-nodes';
 }
 
-/** The key as PKCS#8 PEM, converted in memory when a flavour wrote PKCS#1; checks type and size. */
-function toPkcs8(block: PemBlock, bits: number, flavour: OpenSslFlavour): string {
+/** The key as PKCS#8 PEM, converted in memory when a flavour wrote PKCS#1 or SEC1; checks type and size or curve. */
+function toPkcs8(block: PemBlock, spec: KeySpec, flavour: OpenSslFlavour): string {
   const who = `openssl (${label(flavour)})`;
   if (block.label === 'ENCRYPTED PRIVATE KEY' || /^Proc-Type:.*ENCRYPTED/m.test(block.text)) {
     throw new OpenSslError(
@@ -327,9 +313,7 @@ function toPkcs8(block: PemBlock, bits: number, flavour: OpenSslFlavour): string
     // Node's message is not shown: it adds nothing and the input is secret.
     throw new OpenSslError(`${who} printed a private key that cannot be read`);
   }
-  if (key.asymmetricKeyType !== 'rsa' || key.asymmetricKeyDetails?.modulusLength !== bits) {
-    throw new OpenSslError(`${who} printed a private key that is not RSA ${bits}`);
-  }
+  if (!spec.matches(key)) throw new OpenSslError(`${who} printed a private key that is not ${spec.name}`);
   if (block.label === 'PRIVATE KEY') return block.text;
   return key.export({ type: 'pkcs8', format: 'pem' }) as string;
 }

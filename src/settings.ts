@@ -8,7 +8,8 @@ import { readIssueSettings, type IssueSettings } from './issue-settings.js';
 import { INPUTS, Inputs, printable, type InputName, type InputReader } from './inputs.js';
 import { sensitiveForms } from './pem.js';
 import { readPromoteInputs, type PromoteInputs } from './promote-inputs.js';
-import { clientIdProblem } from './subject.js';
+import { clientIdProblem, CLIENT_ID_PATTERN, subjectAttributes } from './subject.js';
+import { MAX_SUBJECT_INPUT_LENGTH, parseSubject, type SubjectAttribute } from './subject-input.js';
 import {
   KEY_FORMATS,
   KEY_TYPES,
@@ -27,6 +28,10 @@ export type { InputReader };
 interface CommonSettings {
   clientId: string;
   mangopayEnvironment: MangopayEnvironment;
+  /** The CSR's subject in RDN order: the `subject` input, or Mangopay's from client-id and environment. */
+  subject: SubjectAttribute[];
+  /** True when `subject` was given (client-id then only names the credential). */
+  customSubject: boolean;
   keyFormat: KeyFormat;
   scope: Scope;
   names: StoredNames;
@@ -132,12 +137,17 @@ function readModeSettings(inputs: Inputs, context: ReadContext): Settings {
 
 function readCommon(inputs: Inputs, context: ReadContext): CommonSettings {
   const mangopayEnvironment = inputs.oneOf('mangopay-environment', MANGOPAY_ENVIRONMENTS);
+  const custom = parseSubject(inputs.text('subject', MAX_SUBJECT_INPUT_LENGTH));
   const clientId = inputs.text('client-id');
-  const clientIdError = clientIdProblem(clientId, mangopayEnvironment);
+  const clientIdError = custom
+    ? customClientIdProblem(clientId)
+    : clientIdProblem(clientId, mangopayEnvironment);
   if (clientIdError) throw new InputError('client-id', clientIdError);
   return {
     clientId,
     mangopayEnvironment,
+    subject: custom ?? subjectAttributes(clientId, mangopayEnvironment),
+    customSubject: custom !== undefined,
     keyFormat: inputs.oneOf('key-format', KEY_FORMATS),
     scope: readScope(inputs),
     names: readStoredNames(inputs),
@@ -159,6 +169,16 @@ function readIssue(inputs: Inputs, context: ReadContext): IssueSettings | undefi
       'needs GitHub Actions: the command-line twin has no issue tracker; track the request by hand',
     );
   }
+  return undefined;
+}
+
+/** With `subject`, client-id only names the credential (artifact file): the general pattern, a file-name length. */
+function customClientIdProblem(clientId: string): string | undefined {
+  if (clientId === '') return 'is required (it names the credential, e.g. the CSR file)';
+  if (!CLIENT_ID_PATTERN.test(clientId)) {
+    return 'expected letters, digits, "-" and "_" only, starting with a letter or digit';
+  }
+  if (clientId.length > 200) return `is ${clientId.length} characters; at most 200 are accepted`;
   return undefined;
 }
 

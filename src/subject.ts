@@ -1,5 +1,6 @@
 /** Mangopay's certificate subject: CN=<client-id>.<env suffix>, O=Mangopay, C=LU (see shared/mangopay-mtls.md). */
 
+import type { SubjectAttribute } from './subject-input.js';
 import type { MangopayEnvironment } from './types.js';
 
 const CN_SUFFIX: Record<MangopayEnvironment, string> = {
@@ -22,7 +23,7 @@ export function maxClientIdLength(environment: MangopayEnvironment): number {
 }
 
 /** The subject's attributes in the order Mangopay asks for. */
-export function subjectAttributes(clientId: string, environment: MangopayEnvironment): [string, string][] {
+export function subjectAttributes(clientId: string, environment: MangopayEnvironment): SubjectAttribute[] {
   return [
     ['CN', commonName(clientId, environment)],
     ['O', 'Mangopay'],

@@ -3,8 +3,8 @@
 export type Mode = 'request' | 'promote' | 'check';
 export const MODES: readonly Mode[] = ['request', 'promote', 'check'];
 
-export type KeyType = 'rsa-2048' | 'rsa-3072' | 'rsa-4096';
-export const KEY_TYPES: readonly KeyType[] = ['rsa-2048', 'rsa-3072', 'rsa-4096'];
+export type KeyType = 'rsa-2048' | 'rsa-3072' | 'rsa-4096' | 'ec-p256' | 'ec-p384';
+export const KEY_TYPES: readonly KeyType[] = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'];
 
 /** How key and certificate values are stored: base64 of the PEM text, or the PEM text. */
 export type KeyFormat = 'base64' | 'pem';

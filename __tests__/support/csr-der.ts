@@ -13,6 +13,7 @@ interface Tlv {
 
 const ATTRIBUTE_NAMES: Record<string, string> = {
   '2.5.4.3': 'CN',
+  '2.5.4.5': 'serialNumber',
   '2.5.4.6': 'C',
   '2.5.4.7': 'L',
   '2.5.4.8': 'ST',
@@ -29,6 +30,9 @@ const EXTENSION_REQUEST = '1.2.840.113549.1.9.14';
 const EXTENDED_KEY_USAGE = '2.5.29.37';
 export const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 export const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
+export const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
+export const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
+export const CURVE_OIDS = { 'P-256': '1.2.840.10045.3.1.7', 'P-384': '1.3.132.0.34' } as const;
 
 export interface ParsedCsr {
   /** The subject's RDNs in DER order: [name, value, string type]. */
@@ -37,7 +41,7 @@ export interface ParsedCsr {
   extendedKeyUsage: string[];
   publicKey: KeyObject;
   signatureAlgorithm: string;
-  /** The signature checked with node:crypto over the DER of CertificationRequestInfo. */
+  /** The signature (RSA PKCS#1 v1.5 or ECDSA, SHA-256) checked with node:crypto over CertificationRequestInfo. */
   signatureValid: boolean;
 }
 
@@ -119,9 +123,24 @@ export function parseCsr(csrPem: string): ParsedCsr {
   const signatureAlgorithm = oid(children(algorithm)[0]);
   // BIT STRING: the first content byte counts unused bits (0 for a signature).
   const signatureBytes = signature.content.subarray(1);
+  // ECDSA signatures are DER (r, s) sequences, node:crypto's default dsaEncoding.
   const signatureValid =
-    signatureAlgorithm === SHA256_WITH_RSA && verify('sha256', info.der, publicKey, signatureBytes);
+    (signatureAlgorithm === SHA256_WITH_RSA || signatureAlgorithm === ECDSA_WITH_SHA256) &&
+    verify('sha256', info.der, publicKey, signatureBytes);
   return { subject, extendedKeyUsage, publicKey, signatureAlgorithm, signatureValid };
+}
+
+/**
+ * The AlgorithmIdentifier of a PKCS#8 private key PEM (RFC 5208): the algorithm OID and its parameters, an
+ * OID for a named curve, otherwise the parameters' tag ("NULL" for RSA, "SEQUENCE" for explicit EC parameters).
+ */
+export function pkcs8Algorithm(keyPem: string): { algorithm: string; parameters: string } {
+  const body = /-----BEGIN PRIVATE KEY-----([\s\S]+?)-----END PRIVATE KEY-----/.exec(keyPem);
+  if (body === null) throw new Error('no PRIVATE KEY block');
+  const [, algorithmIdentifier] = children(readTlv(Buffer.from(body[1].replace(/\s+/g, ''), 'base64'), 0));
+  const [algorithm, parameters] = children(algorithmIdentifier);
+  const kind = parameters.tag === 0x06 ? oid(parameters) : parameters.tag === 0x05 ? 'NULL' : 'SEQUENCE';
+  return { algorithm: oid(algorithm), parameters: kind };
 }
 
 /** The same CSR with one bit of its signature flipped (the signature is the DER's tail). */

@@ -12,7 +12,6 @@ import type { CsrFacts, NotDueResult, PendingResult, RequestedResult } from '../
 import { isRotationDue } from '../schedule.js';
 import type { RequestSettings } from '../settings.js';
 import { currentCertificate, type StoredState } from '../stored-state.js';
-import { subjectAttributes } from '../subject.js';
 import { applyPlan, describeStep, PlanFailure, type WriteStep } from '../write-plan.js';
 
 export type RequestResult = RequestedResult | PendingResult | NotDueResult;
@@ -62,7 +61,7 @@ export async function request(
   }
 
   const made = await deps.log.group('Generate key and CSR with OpenSSL', async () => {
-    const subject = subjectAttributes(settings.clientId, settings.mangopayEnvironment);
+    const { subject } = settings;
     const making = deps.openssl.createKeyAndCsr(settings.keyType, subject);
     // OpenSSL works in its own process: meanwhile fetch the public key and load libsodium. A failure is
     // ignored here; the real call below reports it.

@@ -8,7 +8,7 @@ import { RefusedError } from '../errors.js';
 import { isoUtc } from '../schedule.js';
 import type { PromoteSettings } from '../settings.js';
 import type { StoredState } from '../stored-state.js';
-import { commonName } from '../subject.js';
+import { expectedCommonName } from '../subject-input.js';
 
 export interface VerifiedCertificate {
   info: CertificateInfo;
@@ -61,8 +61,9 @@ export async function verifyCertificate(
     );
   }
   const warnings: string[] = [];
-  const expectedCn = commonName(settings.clientId, settings.mangopayEnvironment);
-  if (info.commonName !== expectedCn) {
+  // The subject's first CN (Mangopay's by default); a custom subject without CN expects none: no CN check.
+  const expectedCn = expectedCommonName(settings.subject);
+  if (expectedCn !== undefined && info.commonName !== expectedCn) {
     warnings.push(`The certificate's CN is ${info.commonName ?? '(none)'}, expected ${expectedCn}.`);
   }
   if (!info.clientAuth) {
