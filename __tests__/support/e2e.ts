@@ -37,6 +37,8 @@ export async function startTestBed(options?: FakeGitHubOptions): Promise<TestBed
 export interface RotationOptions extends Omit<RunActionOptions, 'inputs'> {
   /** Files the test itself put in the workspace (relative paths), allowed to remain. */
   workspaceFiles?: string[];
+  /** Public files a failed run may leave (paths relative to the runner folders, e.g. the published CSR). */
+  publicLeftovers?: string[];
   /** Private keys the test knows (e.g. passed as inputs): scanned for too. */
   knownKeys?: string[];
   /** Hook to inject faults into this run's artifact service. */
@@ -93,7 +95,10 @@ function checkRun(bed: TestBed, run: ActionRun, options: RotationOptions): void 
   expect(run.errors.length).toBeLessThanOrEqual(1);
 
   // Nothing of the key on disk: only the public CSR file and the test's own workspace files may remain.
-  const allowed = new Set((options.workspaceFiles ?? []).map((file) => `workspace/${file}`));
+  const allowed = new Set([
+    ...(options.workspaceFiles ?? []).map((file) => `workspace/${file}`),
+    ...(options.publicLeftovers ?? []),
+  ]);
   const csrPath = run.outputs['csr-path'];
   for (const leftover of run.leftovers()) {
     const absolute = path.join(path.dirname(run.dirs.runnerTemp), leftover);

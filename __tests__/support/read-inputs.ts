@@ -33,7 +33,12 @@ export function readInputs(
   const inActions = context.inActions ?? true;
   maskSecretInputs(read, mask);
   const github = inActions ? readGitHubSettings(new Inputs(read)) : undefined;
-  const settings = readSettings(read, { inActions, workspace: context.workspace, mask });
+  const settings = readSettings(read, {
+    inActions,
+    workspace: context.workspace,
+    mask,
+    workflowRepository: context.workflowRepository,
+  });
   return { settings, github, masked };
 }
 

@@ -236,6 +236,42 @@ describe('readSettings', () => {
     expect(settings.mode).toBe('check');
   });
 
+  it('refuses issue: true in the CLI, which has no issue tracker', () => {
+    const error = inputError({ 'client-id': 'demo', issue: 'true' }, { inActions: false });
+    expect(error.message).toBe(
+      "Input 'issue': needs GitHub Actions: the command-line twin has no issue tracker; track the request by hand",
+    );
+  });
+
+  it('reads the rotation issue settings in Actions', () => {
+    const { settings, masked } = read(
+      { ...base, issue: 'true', 'issue-token': 'ghs_issue', 'issue-assignees': '@octocat, hubot,octocat' },
+      { workflowRepository: 'octo-org/ops' },
+    );
+    expect(settings.issue).toEqual({
+      token: 'ghs_issue',
+      owner: 'octo-org',
+      repo: 'ops',
+      assignees: ['octocat', 'hubot'],
+      label: 'mtls-rotation',
+      promotePermission: 'write',
+      reminderIntervalDays: 7,
+    });
+    expect(masked).toContain('ghs_issue');
+    expect(
+      inputError(
+        { ...base, issue: 'true', 'issue-token': 't', 'issue-assignees': 'a b' },
+        { workflowRepository: 'o/r' },
+      ).input,
+    ).toBe('issue-assignees');
+    expect(
+      inputError(
+        { ...base, issue: 'true', 'issue-token': 't', 'promote-permission': 'triage' },
+        { workflowRepository: 'o/r' },
+      ).input,
+    ).toBe('promote-permission');
+  });
+
   it('notes inputs given in a mode that does not use them', () => {
     const { settings } = read({ ...base, mode: 'check', 'key-type': 'rsa-4096', 'verify-url': 'https://x' });
     expect(settings.notes).toEqual([
