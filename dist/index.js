@@ -28372,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31164);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(74634);
 /** The action's entry point (action.yml runs dist/index.js, bundled from here). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28685,7 +28685,7 @@ function unassignableWarning(logins) {
 
 /***/ }),
 
-/***/ 31164:
+/***/ 74634:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28760,7 +28760,8 @@ const INPUTS = {
     "mode": { "description": "What to do: `request` (make a key and CSR when a rotation is due), `promote` (verify the issued certificate and install it with the pending key) or `check` (report expiry and pending state; writes nothing).", "required": false, "default": "request" },
     "client-id": { "description": "Mangopay ClientId. Letters, digits, `-` and `_` only, starting with a letter or digit; it becomes part of the certificate's CN (`<client-id>.sandbox.mangopay.com`), so at most 43 characters in sandbox and 46 in production.", "required": true, "default": "" },
     "mangopay-environment": { "description": "`sandbox` or `production`: picks the CN suffix `.sandbox.mangopay.com` or `.prod.mangopay.com`.", "required": false, "default": "sandbox" },
-    "key-type": { "description": "Key to generate: `rsa-2048`, `rsa-3072` or `rsa-4096`.", "required": false, "default": "rsa-2048" },
+    "subject": { "description": "Custom certificate subject for another provider that issues client certificates from a CSR, e.g. `CN=api-client,O=Example,C=FR`: `TYPE=value` pairs separated by `,`, the first written being the certificate's first RDN. Types CN, O, OU, C, ST, L, serialNumber (case-insensitive, may repeat); values without `, + = \\ / \" < > ; $ #` or control characters; C two letters; CN at most 64 characters. Promote then expects this CN (no CN: no CN check), and `client-id` only names the credential. Empty: Mangopay's subject from `client-id` and `mangopay-environment`.", "required": false, "default": "" },
+    "key-type": { "description": "Key to generate: `rsa-2048`, `rsa-3072`, `rsa-4096`, or an ECDSA key on a named curve: `ec-p256` (P-256) or `ec-p384` (P-384). Every key is stored as PKCS#8 PEM.", "required": false, "default": "rsa-2048" },
     "key-format": { "description": "How key and certificate values are stored: `base64` (base64 of the PEM text, one line; what the Mangopay Node and PHP SDKs take) or `pem`. Readers accept both.", "required": false, "default": "base64" },
     "github-token": { "description": "Token that may read and write Actions secrets and variables of `repository` (and its environments when `secret-scope` is `environment`): a fine-grained personal access token or a GitHub App token. The workflow's `GITHUB_TOKEN` cannot write secrets. Required in every mode, even a dry run.", "required": true, "default": "" },
     "repository": { "description": "`owner/name` of the repository that receives the secrets and variables.", "required": false, "default": "${{ github.repository }}" },
@@ -28921,6 +28922,76 @@ var external_node_crypto_ = __nccwpck_require__(77598);
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
+;// CONCATENATED MODULE: ./src/openssl-request.ts
+const rsa = (bits) => ({
+    newKey: ['-newkey', `rsa:${bits}`],
+    name: `RSA ${bits}`,
+    matches: (key) => key.asymmetricKeyType === 'rsa' && key.asymmetricKeyDetails?.modulusLength === bits,
+});
+// id-ecPublicKey followed by the curve's OID: the AlgorithmIdentifier of a PKCS#8 key on a *named* curve
+// (explicit parameters would be a SEQUENCE there, and Node may still report a curve name for them).
+const EC_PUBLIC_KEY_OID = '06072a8648ce3d0201';
+const ec = (curve, nodeName, curveOid) => ({
+    newKey: ['-newkey', 'ec', '-pkeyopt', `ec_paramgen_curve:${curve}`, '-pkeyopt', 'ec_param_enc:named_curve'],
+    name: `EC ${curve} (named curve)`,
+    matches: (key) => key.asymmetricKeyType === 'ec' &&
+        key.asymmetricKeyDetails?.namedCurve === nodeName &&
+        key
+            .export({ type: 'pkcs8', format: 'der' })
+            .subarray(0, 32)
+            .toString('hex')
+            .includes(EC_PUBLIC_KEY_OID + curveOid),
+});
+const KEY_SPECS = {
+    'rsa-2048': rsa(2048),
+    'rsa-3072': rsa(3072),
+    'rsa-4096': rsa(4096),
+    'ec-p256': ec('P-256', 'prime256v1', '06082a8648ce3d030107'),
+    'ec-p384': ec('P-384', 'secp384r1', '06052b81040022'),
+};
+/**
+ * Our request template. `encrypt_key = no` backs up -nodes/-noenc on every flavour. Each subject line gets
+ * its own `N.` prefix, so a repeated type stays (req ignores what comes before the first `.`) and the order
+ * is the order written.
+ */
+function requestConfig(subject) {
+    return [
+        '[ req ]',
+        'prompt = no',
+        'encrypt_key = no',
+        'distinguished_name = dn',
+        'req_extensions = ext',
+        'string_mask = utf8only',
+        'default_md = sha256',
+        '',
+        '[ dn ]',
+        ...subject.map(([name, value], index) => `${index}.${configName(name)} = ${configValue(value)}`),
+        '',
+        '[ ext ]',
+        'extendedKeyUsage = clientAuth',
+        '',
+    ].join('\n');
+}
+/** A known attribute short name; anything else would be config syntax, so it is refused, not escaped. */
+function configName(name) {
+    if (!/^[A-Za-z]+$/.test(name))
+        throw new Error(`not a subject attribute type: ${name}`);
+    return name;
+}
+/**
+ * A subject value as config text. The `subject` input already refuses `\ " $ #` and controls; still, every
+ * ASCII character other than a letter, digit or inner space is backslash-escaped (the config reader's escape
+ * turns `\x` back into `x`), so a quote (`'`), `$`, `#` or `\` can never become syntax. Line breaks and
+ * other controls cannot be escaped and are refused.
+ */
+function configValue(value) {
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(value) || /^ | $/.test(value) || value === '') {
+        throw new Error('a subject value is empty, has control characters or leading or trailing spaces');
+    }
+    return value.replace(/[!-/:-@[-`{-~]/g, (character) => `\\${character}`);
+}
+
 ;// CONCATENATED MODULE: ./src/pem.ts
 /**
  * PEM and stored-value encodings. Stored values are either PEM text or standard base64 of the PEM text
@@ -28991,7 +29062,7 @@ function sensitiveForms(...values) {
         const pem = decodePemValue(trimmed);
         if (pem === undefined)
             continue;
-        for (const text of [pem, pem.trim(), pem.replace(/\n/g, '\r\n')]) {
+        for (const text of [pem, pem.trim()]) {
             forms.add(text);
             forms.add(Buffer.from(text, 'utf8').toString('base64'));
         }
@@ -29018,7 +29089,12 @@ function sensitiveForms(...values) {
  * - `-verify` exits 0 on a bad signature in OpenSSL 1.1.1, 3.0 and LibreSSL (3.5 and 3.6 exit 1), and prints
  *   "verify OK" to stderr or (3.5, 3.6) stdout; so the verdict is read from the text, not the exit code.
  * - The key label is PKCS#8 (`PRIVATE KEY`) from every current flavour; a PKCS#1 `RSA PRIVATE KEY` (pre-1.0
- *   OpenSSL) is converted to PKCS#8 in memory with node:crypto.
+ *   OpenSSL) or SEC1 `EC PRIVATE KEY` is converted to PKCS#8 in memory with node:crypto.
+ * - EC keys: `-newkey ec -pkeyopt ec_paramgen_curve:P-256 -pkeyopt ec_param_enc:named_curve` works on all
+ *   five (LibreSSL 3.3.6 too, which prints a bogus "Generating a 2048 bit EC private key" on stderr).
+ * - Subjects: `-utf8` makes every flavour read the config's values as UTF-8 (without it each byte becomes a
+ *   Latin-1 character); a repeated type needs a distinct key in the config section (`0.OU`, `1.OU`: req
+ *   drops what comes before the first `.`), else the later line replaces the earlier.
  * - `-keyout -` is never used: LibreSSL opens a file literally named "-" instead of stdout.
  * - Nothing is written to openssl's stdin: @actions/exec has no error handler on the child's stdin, so when
  *   openssl exits before reading it (a rejected flag) Node dies of EPIPE. The CSR (public) goes in by `-in`.
@@ -29035,8 +29111,8 @@ function sensitiveForms(...values) {
 
 
 
+
 const WINDOWS_DEFAULT = 'C:\\Program Files\\OpenSSL\\bin\\openssl.exe';
-const KEY_BITS = { 'rsa-2048': 2048, 'rsa-3072': 3072, 'rsa-4096': 4096 };
 class OpenSslError extends Error {
     constructor(message) {
         super(message);
@@ -29097,20 +29173,24 @@ class OpenSsl {
         this.detected.catch(() => (this.detected = undefined));
         return this.detected;
     }
-    /** A new RSA key and a CSR signed by it, with the given subject and extendedKeyUsage=clientAuth. */
+    /**
+     * A new key and a CSR signed by it, with exactly the given subject attributes in that order (UTF-8 values)
+     * and extendedKeyUsage=clientAuth.
+     */
     async createKeyAndCsr(keyType, subject) {
-        const bits = KEY_BITS[keyType];
+        const spec = KEY_SPECS[keyType];
         const flavour = await this.flavour();
         const config = await this.writeWorkFile('req', 'cnf', requestConfig(subject));
         // No -keyout and no -out: the key and then the CSR are written to stdout on every flavour.
-        const { stdout } = await this.exec(['req', '-new', '-newkey', `rsa:${bits}`, noEncryptionFlag(flavour), '-sha256', '-config', config], 'generate the private key and CSR', flavour).finally(() => (0,promises_.rm)(config, { force: true }));
+        // prettier-ignore
+        const { stdout } = await this.exec(['req', '-new', '-utf8', ...spec.newKey, noEncryptionFlag(flavour), '-sha256', '-config', config], 'generate the private key and CSR', flavour).finally(() => (0,promises_.rm)(config, { force: true }));
         const blocks = pemBlocks(stdout);
-        const key = blocks.find((block) => /^(RSA |ENCRYPTED )?PRIVATE KEY$/.test(block.label));
+        const key = blocks.find((block) => /^(RSA |EC |ENCRYPTED )?PRIVATE KEY$/.test(block.label));
         const csr = blocks.find((block) => /^(NEW )?CERTIFICATE REQUEST$/.test(block.label));
         if (key === undefined || csr === undefined) {
             throw new OpenSslError(`openssl (${label(flavour)}) did not print a private key and a certificate request`);
         }
-        const privateKeyPem = toPkcs8(key, bits, flavour);
+        const privateKeyPem = toPkcs8(key, spec, flavour);
         const csrPem = csr.text.replace(/NEW CERTIFICATE REQUEST/g, 'CERTIFICATE REQUEST');
         return { privateKeyPem, csrPem };
     }
@@ -29222,34 +29302,12 @@ function childEnv(env, args) {
 function label(flavour) {
     return flavour.text.replace(/\s*\(Library:.*\)$/, '');
 }
-/**
- * Our request template. Values are validated upstream (client id: letters, digits, - and _), so nothing here
- * can be read as config syntax or a $variable. `encrypt_key = no` backs up -nodes/-noenc on every flavour.
- */
-function requestConfig(subject) {
-    return [
-        '[ req ]',
-        'prompt = no',
-        'encrypt_key = no',
-        'distinguished_name = dn',
-        'req_extensions = ext',
-        'string_mask = utf8only',
-        'default_md = sha256',
-        '',
-        '[ dn ]',
-        ...subject.map(([name, value]) => `${name} = ${value}`),
-        '',
-        '[ ext ]',
-        'extendedKeyUsage = clientAuth',
-        '',
-    ].join('\n');
-}
 /** `-noenc` where it exists (OpenSSL 3 deprecates `-nodes`); `-nodes` everywhere else, incl. unknown builds. */
 function noEncryptionFlag(flavour) {
     return flavour.flavour === 'openssl' && flavour.major >= 3 ? '-noenc' : '-nodes';
 }
-/** The key as PKCS#8 PEM, converted in memory when a flavour wrote PKCS#1; checks type and size. */
-function toPkcs8(block, bits, flavour) {
+/** The key as PKCS#8 PEM, converted in memory when a flavour wrote PKCS#1 or SEC1; checks type and size or curve. */
+function toPkcs8(block, spec, flavour) {
     const who = `openssl (${label(flavour)})`;
     if (block.label === 'ENCRYPTED PRIVATE KEY' || /^Proc-Type:.*ENCRYPTED/m.test(block.text)) {
         throw new OpenSslError(`${who} encrypted the private key although -nodes and encrypt_key = no were given`);
@@ -29262,9 +29320,8 @@ function toPkcs8(block, bits, flavour) {
         // Node's message is not shown: it adds nothing and the input is secret.
         throw new OpenSslError(`${who} printed a private key that cannot be read`);
     }
-    if (key.asymmetricKeyType !== 'rsa' || key.asymmetricKeyDetails?.modulusLength !== bits) {
-        throw new OpenSslError(`${who} printed a private key that is not RSA ${bits}`);
-    }
+    if (!spec.matches(key))
+        throw new OpenSslError(`${who} printed a private key that is not ${spec.name}`);
     if (block.label === 'PRIVATE KEY')
         return block.text;
     return key.export({ type: 'pkcs8', format: 'pem' });
@@ -29289,7 +29346,7 @@ function summarizeStderr(stderr) {
 ;// CONCATENATED MODULE: ./src/types.ts
 /** The vocabulary every module shares: modes, key types, scopes and the names of what is stored. */
 const MODES = ['request', 'promote', 'check'];
-const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096'];
+const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'];
 const KEY_FORMATS = ['base64', 'pem'];
 const MANGOPAY_ENVIRONMENTS = ['sandbox', 'production'];
 const SCOPE_KINDS = ['repository', 'environment'];
@@ -29549,42 +29606,108 @@ async function applyStep(step, { store, publisher }) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/subject.ts
-/** Mangopay's certificate subject: CN=<client-id>.<env suffix>, O=Mangopay, C=LU (see shared/mangopay-mtls.md). */
-const CN_SUFFIX = {
-    sandbox: '.sandbox.mangopay.com',
-    production: '.prod.mangopay.com',
+;// CONCATENATED MODULE: ./src/subject-input.ts
+/**
+ * The `subject` input: a custom certificate subject for CSR-based providers other than Mangopay
+ * (shared/design.md, "Other providers"). Grammar, in the order the certificate gets it (the first pair
+ * written is the first RDN, unlike RFC 4514 strings, which are written last RDN first):
+ *
+ *   subject   = attribute *( "," attribute )        spaces around "," and "=" are ignored
+ *   attribute = type "=" value                      one attribute per RDN; a type may repeat
+ *   type      = CN / O / OU / C / ST / L / serialNumber   (case-insensitive)
+ *   value     = 1*( any character but , + = \ / " < > ; $ # and control or invisible formatting characters )
+ *
+ * C is two letters; serialNumber is a PrintableString; CN, O, OU and serialNumber have at most 64 characters,
+ * ST and L at most 128 (RFC 5280's upper bounds, which OpenSSL enforces). Non-ASCII values are written as UTF-8.
+ */
+
+
+const SUBJECT_TYPES = ['CN', 'O', 'OU', 'C', 'ST', 'L', 'serialNumber'];
+/** Upper bounds in characters (RFC 5280 appendix A, ub-*); C is exactly 2. */
+const MAX_LENGTH = {
+    CN: 64,
+    O: 64,
+    OU: 64,
+    C: 2,
+    ST: 128,
+    L: 128,
+    serialNumber: 64,
 };
-/** RFC 5280 upper bound for a CommonName. */
-const MAX_COMMON_NAME_LENGTH = 64;
-/** Letters, digits, '-' and '_', starting with a letter or digit: nothing that could reach the DN syntax. */
-const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-function commonName(clientId, environment) {
-    return `${clientId}${CN_SUFFIX[environment]}`;
-}
-function maxClientIdLength(environment) {
-    return MAX_COMMON_NAME_LENGTH - CN_SUFFIX[environment].length;
-}
-/** The subject's attributes in the order Mangopay asks for. */
-function subjectAttributes(clientId, environment) {
-    return [
-        ['CN', commonName(clientId, environment)],
-        ['O', 'Mangopay'],
-        ['C', 'LU'],
-    ];
-}
-/** Why a client id cannot be used, or undefined when it can. */
-function clientIdProblem(clientId, environment) {
-    if (clientId === '')
-        return 'is required (your Mangopay ClientId)';
-    if (!CLIENT_ID_PATTERN.test(clientId)) {
-        return 'expected letters, digits, "-" and "_" only, starting with a letter or digit (it becomes part of the certificate CN)';
+/** What a value may not hold, each with the reason a person can act on. */
+const FORBIDDEN = [
+    [/,/, '"," separates attributes, so a value cannot contain it'],
+    [/\+/, '"+" (multi-valued RDN) is not supported: write one attribute per RDN'],
+    [/=/, 'a value cannot contain "=" (write TYPE=value pairs separated by ",")'],
+    [/[\r\n]/, 'a value cannot contain a line break'],
+    [/[\\/"<>;$#]/, 'a value cannot contain any of \\ / " < > ; $ #'],
+    // Cc: C0 and C1 controls, DEL; Cf: invisible formatting (bidi overrides, zero-width); Zl, Zp: separators;
+    // Cs: a lone surrogate, which has no UTF-8 form.
+    [/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u, 'a value cannot contain control or invisible formatting characters'],
+];
+/** PrintableString (X.680) without the characters FORBIDDEN already refuses. */
+const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]+$/;
+const MAX_SUBJECT_INPUT_LENGTH = 1024;
+/**
+ * The attributes of a `subject` input, in the order written; undefined when it is empty (Mangopay's subject
+ * applies). Throws one InputError naming `subject` and what is wrong.
+ */
+function parseSubject(text) {
+    if (text.trim() === '')
+        return undefined;
+    const fail = (message) => {
+        throw new InputError('subject', message);
+    };
+    if (text.length > MAX_SUBJECT_INPUT_LENGTH) {
+        fail(`is ${text.length} characters long; at most ${MAX_SUBJECT_INPUT_LENGTH} are accepted`);
     }
-    const max = maxClientIdLength(environment);
-    if (clientId.length > max) {
-        return `is ${clientId.length} characters; at most ${max} fit in a ${MAX_COMMON_NAME_LENGTH}-character CN for ${environment}`;
+    if (/[\r\n]/.test(text))
+        fail('contains a line break; write the subject on one line');
+    return text.split(',').map((part, index) => parseAttribute(part, index + 1, fail));
+}
+function parseAttribute(part, position, fail) {
+    const where = `attribute ${position}`;
+    const trimmed = trimSpaces(part);
+    if (trimmed === '')
+        fail(`${where} is empty; expected TYPE=value pairs separated by ","`);
+    const equals = trimmed.indexOf('=');
+    if (equals < 0)
+        fail(`${where} "${printable(trimmed)}" is not TYPE=value`);
+    const written = trimSpaces(trimmed.slice(0, equals));
+    const value = trimSpaces(trimmed.slice(equals + 1));
+    const type = SUBJECT_TYPES.find((candidate) => candidate.toLowerCase() === written.toLowerCase());
+    if (type === undefined) {
+        fail(`${where}: "${printable(written)}" is not an attribute type the action writes; use ${SUBJECT_TYPES.join(', ')}`);
     }
-    return undefined;
+    const named = `${where} (${type})`;
+    if (value === '')
+        fail(`${named} has an empty value`);
+    for (const [pattern, reason] of FORBIDDEN) {
+        if (pattern.test(value))
+            fail(`${named}: ${reason}`);
+    }
+    const length = [...value].length;
+    if (type === 'C' && !/^[A-Za-z]{2}$/.test(value)) {
+        fail(`${named} must be a two-letter country code such as LU; got "${printable(value)}"`);
+    }
+    if (type === 'serialNumber' && !PRINTABLE.test(value)) {
+        fail(`${named} may hold only letters, digits, spaces and ' ( ) - . : ? (an ASN.1 PrintableString)`);
+    }
+    if (length > MAX_LENGTH[type]) {
+        fail(`${named} is ${length} characters long; at most ${MAX_LENGTH[type]} are allowed`);
+    }
+    return [type, value];
+}
+/** Only spaces are ignored around "," and "=": a tab is a control character and refused with the value. */
+function trimSpaces(text) {
+    return text.replace(/^ +| +$/g, '');
+}
+/** The first CN written, which promote expects in the certificate; undefined when the subject has none. */
+function expectedCommonName(subject) {
+    return subject.find(([type]) => type === 'CN')?.[1];
+}
+/** `CN=a, O=b` for messages. */
+function subjectText(subject) {
+    return subject.map(([type, value]) => `${type}=${value}`).join(', ');
 }
 
 ;// CONCATENATED MODULE: ./src/modes/verify-certificate.ts
@@ -29629,8 +29752,9 @@ async function verifyCertificate(settings, deps, stored, pendingKeyPem) {
             `"${installedIssuer}". Set allow-new-issuer: true if the provider changed its CA. Nothing was written.`);
     }
     const warnings = [];
-    const expectedCn = commonName(settings.clientId, settings.mangopayEnvironment);
-    if (info.commonName !== expectedCn) {
+    // The subject's first CN (Mangopay's by default); a custom subject without CN expects none: no CN check.
+    const expectedCn = expectedCommonName(settings.subject);
+    if (expectedCn !== undefined && info.commonName !== expectedCn) {
         warnings.push(`The certificate's CN is ${info.commonName ?? '(none)'}, expected ${expectedCn}.`);
     }
     if (!info.clientAuth) {
@@ -29801,7 +29925,6 @@ async function readKeyFromStore(deps, name) {
 
 
 
-
 async function request(settings, deps, stored) {
     const now = deps.now();
     const current = stored.certificate === undefined
@@ -29834,7 +29957,7 @@ async function request(settings, deps, stored) {
         return { ...common, state: 'not-due', current };
     }
     const made = await deps.log.group('Generate key and CSR with OpenSSL', async () => {
-        const subject = subjectAttributes(settings.clientId, settings.mangopayEnvironment);
+        const { subject } = settings;
         const making = deps.openssl.createKeyAndCsr(settings.keyType, subject);
         // OpenSSL works in its own process: meanwhile fetch the public key and load libsodium. A failure is
         // ignored here; the real call below reports it.
@@ -30724,12 +30847,51 @@ function httpsUrl(value) {
     return url;
 }
 
+;// CONCATENATED MODULE: ./src/subject.ts
+/** Mangopay's certificate subject: CN=<client-id>.<env suffix>, O=Mangopay, C=LU (see shared/mangopay-mtls.md). */
+const CN_SUFFIX = {
+    sandbox: '.sandbox.mangopay.com',
+    production: '.prod.mangopay.com',
+};
+/** RFC 5280 upper bound for a CommonName. */
+const MAX_COMMON_NAME_LENGTH = 64;
+/** Letters, digits, '-' and '_', starting with a letter or digit: nothing that could reach the DN syntax. */
+const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+function commonName(clientId, environment) {
+    return `${clientId}${CN_SUFFIX[environment]}`;
+}
+function maxClientIdLength(environment) {
+    return MAX_COMMON_NAME_LENGTH - CN_SUFFIX[environment].length;
+}
+/** The subject's attributes in the order Mangopay asks for. */
+function subjectAttributes(clientId, environment) {
+    return [
+        ['CN', commonName(clientId, environment)],
+        ['O', 'Mangopay'],
+        ['C', 'LU'],
+    ];
+}
+/** Why a client id cannot be used, or undefined when it can. */
+function clientIdProblem(clientId, environment) {
+    if (clientId === '')
+        return 'is required (your Mangopay ClientId)';
+    if (!CLIENT_ID_PATTERN.test(clientId)) {
+        return 'expected letters, digits, "-" and "_" only, starting with a letter or digit (it becomes part of the certificate CN)';
+    }
+    const max = maxClientIdLength(environment);
+    if (clientId.length > max) {
+        return `is ${clientId.length} characters; at most ${max} fit in a ${MAX_COMMON_NAME_LENGTH}-character CN for ${environment}`;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/settings.ts
 /**
  * Every input read into one typed, validated settings object per mode. All validation lives here and in
  * promote-inputs.ts: each error names the input and the form it expects, and nothing has been written or
  * run when one is thrown.
  */
+
 
 
 
@@ -30788,13 +30950,18 @@ function readModeSettings(inputs, context) {
 }
 function readCommon(inputs, context) {
     const mangopayEnvironment = inputs.oneOf('mangopay-environment', MANGOPAY_ENVIRONMENTS);
+    const custom = parseSubject(inputs.text('subject', MAX_SUBJECT_INPUT_LENGTH));
     const clientId = inputs.text('client-id');
-    const clientIdError = clientIdProblem(clientId, mangopayEnvironment);
+    const clientIdError = custom
+        ? customClientIdProblem(clientId)
+        : clientIdProblem(clientId, mangopayEnvironment);
     if (clientIdError)
         throw new InputError('client-id', clientIdError);
     return {
         clientId,
         mangopayEnvironment,
+        subject: custom ?? subjectAttributes(clientId, mangopayEnvironment),
+        customSubject: custom !== undefined,
         keyFormat: inputs.oneOf('key-format', KEY_FORMATS),
         scope: readScope(inputs),
         names: readStoredNames(inputs),
@@ -30812,6 +30979,17 @@ function readIssue(inputs, context) {
     if (inputs.boolean('issue')) {
         throw new InputError('issue', 'needs GitHub Actions: the command-line twin has no issue tracker; track the request by hand');
     }
+    return undefined;
+}
+/** With `subject`, client-id only names the credential (artifact file): the general pattern, a file-name length. */
+function customClientIdProblem(clientId) {
+    if (clientId === '')
+        return 'is required (it names the credential, e.g. the CSR file)';
+    if (!CLIENT_ID_PATTERN.test(clientId)) {
+        return 'expected letters, digits, "-" and "_" only, starting with a letter or digit';
+    }
+    if (clientId.length > 200)
+        return `is ${clientId.length} characters; at most 200 are accepted`;
     return undefined;
 }
 function readScope(inputs) {
