@@ -29062,7 +29062,7 @@ function sensitiveForms(...values) {
         const pem = decodePemValue(trimmed);
         if (pem === undefined)
             continue;
-        for (const text of [pem, pem.trim()]) {
+        for (const text of [pem, pem.trim(), pem.replace(/\n/g, '\r\n')]) {
             forms.add(text);
             forms.add(Buffer.from(text, 'utf8').toString('base64'));
         }

@@ -95,6 +95,7 @@ describe('OpenSsl with a pre-1.0 OpenSSL (the pkcs1 fake)', () => {
       expect(generate).toEqual([
         'req',
         '-new',
+        '-utf8',
         '-newkey',
         'rsa:2048',
         '-nodes',
