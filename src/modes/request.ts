@@ -91,14 +91,17 @@ export async function request(
       exists: stored.existingVariables.has(names.csrVariable),
     },
   ];
-  const result: RequestedResult = {
+  // The public CSR file is written once the request is stored (or in a dry run), so a run that fails
+  // before leaves nothing behind and no output points to a file that was never published.
+  const requested = async (): Promise<RequestedResult> => ({
     ...common,
     state: 'requested',
     current,
     csr: await csrFile(settings, deps, made.csrPem, made.hash),
-  };
+  });
 
   if (settings.dryRun) {
+    const result = await requested();
     result.writes.push(...storing.map(describeStep), `artifact ${settings.artifact.name}`);
     deps.log.info(
       `Dry run: would store secret ${names.pendingKeySecret} and variable ${names.csrVariable} and publish the CSR; wrote nothing.`,
@@ -106,12 +109,18 @@ export async function request(
     return result;
   }
 
-  await deps.log.group(`Store the pending key and CSR in ${deps.store.location}`, async () => {
-    await storeRequest(settings, deps, storing);
-    result.writes.push(...storing.map(describeStep));
-    deps.log.info(`Stored secret ${names.pendingKeySecret} and variable ${names.csrVariable}.`);
-    await confirmRequest(settings, deps, sealed, made.csrPem, result.writes);
-  });
+  const written = await deps.log.group(
+    `Store the pending key and CSR in ${deps.store.location}`,
+    async () => {
+      await storeRequest(settings, deps, storing);
+      const writes = storing.map(describeStep);
+      deps.log.info(`Stored secret ${names.pendingKeySecret} and variable ${names.csrVariable}.`);
+      await confirmRequest(settings, deps, sealed, made.csrPem, writes);
+      return writes;
+    },
+  );
+  const result = await requested();
+  result.writes.push(...written);
   await publish(settings, deps, result);
   return result;
 }

@@ -1,5 +1,6 @@
 // request's partial failures at every step, and two runs interleaved, over in-memory ports.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { readdirSync } from 'node:fs';
 import { PartialWriteError, RefusedError } from '../../../src/errors.js';
 import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
@@ -32,6 +33,8 @@ describe('request faults', () => {
     const error = await failure(bed.run({}));
     expect(error.message).toBe('403 Secrets: read and write missing. Nothing was written.');
     expect(bed.store.snapshot()).toEqual({ secrets: {}, variables: {} });
+    // No public CSR file either: nothing points to it, and it was never published.
+    expect(readdirSync(bed.csrDir)).toEqual([]);
     expect(bed.publisher.published).toHaveLength(0);
   });
 
@@ -61,6 +64,7 @@ describe('request faults', () => {
       'could not confirm that no other run replaced them, so nothing was published',
     );
     expect(bed.publisher.published).toHaveLength(0);
+    expect(readdirSync(bed.csrDir)).toEqual([]);
   });
 
   it('publishing fails: key and CSR stay, the message says how to publish again', async () => {
