@@ -29985,23 +29985,29 @@ async function request(settings, deps, stored) {
             exists: stored.existingVariables.has(names.csrVariable),
         },
     ];
-    const result = {
+    // The public CSR file is written once the request is stored (or in a dry run), so a run that fails
+    // before leaves nothing behind and no output points to a file that was never published.
+    const requested = async () => ({
         ...common,
         state: 'requested',
         current,
         csr: await csrFile(settings, deps, made.csrPem, made.hash),
-    };
+    });
     if (settings.dryRun) {
+        const result = await requested();
         result.writes.push(...storing.map(describeStep), `artifact ${settings.artifact.name}`);
         deps.log.info(`Dry run: would store secret ${names.pendingKeySecret} and variable ${names.csrVariable} and publish the CSR; wrote nothing.`);
         return result;
     }
-    await deps.log.group(`Store the pending key and CSR in ${deps.store.location}`, async () => {
+    const written = await deps.log.group(`Store the pending key and CSR in ${deps.store.location}`, async () => {
         await storeRequest(settings, deps, storing);
-        result.writes.push(...storing.map(describeStep));
+        const writes = storing.map(describeStep);
         deps.log.info(`Stored secret ${names.pendingKeySecret} and variable ${names.csrVariable}.`);
-        await confirmRequest(settings, deps, sealed, made.csrPem, result.writes);
+        await confirmRequest(settings, deps, sealed, made.csrPem, writes);
+        return writes;
     });
+    const result = await requested();
+    result.writes.push(...written);
     await publish(settings, deps, result);
     return result;
 }

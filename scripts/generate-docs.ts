@@ -17,6 +17,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { usage } from '../src/cli-options.js';
 
 export interface ActionInput {
   description?: string;
@@ -152,11 +153,16 @@ export async function readSources(root: string = REPO_ROOT): Promise<DocSources>
 }
 
 /** The documents this script writes, relative to the repository root; README.md also gets the tables. */
-export const GENERATED_DOCS = ['README.md', 'docs/workflows.md', 'docs/rotation-issue.md'];
+export const GENERATED_DOCS = ['README.md', 'docs/workflows.md', 'docs/rotation-issue.md', 'docs/cli.md'];
 
 /** A generated document's text with every generated part rendered (not yet formatted). Pure. */
 export function renderDocument(file: string, text: string, sources: DocSources): string {
-  return file === 'README.md' ? renderReadme(text, sources) : renderExamples(text, sources.examples);
+  if (file === 'README.md') return renderReadme(text, sources);
+  // The CLI's --help, itself derived from action.yml (src/cli-options.ts).
+  const withUsage = text.includes('<!-- cli-usage:start -->')
+    ? replaceSection(text, 'cli-usage', `\`\`\`text\n${usage()}\n\`\`\``)
+    : text;
+  return renderExamples(withUsage, sources.examples);
 }
 
 export interface GeneratedDoc {

@@ -11,6 +11,12 @@ export const ACTION_ONLY_INPUTS: readonly InputName[] = [
   'repository',
   'github-api-url',
   'summary',
+  // The rotation issue needs GitHub; `--issue` stays, to be refused with a clear message.
+  'issue-token',
+  'issue-assignees',
+  'issue-label',
+  'promote-permission',
+  'reminder-interval-days',
 ];
 
 /** Options of the CLI's own. */

@@ -129,7 +129,12 @@ describe('generator', () => {
 describe('README.md and docs/workflows.md', () => {
   it('are what `npm run docs` generates from action.yml and examples/ (run `npm run docs`)', async () => {
     const docs = await generateDocs();
-    expect(docs.map((doc) => doc.file)).toEqual(['README.md', 'docs/workflows.md', 'docs/rotation-issue.md']);
+    expect(docs.map((doc) => doc.file)).toEqual([
+      'README.md',
+      'docs/workflows.md',
+      'docs/rotation-issue.md',
+      'docs/cli.md',
+    ]);
     for (const doc of docs) expect(doc.current).toBe(doc.expected);
     expect((await generateReadme()).expected).toBe(readme);
   }, 60_000);
