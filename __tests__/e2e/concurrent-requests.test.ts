@@ -31,7 +31,7 @@ async function seededBed(): Promise<TestBed> {
 }
 
 async function request(testBed: TestBed): Promise<ActionRun> {
-  const run = await runRotation(testBed, { force: 'true' });
+  const run = await runRotation(testBed, { force: 'true' }, { concurrent: true });
   runs.push(run);
   return run;
 }
