@@ -51,7 +51,9 @@ async function main(): Promise<void> {
   const current = await readFile(INPUTS_FILE, 'utf8').catch(() => '');
   if (process.argv.includes('--check')) {
     if (current !== expected) {
-      process.stderr.write('src/inputs.generated.ts is out of date: run npx tsx scripts/generate-inputs.ts\n');
+      process.stderr.write(
+        'src/inputs.generated.ts is out of date: run npx tsx scripts/generate-inputs.ts\n',
+      );
       process.exitCode = 1;
     }
     return;
