@@ -1,6 +1,6 @@
 // An in-memory CsrPublisher: keeps what each publication held, records it, and can fail once; a retraction
 // removes the publication it names (by id: runs sharing this publisher stand for separate workflow runs).
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { CsrArtifact, CsrPublisher, Publication } from '../../../src/publisher.js';
 import type { EventLog } from './events.js';
 
@@ -49,8 +49,10 @@ export class MemoryPublisher implements CsrPublisher {
   }
 
   async publish(artifact: CsrArtifact): Promise<Publication> {
-    const content = await readFile(artifact.filePath, 'utf8');
+    // Read and recorded when the call starts, so the event log shows when a run began to publish.
+    const content = readFileSync(artifact.filePath, 'utf8');
     this.events.push({ port: 'publisher', call: `publish ${artifact.name}`, payload: content });
+    await Promise.resolve();
     if (this.fault !== undefined) {
       const fault = this.fault;
       this.fault = undefined;
