@@ -39,6 +39,8 @@ export interface RotationOptions extends Omit<RunActionOptions, 'inputs'> {
   workspaceFiles?: string[];
   /** Private keys the test knows (e.g. passed as inputs): scanned for too. */
   knownKeys?: string[];
+  /** Sealed boxes another run wrote while this one ran (concurrency tests): not this run's to mask. */
+  othersBoxes?: () => string[];
   /** Hook to inject faults into this run's artifact service. */
   artifactService?: (service: FakeArtifactService) => void;
 }
@@ -67,7 +69,7 @@ export async function runRotation(
   }
   try {
     checkRun(bed, run, options);
-    checkMasks(bed, run, inputs, boxesBefore);
+    checkMasks(bed, run, inputs, new Set([...boxesBefore, ...(options.othersBoxes?.() ?? [])]));
   } catch (error) {
     await run.cleanup();
     throw error;

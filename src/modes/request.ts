@@ -123,12 +123,10 @@ export async function request(
     const confirmation = await confirmRequest(settings, deps, sealed, made.csrPem);
     const uploaded = await uploading;
     if (confirmation !== 'confirmed') {
-      throw unconfirmed(
-        settings,
-        confirmation,
-        result.writes,
-        await withdraw(deps, csrArtifact(settings, result.csr.path), uploaded),
-      );
+      const withdrawn = await withdraw(deps, csrArtifact(settings, result.csr.path), uploaded);
+      // No output will point to the CSR file: remove it (the upload that read it has finished).
+      await rm(path.dirname(result.csr.path), { recursive: true, force: true });
+      throw unconfirmed(settings, confirmation, result.writes, withdrawn);
     }
     await record(settings, deps, result, uploaded);
   });

@@ -2,6 +2,8 @@
 // upload starts only once the CSR variable is stored, runs beside the confirmation, and is deleted again when
 // the confirmation fails; the artifact client is loaded ahead only when a CSR will be published.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { PartialWriteError } from '../../../src/errors.js';
 import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
@@ -68,6 +70,8 @@ describe('request: the upload beside the confirmation', () => {
     expect(error.written).toEqual([`secret ${PENDING}`, `variable ${CSR}`]);
     expect(bed.publisher.published).toHaveLength(0);
     expect(bed.publisher.retracted).toEqual([pairs[0].csrPem]);
+    // No output points to the CSR file of a failed run: it is gone (the CSR is in the variable).
+    expect(existsSync(path.join(bed.csrDir, 'mangopay-mtls-csr-sandbox'))).toBe(false);
   });
 
   it('the confirmation and the deletion fail: the error says not to use the artifact', async () => {
