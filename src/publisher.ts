@@ -1,6 +1,7 @@
 /** Publishing the CSR so a person can download it: a workflow artifact, or a copy in the CLI's folder. */
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { ArtifactClient } from '@actions/artifact';
 
 export interface CsrArtifact {
   /** Artifact name (a zip of that name in Actions, a folder of that name locally). */
@@ -18,16 +19,38 @@ export interface Publication {
 }
 
 export interface CsrPublisher {
+  /** Optional: starts loading what publishing needs, so it overlaps other work (a failure shows in publish). */
+  prepare?(): void;
   publish(artifact: CsrArtifact): Promise<Publication>;
+  /** Optional: removes again what `publish` returned (a run that must not leave it published). */
+  retract?(artifact: CsrArtifact, publication: Publication): Promise<void>;
 }
 
 /** Uploads with @actions/artifact; the client is loaded only when a CSR is published (it is large). */
 export class ArtifactPublisher implements CsrPublisher {
+  private client?: Promise<ArtifactClient>;
+
   constructor(private readonly runUrl?: string) {}
 
+  prepare(): void {
+    // A failure to load is reported by publish, not here.
+    this.load().catch(() => undefined);
+  }
+
+  private load(): Promise<ArtifactClient> {
+    this.client ??= import('@actions/artifact').then(
+      ({ DefaultArtifactClient }) => new DefaultArtifactClient(),
+    );
+    return this.client;
+  }
+
+  async retract(artifact: CsrArtifact): Promise<void> {
+    // A name is unique within a workflow run: this deletes the artifact this run uploaded.
+    await (await this.load()).deleteArtifact(artifact.name);
+  }
+
   async publish(artifact: CsrArtifact): Promise<Publication> {
-    const { DefaultArtifactClient } = await import('@actions/artifact');
-    const client = new DefaultArtifactClient();
+    const client = await this.load();
     const { id } = await client.uploadArtifact(
       artifact.name,
       [artifact.filePath],
@@ -51,5 +74,9 @@ export class FolderPublisher implements CsrPublisher {
     const target = path.join(folder, path.basename(artifact.filePath));
     if (path.resolve(artifact.filePath) !== path.resolve(target)) await copyFile(artifact.filePath, target);
     return { location: target };
+  }
+
+  async retract(artifact: CsrArtifact): Promise<void> {
+    await rm(path.join(this.stateDir, 'artifacts', artifact.name), { recursive: true, force: true });
   }
 }

@@ -1,12 +1,20 @@
 // Two request runs at once for one target (force: true), through the bundle. Each interleaving is made
 // explicit with the fake's holds: one run is stopped at a chosen request while the other runs, then let go.
-// What the protocol (src/run.ts request) guarantees without a lock: it stores the key, the CSR, the key
-// again, then reads the CSR back and fails loudly when it is not its own; promote refuses a key that does not
-// belong to the certificate. So two runs that both succeed leave a matching pair, and a mixed pair is only
-// ever left behind a loud failure, and cannot be promoted.
+// What the protocol (src/modes/request.ts) guarantees without a lock: it stores the key, the CSR, the key
+// again, then reads the CSR back and fails loudly when it is not its own; the CSR is uploaded beside those last
+// two calls and deleted again when the check fails; promote refuses a key that does not belong to the
+// certificate. So two runs that both succeed leave a matching pair, a mixed pair is only ever left behind a
+// loud failure and cannot be promoted, and a run that fails its check leaves no artifact.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { ActionRun } from '../support/action-runner.js';
-import { asPem, REPOSITORY_TARGET as repo, runRotation, startTestBed, type TestBed } from '../support/e2e.js';
+import {
+  asPem,
+  REPOSITORY_TARGET as repo,
+  runRotation,
+  startTestBed,
+  type RotationOptions,
+  type TestBed,
+} from '../support/e2e.js';
 import type { Hold, HeldRequest } from '../support/fake-holds.js';
 import { spkiSha256, PENDING, CSR, VARIABLE, SECRET } from '../support/fixtures.js';
 import { createTestCa } from '../support/test-ca.js';
@@ -30,8 +38,8 @@ async function seededBed(): Promise<TestBed> {
   return testBed;
 }
 
-async function request(testBed: TestBed): Promise<ActionRun> {
-  const run = await runRotation(testBed, { force: 'true' }, { concurrent: true });
+async function request(testBed: TestBed, options: RotationOptions = {}): Promise<ActionRun> {
+  const run = await runRotation(testBed, { force: 'true' }, options);
   runs.push(run);
   return run;
 }
@@ -63,7 +71,10 @@ function expectReplacedError(run: ActionRun): void {
   expect(run.exitCode).toBe(1);
   expect(run.errors).toHaveLength(1);
   expect(run.errors[0]).toMatch(REPLACED);
-  expect(run.errors[0]).toMatch(/Nothing was published/);
+  // Its upload ran beside the check: deleted again, or not finished when the check failed.
+  expect(run.errors[0]).toMatch(
+    /Nothing stays published: the CSR artifact uploaded meanwhile was deleted again\.|Nothing was published\./,
+  );
 }
 
 /** The public key hash a run logged when it made its key (a failed run has no outputs to read it from). */
@@ -94,17 +105,19 @@ describe('two request runs at once for one target (force: true)', () => {
   it("A's CSR read-back is held while B stores its request: A fails loudly, B's key and CSR are stored", async () => {
     const testBed = await seededBed();
     const aReadBack = testBed.github.hold({ method: 'GET', route: VARIABLE });
-    const runningA = request(testBed);
+    const bBoxes: string[] = []; // B's key is stored when A ends: B's log masks it, not A's
+    const runningA = request(testBed, { othersBoxes: () => bBoxes });
     await reached(aReadBack, runningA); // A stored its key, its CSR and its key again
 
     const b = await request(testBed);
     expectStoredPairOf(testBed, b);
+    bBoxes.push(testBed.github.encryptedSecret(repo, PENDING) ?? '');
 
     aReadBack.release();
     const a = await runningA;
     expectReplacedError(a);
     expectStoredPairOf(testBed, b);
-    expect(testBed.artifacts).toHaveLength(2); // the seed's and B's: A published nothing
+    expect(testBed.artifacts).toHaveLength(2); // the seed's and B's: A's upload was deleted again
   });
 
   it('A is held at its CSR write until B has stored its key and CSR (B then held at its read-back): A succeeds, B fails loudly', async () => {
@@ -146,6 +159,7 @@ describe('two request runs at once for one target (force: true)', () => {
     expect(storedKeyHash(testBed)).toBe(madeKeyHash(a));
     expect(madeKeyHash(a)).not.toBe(b.outputs['public-key-sha256']);
     expect(testBed.github.variable(repo, CSR)).toBe(b.outputs.csr);
+    expect(testBed.artifacts).toHaveLength(2); // the seed's and B's: A's upload was deleted again
 
     // The certificate the CA issues for B's published CSR cannot be promoted with the stored key.
     const ca = await createTestCa();

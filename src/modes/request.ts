@@ -6,13 +6,15 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { publicKeySha256 } from '../certificates.js';
 import type { Deps } from '../deps.js';
-import { errorText, PartialWriteError, RefusedError } from '../errors.js';
-import { decodePemValue, encodeStoredValue, sensitiveForms } from '../pem.js';
+import { errorText, PartialWriteError } from '../errors.js';
+import { encodeStoredValue, sensitiveForms } from '../pem.js';
+import type { CsrArtifact, Publication } from '../publisher.js';
 import type { CsrFacts, NotDueResult, PendingResult, RequestedResult } from '../result.js';
 import { isRotationDue } from '../schedule.js';
 import type { RequestSettings } from '../settings.js';
 import { currentCertificate, type StoredState } from '../stored-state.js';
 import { applyPlan, describeStep, PlanFailure, type WriteStep } from '../write-plan.js';
+import { confirmRequest, settle, unconfirmed, withdraw, type Settled } from './request-confirmation.js';
 
 export type RequestResult = RequestedResult | PendingResult | NotDueResult;
 
@@ -39,6 +41,7 @@ export async function request(
     deps.log.info(
       'Not making a new key: a request is pending. Publishing its CSR again (force: true replaces it).',
     );
+    if (!settings.dryRun) deps.publisher.prepare?.();
     const hash = publicKeySha256(await deps.openssl.csrPublicKey(stored.csrPem));
     const result: PendingResult = {
       ...common,
@@ -60,6 +63,8 @@ export async function request(
     return { ...common, state: 'not-due', current };
   }
 
+  // The artifact client loads beside OpenSSL and the public key read, not after the writes.
+  if (!settings.dryRun) deps.publisher.prepare?.();
   const made = await deps.log.group('Generate key and CSR with OpenSSL', async () => {
     const { subject } = settings;
     const making = deps.openssl.createKeyAndCsr(settings.keyType, subject);
@@ -109,19 +114,26 @@ export async function request(
     return result;
   }
 
-  const written = await deps.log.group(
-    `Store the pending key and CSR in ${deps.store.location}`,
-    async () => {
-      await storeRequest(settings, deps, storing);
-      const writes = storing.map(describeStep);
-      deps.log.info(`Stored secret ${names.pendingKeySecret} and variable ${names.csrVariable}.`);
-      await confirmRequest(settings, deps, sealed, made.csrPem, writes);
-      return writes;
-    },
-  );
+  await deps.log.group(`Store the pending key and CSR in ${deps.store.location}`, async () => {
+    await storeRequest(settings, deps, storing);
+    deps.log.info(`Stored secret ${names.pendingKeySecret} and variable ${names.csrVariable}.`);
+  });
   const result = await requested();
-  result.writes.push(...written);
-  await publish(settings, deps, result);
+  result.writes.push(...storing.map(describeStep));
+  await deps.log.group('Confirm the request and publish the CSR', async () => {
+    // Both stores succeeded, so the write order allows publishing. The confirmation (two calls, one after
+    // the other) runs beside the upload, and an artifact whose request is not confirmed is deleted again.
+    const uploading = settle(deps.publisher.publish(csrArtifact(settings, result.csr.path)));
+    const confirmation = await confirmRequest(settings, deps, sealed, made.csrPem);
+    const uploaded = await uploading;
+    if (confirmation !== 'confirmed') {
+      const withdrawn = await withdraw(deps, csrArtifact(settings, result.csr.path), uploaded);
+      // No output will point to the CSR file: remove it (the upload that read it has finished).
+      await rm(path.dirname(result.csr.path), { recursive: true, force: true });
+      throw unconfirmed(settings, confirmation, result.writes, withdrawn);
+    }
+    await record(settings, deps, result, uploaded);
+  });
   return result;
 }
 
@@ -151,41 +163,6 @@ async function storeRequest(settings: RequestSettings, deps: Deps, storing: Writ
   }
 }
 
-/**
- * Two runs at once could interleave their writes (a concurrency group prevents it). Storing the key once more
- * after the CSR and then checking that the CSR is still this run's makes any two runs that both succeed
- * equivalent to one after the other, so their stored key and CSR always belong together.
- */
-async function confirmRequest(
-  settings: RequestSettings,
-  deps: Deps,
-  sealed: Extract<WriteStep, { kind: 'put-secret' }>['sealed'],
-  csrPem: string,
-  written: string[],
-): Promise<void> {
-  const { pendingKeySecret, csrVariable } = settings.names;
-  let storedCsr: string | undefined;
-  try {
-    await deps.store.putSecret(pendingKeySecret, sealed);
-    storedCsr = await deps.store.getVariable(csrVariable);
-  } catch (error) {
-    throw new PartialWriteError(
-      `${errorText(error)}. Secret ${pendingKeySecret} and variable ${csrVariable} are stored, but ` +
-        'this run could not confirm that no other run replaced them, so nothing was published. Run request ' +
-        'again: it publishes the stored CSR (use force: true instead if another run may have run at the same time).',
-      [...written],
-      [`artifact ${settings.artifact.name}`],
-    );
-  }
-  if (storedCsr === undefined || decodePemValue(storedCsr) !== csrPem) {
-    throw new RefusedError(
-      `Another run replaced variable ${csrVariable} while this run was storing its request, so secret ` +
-        `${pendingKeySecret} may not match the stored CSR. Nothing was published. Run request again with force: true, ` +
-        'one run at a time (give the workflow a concurrency group).',
-    );
-  }
-}
-
 /** Writes the public CSR file: a folder of its own, so the artifact holds exactly this one file. */
 async function csrFile(
   settings: RequestSettings,
@@ -200,44 +177,55 @@ async function csrFile(
   return { pem, publicKeySha256: publicKeyHash, path: file, artifact: undefined };
 }
 
+/** Publishes a pending request's CSR again (nothing to confirm: this run wrote nothing). */
 async function publish(
   settings: RequestSettings,
   deps: Deps,
   result: RequestedResult | PendingResult,
 ): Promise<void> {
-  const step: WriteStep = {
-    kind: 'publish',
-    artifact: {
-      name: settings.artifact.name,
-      filePath: result.csr.path,
-      retentionDays: settings.artifact.retentionDays,
-    },
-  };
   if (settings.dryRun) {
-    result.writes.push(describeStep(step));
+    result.writes.push(`artifact ${settings.artifact.name}`);
     return;
   }
-  await deps.log.group('Publish the CSR', async () => {
-    try {
-      const publication = await applyPlan([step], deps);
-      result.csr.artifact = {
-        id: publication?.id,
-        location: publication?.location ?? `artifact "${settings.artifact.name}"`,
-      };
-      result.writes.push(describeStep(step));
-      deps.log.info(`Published the CSR as ${result.csr.artifact.location}.`);
-    } catch (error) {
-      // No output will point to the CSR file now: remove it (the CSR is in the variable).
-      await rm(path.dirname(result.csr.path), { recursive: true, force: true });
-      const reason = error instanceof PlanFailure ? error.reasonText : errorText(error);
-      const stored =
-        result.writes.length > 0 ? `${result.writes.join(' and ')} are stored and consistent; ` : '';
-      throw new PartialWriteError(
-        `Could not publish the CSR artifact "${settings.artifact.name}": ${reason}. ${stored}` +
-          `the CSR is also in variable ${settings.names.csrVariable}; run request again to publish it.`,
-        result.writes,
-        [describeStep(step)],
-      );
-    }
-  });
+  await deps.log.group('Publish the CSR', async () =>
+    record(
+      settings,
+      deps,
+      result,
+      await settle(deps.publisher.publish(csrArtifact(settings, result.csr.path))),
+    ),
+  );
+}
+
+function csrArtifact(settings: RequestSettings, filePath: string): CsrArtifact {
+  const { name, retentionDays } = settings.artifact;
+  return { name, filePath, retentionDays };
+}
+
+/** Records a finished upload in the result, or fails saying what is stored. */
+async function record(
+  settings: RequestSettings,
+  deps: Deps,
+  result: RequestedResult | PendingResult,
+  uploaded: Settled<Publication>,
+): Promise<void> {
+  const artifact = `artifact ${settings.artifact.name}`;
+  if (uploaded.ok) {
+    const publication = uploaded.value;
+    result.csr.artifact = { id: publication.id, location: publication.location };
+    result.writes.push(artifact);
+    deps.log.info(`Published the CSR as ${result.csr.artifact.location}.`);
+    return;
+  }
+  // No output will point to the CSR file now: remove it (the CSR is in the variable).
+  await rm(path.dirname(result.csr.path), { recursive: true, force: true });
+  const { error } = uploaded;
+  const reason = errorText(error);
+  const stored = result.writes.length > 0 ? `${result.writes.join(' and ')} are stored and consistent; ` : '';
+  throw new PartialWriteError(
+    `Could not publish the CSR artifact "${settings.artifact.name}": ${reason}. ${stored}` +
+      `the CSR is also in variable ${settings.names.csrVariable}; run request again to publish it.`,
+    result.writes,
+    [artifact],
+  );
 }

@@ -1,6 +1,7 @@
 // Two request runs at once (force: true) for one target, their store calls released in explicit orders. Each
-// run stores its key, its CSR, its key again, then reads the CSR back. Without a lock the last CSR writer
-// wins; a run whose CSR was replaced before it read it back fails loudly; the live credential is never touched.
+// run stores its key, its CSR, its key again, then reads the CSR back, uploading its CSR beside those last two
+// calls. Without a lock the last CSR writer wins; a run whose CSR was replaced before it read it back fails
+// loudly and deletes its upload again; the live credential is never touched.
 import { describe, expect, it } from '@jest/globals';
 import { RefusedError } from '../../../src/errors.js';
 import type { RunResult } from '../../../src/result.js';
@@ -85,7 +86,7 @@ describe('two request runs at once (force: true) for one target', () => {
     expect(predict(order)).toEqual({ failed: ['A'], csrOwner: 'B' });
     const h = await harness();
     const outcome = await expectAsPredicted(h, order);
-    expect(h.published).toHaveLength(1); // only B published
+    expect(h.published.map((a) => a.name)).toHaveLength(1); // A's upload was deleted again: only B's stays
     expectPendingMatches(h, green(outcome.B)); // B stored its key last
   });
 

@@ -75,6 +75,8 @@ export async function harness(): Promise<Harness> {
   github.setSecret(repo, KEY, base64(current().keyPem));
   github.setVariable(repo, CERT, base64(current().certPem));
   const published: CsrArtifact[] = [];
+  const ids: number[] = []; // the publication id of each entry of `published`
+  let uploads = 0;
   const inputsOf = (inputs: Record<string, string>): RawInputs => ({
     'client-id': 'acme',
     'github-token': FAKE_TOKEN,
@@ -106,7 +108,16 @@ export async function harness(): Promise<Harness> {
               );
             }
             published.push(artifact);
-            return Promise.resolve({ id: published.length, location: `artifact "${artifact.name}"` });
+            ids.push(uploads + 1);
+            return Promise.resolve({ id: ++uploads, location: `artifact "${artifact.name}"` });
+          },
+          // Each run stands for its own workflow run: its publication is the one it names by id.
+          retract: (_artifact, publication) => {
+            const index = published.findIndex((_, i) => ids[i] === publication.id);
+            if (index < 0) return Promise.reject(new Error(`no artifact ${String(publication.id)}`));
+            published.splice(index, 1);
+            ids.splice(index, 1);
+            return Promise.resolve();
           },
         },
         openssl: {

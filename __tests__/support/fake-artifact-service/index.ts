@@ -77,7 +77,7 @@ export async function startFakeArtifactService(): Promise<FakeArtifactService> {
 
 /** A finalized artifact as the test sees it (unzipped), or nothing while it is not finalized. */
 function uploaded(artifact: Pending): UploadedArtifact[] {
-  if (!artifact.finalized || !artifact.committed) return [];
+  if (!artifact.finalized || !artifact.committed || artifact.deleted) return [];
   const files: Record<string, Buffer> = {};
   for (const [path, bytes] of Object.entries(unzipSync(new Uint8Array(artifact.committed)))) {
     if (!path.endsWith('/')) files[path] = Buffer.from(bytes);

@@ -3,6 +3,7 @@
 // from its scp claim, name, version, expiry, size, hash).
 import type { IncomingMessage } from 'node:http';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { deleteArtifact, listArtifacts } from './twirp-list-delete.js';
 import { ACCOUNT, CONTAINER, TWIRP_PREFIX, type Reply, type ServiceState } from './types.js';
 
 /** Characters the service refuses in artifact names (the client checks the same list first). */
@@ -34,7 +35,7 @@ const TWIRP_STATUS: Record<string, number> = {
 
 /** Answers one Twirp call, or throws a TwirpError. */
 export function twirp(state: ServiceState, method: string, req: IncomingMessage, raw: Buffer): Reply {
-  if (method !== 'CreateArtifact' && method !== 'FinalizeArtifact') {
+  if (!['CreateArtifact', 'FinalizeArtifact', 'ListArtifacts', 'DeleteArtifact'].includes(method)) {
     throw new TwirpError('bad_route', `no handler for path "${TWIRP_PREFIX}${method}"`);
   }
   if (req.method !== 'POST') {
@@ -58,14 +59,20 @@ export function twirp(state: ServiceState, method: string, req: IncomingMessage,
       'workflow_run_backend_id / workflow_job_run_backend_id do not match the runtime token',
     );
   }
+  if (method === 'ListArtifacts') return json(listArtifacts(state, body));
   const name = typeof body.name === 'string' ? body.name : '';
   if (!name) throw new TwirpError('invalid_argument', 'name: value is required');
   const bad = BAD_NAME_CHARS.find((c) => name.includes(c));
   if (bad) {
     throw new TwirpError('invalid_argument', `name: contains the invalid character ${JSON.stringify(bad)}`);
   }
-  const answer =
-    method === 'CreateArtifact' ? createArtifact(state, name, body) : finalizeArtifact(state, name, body);
+  if (method === 'DeleteArtifact') return json(deleteArtifact(state, name));
+  return json(
+    method === 'CreateArtifact' ? createArtifact(state, name, body) : finalizeArtifact(state, name, body),
+  );
+}
+
+function json(answer: object): Reply {
   return { status: 200, body: JSON.stringify(answer), headers: { 'content-type': 'application/json' } };
 }
 

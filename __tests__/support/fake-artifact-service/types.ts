@@ -62,6 +62,8 @@ export interface Pending {
   blocks: Map<string, Buffer>; // staged, uncommitted
   committed?: Buffer;
   finalized?: { id: number };
+  /** Deleted again (DeleteArtifact) after it was finalized. */
+  deleted?: boolean;
 }
 
 /** What the service knows about its workflow run and its artifacts. */

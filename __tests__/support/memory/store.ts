@@ -18,6 +18,7 @@ export class MemoryStore implements CredentialStore {
   readonly readSecret?: (name: string) => Promise<string | undefined>;
   private readonly faults = new Map<string, Error>();
   private readonly holds = new Map<string, Promise<void>>();
+  private readonly arrivals = new Map<string, () => void>();
 
   constructor(
     private readonly events: EventLog,
@@ -39,6 +40,11 @@ export class MemoryStore implements CredentialStore {
   /** The next call named `call` waits for `until` before it acts (explicit interleavings). */
   holdOn(call: string, until: Promise<void>): void {
     this.holds.set(call, until);
+  }
+
+  /** Resolves when the next call named `call` starts. */
+  arrival(call: string): Promise<void> {
+    return new Promise((resolve) => this.arrivals.set(call, resolve));
   }
 
   snapshot(): StoreSnapshot {
@@ -93,6 +99,8 @@ export class MemoryStore implements CredentialStore {
 
   private async enter(call: string, payload: string): Promise<void> {
     this.events.push({ port: 'store', call, payload });
+    this.arrivals.get(call)?.();
+    this.arrivals.delete(call);
     const hold = this.holds.get(call);
     if (hold !== undefined) {
       this.holds.delete(call);

@@ -34,7 +34,7 @@ const spkiHash = (pem: string) =>
     .digest('hex');
 
 describe('request with nothing stored', () => {
-  it('stores the pending key, then the CSR, confirms, then publishes', async () => {
+  it('stores the pending key, then the CSR, then confirms beside publishing', async () => {
     const result = await bed.run({});
     expect(result.state).toBe('requested');
     expect(bed.events.storeCalls()).toEqual([
@@ -116,6 +116,7 @@ describe('request with a certificate installed', () => {
     expect(result.current.dueFrom.getTime()).toBe(installed.notAfter.getTime() - 38 * DAY_MS);
     expect(bed.events.storeCalls()).toEqual(['readVariables']);
     expect(bed.keys.made).toHaveLength(0);
+    expect(bed.publisher.prepared).toBe(0);
   });
 
   it('is due on the first day of the window', async () => {
