@@ -14,6 +14,7 @@ import {
   FAKE_TOKEN,
   startFakeGitHub,
   type FakeGitHub,
+  type AnyTarget,
   type FakeGitHubOptions,
   type Target,
 } from './fake-github.js';
@@ -144,22 +145,33 @@ function checkMasks(
   if (forms.length > 0) assertMaskedFirst(run.log, forms);
 }
 
-/** Every stored secret of the fake, in any repository or environment, with where it is. */
-function storedSecrets(github: FakeGitHub): { target: Target; name: string; plaintext?: string }[] {
+/** Every stored secret of the fake, in any repository, environment or organization, with where it is. */
+interface StoredSecret {
+  target: AnyTarget;
+  name: string;
+  plaintext?: string;
+}
+
+function storedSecrets(github: FakeGitHub): StoredSecret[] {
   interface ScopeState {
     repository?: string;
+    organization?: string;
     environment?: string;
     secrets: { name: string; plaintext?: string }[];
     environments?: ScopeState[];
   }
-  return (JSON.parse(github.snapshot()) as ScopeState[]).flatMap((repository) =>
-    [repository, ...(repository.environments ?? [])].flatMap((scope) =>
+  return (JSON.parse(github.snapshot()) as ScopeState[]).flatMap((entry): StoredSecret[] => {
+    const { organization, repository = '' } = entry;
+    if (organization !== undefined) {
+      return entry.secrets.map((secret) => ({ target: { organization }, ...secret }));
+    }
+    return [entry, ...(entry.environments ?? [])].flatMap((scope) =>
       scope.secrets.map((secret) => ({
-        target: { repository: repository.repository!, environment: scope.environment },
+        target: { repository, environment: scope.environment },
         ...secret,
       })),
-    ),
-  );
+    );
+  });
 }
 
 /** Every secret whose plaintext is a private key (PEM or base64 of PEM). */
