@@ -154,6 +154,32 @@ describe('organization scope, visibility selected', () => {
       selectedRepositoryIds: [id('octo-org/payments'), id('octo-org/payouts')].sort((a, b) => a - b),
     });
   });
+  it('an update stores the visibility given now (the pending key and CSR written again, private)', async () => {
+    const from = bed.github.calls.length;
+    const run = await rotate({ force: 'true', 'organization-visibility': 'private' });
+    expect(run.outputs.state).toBe('requested');
+    // Both already existed: the secret is replaced and the variable updated, not created.
+    expect(writesSince(from).map((call) => `${call.method} ${call.status}`)).toEqual([
+      'PUT 204',
+      'PATCH 204',
+      'PUT 204',
+    ]);
+    const access = { visibility: 'private', selectedRepositoryIds: [] };
+    expect(bed.github.organizationAccess('octo-org', 'secret', PENDING)).toEqual(access);
+    expect(bed.github.organizationAccess('octo-org', 'variable', CSR)).toEqual(access);
+  });
+
+  it('a dry run looks the repositories up and encrypts, and writes nothing', async () => {
+    const before = bed.github.snapshot();
+    const from = bed.github.calls.length;
+    const run = await rotate({ force: 'true', 'dry-run': 'true', 'selected-repositories': 'billing' });
+    expect(run.outputs).toMatchObject({ state: 'requested', 'dry-run': 'true' });
+    expect(bed.github.calls.slice(from).map((call) => `${call.method} ${call.path}`)).toContain(
+      'GET /repos/octo-org/billing',
+    );
+    expect(writesSince(from)).toEqual([]);
+    expect(bed.github.snapshot()).toBe(before);
+  });
 });
 
 describe('organization scope, other visibilities and warnings', () => {

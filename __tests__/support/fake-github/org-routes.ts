@@ -79,7 +79,11 @@ function accessOf(
   if (visibility !== 'all' && visibility !== 'private' && visibility !== 'selected')
     return 'visibility is required';
   const ids = body(ctx).selected_repository_ids;
-  if (ids === undefined) return { visibility, selectedRepositoryIds: fallback?.selectedRepositoryIds ?? [] };
+  // Only `selected` keeps repositories: a change to private or all drops them.
+  if (ids === undefined) {
+    const kept = visibility === 'selected' ? (fallback?.selectedRepositoryIds ?? []) : [];
+    return { visibility, selectedRepositoryIds: kept };
+  }
   if (visibility !== 'selected') {
     return 'You can only provide a list of repository ids when the visibility is set to selected';
   }
