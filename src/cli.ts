@@ -63,10 +63,7 @@ export async function cli(argv: string[]): Promise<number> {
     // A dry run must not leave a CSR in the folder, where it would look published.
     scratch = settings.dryRun ? await mkdtemp(path.join(tmpdir(), 'mtls-dry-run-')) : undefined;
     const result = await rotate(settings, {
-      store: new LocalStore(
-        stateDir,
-        settings.scope.kind === 'environment' ? settings.scope.environment : undefined,
-      ),
+      store: new LocalStore(stateDir, settings.scope),
       publisher: new FolderPublisher(stateDir),
       openssl,
       log: {

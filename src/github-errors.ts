@@ -10,8 +10,10 @@ export interface CallPurpose {
   action: string;
   /** The fine-grained repository permissions it needs, e.g. ["Secrets: read and write"]. */
   permissions: string[];
-  /** 'owner/name', for the permission advice. */
+  /** 'owner/name', for the permission advice (the organization login for organization permissions). */
   repository: string;
+  /** Whose permissions `permissions` are; default repository. */
+  permissionScope?: 'repository' | 'organization';
   /** What a 404 most likely means for this call. */
   notFound: string;
 }
@@ -61,9 +63,11 @@ export function explainGitHubError(error: unknown, purpose: CallPurpose, now = n
     const accepted = headers['x-accepted-github-permissions'];
     const githubSays = accepted ? ` (GitHub accepts: ${String(accepted).replace(/,/g, ', ')})` : '';
     const needs = purpose.permissions.map((permission) => `"${permission}"`).join(' and ');
+    const organization = purpose.permissionScope === 'organization';
+    const owners = organization ? ', which only organization owners can grant' : '';
     return fail(
-      `the token is not allowed to (403${quoted}). It needs the repository permission${purpose.permissions.length > 1 ? 's' : ''} ` +
-        `${needs} on ${purpose.repository}${githubSays}. Use a fine-grained personal access token or a GitHub App ` +
+      `the token is not allowed to (403${quoted}). ${organization ? 'It needs the organization permission' : 'It needs the repository permission'}${purpose.permissions.length > 1 ? 's' : ''} ` +
+        `${needs} on ${purpose.repository}${githubSays}${owners}. Use a fine-grained personal access token or a GitHub App ` +
         "token with that access; the workflow's GITHUB_TOKEN cannot write Actions secrets or variables.",
     );
   }

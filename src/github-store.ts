@@ -1,13 +1,17 @@
 /**
- * Secrets and variables of a GitHub repository or environment, through the REST API. Secret values are
- * sealed (libsodium crypto_box_seal) with the target's public key, which is fetched once per run.
+ * Secrets and variables of a GitHub repository, environment or organization (./github-org.ts), through the
+ * REST API. Secret values are sealed (libsodium crypto_box_seal) with the target's public key, which is
+ * fetched once per run.
  */
 import { createGitHubClient, type GitHubClient } from './github.js';
 import { explainGitHubError, type CallPurpose } from './github-errors.js';
+import { OrganizationPlace, statusOf, type PlaceIo } from './github-org.js';
+import { RepositoryPlace } from './github-repository.js';
 import { GitHubIssueTracker } from './issue/github-tracker.js';
 import type { IssueTracker } from './issue/tracker.js';
 import type { IssueSettings } from './issue-settings.js';
 import type { CredentialStore, SealedSecret } from './store.js';
+import type { Scope } from './types.js';
 
 export interface GitHubTarget {
   owner: string;
@@ -16,18 +20,39 @@ export interface GitHubTarget {
   environment?: string;
 }
 
+/** Where the routes point: a repository or environment (below), or an organization (./github-org.ts). */
+export interface StorePlace {
+  readonly location: string;
+  /** The route prefix of secrets or variables, e.g. `/repos/{owner}/{repo}/actions/secrets`. */
+  prefix(kind: 'secrets' | 'variables'): string;
+  params(): Record<string, string>;
+  purpose(action: string, resource: 'Secrets' | 'Variables', access: 'read' | 'write'): CallPurpose;
+  /** Fields every write sends besides the value; resolved before anything is sealed or written. */
+  writeFields(): Promise<Record<string, unknown>>;
+  /** Told which names are read or written (organization scope: warns about repository overrides). */
+  notice(kind: 'secrets' | 'variables', names: string[]): Promise<void>;
+}
+
 /**
  * The action's GitHub side, loaded on demand (one chunk of the bundle): the store, one Octokit configured
  * once for the target the settings name, and the rotation issue's tracker, whose client uses issue-token.
  */
 export function connectGitHub(
-  github: { token: string; apiUrl: string } & GitHubTarget,
-  io: { log: (message: string) => void; mask: (value: string) => void },
+  github: { token: string; apiUrl: string; owner: string; repo: string; scope?: Scope },
+  io: PlaceIo & { mask: (value: string) => void },
 ): { store: GitHubStore; issueTracker: (issue: IssueSettings) => IssueTracker } {
-  const { token, apiUrl, owner, repo, environment } = github;
+  const { token, apiUrl, owner, repo, scope } = github;
   const octokit = createGitHubClient({ token, baseUrl: apiUrl, log: io.log });
+  const place =
+    scope?.kind === 'organization'
+      ? new OrganizationPlace(octokit, { ...scope, organization: owner, repo }, io)
+      : new RepositoryPlace({
+          owner,
+          repo,
+          environment: scope?.kind === 'environment' ? scope.environment : undefined,
+        });
   return {
-    store: new GitHubStore(octokit, { owner, repo, environment }, io.mask),
+    store: new GitHubStore(octokit, place, io.mask),
     issueTracker: (issue) =>
       new GitHubIssueTracker(
         createGitHubClient({ token: issue.token, baseUrl: apiUrl, log: io.log }),
@@ -38,23 +63,29 @@ export function connectGitHub(
 
 export class GitHubStore implements CredentialStore {
   readonly location: string;
+  private readonly place: StorePlace;
   private publicKey?: Promise<{ key: string; key_id: string }>;
 
+  /** `target`: a repository or environment, or any place (the organization). */
   constructor(
     private readonly octokit: GitHubClient,
-    private readonly target: GitHubTarget,
+    target: GitHubTarget | StorePlace,
     private readonly mask: (value: string) => void,
   ) {
-    const repository = `${target.owner}/${target.repo}`;
-    this.location =
-      target.environment === undefined
-        ? `repository ${repository}`
-        : `environment "${target.environment}" of ${repository}`;
+    this.place = 'prefix' in target ? target : new RepositoryPlace(target);
+    this.location = this.place.location;
   }
 
   async readVariables(names: string[]): Promise<Map<string, string>> {
     // One listing answers for every name (and a 404 here means the target itself is missing).
     const wanted = new Set(names.map((name) => name.toUpperCase()));
+    const noticed = this.place.notice('variables', names);
+    const found = await this.listVariables(wanted);
+    await noticed;
+    return found;
+  }
+
+  private async listVariables(wanted: Set<string>): Promise<Map<string, string>> {
     const found = new Map<string, string>();
     const purpose = this.purpose('list variables', 'Variables', 'read');
     for (let page = 1; ; page++) {
@@ -85,10 +116,11 @@ export class GitHubStore implements CredentialStore {
 
   async setVariable(name: string, value: string, exists: boolean): Promise<void> {
     const purpose = this.purpose(`write variable ${name}`, 'Variables', 'write');
-    const update = () =>
-      this.octokit.request(`PATCH ${this.prefix('variables')}/{name}`, { ...this.params(), name, value });
-    const create = () =>
-      this.octokit.request(`POST ${this.prefix('variables')}`, { ...this.params(), name, value });
+    const fields = await this.place.writeFields();
+    await this.place.notice('variables', [name]);
+    const body = { ...this.params(), ...fields, name, value };
+    const update = () => this.octokit.request(`PATCH ${this.prefix('variables')}/{name}`, body);
+    const create = () => this.octokit.request(`POST ${this.prefix('variables')}`, body);
     try {
       await (exists ? update() : create());
     } catch (error) {
@@ -109,10 +141,12 @@ export class GitHubStore implements CredentialStore {
 
   /** Starts what sealing needs (the public key, libsodium) so it can overlap other work. */
   async prepareToSeal(): Promise<void> {
-    await Promise.all([this.loadPublicKey(), loadSodium()]);
+    await Promise.all([this.loadPublicKey(), loadSodium(), this.place.writeFields()]);
   }
 
   async sealSecret(value: string): Promise<SealedSecret> {
+    // Organization scope: the selected repositories are looked up before anything is encrypted.
+    await this.place.writeFields();
     const publicKey = await this.loadPublicKey();
     const sodium = await loadSodium();
     const box = sodium.crypto_box_seal(
@@ -143,9 +177,12 @@ export class GitHubStore implements CredentialStore {
   }
 
   async putSecret(name: string, sealed: SealedSecret): Promise<void> {
+    const fields = await this.place.writeFields();
+    await this.place.notice('secrets', [name]);
     await this.call(this.purpose(`write secret ${name}`, 'Secrets', 'write'), () =>
       this.octokit.request(`PUT ${this.prefix('secrets')}/{secret_name}`, {
         ...this.params(),
+        ...fields,
         secret_name: name,
         encrypted_value: sealed.encryptedValue,
         key_id: sealed.keyId,
@@ -180,39 +217,16 @@ export class GitHubStore implements CredentialStore {
   }
 
   private prefix(kind: 'secrets' | 'variables'): string {
-    return this.target.environment === undefined
-      ? `/repos/{owner}/{repo}/actions/${kind}`
-      : `/repos/{owner}/{repo}/environments/{environment_name}/${kind}`;
+    return this.place.prefix(kind);
   }
 
-  private params(): { owner: string; repo: string; environment_name?: string } {
-    const { owner, repo, environment } = this.target;
-    return environment === undefined ? { owner, repo } : { owner, repo, environment_name: environment };
+  private params(): Record<string, string> {
+    return this.place.params();
   }
 
   private purpose(action: string, resource: 'Secrets' | 'Variables', access: 'read' | 'write'): CallPurpose {
-    const { owner, repo, environment } = this.target;
-    const level = access === 'read' ? 'read' : 'read and write';
-    // Environment secrets and variables need the Environments permission as well.
-    const permissions = [`${resource}: ${level}`];
-    if (environment !== undefined) permissions.push(`Environments: ${level}`);
-    return {
-      action: `${action} in ${this.location}`,
-      permissions,
-      repository: `${owner}/${repo}`,
-      notFound:
-        environment === undefined
-          ? `The repository ${owner}/${repo} does not exist, or the token cannot see it (a fine-grained token ` +
-            'sees only the repositories it was given). Check the input repository and the token.'
-          : `The environment "${environment}" does not exist in ${owner}/${repo}, or the token cannot see the ` +
-            'repository. Create the environment under Settings > Environments > New environment, then run again.',
-    };
+    return this.place.purpose(action, resource, access);
   }
-}
-
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? status : undefined;
 }
 
 /** libsodium, loaded on first use: only runs that store a secret need it (check and not-due never do). */

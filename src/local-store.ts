@@ -1,20 +1,25 @@
 /**
  * The CLI's store: a folder where each secret is a file with mode 0600 under secrets/ and each variable a
- * file under variables/ (environment scope: environments/<name>/...). Writes are atomic (temp + rename).
+ * file under variables/ (environment scope: environments/<name>/...; organization scope: organization/...,
+ * one folder standing in for the organization, since the CLI has no repository to name it). Writes are atomic
+ * (temp + rename).
  */
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CredentialStore, SealedSecret } from './store.js';
+import type { Scope } from './types.js';
 
 export class LocalStore implements CredentialStore {
   readonly location: string;
   private readonly root: string;
 
-  constructor(stateDir: string, environment?: string) {
+  constructor(stateDir: string, scope: Scope = { kind: 'repository' }) {
     this.root =
-      environment === undefined
-        ? stateDir
-        : path.join(stateDir, 'environments', encodeURIComponent(environment));
+      scope.kind === 'environment'
+        ? path.join(stateDir, 'environments', encodeURIComponent(scope.environment))
+        : scope.kind === 'organization'
+          ? path.join(stateDir, 'organization')
+          : stateDir;
     this.location = `folder ${this.root}`;
   }
 

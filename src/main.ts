@@ -38,6 +38,11 @@ export async function run(): Promise<void> {
     };
     // Loaded once the inputs are read and checked: a bad input fails without loading Octokit or libsodium.
     const { connectGitHub } = await import('./github-store.js');
+    const io = {
+      log: (message: string) => core.info(message),
+      warning: (message: string) => core.warning(message),
+      mask,
+    };
     let commentIssue: IssueTracking['commentIssue'];
     const payload = await commentEventPayload(read, process.env);
     if (payload !== undefined) {
@@ -45,7 +50,7 @@ export async function run(): Promise<void> {
       const base = readSettings(withInput(read, 'mode', 'check'), context);
       if (base.issue === undefined)
         throw new InputError('issue', 'must be true to promote from an issue comment (or give certificate)');
-      const { issueTracker } = connectGitHub(github, { log: (message) => core.info(message), mask });
+      const { issueTracker } = connectGitHub(github, io);
       const trigger = await certificateFromEvent(
         {
           tracker: issueTracker(base.issue),
@@ -69,11 +74,7 @@ export async function run(): Promise<void> {
       read = withInput(read, 'certificate', trigger.pem);
     }
     const settings = readSettings(read, context);
-    const environment = settings.scope.kind === 'environment' ? settings.scope.environment : undefined;
-    const { store, issueTracker } = connectGitHub(
-      { ...github, environment },
-      { log: (message) => core.info(message), mask },
-    );
+    const { store, issueTracker } = connectGitHub({ ...github, scope: settings.scope }, io);
     openssl = new OpenSsl({ binary: settings.opensslPath, tempRoot });
     const result = await rotate(settings, {
       store,

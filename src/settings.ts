@@ -8,6 +8,7 @@ import { readIssueSettings, type IssueSettings } from './issue-settings.js';
 import { INPUTS, Inputs, printable, type InputName, type InputReader } from './inputs.js';
 import { sensitiveForms } from './pem.js';
 import { readPromoteInputs, type PromoteInputs } from './promote-inputs.js';
+import { readScope } from './scope-input.js';
 import { clientIdProblem, CLIENT_ID_PATTERN, subjectAttributes } from './subject.js';
 import { MAX_SUBJECT_INPUT_LENGTH, parseSubject, type SubjectAttribute } from './subject-input.js';
 import {
@@ -15,7 +16,6 @@ import {
   KEY_TYPES,
   MANGOPAY_ENVIRONMENTS,
   MODES,
-  SCOPE_KINDS,
   type KeyFormat,
   type KeyType,
   type MangopayEnvironment,
@@ -180,30 +180,6 @@ function customClientIdProblem(clientId: string): string | undefined {
   }
   if (clientId.length > 200) return `is ${clientId.length} characters; at most 200 are accepted`;
   return undefined;
-}
-
-function readScope(inputs: Inputs): Scope {
-  const kind = inputs.oneOf('secret-scope', SCOPE_KINDS);
-  const environment = inputs.text('github-environment', 255);
-  if (environment !== '' && DOT_SEGMENT.test(environment)) {
-    throw new InputError('github-environment', `must be an environment name, not "${environment}"`);
-  }
-  if (kind === 'repository') {
-    if (environment !== '') {
-      throw new InputError(
-        'github-environment',
-        'is set but secret-scope is repository; set secret-scope: environment',
-      );
-    }
-    return { kind };
-  }
-  if (environment === '') {
-    throw new InputError(
-      'github-environment',
-      'is required when secret-scope is environment (the environment name)',
-    );
-  }
-  return { kind, environment };
 }
 
 function readArtifact(

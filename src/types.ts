@@ -13,9 +13,23 @@ export const KEY_FORMATS: readonly KeyFormat[] = ['base64', 'pem'];
 export type MangopayEnvironment = 'sandbox' | 'production';
 export const MANGOPAY_ENVIRONMENTS: readonly MangopayEnvironment[] = ['sandbox', 'production'];
 
+/** Who may read an organization secret or variable: the named repositories, private ones, or all. */
+export type OrganizationVisibility = 'selected' | 'private' | 'all';
+export const ORGANIZATION_VISIBILITIES: readonly OrganizationVisibility[] = ['selected', 'private', 'all'];
+
 /** Where the secrets and variables live. */
-export type Scope = { kind: 'repository' } | { kind: 'environment'; environment: string };
-export const SCOPE_KINDS: readonly Scope['kind'][] = ['repository', 'environment'];
+export type Scope =
+  | { kind: 'repository' }
+  | { kind: 'environment'; environment: string }
+  | {
+      kind: 'organization';
+      /** The owner of `repository` ('' in the CLI, which has no repository: its folder stands in). */
+      organization: string;
+      visibility: OrganizationVisibility;
+      /** Repository names (without owner), for `selected`; empty otherwise. */
+      selectedRepositories: string[];
+    };
+export const SCOPE_KINDS: readonly Scope['kind'][] = ['repository', 'environment', 'organization'];
 
 /** The names of everything the action stores; derived from the three name inputs. */
 export interface StoredNames {

@@ -14,6 +14,7 @@ import {
   FAKE_TOKEN,
   startFakeGitHub,
   type FakeGitHub,
+  type AnyTarget,
   type FakeGitHubOptions,
   type Target,
 } from './fake-github.js';
@@ -43,6 +44,11 @@ export interface RotationOptions extends Omit<RunActionOptions, 'inputs'> {
   knownKeys?: string[];
   /** Sealed boxes another run wrote while this one ran (concurrency tests): not this run's to mask. */
   othersBoxes?: () => string[];
+  /**
+   * Runs at the same time on one bed, each on its own credential: the stored secrets that are this run's (the
+   * others' new secrets are not masked in this run's log). Default: every secret stored or changed meanwhile.
+   */
+  ownSecrets?: string[];
   /** Hook to inject faults into this run's artifact service. */
   artifactService?: (service: FakeArtifactService) => void;
 }
@@ -71,7 +77,13 @@ export async function runRotation(
   }
   try {
     checkRun(bed, run, options);
-    checkMasks(bed, run, inputs, new Set([...boxesBefore, ...(options.othersBoxes?.() ?? [])]));
+    checkMasks(
+      bed,
+      run,
+      inputs,
+      new Set([...boxesBefore, ...(options.othersBoxes?.() ?? [])]),
+      options.ownSecrets,
+    );
   } catch (error) {
     await run.cleanup();
     throw error;
@@ -130,9 +142,11 @@ function checkMasks(
   run: ActionRun,
   inputs: Record<string, string>,
   boxesBefore: ReadonlySet<string>,
+  ownSecrets: string[] | undefined,
 ): void {
   const forms: MaskForm[] = [];
   for (const secret of storedSecrets(bed.github)) {
+    if (ownSecrets !== undefined && !ownSecrets.includes(secret.name)) continue;
     const box = bed.github.encryptedSecret(secret.target, secret.name) ?? '';
     if (box === '' || boxesBefore.has(box)) continue; // not written by this run
     forms.push({ name: `sealed box of ${secret.name}`, value: box });
@@ -151,22 +165,33 @@ function checkMasks(
   if (forms.length > 0) assertMaskedFirst(run.log, forms);
 }
 
-/** Every stored secret of the fake, in any repository or environment, with where it is. */
-function storedSecrets(github: FakeGitHub): { target: Target; name: string; plaintext?: string }[] {
+/** Every stored secret of the fake, in any repository, environment or organization, with where it is. */
+interface StoredSecret {
+  target: AnyTarget;
+  name: string;
+  plaintext?: string;
+}
+
+function storedSecrets(github: FakeGitHub): StoredSecret[] {
   interface ScopeState {
     repository?: string;
+    organization?: string;
     environment?: string;
     secrets: { name: string; plaintext?: string }[];
     environments?: ScopeState[];
   }
-  return (JSON.parse(github.snapshot()) as ScopeState[]).flatMap((repository) =>
-    [repository, ...(repository.environments ?? [])].flatMap((scope) =>
+  return (JSON.parse(github.snapshot()) as ScopeState[]).flatMap((entry): StoredSecret[] => {
+    const { organization, repository = '' } = entry;
+    if (organization !== undefined) {
+      return entry.secrets.map((secret) => ({ target: { organization }, ...secret }));
+    }
+    return [entry, ...(entry.environments ?? [])].flatMap((scope) =>
       scope.secrets.map((secret) => ({
-        target: { repository: repository.repository!, environment: scope.environment },
+        target: { repository, environment: scope.environment },
         ...secret,
       })),
-    ),
-  );
+    );
+  });
 }
 
 /** Every secret whose plaintext is a private key (PEM or base64 of PEM). */

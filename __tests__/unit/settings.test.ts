@@ -106,7 +106,7 @@ describe('readSettings', () => {
     [{ 'key-format': 'der' }, 'key-format'],
     [{ 'github-token': '' }, 'github-token'],
     [{ repository: 'payments' }, 'repository'],
-    [{ 'secret-scope': 'organization' }, 'secret-scope'],
+    [{ 'secret-scope': 'enterprise' }, 'secret-scope'],
     [{ 'secret-scope': 'environment' }, 'github-environment'],
     [{ 'github-environment': 'prod' }, 'github-environment'],
     [{ 'key-secret': 'GITHUB_KEY' }, 'key-secret'],

@@ -19,12 +19,16 @@ export interface IssueTracking {
   commentIssue: IssueLink | undefined;
 }
 
-/** What identifies the credential in the issue's marker: where it is stored, and for which client. */
+/**
+ * What identifies the credential in the issue's marker: where it is stored (the repository, or at
+ * organization scope the organization), and for which client.
+ */
 export function credentialId(settings: Settings, target: { owner: string; repo: string }): CredentialId {
+  const { scope } = settings;
   return {
-    target: `${target.owner}/${target.repo}`,
-    scope: settings.scope.kind,
-    githubEnvironment: settings.scope.kind === 'environment' ? settings.scope.environment : '',
+    target: scope.kind === 'organization' ? target.owner : `${target.owner}/${target.repo}`,
+    scope: scope.kind,
+    githubEnvironment: scope.kind === 'environment' ? scope.environment : '',
     clientId: settings.clientId,
     mangopayEnvironment: settings.mangopayEnvironment,
   };

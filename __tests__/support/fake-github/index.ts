@@ -1,7 +1,7 @@
 // A loopback fake of the slice of GitHub's REST API the action uses: Actions secrets and variables at
-// repository and environment scope, environments, and the repository itself. It keeps real X25519 key
-// pairs, opens every sealed secret it is sent, answers with GitHub's status codes and error bodies, and
-// checks every request against GitHub's OpenAPI description (see ../openapi.ts).
+// repository, environment and organization scope (org-routes), environments, and the repository itself. It
+// keeps real X25519 key pairs, opens every sealed secret it is sent, answers with GitHub's status codes and
+// error bodies, and checks every request against GitHub's OpenAPI description (see ../openapi.ts).
 //
 // Modules: types (what tests see), state (what is stored), routes and scoped-routes (one handler per REST
 // route), rules, bodies, paging, server (one request's way through the fake); faults and holds are shared
@@ -60,6 +60,16 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     setVariable: (target, name, value) =>
       state.writeVariable(state.scopeOf(target), name.toUpperCase(), value),
     setSecret: (target, name, text) => state.sealSecret(state.scopeOf(target), name.toUpperCase(), text),
+    organizationAccess: (organization, kind, name) => {
+      const scope = state.scopeOf({ organization });
+      const stored = (kind === 'secret' ? scope.secrets : scope.variables).get(name.toUpperCase());
+      return stored?.access;
+    },
+    repositoryId: (fullName) => {
+      const repo = state.repository(fullName);
+      if (!repo) throw new Error(`unknown repository ${fullName}`);
+      return repo.id;
+    },
     snapshot: () => state.snapshot(),
     calls,
     callCount: (method, route) =>

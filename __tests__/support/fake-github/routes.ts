@@ -3,6 +3,7 @@
 // description by the server (violations arrive in `bodyErrors`).
 import { environmentBody, githubError, repositoryBody } from './bodies.js';
 import { allows, ENV, REPO, requiredPermissions } from './rules.js';
+import { dispatchOrganization, ORG_ACTIONS } from './org-routes.js';
 import { SCOPED_ROUTES } from './scoped-routes.js';
 import type { Environment, GitHubState, Scope } from './state.js';
 import type { TokenPermissions } from './types.js';
@@ -41,6 +42,7 @@ export function dispatch(ctx: Context, deps: RouteDeps): Reply {
     deps.violations.push(`${method} ${route}: documented by GitHub but not implemented by the fake`);
     return notFound;
   };
+  if (route.startsWith(`${ORG_ACTIONS}/`)) return dispatchOrganization(ctx, deps);
   const isEnvRoute = route === ENV || route.startsWith(`${ENV}/`);
   const rest = route.startsWith(`${ENV}/`)
     ? route.slice(ENV.length)

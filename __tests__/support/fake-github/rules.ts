@@ -33,7 +33,7 @@ export function requiredPermissions(
 }
 
 export function allows(permissions: TokenPermissions, perm: keyof TokenPermissions, level: Access): boolean {
-  const granted = permissions[perm] ?? (perm === 'metadata' ? 'read' : 'write');
+  const granted: Access = permissions[perm] ?? (perm === 'metadata' ? 'read' : 'write');
   return granted === 'write' || (granted === 'read' && level === 'read');
 }
 

@@ -1,14 +1,17 @@
-// What the GitHub fake stores: repositories and their environments, each with an X25519 key pair, secrets
-// (as sealed) and variables, plus a write counter so a snapshot shows rewrites of equal values.
+// What the GitHub fake stores: organizations, repositories and their environments, each with an X25519 key
+// pair, secrets (as sealed) and variables (an organization's with who may use them), plus a write counter so a
+// snapshot shows rewrites of equal values.
 import { randomInt } from 'node:crypto';
 import { generateKeyPair, openSealedBox, sealBox, type KeyPair } from '../sealed-box.js';
-import type { Target } from './types.js';
+import type { AnyTarget, OrganizationAccess } from './types.js';
 
 interface Stored {
   createdAt: string;
   updatedAt: string;
   /** Value of the write counter at the last write. */
   revision: number;
+  /** Organization scope only. */
+  access?: OrganizationAccess;
 }
 export interface StoredSecret extends Stored {
   encryptedValue: string;
@@ -26,6 +29,10 @@ export interface Environment {
   id: number;
   name: string;
   createdAt: string;
+  scope: Scope;
+}
+export interface Organization {
+  login: string;
   scope: Scope;
 }
 export interface Repository {
@@ -48,6 +55,7 @@ export function now(): string {
 
 export class GitHubState {
   private readonly repositories = new Map<string, Repository>();
+  private readonly organizations = new Map<string, Organization>();
   private revision = 0;
   private nextId = 1000;
 
@@ -55,6 +63,8 @@ export class GitHubState {
     const [owner, repo, extra] = name.split('/');
     if (!owner || !repo || extra !== undefined) throw new Error(`repository must be 'owner/name': ${name}`);
     if (this.repositories.has(name.toLowerCase())) return;
+    if (!this.organizations.has(owner.toLowerCase()))
+      this.organizations.set(owner.toLowerCase(), { login: owner, scope: newScope() });
     this.repositories.set(name.toLowerCase(), {
       id: this.nextId++,
       owner,
@@ -82,8 +92,22 @@ export class GitHubState {
     return this.repositories.get(name.toLowerCase());
   }
 
+  organization(login: string): Organization | undefined {
+    return this.organizations.get(login.toLowerCase());
+  }
+
+  /** Repositories of an organization, for selected_repository_ids. */
+  repositoriesOf(login: string): Repository[] {
+    return [...this.repositories.values()].filter((repo) => repo.owner.toLowerCase() === login.toLowerCase());
+  }
+
   /** Lookup for test helpers: a typo should fail the test, not read as "absent". */
-  scopeOf(target: Target): Scope {
+  scopeOf(target: AnyTarget): Scope {
+    if ('organization' in target) {
+      const org = this.organization(target.organization);
+      if (!org) throw new Error(`unknown organization ${target.organization}`);
+      return org.scope;
+    }
     const repo = this.repository(target.repository);
     if (!repo) throw new Error(`unknown repository ${target.repository}`);
     if (target.environment === undefined) return repo.scope;
@@ -93,7 +117,7 @@ export class GitHubState {
   }
 
   /** Stores a sealed secret; true when it was created. */
-  writeSecret(scope: Scope, name: string, encryptedValue: string): boolean {
+  writeSecret(scope: Scope, name: string, encryptedValue: string, access?: OrganizationAccess): boolean {
     const existing = scope.secrets.get(name);
     const time = now();
     scope.secrets.set(name, {
@@ -101,6 +125,7 @@ export class GitHubState {
       createdAt: existing?.createdAt ?? time,
       updatedAt: time,
       revision: ++this.revision,
+      access,
     });
     return existing === undefined;
   }
@@ -110,13 +135,20 @@ export class GitHubState {
     this.writeSecret(scope, name, Buffer.from(sealBox(text, scope.keys.publicKey)).toString('base64'));
   }
 
-  writeVariable(scope: Scope, name: string, value: string, createdAt?: string): void {
+  writeVariable(
+    scope: Scope,
+    name: string,
+    value: string,
+    createdAt?: string,
+    access?: OrganizationAccess,
+  ): void {
     const time = now();
     scope.variables.set(name, {
       value,
       createdAt: createdAt ?? scope.variables.get(name)?.createdAt ?? time,
       updatedAt: time,
       revision: ++this.revision,
+      access,
     });
   }
 
@@ -134,11 +166,13 @@ export class GitHubState {
         name,
         plaintext: this.plaintext(scope, name),
         revision: stored.revision,
+        ...(stored.access && { access: stored.access }),
       })),
       variables: sortedEntries(scope.variables).map(([name, stored]) => ({
         name,
         value: stored.value,
         revision: stored.revision,
+        ...(stored.access && { access: stored.access }),
       })),
     });
     const repos = [...this.repositories.values()].sort((a, b) => fullName(a).localeCompare(fullName(b)));
@@ -149,7 +183,12 @@ export class GitHubState {
         .sort((a, b) => a.name.localeCompare(b.name))
         .map((env) => ({ environment: env.name, ...describe(env.scope) })),
     }));
-    return JSON.stringify(state, null, 2);
+    // Organizations appear once they hold something, so repository-only snapshots keep their shape.
+    const organizations = [...this.organizations.values()]
+      .filter((org) => org.scope.secrets.size + org.scope.variables.size > 0)
+      .sort((a, b) => a.login.localeCompare(b.login))
+      .map((org) => ({ organization: org.login, ...describe(org.scope) }));
+    return JSON.stringify([...state, ...organizations], null, 2);
   }
 }
 

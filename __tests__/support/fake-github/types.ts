@@ -18,12 +18,27 @@ export interface TokenPermissions {
   environments?: Access;
   actions?: Access;
   metadata?: 'read' | 'none';
+  /** The organization permissions "Secrets" and "Variables" (organization_secrets, organization_actions_variables). */
+  organizationSecrets?: Access;
+  organizationVariables?: Access;
 }
 
 /** Where secrets and variables live: a repository ('owner/name'), or one of its environments. */
 export interface Target {
   repository: string;
   environment?: string;
+}
+
+/** An organization's own secrets and variables (every repository owner is an organization in the fake). */
+export interface OrganizationTarget {
+  organization: string;
+}
+export type AnyTarget = Target | OrganizationTarget;
+
+/** Who may use an organization secret or variable, as stored. */
+export interface OrganizationAccess {
+  visibility: 'all' | 'private' | 'selected';
+  selectedRepositoryIds: number[];
 }
 
 /** Queued misbehaviour; the first queued fault matching a request is used (and counted down). `route` is the OpenAPI template. */
@@ -51,15 +66,23 @@ export interface FakeGitHub {
   addRepository(fullName: string): void;
   addEnvironment(repository: string, environment: string): void;
   /** Decrypted plaintext of a stored secret (opened with the independent sealed-box.ts). */
-  secret(target: Target, name: string): string | undefined;
-  secretNames(target: Target): string[];
+  secret(target: AnyTarget, name: string): string | undefined;
+  secretNames(target: AnyTarget): string[];
   /** The `encrypted_value` exactly as it was stored. */
-  encryptedSecret(target: Target, name: string): string | undefined;
-  variable(target: Target, name: string): string | undefined;
+  encryptedSecret(target: AnyTarget, name: string): string | undefined;
+  variable(target: AnyTarget, name: string): string | undefined;
   /** Seeds a variable (creates or overwrites) without going through HTTP. */
-  setVariable(target: Target, name: string, value: string): void;
+  setVariable(target: AnyTarget, name: string, value: string): void;
   /** Seeds a secret, sealed with the target's current public key, without going through HTTP. */
-  setSecret(target: Target, name: string, plaintext: string): void;
+  setSecret(target: AnyTarget, name: string, plaintext: string): void;
+  /** An organization secret's or variable's visibility and repository ids; undefined when absent. */
+  organizationAccess(
+    organization: string,
+    kind: 'secret' | 'variable',
+    name: string,
+  ): OrganizationAccess | undefined;
+  /** The id GET /repos/{owner}/{repo} answers. */
+  repositoryId(fullName: string): number;
   /** Deterministic JSON of all state (targets, secret plaintexts, variable values, a write revision each). */
   snapshot(): string;
   calls: Call[];
@@ -85,6 +108,6 @@ export interface FakeGitHubOptions {
   issueToken?: string;
   /** token → permissions; default `{ [FAKE_TOKEN]: {} }` (everything allowed). */
   tokens?: Record<string, TokenPermissions>;
-  /** 'owner/name' of each repository; default [DEFAULT_REPOSITORY]. */
+  /** 'owner/name' of each repository (each owner is also an organization); default [DEFAULT_REPOSITORY]. */
   repositories?: string[];
 }
