@@ -29,12 +29,31 @@
  */
 import * as exec from '@actions/exec';
 import * as io from '@actions/io';
-import { createPrivateKey } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { KEY_SPECS, requestConfig, type KeySpec } from './openssl-request.js';
-import { pemBlocks, type PemBlock } from './pem.js';
+import {
+  flavourLabel as label,
+  noEncryptionFlag,
+  OpenSslError,
+  parseOpenSslVersion,
+  summarizeStderr,
+  toPkcs8,
+  type OpenSslFlavour,
+} from './openssl-output.js';
+import { childEnv, defaultFallbacks } from './openssl-binary.js';
+import { KEY_SPECS, requestConfig } from './openssl-request.js';
+import { pemBlocks } from './pem.js';
+
+export { defaultFallbacks } from './openssl-binary.js';
+export {
+  OpenSslError,
+  parseOpenSslVersion,
+  summarizeStderr,
+  type OpenSslFlavour,
+  type OpenSslFlavourName,
+  type OpenSslVersion,
+} from './openssl-output.js';
 import type { KeyType } from './types.js';
 
 export interface KeyAndCsr {
@@ -50,64 +69,6 @@ export interface OpenSslOptions {
   tempRoot: string;
   /** Where to look when `openssl` is not on PATH; defaults to {@link defaultFallbacks} for this platform. */
   fallbacks?: string[];
-}
-
-export type OpenSslFlavourName = 'openssl' | 'libressl' | 'unknown';
-
-export interface OpenSslVersion {
-  flavour: OpenSslFlavourName;
-  major: number;
-  minor: number;
-  patch: number;
-}
-
-export interface OpenSslFlavour extends OpenSslVersion {
-  /** The first line `openssl version` printed, e.g. "LibreSSL 3.3.6". */
-  text: string;
-}
-
-const WINDOWS_DEFAULT = 'C:\\Program Files\\OpenSSL\\bin\\openssl.exe';
-
-export class OpenSslError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'OpenSslError';
-  }
-}
-
-/**
- * Reads the first line of `openssl version`: "OpenSSL 3.0.13 30 Jan 2024 (Library: ...)",
- * "OpenSSL 1.1.1w  11 Sep 2023", "LibreSSL 3.3.6". The first version is the command-line tool's own, which
- * is what decides the flags. Anything else is 'unknown' with version 0.0.0.
- */
-export function parseOpenSslVersion(text: string): OpenSslVersion {
-  const line = text.trim().split(/\r?\n/)[0] ?? '';
-  const match = /^(OpenSSL|LibreSSL)\s+(\d+)\.(\d+)\.(\d+)/.exec(line);
-  if (match === null) return { flavour: 'unknown', major: 0, minor: 0, patch: 0 };
-  return {
-    flavour: match[1] === 'LibreSSL' ? 'libressl' : 'openssl',
-    major: Number(match[2]),
-    minor: Number(match[3]),
-    patch: Number(match[4]),
-  };
-}
-
-/** Install folders tried when `openssl` is not on PATH (Windows only: elsewhere a package manager puts it there). */
-export function defaultFallbacks(
-  platform: NodeJS.Platform = process.platform,
-  env: NodeJS.ProcessEnv = process.env,
-): string[] {
-  if (platform !== 'win32') return [];
-  const programFiles = env.ProgramFiles || 'C:\\Program Files';
-  const candidates = [
-    WINDOWS_DEFAULT,
-    path.win32.join(programFiles, 'OpenSSL', 'bin', 'openssl.exe'),
-    path.win32.join(programFiles, 'OpenSSL-Win64', 'bin', 'openssl.exe'),
-    // Git for Windows ships a native OpenSSL 3 build.
-    path.win32.join(programFiles, 'Git', 'mingw64', 'bin', 'openssl.exe'),
-    path.win32.join(programFiles, 'Git', 'usr', 'bin', 'openssl.exe'),
-  ];
-  return [...new Set(candidates)];
 }
 
 interface ExecResult {
@@ -273,67 +234,4 @@ export class OpenSsl {
     }
     return { stdout: result.stdout, stderr: result.stderr };
   }
-}
-
-/**
- * The child's environment (as @actions/exec's `env` takes it: no unset entries) with OPENSSL_CONF set to the
- * `-config` file the call names, or removed when it names none.
- */
-function childEnv(env: NodeJS.ProcessEnv, args: string[]): Record<string, string> {
-  const entries = Object.entries(env).filter(
-    (entry): entry is [string, string] => entry[1] !== undefined && entry[0].toUpperCase() !== 'OPENSSL_CONF',
-  );
-  const config = args.indexOf('-config');
-  if (config >= 0 && config + 1 < args.length) entries.push(['OPENSSL_CONF', args[config + 1]]);
-  return Object.fromEntries(entries);
-}
-
-/** "OpenSSL 3.0.13 30 Jan 2024" without the "(Library: ...)" repeat, for messages. */
-function label(flavour: OpenSslFlavour): string {
-  return flavour.text.replace(/\s*\(Library:.*\)$/, '');
-}
-
-/** `-noenc` where it exists (OpenSSL 3 deprecates `-nodes`); `-nodes` everywhere else, incl. unknown builds. */
-function noEncryptionFlag(flavour: OpenSslVersion): '-noenc' | '-nodes' {
-  return flavour.flavour === 'openssl' && flavour.major >= 3 ? '-noenc' : '-nodes';
-}
-
-/** The key as PKCS#8 PEM, converted in memory when a flavour wrote PKCS#1 or SEC1; checks type and size or curve. */
-function toPkcs8(block: PemBlock, spec: KeySpec, flavour: OpenSslFlavour): string {
-  const who = `openssl (${label(flavour)})`;
-  if (block.label === 'ENCRYPTED PRIVATE KEY' || /^Proc-Type:.*ENCRYPTED/m.test(block.text)) {
-    throw new OpenSslError(
-      `${who} encrypted the private key although -nodes and encrypt_key = no were given`,
-    );
-  }
-  let key;
-  try {
-    key = createPrivateKey({ key: block.text, format: 'pem' });
-  } catch {
-    // Node's message is not shown: it adds nothing and the input is secret.
-    throw new OpenSslError(`${who} printed a private key that cannot be read`);
-  }
-  if (!spec.matches(key)) throw new OpenSslError(`${who} printed a private key that is not ${spec.name}`);
-  if (block.label === 'PRIVATE KEY') return block.text;
-  return key.export({ type: 'pkcs8', format: 'pem' }) as string;
-}
-
-/**
- * The readable part of openssl's stderr for an error message: no key-generation progress dots, no
- * "Generating ... / writing new private key" chatter, nothing that looks like PEM or base64, at most three lines.
- */
-export function summarizeStderr(stderr: string): string {
-  const lines = stderr
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter(
-      (line) =>
-        line !== '' &&
-        !/^[.+*-]+$/.test(line) &&
-        !/^(Generating|writing new private key)/i.test(line) &&
-        !line.includes('-----') &&
-        // A lone token of base64 characters may be part of a key: openssl's own messages have spaces.
-        !/^[A-Za-z0-9+/]+={0,2}$/.test(line),
-    );
-  return lines.slice(0, 3).join(' | ') || 'no error output';
 }

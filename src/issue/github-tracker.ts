@@ -6,7 +6,8 @@
 import type { GitHubClient } from '../github.js';
 import { explainGitHubError, type CallPurpose } from '../github-errors.js';
 import { parseCommentMarker, parseCredentialMarker, sameCredential, type CredentialId } from './marker.js';
-import { labelNames, roleOf, type Role } from './policy.js';
+import { field, isPositiveInteger, toIssue } from './json.js';
+import { roleOf, type Role } from './policy.js';
 import { unassignableWarning } from './tracker.js';
 import type {
   FoundIssue,
@@ -230,36 +231,4 @@ export class GitHubIssueTracker implements IssueTracker {
       throw explainGitHubError(error, this.purpose(action, [ISSUES]));
     }
   }
-}
-
-function field(value: unknown, name: string): unknown {
-  return typeof value === 'object' && value !== null && name in value
-    ? (value as Record<string, unknown>)[name]
-    : undefined;
-}
-
-function isPositiveInteger(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
-}
-
-/** An issue from an API answer, or undefined when a field we rely on is missing or of the wrong type. */
-export function toIssue(data: unknown): RotationIssue | undefined {
-  const number = field(data, 'number');
-  const url = field(data, 'html_url');
-  const title = field(data, 'title');
-  const body = field(data, 'body') ?? '';
-  const assignees = field(data, 'assignees') ?? [];
-  if (!isPositiveInteger(number) || typeof url !== 'string' || typeof title !== 'string') return undefined;
-  if (typeof body !== 'string' || !Array.isArray(assignees)) return undefined;
-  const logins = assignees.map((user: unknown) => field(user, 'login')).filter((l) => typeof l === 'string');
-  const author = field(field(data, 'user'), 'login');
-  return {
-    number,
-    url,
-    title,
-    body,
-    assignees: logins,
-    labels: labelNames(field(data, 'labels')),
-    author: typeof author === 'string' ? author : undefined,
-  };
 }

@@ -5,6 +5,9 @@
  */
 import { parseCredentialMarker, parseRequestMarker, sameCredential, sameRequest } from './marker.js';
 import type { CredentialId, RequestStamp } from './marker.js';
+import { field, isPositiveInteger, labelNames } from './json.js';
+
+export { labelNames };
 
 export type Role = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
 export type RequiredPermission = 'write' | 'maintain' | 'admin';
@@ -12,12 +15,6 @@ const RANK: Record<Role, number> = { read: 1, triage: 2, write: 3, maintain: 4, 
 
 const DAY_MS = 86_400_000;
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-
-function field(value: unknown, name: string): unknown {
-  return typeof value === 'object' && value !== null && name in value
-    ? (value as Record<string, unknown>)[name]
-    : undefined;
-}
 
 function isRole(value: unknown): value is Role {
   return typeof value === 'string' && Object.hasOwn(RANK, value);
@@ -121,19 +118,6 @@ export function triageCommentEvent(
   if (!sameCredential(marked, credential)) return ignore('the issue is about another credential');
   if (typeof body !== 'string') return ignore('the comment has no body');
   return { kind: 'consider', comment: { issueNumber, commentId, login, body } };
-}
-
-function isPositiveInteger(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
-}
-
-/** Label names, lower-cased: the payload gives objects with `name` (strings are accepted too). */
-export function labelNames(labels: unknown): string[] {
-  if (!Array.isArray(labels)) return [];
-  return labels
-    .map((label: unknown) => (typeof label === 'string' ? label : field(label, 'name')))
-    .filter((name): name is string => typeof name === 'string')
-    .map((name) => name.toLowerCase());
 }
 
 /** `issue-assignees`: comma-separated logins, `@` allowed, blanks and duplicates dropped. */
