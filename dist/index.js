@@ -28368,17 +28368,135 @@ module.exports = {
 
 /***/ }),
 
+/***/ 83916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   fk: () => (/* binding */ RefusedError),
+/* harmony export */   kc: () => (/* binding */ errorText),
+/* harmony export */   vT: () => (/* binding */ PartialWriteError)
+/* harmony export */ });
+/**
+ * Errors the action reports to a person. Each carries a message that is safe to print (never key material)
+ * and complete on its own: the error funnel prints exactly one line per failure and no stack trace.
+ */
+/** A problem with one input: the message names the input and the form it expects. */
+class InputError extends Error {
+    input;
+    constructor(input, message) {
+        super(`Input '${input}': ${message}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+/** A failure that happened after some writes were made; the message lists what is stored now. */
+class PartialWriteError extends Error {
+    written;
+    notWritten;
+    constructor(message, written, notWritten) {
+        super(message);
+        this.written = written;
+        this.notWritten = notWritten;
+        this.name = 'PartialWriteError';
+    }
+}
+/** The protocol refused to go on (bad certificate, failed handshake, concurrent run...). */
+class RefusedError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'RefusedError';
+    }
+}
+/** Turns anything thrown (including non-Error values) into one printable line. */
+function describeError(error) {
+    if (error instanceof Error)
+        return oneLine(error.message || error.name);
+    if (typeof error === 'string')
+        return oneLine(error);
+    try {
+        return oneLine(`Unexpected failure: ${JSON.stringify(error)}`);
+    }
+    catch {
+        return 'Unexpected failure';
+    }
+}
+/** describeError without the final period, to go inside a longer sentence. */
+function errorText(error) {
+    return describeError(error).replace(/\.$/, '');
+}
+function oneLine(text) {
+    return text.replace(/\s*\r?\n\s*/g, ' ').trim();
+}
+
+
+/***/ }),
+
 /***/ 79407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(74634);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53286);
 /** The action's entry point (action.yml runs dist/index.js, bundled from here). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 86789:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N9: () => (/* binding */ toIssue),
+/* harmony export */   ZZ: () => (/* binding */ field),
+/* harmony export */   l3: () => (/* binding */ labelNames),
+/* harmony export */   q6: () => (/* binding */ isPositiveInteger)
+/* harmony export */ });
+function field(value, name) {
+    return typeof value === 'object' && value !== null && name in value
+        ? value[name]
+        : undefined;
+}
+function isPositiveInteger(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+/** An issue from an API answer, or undefined when a field we rely on is missing or of the wrong type. */
+function toIssue(data) {
+    const number = field(data, 'number');
+    const url = field(data, 'html_url');
+    const title = field(data, 'title');
+    const body = field(data, 'body') ?? '';
+    const assignees = field(data, 'assignees') ?? [];
+    if (!isPositiveInteger(number) || typeof url !== 'string' || typeof title !== 'string')
+        return undefined;
+    if (typeof body !== 'string' || !Array.isArray(assignees))
+        return undefined;
+    const logins = assignees.map((user) => field(user, 'login')).filter((l) => typeof l === 'string');
+    const author = field(field(data, 'user'), 'login');
+    return {
+        number,
+        url,
+        title,
+        body,
+        assignees: logins,
+        labels: labelNames(field(data, 'labels')),
+        author: typeof author === 'string' ? author : undefined,
+    };
+}
+/** Label names, lower-cased: the payload gives objects with `name` (strings are accepted too). */
+function labelNames(labels) {
+    if (!Array.isArray(labels))
+        return [];
+    return labels
+        .map((label) => (typeof label === 'string' ? label : field(label, 'name')))
+        .filter((name) => typeof name === 'string')
+        .map((name) => name.toLowerCase());
+}
+
 
 /***/ }),
 
@@ -28522,25 +28640,22 @@ function parseCommentMarker(body) {
 /* harmony export */   DE: () => (/* binding */ roleMeets),
 /* harmony export */   GV: () => (/* binding */ triageCommentEvent),
 /* harmony export */   j0: () => (/* binding */ reminderDue),
-/* harmony export */   kp: () => (/* binding */ roleOf),
-/* harmony export */   l3: () => (/* binding */ labelNames)
+/* harmony export */   kp: () => (/* binding */ roleOf)
 /* harmony export */ });
 /* unused harmony exports hasPermission, sameBody, parseAssignees */
 /* harmony import */ var _marker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(69745);
+/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(86789);
 /**
  * Pure decisions of the rotation issue: who may promote from a comment, when a reminder is due, when the
  * body is rewritten, and which comment events are none of our business. Everything that comes from GitHub
  * (event payloads, API answers) is `unknown` here and checked field by field.
  */
 
+
+
 const RANK = { read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
 const DAY_MS = 86_400_000;
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-function field(value, name) {
-    return typeof value === 'object' && value !== null && name in value
-        ? value[name]
-        : undefined;
-}
 function isRole(value) {
     return typeof value === 'string' && Object.hasOwn(RANK, value);
 }
@@ -28549,10 +28664,10 @@ function isRole(value) {
  * roles, else `permission` (admin/write/read) for custom roles. Undefined for `none` or anything unknown.
  */
 function roleOf(answer) {
-    const roleName = field(answer, 'role_name');
+    const roleName = (0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(answer, 'role_name');
     if (isRole(roleName))
         return roleName;
-    const permission = field(answer, 'permission');
+    const permission = (0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(answer, 'permission');
     return permission === 'admin' || permission === 'write' || permission === 'read' ? permission : undefined;
 }
 function hasPermission(answer, required) {
@@ -28598,26 +28713,26 @@ function planBody(currentBody, desired) {
  */
 function triageCommentEvent(payload, label, credential) {
     const ignore = (reason) => ({ kind: 'ignore', reason });
-    if (field(payload, 'action') !== 'created')
+    if ((0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(payload, 'action') !== 'created')
         return ignore('the comment was not just created');
-    const issue = field(payload, 'issue');
-    const comment = field(payload, 'comment');
-    if (field(issue, 'pull_request') !== undefined)
+    const issue = (0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(payload, 'issue');
+    const comment = (0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(payload, 'comment');
+    if ((0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(issue, 'pull_request') !== undefined)
         return ignore('the comment is on a pull request');
-    const user = field(comment, 'user');
-    const login = field(user, 'login');
-    const body = field(comment, 'body');
-    const issueNumber = field(issue, 'number');
-    const commentId = field(comment, 'id');
+    const user = (0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(comment, 'user');
+    const login = (0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(user, 'login');
+    const body = (0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(comment, 'body');
+    const issueNumber = (0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(issue, 'number');
+    const commentId = (0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(comment, 'id');
     if (typeof login !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/.test(login))
         return ignore('the event names no commenter');
-    if (field(user, 'type') === 'Bot' || login.endsWith('[bot]'))
+    if ((0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(user, 'type') === 'Bot' || login.endsWith('[bot]'))
         return ignore('the comment is by a bot');
-    if (!isPositiveInteger(issueNumber) || !isPositiveInteger(commentId))
+    if (!(0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .isPositiveInteger */ .q6)(issueNumber) || !(0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .isPositiveInteger */ .q6)(commentId))
         return ignore('the event names no issue');
-    if (!labelNames(field(issue, 'labels')).includes(label.toLowerCase()))
+    if (!(0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .labelNames */ .l3)((0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(issue, 'labels')).includes(label.toLowerCase()))
         return ignore(`the issue does not have the label ${label}`);
-    const issueBody = field(issue, 'body');
+    const issueBody = (0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(issue, 'body');
     const marked = typeof issueBody === 'string' ? (0,_marker_js__WEBPACK_IMPORTED_MODULE_0__/* .parseCredentialMarker */ .xz)(issueBody) : undefined;
     if (marked === undefined)
         return ignore('the issue is not a rotation issue (no marker)');
@@ -28626,18 +28741,6 @@ function triageCommentEvent(payload, label, credential) {
     if (typeof body !== 'string')
         return ignore('the comment has no body');
     return { kind: 'consider', comment: { issueNumber, commentId, login, body } };
-}
-function isPositiveInteger(value) {
-    return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
-}
-/** Label names, lower-cased: the payload gives objects with `name` (strings are accepted too). */
-function labelNames(labels) {
-    if (!Array.isArray(labels))
-        return [];
-    return labels
-        .map((label) => (typeof label === 'string' ? label : field(label, 'name')))
-        .filter((name) => typeof name === 'string')
-        .map((name) => name.toLowerCase());
 }
 /** `issue-assignees`: comma-separated logins, `@` allowed, blanks and duplicates dropped. */
 function parseAssignees(value) {
@@ -28685,7 +28788,7 @@ function unassignableWarning(logins) {
 
 /***/ }),
 
-/***/ 74634:
+/***/ 53286:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28701,59 +28804,8 @@ var external_node_os_ = __nccwpck_require__(48161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * Errors the action reports to a person. Each carries a message that is safe to print (never key material)
- * and complete on its own: the error funnel prints exactly one line per failure and no stack trace.
- */
-/** A problem with one input: the message names the input and the form it expects. */
-class InputError extends Error {
-    input;
-    constructor(input, message) {
-        super(`Input '${input}': ${message}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-/** A failure that happened after some writes were made; the message lists what is stored now. */
-class PartialWriteError extends Error {
-    written;
-    notWritten;
-    constructor(message, written, notWritten) {
-        super(message);
-        this.written = written;
-        this.notWritten = notWritten;
-        this.name = 'PartialWriteError';
-    }
-}
-/** The protocol refused to go on (bad certificate, failed handshake, concurrent run...). */
-class RefusedError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'RefusedError';
-    }
-}
-/** Turns anything thrown (including non-Error values) into one printable line. */
-function describeError(error) {
-    if (error instanceof Error)
-        return oneLine(error.message || error.name);
-    if (typeof error === 'string')
-        return oneLine(error);
-    try {
-        return oneLine(`Unexpected failure: ${JSON.stringify(error)}`);
-    }
-    catch {
-        return 'Unexpected failure';
-    }
-}
-/** describeError without the final period, to go inside a longer sentence. */
-function errorText(error) {
-    return describeError(error).replace(/\.$/, '');
-}
-function oneLine(text) {
-    return text.replace(/\s*\r?\n\s*/g, ' ').trim();
-}
-
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(83916);
 ;// CONCATENATED MODULE: ./src/inputs.generated.ts
 // Generated from action.yml by scripts/generate-inputs.ts (npm run package); edit action.yml, not this file.
 const INPUTS = {
@@ -28765,8 +28817,10 @@ const INPUTS = {
     "key-format": { "description": "How key and certificate values are stored: `base64` (base64 of the PEM text, one line; what the Mangopay Node and PHP SDKs take) or `pem`. Readers accept both.", "required": false, "default": "base64" },
     "github-token": { "description": "Token that may read and write Actions secrets and variables of `repository` (and its environments when `secret-scope` is `environment`): a fine-grained personal access token or a GitHub App token. The workflow's `GITHUB_TOKEN` cannot write secrets. Required in every mode, even a dry run.", "required": true, "default": "" },
     "repository": { "description": "`owner/name` of the repository that receives the secrets and variables.", "required": false, "default": "${{ github.repository }}" },
-    "secret-scope": { "description": "Where secrets and variables live: `repository` or `environment`.", "required": false, "default": "repository" },
+    "secret-scope": { "description": "Where secrets and variables live: `repository`, `environment` (one of its environments, see `github-environment`) or `organization` (the organization that owns `repository`, see `organization-visibility`; the token then needs the organization permissions Secrets and Variables: read and write).", "required": false, "default": "repository" },
     "github-environment": { "description": "Name of the GitHub environment when `secret-scope` is `environment`.", "required": false, "default": "" },
+    "organization-visibility": { "description": "When `secret-scope` is `organization`: which repositories may use the secrets and variables, `selected` (those in `selected-repositories`), `private` (private and internal ones) or `all` (public ones too).", "required": false, "default": "selected" },
+    "selected-repositories": { "description": "When `organization-visibility` is `selected`: comma-separated names of the organization's repositories that may use the secrets and variables. Default: the name of `repository`.", "required": false, "default": "" },
     "allow-new-issuer": { "description": "promote: accept a certificate whose issuer differs from the installed certificate's. Off by default: the CSR is public, so anyone can get a certificate for its key from some CA, and installing that would break the live credential at the next deploy.", "required": false, "default": "false" },
     "issue": { "description": "Track the human step in a GitHub issue of this workflow's repository: request opens (or updates) one issue per credential with the CSR; a reply with the certificate promotes it (run the action on `issue_comment`); check comments reminders while it waits.", "required": false, "default": "false" },
     "issue-token": { "description": "Token for the issue calls (Issues: read and write); the workflow grants `issues: write`.", "required": false, "default": "${{ github.token }}" },
@@ -28824,10 +28878,10 @@ class Inputs {
     text(name, max = MAX_INPUT_LENGTH) {
         const value = this.raw(name).trim();
         if (value.length > max)
-            throw new InputError(name, `is ${value.length} characters long; at most ${max} are accepted`);
+            throw new errors/* InputError */.dz(name, `is ${value.length} characters long; at most ${max} are accepted`);
         // eslint-disable-next-line no-control-regex
         if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) {
-            throw new InputError(name, 'contains control characters');
+            throw new errors/* InputError */.dz(name, 'contains control characters');
         }
         return value;
     }
@@ -28840,7 +28894,7 @@ class Inputs {
         const match = allowed.find((candidate) => candidate === value);
         if (match !== undefined)
             return match;
-        throw new InputError(name, `expected one of ${allowed.join(', ')}; got "${printable(value)}"`);
+        throw new errors/* InputError */.dz(name, `expected one of ${allowed.join(', ')}; got "${printable(value)}"`);
     }
     boolean(name) {
         const value = this.value(name);
@@ -28848,13 +28902,13 @@ class Inputs {
             return true;
         if (FALSE_VALUES.includes(value))
             return false;
-        throw new InputError(name, `expected true or false; got "${printable(value)}"`);
+        throw new errors/* InputError */.dz(name, `expected true or false; got "${printable(value)}"`);
     }
     integer(name, min, max) {
         const value = this.value(name);
         const number = /^\d{1,6}$/.test(value) ? Number(value) : NaN;
         if (!Number.isInteger(number) || number < min || number > max) {
-            throw new InputError(name, `expected a whole number from ${min} to ${max}; got "${printable(value)}"`);
+            throw new errors/* InputError */.dz(name, `expected a whole number from ${min} to ${max}; got "${printable(value)}"`);
         }
         return number;
     }
@@ -28889,11 +28943,11 @@ const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/(?!\.\.?$)[A-Za-z
 function readGitHubSettings(inputs) {
     const token = inputs.raw('github-token').trim();
     if (token === '') {
-        throw new InputError('github-token', 'is required: a fine-grained token or GitHub App token that may write Actions secrets and variables (GITHUB_TOKEN cannot write secrets)');
+        throw new errors/* InputError */.dz('github-token', 'is required: a fine-grained token or GitHub App token that may write Actions secrets and variables (GITHUB_TOKEN cannot write secrets)');
     }
     const repository = inputs.text('repository');
     if (!REPOSITORY.test(repository))
-        throw new InputError('repository', 'expected owner/name, e.g. octo-org/payments');
+        throw new errors/* InputError */.dz('repository', 'expected owner/name, e.g. octo-org/payments');
     const [owner, repo] = repository.split('/');
     return { token, apiUrl: apiUrl(inputs.text('github-api-url')), owner, repo };
 }
@@ -28904,10 +28958,10 @@ function apiUrl(value) {
         url = new URL(text);
     }
     catch {
-        throw new InputError('github-api-url', `expected an http(s) URL such as https://api.github.com; got "${printable(text)}"`);
+        throw new errors/* InputError */.dz('github-api-url', `expected an http(s) URL such as https://api.github.com; got "${printable(text)}"`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new InputError('github-api-url', 'expected an http(s) URL such as https://api.github.com');
+        throw new errors/* InputError */.dz('github-api-url', 'expected an http(s) URL such as https://api.github.com');
     }
     return url.toString().replace(/\/+$/, '');
 }
@@ -28916,12 +28970,117 @@ function apiUrl(value) {
 var exec = __nccwpck_require__(27187);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var io = __nccwpck_require__(88701);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+;// CONCATENATED MODULE: ./src/openssl-output.ts
+/**
+ * What the wrapper makes of openssl's output: the flavour and version it reports, the key it printed (as
+ * PKCS#8, checked against the key spec), and the readable part of its error output. Pure: no process here.
+ */
+
+class OpenSslError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'OpenSslError';
+    }
+}
+/**
+ * Reads the first line of `openssl version`: "OpenSSL 3.0.13 30 Jan 2024 (Library: ...)",
+ * "OpenSSL 1.1.1w  11 Sep 2023", "LibreSSL 3.3.6". The first version is the command-line tool's own, which
+ * is what decides the flags. Anything else is 'unknown' with version 0.0.0.
+ */
+function parseOpenSslVersion(text) {
+    const line = text.trim().split(/\r?\n/)[0] ?? '';
+    const match = /^(OpenSSL|LibreSSL)\s+(\d+)\.(\d+)\.(\d+)/.exec(line);
+    if (match === null)
+        return { flavour: 'unknown', major: 0, minor: 0, patch: 0 };
+    return {
+        flavour: match[1] === 'LibreSSL' ? 'libressl' : 'openssl',
+        major: Number(match[2]),
+        minor: Number(match[3]),
+        patch: Number(match[4]),
+    };
+}
+/** "OpenSSL 3.0.13 30 Jan 2024" without the "(Library: ...)" repeat, for messages. */
+function flavourLabel(flavour) {
+    return flavour.text.replace(/\s*\(Library:.*\)$/, '');
+}
+/** `-noenc` where it exists (OpenSSL 3 deprecates `-nodes`); `-nodes` everywhere else, incl. unknown builds. */
+function noEncryptionFlag(flavour) {
+    return flavour.flavour === 'openssl' && flavour.major >= 3 ? '-noenc' : '-nodes';
+}
+/** The key as PKCS#8 PEM, converted in memory when a flavour wrote PKCS#1 or SEC1; checks type and size or curve. */
+function toPkcs8(block, spec, flavour) {
+    const who = `openssl (${flavourLabel(flavour)})`;
+    if (block.label === 'ENCRYPTED PRIVATE KEY' || /^Proc-Type:.*ENCRYPTED/m.test(block.text)) {
+        throw new OpenSslError(`${who} encrypted the private key although -nodes and encrypt_key = no were given`);
+    }
+    let key;
+    try {
+        key = (0,external_node_crypto_.createPrivateKey)({ key: block.text, format: 'pem' });
+    }
+    catch {
+        // Node's message is not shown: it adds nothing and the input is secret.
+        throw new OpenSslError(`${who} printed a private key that cannot be read`);
+    }
+    if (!spec.matches(key))
+        throw new OpenSslError(`${who} printed a private key that is not ${spec.name}`);
+    if (block.label === 'PRIVATE KEY')
+        return block.text;
+    return key.export({ type: 'pkcs8', format: 'pem' });
+}
+/**
+ * The readable part of openssl's stderr for an error message: no key-generation progress dots, no
+ * "Generating ... / writing new private key" chatter, nothing that looks like PEM or base64, at most three lines.
+ */
+function summarizeStderr(stderr) {
+    const lines = stderr
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' &&
+        !/^[.+*-]+$/.test(line) &&
+        !/^(Generating|writing new private key)/i.test(line) &&
+        !line.includes('-----') &&
+        // A lone token of base64 characters may be part of a key: openssl's own messages have spaces.
+        !/^[A-Za-z0-9+/]+={0,2}$/.test(line));
+    return lines.slice(0, 3).join(' | ') || 'no error output';
+}
+
+;// CONCATENATED MODULE: ./src/openssl-binary.ts
+/** Where the openssl binary is looked for, and the environment it runs in. */
+
+const WINDOWS_DEFAULT = 'C:\\Program Files\\OpenSSL\\bin\\openssl.exe';
+/** Install folders tried when `openssl` is not on PATH (Windows only: elsewhere a package manager puts it there). */
+function defaultFallbacks(platform = process.platform, env = process.env) {
+    if (platform !== 'win32')
+        return [];
+    const programFiles = env.ProgramFiles || 'C:\\Program Files';
+    const candidates = [
+        WINDOWS_DEFAULT,
+        external_node_path_default().win32.join(programFiles, 'OpenSSL', 'bin', 'openssl.exe'),
+        external_node_path_default().win32.join(programFiles, 'OpenSSL-Win64', 'bin', 'openssl.exe'),
+        // Git for Windows ships a native OpenSSL 3 build.
+        external_node_path_default().win32.join(programFiles, 'Git', 'mingw64', 'bin', 'openssl.exe'),
+        external_node_path_default().win32.join(programFiles, 'Git', 'usr', 'bin', 'openssl.exe'),
+    ];
+    return [...new Set(candidates)];
+}
+/**
+ * The child's environment (as @actions/exec's `env` takes it: no unset entries) with OPENSSL_CONF set to the
+ * `-config` file the call names, or removed when it names none.
+ */
+function childEnv(env, args) {
+    const entries = Object.entries(env).filter((entry) => entry[1] !== undefined && entry[0].toUpperCase() !== 'OPENSSL_CONF');
+    const config = args.indexOf('-config');
+    if (config >= 0 && config + 1 < args.length)
+        entries.push(['OPENSSL_CONF', args[config + 1]]);
+    return Object.fromEntries(entries);
+}
+
 ;// CONCATENATED MODULE: ./src/openssl-request.ts
 const rsa = (bits) => ({
     newKey: ['-newkey', `rsa:${bits}`],
@@ -29112,45 +29271,9 @@ function sensitiveForms(...values) {
 
 
 
-const WINDOWS_DEFAULT = 'C:\\Program Files\\OpenSSL\\bin\\openssl.exe';
-class OpenSslError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'OpenSslError';
-    }
-}
-/**
- * Reads the first line of `openssl version`: "OpenSSL 3.0.13 30 Jan 2024 (Library: ...)",
- * "OpenSSL 1.1.1w  11 Sep 2023", "LibreSSL 3.3.6". The first version is the command-line tool's own, which
- * is what decides the flags. Anything else is 'unknown' with version 0.0.0.
- */
-function parseOpenSslVersion(text) {
-    const line = text.trim().split(/\r?\n/)[0] ?? '';
-    const match = /^(OpenSSL|LibreSSL)\s+(\d+)\.(\d+)\.(\d+)/.exec(line);
-    if (match === null)
-        return { flavour: 'unknown', major: 0, minor: 0, patch: 0 };
-    return {
-        flavour: match[1] === 'LibreSSL' ? 'libressl' : 'openssl',
-        major: Number(match[2]),
-        minor: Number(match[3]),
-        patch: Number(match[4]),
-    };
-}
-/** Install folders tried when `openssl` is not on PATH (Windows only: elsewhere a package manager puts it there). */
-function defaultFallbacks(platform = process.platform, env = process.env) {
-    if (platform !== 'win32')
-        return [];
-    const programFiles = env.ProgramFiles || 'C:\\Program Files';
-    const candidates = [
-        WINDOWS_DEFAULT,
-        external_node_path_default().win32.join(programFiles, 'OpenSSL', 'bin', 'openssl.exe'),
-        external_node_path_default().win32.join(programFiles, 'OpenSSL-Win64', 'bin', 'openssl.exe'),
-        // Git for Windows ships a native OpenSSL 3 build.
-        external_node_path_default().win32.join(programFiles, 'Git', 'mingw64', 'bin', 'openssl.exe'),
-        external_node_path_default().win32.join(programFiles, 'Git', 'usr', 'bin', 'openssl.exe'),
-    ];
-    return [...new Set(candidates)];
-}
+
+
+
 class OpenSsl {
     options;
     binaryPath;
@@ -29188,7 +29311,7 @@ class OpenSsl {
         const key = blocks.find((block) => /^(RSA |EC |ENCRYPTED )?PRIVATE KEY$/.test(block.label));
         const csr = blocks.find((block) => /^(NEW )?CERTIFICATE REQUEST$/.test(block.label));
         if (key === undefined || csr === undefined) {
-            throw new OpenSslError(`openssl (${label(flavour)}) did not print a private key and a certificate request`);
+            throw new OpenSslError(`openssl (${flavourLabel(flavour)}) did not print a private key and a certificate request`);
         }
         const privateKeyPem = toPkcs8(key, spec, flavour);
         const csrPem = csr.text.replace(/NEW CERTIFICATE REQUEST/g, 'CERTIFICATE REQUEST');
@@ -29213,7 +29336,7 @@ class OpenSsl {
         this.check(result, 'read the certificate request', flavour);
         const key = pemBlocks(stdout).find((b) => b.label === 'PUBLIC KEY');
         if (key === undefined) {
-            throw new OpenSslError(`openssl (${label(flavour)}) printed no public key for the certificate request`);
+            throw new OpenSslError(`openssl (${flavourLabel(flavour)}) printed no public key for the certificate request`);
         }
         // Every flavour prints "verify OK" (stderr, or stdout on 3.5+) when, and only when, the signature holds.
         if (!/verify OK/i.test(verdict)) {
@@ -29281,66 +29404,11 @@ class OpenSsl {
     }
     check(result, purpose, flavour) {
         if (result.exitCode !== 0) {
-            const who = flavour === undefined ? 'openssl' : `openssl (${label(flavour)})`;
+            const who = flavour === undefined ? 'openssl' : `openssl (${flavourLabel(flavour)})`;
             throw new OpenSslError(`${who} failed to ${purpose} (exit code ${result.exitCode}): ${summarizeStderr(result.stderr)}`);
         }
         return { stdout: result.stdout, stderr: result.stderr };
     }
-}
-/**
- * The child's environment (as @actions/exec's `env` takes it: no unset entries) with OPENSSL_CONF set to the
- * `-config` file the call names, or removed when it names none.
- */
-function childEnv(env, args) {
-    const entries = Object.entries(env).filter((entry) => entry[1] !== undefined && entry[0].toUpperCase() !== 'OPENSSL_CONF');
-    const config = args.indexOf('-config');
-    if (config >= 0 && config + 1 < args.length)
-        entries.push(['OPENSSL_CONF', args[config + 1]]);
-    return Object.fromEntries(entries);
-}
-/** "OpenSSL 3.0.13 30 Jan 2024" without the "(Library: ...)" repeat, for messages. */
-function label(flavour) {
-    return flavour.text.replace(/\s*\(Library:.*\)$/, '');
-}
-/** `-noenc` where it exists (OpenSSL 3 deprecates `-nodes`); `-nodes` everywhere else, incl. unknown builds. */
-function noEncryptionFlag(flavour) {
-    return flavour.flavour === 'openssl' && flavour.major >= 3 ? '-noenc' : '-nodes';
-}
-/** The key as PKCS#8 PEM, converted in memory when a flavour wrote PKCS#1 or SEC1; checks type and size or curve. */
-function toPkcs8(block, spec, flavour) {
-    const who = `openssl (${label(flavour)})`;
-    if (block.label === 'ENCRYPTED PRIVATE KEY' || /^Proc-Type:.*ENCRYPTED/m.test(block.text)) {
-        throw new OpenSslError(`${who} encrypted the private key although -nodes and encrypt_key = no were given`);
-    }
-    let key;
-    try {
-        key = (0,external_node_crypto_.createPrivateKey)({ key: block.text, format: 'pem' });
-    }
-    catch {
-        // Node's message is not shown: it adds nothing and the input is secret.
-        throw new OpenSslError(`${who} printed a private key that cannot be read`);
-    }
-    if (!spec.matches(key))
-        throw new OpenSslError(`${who} printed a private key that is not ${spec.name}`);
-    if (block.label === 'PRIVATE KEY')
-        return block.text;
-    return key.export({ type: 'pkcs8', format: 'pem' });
-}
-/**
- * The readable part of openssl's stderr for an error message: no key-generation progress dots, no
- * "Generating ... / writing new private key" chatter, nothing that looks like PEM or base64, at most three lines.
- */
-function summarizeStderr(stderr) {
-    const lines = stderr
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' &&
-        !/^[.+*-]+$/.test(line) &&
-        !/^(Generating|writing new private key)/i.test(line) &&
-        !line.includes('-----') &&
-        // A lone token of base64 characters may be part of a key: openssl's own messages have spaces.
-        !/^[A-Za-z0-9+/]+={0,2}$/.test(line));
-    return lines.slice(0, 3).join(' | ') || 'no error output';
 }
 
 ;// CONCATENATED MODULE: ./src/types.ts
@@ -29349,7 +29417,8 @@ const MODES = ['request', 'promote', 'check'];
 const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'];
 const KEY_FORMATS = ['base64', 'pem'];
 const MANGOPAY_ENVIRONMENTS = ['sandbox', 'production'];
-const SCOPE_KINDS = ['repository', 'environment'];
+const ORGANIZATION_VISIBILITIES = ['selected', 'private', 'all'];
+const SCOPE_KINDS = ['repository', 'environment', 'organization'];
 const DAY_MS = 86_400_000;
 
 ;// CONCATENATED MODULE: ./src/schedule.ts
@@ -29558,7 +29627,7 @@ class PlanFailure extends Error {
     rest;
     reason;
     constructor(done, failed, rest, reason) {
-        super(`${describeStep(failed)} failed: ${errorText(reason)}`);
+        super(`${describeStep(failed)} failed: ${(0,errors/* errorText */.kc)(reason)}`);
         this.done = done;
         this.failed = failed;
         this.rest = rest;
@@ -29571,7 +29640,7 @@ class PlanFailure extends Error {
     }
     /** The failure's own words (GitHub's permission-aware message), without a final period. */
     get reasonText() {
-        return errorText(this.reason);
+        return (0,errors/* errorText */.kc)(this.reason);
     }
 }
 /** Applies the steps in order; returns the publication when the plan published an artifact. */
@@ -29655,7 +29724,7 @@ function parseSubject(text) {
     if (text.trim() === '')
         return undefined;
     const fail = (message) => {
-        throw new InputError('subject', message);
+        throw new errors/* InputError */.dz('subject', message);
     };
     if (text.length > MAX_SUBJECT_INPUT_LENGTH) {
         fail(`is ${text.length} characters long; at most ${MAX_SUBJECT_INPUT_LENGTH} are accepted`);
@@ -29725,30 +29794,30 @@ async function verifyCertificate(settings, deps, stored, pendingKeyPem) {
     const info = describeCertificate(certificatePem);
     const pendingHash = publicKeySha256(pendingKeyPem);
     if (!spkiDer(certificatePem).equals(spkiDer(pendingKeyPem))) {
-        throw new RefusedError(`The certificate (${settings.certificate.input}) was not issued for the pending key: its public key SHA-256 is ` +
+        throw new errors/* RefusedError */.fk(`The certificate (${settings.certificate.input}) was not issued for the pending key: its public key SHA-256 is ` +
             `${info.publicKeySha256}, the pending key's is ${pendingHash}. Upload the CSR of the pending request ` +
             `(variable ${names.csrVariable}) to get the right certificate. Nothing was written.`);
     }
     if (stored.csrPem !== undefined) {
         const csrHash = publicKeySha256(await deps.openssl.csrPublicKey(stored.csrPem));
         if (csrHash !== pendingHash) {
-            throw new RefusedError(`The pending key (pending-private-key) does not belong to the pending CSR in variable ${names.csrVariable} ` +
+            throw new errors/* RefusedError */.fk(`The pending key (pending-private-key) does not belong to the pending CSR in variable ${names.csrVariable} ` +
                 `(public key SHA-256 ${pendingHash} vs ${csrHash}): another request replaced one of them. ` +
                 'Pass the matching secret, or run request with force: true to start over. Nothing was written.');
         }
     }
     const now = deps.now();
     if (now < info.notBefore) {
-        throw new RefusedError(`The certificate is not valid yet: its validity starts ${isoUtc(info.notBefore)}. Nothing was written.`);
+        throw new errors/* RefusedError */.fk(`The certificate is not valid yet: its validity starts ${isoUtc(info.notBefore)}. Nothing was written.`);
     }
     if (now > info.notAfter) {
-        throw new RefusedError(`The certificate expired on ${isoUtc(info.notAfter)}. Nothing was written.`);
+        throw new errors/* RefusedError */.fk(`The certificate expired on ${isoUtc(info.notAfter)}. Nothing was written.`);
     }
     // The CSR is public: a certificate for its key from another CA would pass every check above and break the
     // live credential at the next deploy, where the server trusts only its own CA.
     const installedIssuer = stored.certificate?.info.issuer;
     if (installedIssuer !== undefined && installedIssuer !== info.issuer && !settings.allowNewIssuer) {
-        throw new RefusedError(`The certificate was issued by "${info.issuer}", but the installed certificate was issued by ` +
+        throw new errors/* RefusedError */.fk(`The certificate was issued by "${info.issuer}", but the installed certificate was issued by ` +
             `"${installedIssuer}". Set allow-new-issuer: true if the provider changed its CA. Nothing was written.`);
     }
     const warnings = [];
@@ -29888,12 +29957,12 @@ function installFailure(settings, failure) {
             'Settings > Secrets and variables > Actions), or the next request will report the old CSR as pending.'
         : 'Run promote again with the same inputs to finish (a repeated promote keeps the _PREVIOUS copies intact).';
     const doneText = done.length > 0 ? `Done: ${done.join(', ')}.` : 'Nothing was written.';
-    return new PartialWriteError(`Promotion stopped: ${failure.reasonText}. ${doneText} Not done: ${remaining.join(', ')}.${warning} ${howToFinish}`, done, remaining);
+    return new errors/* PartialWriteError */.vT(`Promotion stopped: ${failure.reasonText}. ${doneText} Not done: ${remaining.join(', ')}.${warning} ${howToFinish}`, done, remaining);
 }
 async function pendingKeyFromStore(settings, deps) {
     const fromStore = await readKeyFromStore(deps, settings.names.pendingKeySecret);
     if (fromStore === undefined) {
-        throw new RefusedError(`No pending key: secret ${settings.names.pendingKeySecret} is not in ${deps.store.location}. ` +
+        throw new errors/* RefusedError */.fk(`No pending key: secret ${settings.names.pendingKeySecret} is not in ${deps.store.location}. ` +
             "Run request first, or pass the key with 'pending-private-key'.");
     }
     return fromStore;
@@ -29908,8 +29977,64 @@ async function readKeyFromStore(deps, name) {
     const pem = decodePemValue(value);
     const block = pem === undefined ? undefined : pemBlocks(pem).find((b) => b.label.endsWith('PRIVATE KEY'));
     if (block === undefined)
-        throw new RefusedError(`Secret ${name} in ${deps.store.location} does not hold a PEM private key.`);
+        throw new errors/* RefusedError */.fk(`Secret ${name} in ${deps.store.location} does not hold a PEM private key.`);
     return block.text;
+}
+
+;// CONCATENATED MODULE: ./src/modes/request-confirmation.ts
+
+
+function settle(promise) {
+    return promise.then((value) => ({ ok: true, value }), (error) => ({ ok: false, error }));
+}
+/**
+ * Two runs at once could interleave their writes (a concurrency group prevents it). Storing the key once more
+ * after the CSR and then checking that the CSR is still this run's makes any two runs that both succeed
+ * equivalent to one after the other, so their stored key and CSR always belong together.
+ */
+async function confirmRequest(settings, deps, sealed, csrPem) {
+    const { pendingKeySecret, csrVariable } = settings.names;
+    let storedCsr;
+    try {
+        await deps.store.putSecret(pendingKeySecret, sealed);
+        storedCsr = await deps.store.getVariable(csrVariable);
+    }
+    catch (error) {
+        return { unconfirmed: error };
+    }
+    return storedCsr !== undefined && decodePemValue(storedCsr) === csrPem ? 'confirmed' : 'replaced';
+}
+/** Deletes again what the upload beside an unconfirmed request published; says what is left. */
+async function withdraw(deps, artifact, uploaded) {
+    const { name } = artifact;
+    if (!uploaded.ok)
+        return { note: 'Nothing was published.', left: false };
+    const retracted = deps.publisher.retract === undefined
+        ? 'this publisher cannot delete it'
+        : await deps.publisher.retract(artifact, uploaded.value).then(() => undefined, (error) => (0,errors/* errorText */.kc)(error));
+    if (retracted === undefined) {
+        return {
+            note: 'Nothing stays published: the CSR artifact uploaded meanwhile was deleted again.',
+            left: false,
+        };
+    }
+    return {
+        note: `The CSR artifact "${name}" of this run was uploaded meanwhile and could not be deleted again (${retracted}): do not use it.`,
+        left: true,
+    };
+}
+function unconfirmed(settings, confirmation, written, withdrawn) {
+    const { pendingKeySecret, csrVariable } = settings.names;
+    const artifact = `artifact ${settings.artifact.name}`;
+    const published = withdrawn.note;
+    if (confirmation === 'replaced') {
+        return new errors/* RefusedError */.fk(`Another run replaced variable ${csrVariable} while this run was storing its request, so secret ` +
+            `${pendingKeySecret} may not match the stored CSR. ${published} Run request again with force: true, ` +
+            'one run at a time (give the workflow a concurrency group).');
+    }
+    return new errors/* PartialWriteError */.vT(`${(0,errors/* errorText */.kc)(confirmation.unconfirmed)}. Secret ${pendingKeySecret} and variable ${csrVariable} are stored, ` +
+        `but this run could not confirm that no other run replaced them. ${published} Run request again: it ` +
+        'publishes the stored CSR (use force: true instead if another run may have run at the same time).', withdrawn.left ? [...written, artifact] : [...written], withdrawn.left ? [] : [artifact]);
 }
 
 ;// CONCATENATED MODULE: ./src/modes/request.ts
@@ -29917,6 +30042,7 @@ async function readKeyFromStore(deps, name) {
  * request: decide whether a rotation is due; if so make a key and CSR, store the key as pending, then the
  * CSR variable, then publish the CSR (shared/design.md, "The rotation protocol").
  */
+
 
 
 
@@ -29940,6 +30066,8 @@ async function request(settings, deps, stored) {
     };
     if (stored.csrPem !== undefined && !settings.force) {
         deps.log.info('Not making a new key: a request is pending. Publishing its CSR again (force: true replaces it).');
+        if (!settings.dryRun)
+            deps.publisher.prepare?.();
         const hash = publicKeySha256(await deps.openssl.csrPublicKey(stored.csrPem));
         const result = {
             ...common,
@@ -29956,6 +30084,9 @@ async function request(settings, deps, stored) {
         deps.log.info(`Not due: the current certificate has ${current.daysRemaining} days left (renew-before-days: ${settings.renewBeforeDays}).`);
         return { ...common, state: 'not-due', current };
     }
+    // The artifact client loads beside OpenSSL and the public key read, not after the writes.
+    if (!settings.dryRun)
+        deps.publisher.prepare?.();
     const made = await deps.log.group('Generate key and CSR with OpenSSL', async () => {
         const { subject } = settings;
         const making = deps.openssl.createKeyAndCsr(settings.keyType, subject);
@@ -29999,16 +30130,26 @@ async function request(settings, deps, stored) {
         deps.log.info(`Dry run: would store secret ${names.pendingKeySecret} and variable ${names.csrVariable} and publish the CSR; wrote nothing.`);
         return result;
     }
-    const written = await deps.log.group(`Store the pending key and CSR in ${deps.store.location}`, async () => {
+    await deps.log.group(`Store the pending key and CSR in ${deps.store.location}`, async () => {
         await storeRequest(settings, deps, storing);
-        const writes = storing.map(describeStep);
         deps.log.info(`Stored secret ${names.pendingKeySecret} and variable ${names.csrVariable}.`);
-        await confirmRequest(settings, deps, sealed, made.csrPem, writes);
-        return writes;
     });
     const result = await requested();
-    result.writes.push(...written);
-    await publish(settings, deps, result);
+    result.writes.push(...storing.map(describeStep));
+    await deps.log.group('Confirm the request and publish the CSR', async () => {
+        // Both stores succeeded, so the write order allows publishing. The confirmation (two calls, one after
+        // the other) runs beside the upload, and an artifact whose request is not confirmed is deleted again.
+        const uploading = settle(deps.publisher.publish(csrArtifact(settings, result.csr.path)));
+        const confirmation = await confirmRequest(settings, deps, sealed, made.csrPem);
+        const uploaded = await uploading;
+        if (confirmation !== 'confirmed') {
+            const withdrawn = await withdraw(deps, csrArtifact(settings, result.csr.path), uploaded);
+            // No output will point to the CSR file: remove it (the upload that read it has finished).
+            await (0,promises_.rm)(external_node_path_default().dirname(result.csr.path), { recursive: true, force: true });
+            throw unconfirmed(settings, confirmation, result.writes, withdrawn);
+        }
+        await record(settings, deps, result, uploaded);
+    });
     return result;
 }
 /** Stores key then CSR; never leaves a pending key whose CSR cannot be found again. */
@@ -30023,35 +30164,12 @@ async function storeRequest(settings, deps, storing) {
             throw error;
         const notDone = [...error.notDone.map(describeStep), artifact];
         if (error.done.length === 0)
-            throw new PartialWriteError(`${error.reasonText}. Nothing was written.`, [], notDone);
+            throw new errors/* PartialWriteError */.vT(`${error.reasonText}. Nothing was written.`, [], notDone);
         const removed = await deps.store.deleteSecret(pendingKeySecret).then(() => true, () => false);
-        throw new PartialWriteError(`${error.reasonText}. ` +
+        throw new errors/* PartialWriteError */.vT(`${error.reasonText}. ` +
             (removed
                 ? `The pending key secret ${pendingKeySecret} was removed again; nothing of this run is stored. Run again.`
                 : `The pending key secret ${pendingKeySecret} IS stored but its CSR is not, and removing it failed: delete it by hand, then run again.`), removed ? [] : error.done.map(describeStep), notDone);
-    }
-}
-/**
- * Two runs at once could interleave their writes (a concurrency group prevents it). Storing the key once more
- * after the CSR and then checking that the CSR is still this run's makes any two runs that both succeed
- * equivalent to one after the other, so their stored key and CSR always belong together.
- */
-async function confirmRequest(settings, deps, sealed, csrPem, written) {
-    const { pendingKeySecret, csrVariable } = settings.names;
-    let storedCsr;
-    try {
-        await deps.store.putSecret(pendingKeySecret, sealed);
-        storedCsr = await deps.store.getVariable(csrVariable);
-    }
-    catch (error) {
-        throw new PartialWriteError(`${errorText(error)}. Secret ${pendingKeySecret} and variable ${csrVariable} are stored, but ` +
-            'this run could not confirm that no other run replaced them, so nothing was published. Run request ' +
-            'again: it publishes the stored CSR (use force: true instead if another run may have run at the same time).', [...written], [`artifact ${settings.artifact.name}`]);
-    }
-    if (storedCsr === undefined || decodePemValue(storedCsr) !== csrPem) {
-        throw new RefusedError(`Another run replaced variable ${csrVariable} while this run was storing its request, so secret ` +
-            `${pendingKeySecret} may not match the stored CSR. Nothing was published. Run request again with force: true, ` +
-            'one run at a time (give the workflow a concurrency group).');
     }
 }
 /** Writes the public CSR file: a folder of its own, so the artifact holds exactly this one file. */
@@ -30062,38 +30180,35 @@ async function csrFile(settings, deps, pem, publicKeyHash) {
     await (0,promises_.writeFile)(file, pem, { mode: 0o644 });
     return { pem, publicKeySha256: publicKeyHash, path: file, artifact: undefined };
 }
+/** Publishes a pending request's CSR again (nothing to confirm: this run wrote nothing). */
 async function publish(settings, deps, result) {
-    const step = {
-        kind: 'publish',
-        artifact: {
-            name: settings.artifact.name,
-            filePath: result.csr.path,
-            retentionDays: settings.artifact.retentionDays,
-        },
-    };
     if (settings.dryRun) {
-        result.writes.push(describeStep(step));
+        result.writes.push(`artifact ${settings.artifact.name}`);
         return;
     }
-    await deps.log.group('Publish the CSR', async () => {
-        try {
-            const publication = await applyPlan([step], deps);
-            result.csr.artifact = {
-                id: publication?.id,
-                location: publication?.location ?? `artifact "${settings.artifact.name}"`,
-            };
-            result.writes.push(describeStep(step));
-            deps.log.info(`Published the CSR as ${result.csr.artifact.location}.`);
-        }
-        catch (error) {
-            // No output will point to the CSR file now: remove it (the CSR is in the variable).
-            await (0,promises_.rm)(external_node_path_default().dirname(result.csr.path), { recursive: true, force: true });
-            const reason = error instanceof PlanFailure ? error.reasonText : errorText(error);
-            const stored = result.writes.length > 0 ? `${result.writes.join(' and ')} are stored and consistent; ` : '';
-            throw new PartialWriteError(`Could not publish the CSR artifact "${settings.artifact.name}": ${reason}. ${stored}` +
-                `the CSR is also in variable ${settings.names.csrVariable}; run request again to publish it.`, result.writes, [describeStep(step)]);
-        }
-    });
+    await deps.log.group('Publish the CSR', async () => record(settings, deps, result, await settle(deps.publisher.publish(csrArtifact(settings, result.csr.path)))));
+}
+function csrArtifact(settings, filePath) {
+    const { name, retentionDays } = settings.artifact;
+    return { name, filePath, retentionDays };
+}
+/** Records a finished upload in the result, or fails saying what is stored. */
+async function record(settings, deps, result, uploaded) {
+    const artifact = `artifact ${settings.artifact.name}`;
+    if (uploaded.ok) {
+        const publication = uploaded.value;
+        result.csr.artifact = { id: publication.id, location: publication.location };
+        result.writes.push(artifact);
+        deps.log.info(`Published the CSR as ${result.csr.artifact.location}.`);
+        return;
+    }
+    // No output will point to the CSR file now: remove it (the CSR is in the variable).
+    await (0,promises_.rm)(external_node_path_default().dirname(result.csr.path), { recursive: true, force: true });
+    const { error } = uploaded;
+    const reason = (0,errors/* errorText */.kc)(error);
+    const stored = result.writes.length > 0 ? `${result.writes.join(' and ')} are stored and consistent; ` : '';
+    throw new errors/* PartialWriteError */.vT(`Could not publish the CSR artifact "${settings.artifact.name}": ${reason}. ${stored}` +
+        `the CSR is also in variable ${settings.names.csrVariable}; run request again to publish it.`, result.writes, [artifact]);
 }
 
 // EXTERNAL MODULE: ./src/issue/policy.ts
@@ -30307,11 +30422,11 @@ async function reportRefused(tracking, error) {
     if (issue === undefined)
         return undefined;
     try {
-        await tracking.tracker.comment(issue.number, refusedReply(describeError(error), tracking.runUrl));
+        await tracking.tracker.comment(issue.number, refusedReply((0,errors/* describeError */.Uc)(error), tracking.runUrl));
         return undefined;
     }
     catch (replyError) {
-        return `The refusal could not be posted on issue #${issue.number}: ${describeError(replyError)}`;
+        return `The refusal could not be posted on issue #${issue.number}: ${(0,errors/* describeError */.Uc)(replyError)}`;
     }
 }
 async function openIssue(tracking) {
@@ -30389,12 +30504,16 @@ function warn(result, log, warnings) {
  * the issue is for. Present in `deps` only when `issue: true` (and never in the CLI).
  */
 
-/** What identifies the credential in the issue's marker: where it is stored, and for which client. */
+/**
+ * What identifies the credential in the issue's marker: where it is stored (the repository, or at
+ * organization scope the organization), and for which client.
+ */
 function credentialId(settings, target) {
+    const { scope } = settings;
     return {
-        target: `${target.owner}/${target.repo}`,
-        scope: settings.scope.kind,
-        githubEnvironment: settings.scope.kind === 'environment' ? settings.scope.environment : '',
+        target: scope.kind === 'organization' ? target.owner : `${target.owner}/${target.repo}`,
+        scope: scope.kind,
+        githubEnvironment: scope.kind === 'environment' ? scope.environment : '',
         clientId: settings.clientId,
         mangopayEnvironment: settings.mangopayEnvironment,
     };
@@ -30411,7 +30530,7 @@ async function afterWrites(result, what, step) {
         const stored = result.writes.length > 0
             ? `The credential writes succeeded (${result.writes.join(', ')})`
             : 'Nothing was written';
-        throw new PartialWriteError(`${stored}, but ${what} failed: ${errorText(error)}. The rotation issue may be out of date; run again to update it.`, [...result.writes], [what]);
+        throw new errors/* PartialWriteError */.vT(`${stored}, but ${what} failed: ${(0,errors/* errorText */.kc)(error)}. The rotation issue may be out of date; run again to update it.`, [...result.writes], [what]);
     }
 }
 
@@ -30442,7 +30561,7 @@ async function rotate(settings, deps) {
         case 'promote': {
             const result = await promote(settings, deps, stored).catch(async (error) => {
                 // Refused before any write: the person who replied with the certificate is told why.
-                if (issues !== undefined && error instanceof RefusedError) {
+                if (issues !== undefined && error instanceof errors/* RefusedError */.fk) {
                     const note = await reportRefused(issues, error);
                     if (note !== undefined)
                         deps.log.warning(note);
@@ -30471,12 +30590,24 @@ async function rotate(settings, deps) {
 /** Uploads with @actions/artifact; the client is loaded only when a CSR is published (it is large). */
 class ArtifactPublisher {
     runUrl;
+    client;
     constructor(runUrl) {
         this.runUrl = runUrl;
     }
+    prepare() {
+        // A failure to load is reported by publish, not here.
+        this.load().catch(() => undefined);
+    }
+    load() {
+        this.client ??= Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(252)]).then(__nccwpck_require__.bind(__nccwpck_require__, 91252)).then(({ DefaultArtifactClient }) => new DefaultArtifactClient());
+        return this.client;
+    }
+    async retract(artifact) {
+        // A name is unique within a workflow run: this deletes the artifact this run uploaded.
+        await (await this.load()).deleteArtifact(artifact.name);
+    }
     async publish(artifact) {
-        const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(252)]).then(__nccwpck_require__.bind(__nccwpck_require__, 91252));
-        const client = new DefaultArtifactClient();
+        const client = await this.load();
         const { id } = await client.uploadArtifact(artifact.name, [artifact.filePath], external_node_path_default().dirname(artifact.filePath), {
             retentionDays: artifact.retentionDays,
         });
@@ -30497,6 +30628,9 @@ class FolderPublisher {
         if (path.resolve(artifact.filePath) !== path.resolve(target))
             await copyFile(artifact.filePath, target);
         return { location: target };
+    }
+    async retract(artifact) {
+        await rm(path.join(this.stateDir, 'artifacts', artifact.name), { recursive: true, force: true });
     }
 }
 
@@ -30707,11 +30841,11 @@ function readIssueSettings(inputs, workflowRepository, mask) {
     if (token !== '')
         mask(token);
     if (token === '') {
-        throw new InputError('issue-token', 'is required when issue is true: a token with Issues: read and write (github.token with issues: write)');
+        throw new errors/* InputError */.dz('issue-token', 'is required when issue is true: a token with Issues: read and write (github.token with issues: write)');
     }
     const repository = issue_settings_REPOSITORY.exec(workflowRepository ?? '');
     if (repository === null) {
-        throw new InputError('issue', 'needs GITHUB_REPOSITORY (owner/name), where the rotation issue lives; it is set on every runner');
+        throw new errors/* InputError */.dz('issue', 'needs GITHUB_REPOSITORY (owner/name), where the rotation issue lives; it is set on every runner');
     }
     const assignees = inputs
         .text('issue-assignees')
@@ -30720,11 +30854,11 @@ function readIssueSettings(inputs, workflowRepository, mask) {
         .filter((login) => login !== '');
     for (const login of assignees) {
         if (!issue_settings_LOGIN.test(login))
-            throw new InputError('issue-assignees', `expected comma-separated GitHub logins; got "${printable(login)}"`);
+            throw new errors/* InputError */.dz('issue-assignees', `expected comma-separated GitHub logins; got "${printable(login)}"`);
     }
     const label = inputs.value('issue-label', 50);
     if (label === '' || label.includes(',')) {
-        throw new InputError('issue-label', 'expected a label name of 1 to 50 characters without commas');
+        throw new errors/* InputError */.dz('issue-label', 'expected a label name of 1 to 50 characters without commas');
     }
     return {
         token,
@@ -30753,7 +30887,7 @@ function readPromoteInputs(inputs, context, names) {
     const certificate = readCertificate(inputs, context);
     const rawPending = inputs.raw('pending-private-key');
     if (rawPending.trim() === '' && context.inActions) {
-        throw new InputError('pending-private-key', 'is required in promote mode: pass ${{ secrets.' + names.pendingKeySecret + ' }}');
+        throw new errors/* InputError */.dz('pending-private-key', 'is required in promote mode: pass ${{ secrets.' + names.pendingKeySecret + ' }}');
     }
     const rawCurrent = inputs.raw('current-private-key');
     const verifyUrl = inputs.text('verify-url', 2048);
@@ -30769,7 +30903,7 @@ function readCertificate(inputs, context) {
     const inline = inputs.text('certificate', MAX_PEM_INPUT_LENGTH);
     const file = inputs.text('certificate-file');
     if (inline !== '' && file !== '') {
-        throw new InputError('certificate', 'give either certificate or certificate-file, not both');
+        throw new errors/* InputError */.dz('certificate', 'give either certificate or certificate-file, not both');
     }
     if (inline !== '')
         return { pem: certificatePem('certificate', inline), input: 'certificate' };
@@ -30777,7 +30911,7 @@ function readCertificate(inputs, context) {
         const text = readCertificateFile(file, context);
         return { pem: certificatePem('certificate-file', text), input: 'certificate-file' };
     }
-    throw new InputError('certificate', 'promote needs the issued certificate: set certificate (PEM or base64) or certificate-file');
+    throw new errors/* InputError */.dz('certificate', 'promote needs the issued certificate: set certificate (PEM or base64) or certificate-file');
 }
 function readCertificateFile(file, context) {
     const resolved = external_node_path_default().resolve(context.workspace, file);
@@ -30786,20 +30920,20 @@ function readCertificateFile(file, context) {
         real = (0,external_node_fs_.realpathSync)(resolved);
     }
     catch {
-        throw new InputError('certificate-file', `no file at ${file}`);
+        throw new errors/* InputError */.dz('certificate-file', `no file at ${file}`);
     }
     if (context.inActions) {
         const workspace = (0,external_node_fs_.realpathSync)(context.workspace);
         const relative = external_node_path_default().relative(workspace, real);
         if (relative === '' || relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
-            throw new InputError('certificate-file', `must be a file inside the workspace (${workspace}); got ${file}`);
+            throw new errors/* InputError */.dz('certificate-file', `must be a file inside the workspace (${workspace}); got ${file}`);
         }
     }
     const stat = (0,external_node_fs_.statSync)(real);
     if (!stat.isFile())
-        throw new InputError('certificate-file', `${file} is not a regular file`);
+        throw new errors/* InputError */.dz('certificate-file', `${file} is not a regular file`);
     if (stat.size > MAX_PEM_INPUT_LENGTH) {
-        throw new InputError('certificate-file', `${file} is ${stat.size} bytes; a certificate is at most ${MAX_PEM_INPUT_LENGTH}`);
+        throw new errors/* InputError */.dz('certificate-file', `${file} is ${stat.size} bytes; a certificate is at most ${MAX_PEM_INPUT_LENGTH}`);
     }
     return (0,external_node_fs_.readFileSync)(real, 'utf8');
 }
@@ -30808,14 +30942,14 @@ function certificatePem(name, value) {
     const pem = decodePemValue(value);
     const blocks = pem === undefined ? [] : pemBlocks(pem).filter((block) => block.label === 'CERTIFICATE');
     if (blocks.length === 0) {
-        throw new InputError(name, 'expected a PEM certificate (-----BEGIN CERTIFICATE-----) or the base64 of one');
+        throw new errors/* InputError */.dz(name, 'expected a PEM certificate (-----BEGIN CERTIFICATE-----) or the base64 of one');
     }
     for (const block of blocks) {
         try {
             new external_node_crypto_.X509Certificate(block.text);
         }
         catch {
-            throw new InputError(name, 'holds a CERTIFICATE block that does not parse as an X.509 certificate');
+            throw new errors/* InputError */.dz(name, 'holds a CERTIFICATE block that does not parse as an X.509 certificate');
         }
     }
     return blocks.map((block) => block.text).join('');
@@ -30824,16 +30958,16 @@ function privateKey(name, value) {
     const pem = decodePemValue(value);
     const block = pem === undefined ? undefined : pemBlocks(pem)[0];
     if (block?.label === 'ENCRYPTED PRIVATE KEY') {
-        throw new InputError(name, 'is an encrypted private key; pass the unencrypted key the action stored');
+        throw new errors/* InputError */.dz(name, 'is an encrypted private key; pass the unencrypted key the action stored');
     }
     if (block === undefined || !/^(RSA |EC )?PRIVATE KEY$/.test(block.label)) {
-        throw new InputError(name, 'expected a PEM private key (a BEGIN PRIVATE KEY block) or the base64 of one');
+        throw new errors/* InputError */.dz(name, 'expected a PEM private key (a BEGIN PRIVATE KEY block) or the base64 of one');
     }
     try {
         (0,external_node_crypto_.createPrivateKey)(block.text);
     }
     catch {
-        throw new InputError(name, 'holds a PRIVATE KEY block that does not parse as a private key');
+        throw new errors/* InputError */.dz(name, 'holds a PRIVATE KEY block that does not parse as a private key');
     }
     return block.text;
 }
@@ -30843,14 +30977,73 @@ function httpsUrl(value) {
         url = new URL(value);
     }
     catch {
-        throw new InputError('verify-url', `expected an https:// URL; got "${printable(value)}"`);
+        throw new errors/* InputError */.dz('verify-url', `expected an https:// URL; got "${printable(value)}"`);
     }
     if (url.protocol !== 'https:')
-        throw new InputError('verify-url', 'expected an https:// URL (an mTLS handshake needs TLS)');
+        throw new errors/* InputError */.dz('verify-url', 'expected an https:// URL (an mTLS handshake needs TLS)');
     if (url.username !== '' || url.password !== '') {
-        throw new InputError('verify-url', 'must not contain a user name or password');
+        throw new errors/* InputError */.dz('verify-url', 'must not contain a user name or password');
     }
     return url;
+}
+
+;// CONCATENATED MODULE: ./src/scope-input.ts
+/**
+ * secret-scope and the inputs that go with it: github-environment, and at organization scope
+ * organization-visibility and selected-repositories. Each error names the input.
+ */
+
+
+
+/** '.' and '..' become path steps in a URL or a file path. */
+const DOT_SEGMENT = /^\.\.?$/;
+// GitHub's rules for repository names (at most 100 characters) and owner logins.
+const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
+function readScope(inputs) {
+    const kind = inputs.oneOf('secret-scope', SCOPE_KINDS);
+    const environment = inputs.text('github-environment', 255);
+    if (environment !== '' && DOT_SEGMENT.test(environment)) {
+        throw new errors/* InputError */.dz('github-environment', `must be an environment name, not "${environment}"`);
+    }
+    if (kind !== 'environment' && environment !== '') {
+        throw new errors/* InputError */.dz('github-environment', kind === 'repository'
+            ? 'is set but secret-scope is repository; set secret-scope: environment'
+            : 'is set but secret-scope is organization (organizations have no environments); remove it');
+    }
+    if (kind === 'repository')
+        return { kind };
+    // Read only at organization scope: elsewhere a given value is reported as ignored, like any unused input.
+    if (kind === 'organization')
+        return readOrganization(inputs);
+    if (environment === '') {
+        throw new errors/* InputError */.dz('github-environment', 'is required when secret-scope is environment (the environment name)');
+    }
+    return { kind, environment };
+}
+/** The organization that owns `repository`, and who may use what is stored there. */
+function readOrganization(inputs) {
+    const visibility = inputs.oneOf('organization-visibility', ORGANIZATION_VISIBILITIES);
+    const list = inputs.text('selected-repositories');
+    if (list !== '' && visibility !== 'selected') {
+        throw new errors/* InputError */.dz('selected-repositories', `is only used with organization-visibility: selected (here ${visibility}, which names no repositories); remove it`);
+    }
+    // `repository` is owner/name (checked in full with the GitHub inputs); the CLI has none.
+    const [owner = '', name = ''] = inputs.text('repository').split('/');
+    if (owner !== '' && !OWNER.test(owner))
+        throw new errors/* InputError */.dz('repository', 'expected owner/name, e.g. octo-org/payments');
+    const names = list !== '' ? list.split(',').map((entry) => entry.trim()) : name !== '' ? [name] : [];
+    const selectedRepositories = [];
+    for (const entry of visibility === 'selected' ? names : []) {
+        if (!REPOSITORY_NAME.test(entry) || DOT_SEGMENT.test(entry)) {
+            throw new errors/* InputError */.dz('selected-repositories', 'expected comma-separated repository names of the organization, without the owner (letters, digits, ' +
+                `".", "-" and "_", at most 100 characters); got "${printable(entry)}"`);
+        }
+        // GitHub matches repository names case-insensitively.
+        if (!selectedRepositories.some((seen) => seen.toLowerCase() === entry.toLowerCase()))
+            selectedRepositories.push(entry);
+    }
+    return { kind: 'organization', organization: owner, visibility, selectedRepositories };
 }
 
 ;// CONCATENATED MODULE: ./src/subject.ts
@@ -30905,10 +31098,11 @@ function clientIdProblem(clientId, environment) {
 
 
 
+
 // GitHub's rule for secret and variable names.
 const STORED_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** '.' and '..' become path steps in a URL or a file path. */
-const DOT_SEGMENT = /^\.\.?$/;
+const settings_DOT_SEGMENT = /^\.\.?$/;
 // Characters @actions/artifact refuses in an artifact name.
 const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\\/\r\n]/;
 /** Call before reading anything else: the token and every form of the keys given as inputs. */
@@ -30962,7 +31156,7 @@ function readCommon(inputs, context) {
         ? customClientIdProblem(clientId)
         : clientIdProblem(clientId, mangopayEnvironment);
     if (clientIdError)
-        throw new InputError('client-id', clientIdError);
+        throw new errors/* InputError */.dz('client-id', clientIdError);
     return {
         clientId,
         mangopayEnvironment,
@@ -30983,7 +31177,7 @@ function readIssue(inputs, context) {
     if (context.inActions)
         return readIssueSettings(inputs, context.workflowRepository, (value) => context.mask(value));
     if (inputs.boolean('issue')) {
-        throw new InputError('issue', 'needs GitHub Actions: the command-line twin has no issue tracker; track the request by hand');
+        throw new errors/* InputError */.dz('issue', 'needs GitHub Actions: the command-line twin has no issue tracker; track the request by hand');
     }
     return undefined;
 }
@@ -30998,27 +31192,10 @@ function customClientIdProblem(clientId) {
         return `is ${clientId.length} characters; at most 200 are accepted`;
     return undefined;
 }
-function readScope(inputs) {
-    const kind = inputs.oneOf('secret-scope', SCOPE_KINDS);
-    const environment = inputs.text('github-environment', 255);
-    if (environment !== '' && DOT_SEGMENT.test(environment)) {
-        throw new InputError('github-environment', `must be an environment name, not "${environment}"`);
-    }
-    if (kind === 'repository') {
-        if (environment !== '') {
-            throw new InputError('github-environment', 'is set but secret-scope is repository; set secret-scope: environment');
-        }
-        return { kind };
-    }
-    if (environment === '') {
-        throw new InputError('github-environment', 'is required when secret-scope is environment (the environment name)');
-    }
-    return { kind, environment };
-}
 function readArtifact(inputs, common) {
     const name = inputs.text('artifact-name', 256) || `mangopay-mtls-csr-${common.mangopayEnvironment}`;
-    if (ARTIFACT_NAME_FORBIDDEN.test(name) || DOT_SEGMENT.test(name)) {
-        throw new InputError('artifact-name', 'must not be "." or ".." nor contain any of " : < > | * ? \\ / or line breaks');
+    if (ARTIFACT_NAME_FORBIDDEN.test(name) || settings_DOT_SEGMENT.test(name)) {
+        throw new errors/* InputError */.dz('artifact-name', 'must not be "." or ".." nor contain any of " : < > | * ? \\ / or line breaks');
     }
     return {
         name,
@@ -31029,7 +31206,7 @@ function readArtifact(inputs, common) {
 function storedName(inputs, name) {
     const value = inputs.value(name, 200);
     if (!STORED_NAME.test(value) || /^GITHUB_/i.test(value)) {
-        throw new InputError(name, `expected letters, digits and "_", not starting with a digit or GITHUB_ (GitHub's rule for secret and variable names); got "${printable(value)}"`);
+        throw new errors/* InputError */.dz(name, `expected letters, digits and "_", not starting with a digit or GITHUB_ (GitHub's rule for secret and variable names); got "${printable(value)}"`);
     }
     return value.toUpperCase();
 }
@@ -31039,7 +31216,7 @@ function readStoredNames(inputs) {
     const csrVariable = storedName(inputs, 'csr-variable');
     const previousCertificateVariable = `${certificateVariable}_PREVIOUS`;
     if (csrVariable === certificateVariable || csrVariable === previousCertificateVariable) {
-        throw new InputError('csr-variable', `must differ from ${certificateVariable} and ${previousCertificateVariable}`);
+        throw new errors/* InputError */.dz('csr-variable', `must differ from ${certificateVariable} and ${previousCertificateVariable}`);
     }
     return {
         keySecret,
@@ -31068,7 +31245,7 @@ var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node
 
 async function verifyMtlsHandshake(url, privateKeyPem, certificatePem, timeoutMs = 15_000) {
     return new Promise((resolve, reject) => {
-        const refuse = (reason) => reject(new RefusedError(`The mTLS handshake with ${url.host} failed: ${reason}. The new certificate was NOT installed and nothing was written. ` +
+        const refuse = (reason) => reject(new errors/* RefusedError */.fk(`The mTLS handshake with ${url.host} failed: ${reason}. The new certificate was NOT installed and nothing was written. ` +
             '(A refusal by an IP allowlist would arrive as an HTTP answer such as 403, not as a TLS failure.)'));
         const request = external_node_https_default().request(url, {
             method: 'GET',
@@ -31367,7 +31544,7 @@ async function certificateFromEvent(context, payload) {
         for (const form of found.mask)
             context.mask(form);
         await tracker.comment(issueNumber, privateKeyReply());
-        throw new RefusedError(`The comment by ${login} on issue #${issueNumber} holds a private key: treat that key as exposed and rotate ` +
+        throw new errors/* RefusedError */.fk(`The comment by ${login} on issue #${issueNumber} holds a private key: treat that key as exposed and rotate ` +
             'it (request with force: true). Nothing was written.');
     }
     if (found.kind === 'none')
@@ -31376,12 +31553,12 @@ async function certificateFromEvent(context, payload) {
     const role = await tracker.permission(login);
     if (!(0,policy/* roleMeets */.DE)(role, settings.promotePermission)) {
         await tracker.comment(issueNumber, permissionReply(login, role, settings.promotePermission));
-        throw new RefusedError(`${login} has ${role === undefined ? 'no role' : `the ${role} role`} on the repository; promote-permission ` +
+        throw new errors/* RefusedError */.fk(`${login} has ${role === undefined ? 'no role' : `the ${role} role`} on the repository; promote-permission ` +
             `asks for at least ${settings.promotePermission}. Nothing was written.`);
     }
     if (found.kind === 'ambiguous' || found.kind === 'invalid') {
         await tracker.comment(issueNumber, refusedReply(found.message, context.runUrl));
-        throw new RefusedError(`${found.message} Nothing was written.`);
+        throw new errors/* RefusedError */.fk(`${found.message} Nothing was written.`);
     }
     return {
         kind: 'certificate',
@@ -31447,15 +31624,20 @@ async function run() {
             workflowRepository: process.env.GITHUB_REPOSITORY,
         };
         // Loaded once the inputs are read and checked: a bad input fails without loading Octokit or libsodium.
-        const { connectGitHub } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(785)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40785));
+        const { connectGitHub } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(459)]).then(__nccwpck_require__.bind(__nccwpck_require__, 60459));
+        const io = {
+            log: (message) => core/* info */.pq(message),
+            warning: (message) => core/* warning */.$e(message),
+            mask,
+        };
         let commentIssue;
         const payload = await commentEventPayload(read, process.env);
         if (payload !== undefined) {
             // The certificate comes from the comment: read the rest of the settings first, to know the credential.
             const base = readSettings(withInput(read, 'mode', 'check'), context);
             if (base.issue === undefined)
-                throw new InputError('issue', 'must be true to promote from an issue comment (or give certificate)');
-            const { issueTracker } = connectGitHub(github, { log: (message) => core/* info */.pq(message), mask });
+                throw new errors/* InputError */.dz('issue', 'must be true to promote from an issue comment (or give certificate)');
+            const { issueTracker } = connectGitHub(github, io);
             const trigger = await certificateFromEvent({
                 tracker: issueTracker(base.issue),
                 settings: base.issue,
@@ -31478,8 +31660,7 @@ async function run() {
             read = withInput(read, 'certificate', trigger.pem);
         }
         const settings = readSettings(read, context);
-        const environment = settings.scope.kind === 'environment' ? settings.scope.environment : undefined;
-        const { store, issueTracker } = connectGitHub({ ...github, environment }, { log: (message) => core/* info */.pq(message), mask });
+        const { store, issueTracker } = connectGitHub({ ...github, scope: settings.scope }, io);
         openssl = new OpenSsl({ binary: settings.opensslPath, tempRoot });
         const result = await rotate(settings, {
             store,
@@ -31511,7 +31692,7 @@ async function run() {
             await core/* summary */.z.addRaw(renderSummary(result, settings)).write();
     }
     catch (error) {
-        const message = describeError(error);
+        const message = (0,errors/* describeError */.Uc)(error);
         if (error instanceof Error && error.stack)
             core/* debug */.Yz(error.stack);
         core/* setFailed */.C1(message);
