@@ -176,10 +176,10 @@ const CASES: Case[] = [
   { name: 'key-type ec-256', input: 'key-type', value: 'ec-256', says: /rsa-2048/ },
   { name: 'key-format der', input: 'key-format', value: 'der', says: /base64, pem/ },
   {
-    name: 'secret-scope organization',
+    name: 'secret-scope enterprise',
     input: 'secret-scope',
-    value: 'organization',
-    says: /repository, environment/,
+    value: 'enterprise',
+    says: /repository, environment, organization/,
   },
   {
     name: 'secret-scope environment without github-environment',

@@ -223,10 +223,11 @@ describe('a hard kill (SIGKILL) while the run waits on a held request', () => {
     expect(bed.github.variable(repo, CSR)).toBeUndefined();
   });
 
-  it('reading the CSR back: no file remains; key and CSR are stored', async () => {
+  it('reading the CSR back (beside the upload): only the public CSR file remains; key and CSR are stored', async () => {
     bed = await startTestBed();
     const { files } = await killedAt({ github: { method: 'GET', route: VARIABLE } });
-    expect(files).toEqual([]);
+    // The upload reads the CSR file while the confirmation runs, so the public file is there; no key is.
+    expect(files).toEqual(['mangopay-mtls-csr/mangopay-mtls-csr-sandbox/acme-sandbox.csr']);
     expect(bed.github.callCount('PUT', SECRET)).toBe(2);
     expect(bed.github.variable(repo, CSR)).toMatch(/^-----BEGIN CERTIFICATE REQUEST-----/);
   });

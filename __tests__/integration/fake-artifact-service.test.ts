@@ -207,7 +207,7 @@ describe('validation, as the real service does it', () => {
       const res = await twirp('CreateArtifact', body);
       expect(res).toEqual({ status: 400, body: { code: 'invalid_argument', msg: expect.any(String) } });
     }
-    expect((await twirp('ListArtifacts', ids)).body.code).toBe('bad_route');
+    expect((await twirp('MigrateArtifact', ids)).body.code).toBe('bad_route');
     const created = await twirp('CreateArtifact', valid);
     expect(created).toEqual({
       status: 200,
