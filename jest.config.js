@@ -7,5 +7,8 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testTimeout: 120000,
+  // Jest's default is one worker per core but one, so a 2-core runner gets a single worker; the e2e suites mostly
+  // wait on child processes (the bundle, openssl), so two workers nearly halve the wall time.
+  maxWorkers: 2,
   verbose: false,
 };
