@@ -28636,13 +28636,14 @@ function parseCommentMarker(body) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C8: () => (/* binding */ parseAssignees),
 /* harmony export */   Cr: () => (/* binding */ planBody),
 /* harmony export */   DE: () => (/* binding */ roleMeets),
 /* harmony export */   GV: () => (/* binding */ triageCommentEvent),
 /* harmony export */   j0: () => (/* binding */ reminderDue),
 /* harmony export */   kp: () => (/* binding */ roleOf)
 /* harmony export */ });
-/* unused harmony exports hasPermission, sameBody, parseAssignees */
+/* unused harmony exports hasPermission, sameBody */
 /* harmony import */ var _marker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(69745);
 /* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(86789);
 /**
@@ -30829,9 +30830,8 @@ function escapeMarkdown(text) {
 /** The rotation issue's inputs (issue: true), read inside Actions only: the CLI has no issue tracker. */
 
 
+
 const PROMOTE_ROLES = ['write', 'maintain', 'admin'];
-// GitHub logins: letters, digits and single inner hyphens, at most 39 characters.
-const issue_settings_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const issue_settings_REPOSITORY = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)$/;
 /** undefined when `issue` is false. The token is masked before anything else is checked. */
 function readIssueSettings(inputs, workflowRepository, mask) {
@@ -30847,14 +30847,9 @@ function readIssueSettings(inputs, workflowRepository, mask) {
     if (repository === null) {
         throw new errors/* InputError */.dz('issue', 'needs GITHUB_REPOSITORY (owner/name), where the rotation issue lives; it is set on every runner');
     }
-    const assignees = inputs
-        .text('issue-assignees')
-        .split(',')
-        .map((login) => login.trim().replace(/^@/, ''))
-        .filter((login) => login !== '');
-    for (const login of assignees) {
-        if (!issue_settings_LOGIN.test(login))
-            throw new errors/* InputError */.dz('issue-assignees', `expected comma-separated GitHub logins; got "${printable(login)}"`);
+    const { logins: assignees, invalid } = (0,policy/* parseAssignees */.C8)(inputs.text('issue-assignees'));
+    if (invalid.length > 0) {
+        throw new errors/* InputError */.dz('issue-assignees', `expected comma-separated GitHub logins; got "${printable(invalid[0])}"`);
     }
     const label = inputs.value('issue-label', 50);
     if (label === '' || label.includes(',')) {
@@ -30864,7 +30859,7 @@ function readIssueSettings(inputs, workflowRepository, mask) {
         token,
         owner: repository[1],
         repo: repository[2],
-        assignees: [...new Set(assignees)],
+        assignees,
         label,
         promotePermission: inputs.oneOf('promote-permission', PROMOTE_ROLES),
         reminderIntervalDays: inputs.integer('reminder-interval-days', 1, 365),
@@ -31631,15 +31626,17 @@ async function run() {
             mask,
         };
         let commentIssue;
+        // The comment path makes the tracker first; the run then uses the same one (one client for issue-token).
+        let tracker;
         const payload = await commentEventPayload(read, process.env);
         if (payload !== undefined) {
             // The certificate comes from the comment: read the rest of the settings first, to know the credential.
             const base = readSettings(withInput(read, 'mode', 'check'), context);
             if (base.issue === undefined)
                 throw new errors/* InputError */.dz('issue', 'must be true to promote from an issue comment (or give certificate)');
-            const { issueTracker } = connectGitHub(github, io);
+            tracker = connectGitHub(github, io).issueTracker(base.issue);
             const trigger = await certificateFromEvent({
-                tracker: issueTracker(base.issue),
+                tracker,
                 settings: base.issue,
                 credential: credentialId(base, github),
                 runUrl: runUrl() ?? 'this run',
@@ -31679,7 +31676,7 @@ async function run() {
             issues: settings.issue === undefined
                 ? undefined
                 : {
-                    tracker: issueTracker(settings.issue),
+                    tracker: tracker ?? issueTracker(settings.issue),
                     settings: settings.issue,
                     credential: credentialId(settings, github),
                     runUrl: runUrl() ?? 'this run',

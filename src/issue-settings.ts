@@ -1,8 +1,9 @@
 /** The rotation issue's inputs (issue: true), read inside Actions only: the CLI has no issue tracker. */
 import { InputError } from './errors.js';
 import { printable, type Inputs } from './inputs.js';
+import { parseAssignees, type RequiredPermission } from './issue/policy.js';
 
-export type RepositoryRole = 'write' | 'maintain' | 'admin';
+export type RepositoryRole = RequiredPermission;
 export const PROMOTE_ROLES: readonly RepositoryRole[] = ['write', 'maintain', 'admin'];
 
 export interface IssueSettings {
@@ -16,8 +17,6 @@ export interface IssueSettings {
   reminderIntervalDays: number;
 }
 
-// GitHub logins: letters, digits and single inner hyphens, at most 39 characters.
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const REPOSITORY = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)$/;
 
 /** undefined when `issue` is false. The token is masked before anything else is checked. */
@@ -42,17 +41,12 @@ export function readIssueSettings(
       'needs GITHUB_REPOSITORY (owner/name), where the rotation issue lives; it is set on every runner',
     );
   }
-  const assignees = inputs
-    .text('issue-assignees')
-    .split(',')
-    .map((login) => login.trim().replace(/^@/, ''))
-    .filter((login) => login !== '');
-  for (const login of assignees) {
-    if (!LOGIN.test(login))
-      throw new InputError(
-        'issue-assignees',
-        `expected comma-separated GitHub logins; got "${printable(login)}"`,
-      );
+  const { logins: assignees, invalid } = parseAssignees(inputs.text('issue-assignees'));
+  if (invalid.length > 0) {
+    throw new InputError(
+      'issue-assignees',
+      `expected comma-separated GitHub logins; got "${printable(invalid[0])}"`,
+    );
   }
   const label = inputs.value('issue-label', 50);
   if (label === '' || label.includes(',')) {
@@ -62,7 +56,7 @@ export function readIssueSettings(
     token,
     owner: repository[1],
     repo: repository[2],
-    assignees: [...new Set(assignees)],
+    assignees,
     label,
     promotePermission: inputs.oneOf('promote-permission', PROMOTE_ROLES),
     reminderIntervalDays: inputs.integer('reminder-interval-days', 1, 365),

@@ -44,16 +44,18 @@ export async function run(): Promise<void> {
       mask,
     };
     let commentIssue: IssueTracking['commentIssue'];
+    // The comment path makes the tracker first; the run then uses the same one (one client for issue-token).
+    let tracker: IssueTracking['tracker'] | undefined;
     const payload = await commentEventPayload(read, process.env);
     if (payload !== undefined) {
       // The certificate comes from the comment: read the rest of the settings first, to know the credential.
       const base = readSettings(withInput(read, 'mode', 'check'), context);
       if (base.issue === undefined)
         throw new InputError('issue', 'must be true to promote from an issue comment (or give certificate)');
-      const { issueTracker } = connectGitHub(github, io);
+      tracker = connectGitHub(github, io).issueTracker(base.issue);
       const trigger = await certificateFromEvent(
         {
-          tracker: issueTracker(base.issue),
+          tracker,
           settings: base.issue,
           credential: credentialId(base, github),
           runUrl: runUrl() ?? 'this run',
@@ -94,7 +96,7 @@ export async function run(): Promise<void> {
         settings.issue === undefined
           ? undefined
           : {
-              tracker: issueTracker(settings.issue),
+              tracker: tracker ?? issueTracker(settings.issue),
               settings: settings.issue,
               credential: credentialId(settings, github),
               runUrl: runUrl() ?? 'this run',
