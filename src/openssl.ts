@@ -78,7 +78,8 @@ interface ExecResult {
 
 export class OpenSsl {
   private binaryPath?: string;
-  private workDir?: string;
+  /** Made once, on first use; a promise so that two calls at once share one folder. */
+  private workDir?: Promise<string>;
   private detected?: Promise<OpenSslFlavour>;
 
   constructor(private readonly options: OpenSslOptions) {}
@@ -161,15 +162,16 @@ export class OpenSsl {
 
   /** Removes the work folder. Safe to call more than once. */
   async dispose(): Promise<void> {
-    const dir = this.workDir;
+    const making = this.workDir;
     this.workDir = undefined;
+    const dir = await making?.catch(() => undefined);
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   }
 
   /** A file in the private work folder (public content only: request config, CSR). */
   private async writeWorkFile(prefix: string, extension: string, content: string): Promise<string> {
-    this.workDir ??= await mkdtemp(path.join(this.options.tempRoot, 'mtls-openssl-'));
-    const file = path.join(this.workDir, `${prefix}-${Math.random().toString(36).slice(2)}.${extension}`);
+    this.workDir ??= mkdtemp(path.join(this.options.tempRoot, 'mtls-openssl-'));
+    const file = path.join(await this.workDir, `${prefix}-${Math.random().toString(36).slice(2)}.${extension}`);
     await writeFile(file, content, { mode: 0o644 });
     return file;
   }

@@ -5,11 +5,12 @@
 import type { Deps } from './deps.js';
 import { RefusedError } from './errors.js';
 import { check } from './modes/check.js';
+import { EarlyKey } from './modes/early-key.js';
 import { promote } from './modes/promote.js';
 import { request } from './modes/request.js';
 import type { RunResult } from './result.js';
 import type { Settings } from './settings.js';
-import { readStoredState } from './stored-state.js';
+import { readStoredState, type StoredState } from './stored-state.js';
 import { remind } from './tracking/check.js';
 import { reportInstalled, reportRefused } from './tracking/promote.js';
 import { trackRequest } from './tracking/request.js';
@@ -17,24 +18,28 @@ import { afterWrites } from './tracking/tracking.js';
 
 export async function rotate(settings: Settings, deps: Deps): Promise<RunResult> {
   for (const note of settings.notes) deps.log.info(note);
-  const stored = await deps.log.group(`Read stored state (${deps.store.location})`, () =>
-    readStoredState(settings.names, deps),
-  );
   // A dry run writes no issue or comment either.
   const issues = settings.dryRun ? undefined : deps.issues;
   switch (settings.mode) {
     case 'request': {
-      const result = await request(settings, deps, stored);
-      if (issues !== undefined && result.state !== 'not-due') {
-        await afterWrites(result, 'updating the rotation issue', () =>
-          deps.log.group('Update the rotation issue', () =>
-            trackRequest(issues, settings, result, deps.log, deps.now()),
-          ),
-        );
+      // Started before the state read, so OpenSSL runs beside it (early-key.ts).
+      const early = new EarlyKey(deps.openssl, settings);
+      try {
+        const result = await request(settings, deps, await readState(settings, deps), early);
+        if (issues !== undefined && result.state !== 'not-due') {
+          await afterWrites(result, 'updating the rotation issue', () =>
+            deps.log.group('Update the rotation issue', () =>
+              trackRequest(issues, settings, result, deps.log, deps.now()),
+            ),
+          );
+        }
+        return result;
+      } finally {
+        await early.settled();
       }
-      return result;
     }
     case 'promote': {
+      const stored = await readState(settings, deps);
       const result = await promote(settings, deps, stored).catch(async (error: unknown) => {
         // Refused before any write: the person who replied with the certificate is told why.
         if (issues !== undefined && error instanceof RefusedError) {
@@ -51,7 +56,7 @@ export async function rotate(settings: Settings, deps: Deps): Promise<RunResult>
       return result;
     }
     case 'check': {
-      const result = check(settings, deps, stored);
+      const result = check(settings, deps, await readState(settings, deps));
       if (issues !== undefined) {
         await afterWrites(result, 'the reminder on the rotation issue', () =>
           deps.log.group('Remind on the rotation issue', () => remind(issues, result, deps.log, deps.now())),
@@ -60,4 +65,11 @@ export async function rotate(settings: Settings, deps: Deps): Promise<RunResult>
       return result;
     }
   }
+}
+
+/** What is stored, read once per run. */
+function readState(settings: Settings, deps: Deps): Promise<StoredState> {
+  return deps.log.group(`Read stored state (${deps.store.location})`, () =>
+    readStoredState(settings.names, deps),
+  );
 }

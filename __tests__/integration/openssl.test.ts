@@ -158,4 +158,16 @@ describe('the work folder', () => {
     await openssl.dispose();
     expect(await readdir(tempRoot)).toEqual([]);
   });
+
+  it('is one folder when a key and a CSR read start together (a request run makes its key early)', async () => {
+    const tempRoot = await mkdtemp(join(root, 'together-'));
+    const openssl = new OpenSsl({ binary: REAL, tempRoot });
+    const first = await openssl.createKeyAndCsr('ec-p256', SUBJECT);
+    await openssl.dispose();
+    // Both calls ask for the work folder before either has it.
+    await Promise.all([openssl.createKeyAndCsr('ec-p256', SUBJECT), openssl.csrPublicKey(first.csrPem)]);
+    expect(await readdir(tempRoot)).toHaveLength(1);
+    await openssl.dispose();
+    expect(await readdir(tempRoot)).toEqual([]);
+  });
 });

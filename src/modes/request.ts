@@ -14,6 +14,7 @@ import { isRotationDue } from '../schedule.js';
 import type { RequestSettings } from '../settings.js';
 import { currentCertificate, type StoredState } from '../stored-state.js';
 import { applyPlan, describeStep, PlanFailure, type WriteStep } from '../write-plan.js';
+import type { EarlyKey } from './early-key.js';
 import { confirmRequest, settle, unconfirmed, withdraw, type Settled } from './request-confirmation.js';
 
 export type RequestResult = RequestedResult | PendingResult | NotDueResult;
@@ -22,6 +23,7 @@ export async function request(
   settings: RequestSettings,
   deps: Deps,
   stored: StoredState,
+  early: EarlyKey,
 ): Promise<RequestResult> {
   const now = deps.now();
   const current =
@@ -63,14 +65,14 @@ export async function request(
     return { ...common, state: 'not-due', current };
   }
 
-  // The artifact client loads beside OpenSSL and the public key read, not after the writes.
-  if (!settings.dryRun) deps.publisher.prepare?.();
   const made = await deps.log.group('Generate key and CSR with OpenSSL', async () => {
     const { subject } = settings;
-    const making = deps.openssl.createKeyAndCsr(settings.keyType, subject);
-    // OpenSSL works in its own process: meanwhile fetch the public key and load libsodium. A failure is
-    // ignored here; the real call below reports it.
+    const making = early.take();
+    // OpenSSL works in its own process: meanwhile fetch the public key and load libsodium, then the artifact
+    // client (needed last, and its compile would hold back the public key read). A failure is ignored here;
+    // the real call below reports it.
     const preparing = Promise.allSettled([deps.store.prepareToSeal?.()]);
+    if (!settings.dryRun) void preparing.then(() => deps.publisher.prepare?.());
     const { privateKeyPem, csrPem } = await making.finally(() => preparing);
     // Mask every form of the key before anything else can run.
     for (const form of sensitiveForms(privateKeyPem)) deps.mask(form);

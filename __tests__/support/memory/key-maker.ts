@@ -21,6 +21,7 @@ export class PooledKeyMaker implements KeyMaker {
   readonly made: { keyType: KeyType; subject: [string, string][] }[] = [];
   private next = 0;
   private readonly publicKeys = new Map<string, string>();
+  private hold: Promise<void> | undefined;
 
   constructor(private readonly pairs: KeyPair[]) {
     for (const pair of pairs) {
@@ -33,7 +34,15 @@ export class PooledKeyMaker implements KeyMaker {
     const pair = this.pairs[this.next++];
     if (pair === undefined) return Promise.reject(new Error('the key pool is empty'));
     this.made.push({ keyType, subject });
-    return Promise.resolve({ privateKeyPem: pair.keyPem, csrPem: pair.csrPem });
+    const made = { privateKeyPem: pair.keyPem, csrPem: pair.csrPem };
+    const hold = this.hold;
+    this.hold = undefined;
+    return hold === undefined ? Promise.resolve(made) : hold.then(() => made);
+  }
+
+  /** The next key is handed out only once `until` resolves (OpenSSL still working). */
+  holdNext(until: Promise<void>): void {
+    this.hold = until;
   }
 
   csrPublicKey(csrPem: string): Promise<string> {
