@@ -1036,7 +1036,11 @@ class GitHubStore {
     }
     /** Starts what sealing needs (the public key, libsodium) so it can overlap other work. */
     async prepareToSeal() {
-        await Promise.all([this.loadPublicKey(), loadSodium(), this.place.writeFields()]);
+        // The calls go out first: compiling libsodium holds this one thread, and the answers can travel meanwhile.
+        const calls = Promise.all([this.loadPublicKey(), this.place.writeFields()]);
+        calls.catch(() => undefined); // awaited below, after a turn of the event loop
+        await new Promise((resolve) => setImmediate(resolve));
+        await Promise.all([calls, loadSodium()]);
     }
     async sealSecret(value) {
         // Organization scope: the selected repositories are looked up before anything is encrypted.

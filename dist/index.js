@@ -28437,7 +28437,7 @@ function oneLine(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53286);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(99712);
 /** The action's entry point (action.yml runs dist/index.js, bundled from here). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28789,7 +28789,7 @@ function unassignableWarning(logins) {
 
 /***/ }),
 
-/***/ 53286:
+/***/ 99712:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29278,6 +29278,7 @@ function sensitiveForms(...values) {
 class OpenSsl {
     options;
     binaryPath;
+    /** Made once, on first use; a promise so that two calls at once share one folder. */
     workDir;
     detected;
     constructor(options) {
@@ -29347,15 +29348,16 @@ class OpenSsl {
     }
     /** Removes the work folder. Safe to call more than once. */
     async dispose() {
-        const dir = this.workDir;
+        const making = this.workDir;
         this.workDir = undefined;
+        const dir = await making?.catch(() => undefined);
         if (dir !== undefined)
             await (0,promises_.rm)(dir, { recursive: true, force: true });
     }
     /** A file in the private work folder (public content only: request config, CSR). */
     async writeWorkFile(prefix, extension, content) {
-        this.workDir ??= await (0,promises_.mkdtemp)(external_node_path_default().join(this.options.tempRoot, 'mtls-openssl-'));
-        const file = external_node_path_default().join(this.workDir, `${prefix}-${Math.random().toString(36).slice(2)}.${extension}`);
+        this.workDir ??= (0,promises_.mkdtemp)(external_node_path_default().join(this.options.tempRoot, 'mtls-openssl-'));
+        const file = external_node_path_default().join(await this.workDir, `${prefix}-${Math.random().toString(36).slice(2)}.${extension}`);
         await (0,promises_.writeFile)(file, content, { mode: 0o644 });
         return file;
     }
@@ -29599,6 +29601,35 @@ function check(settings, deps, stored) {
         deps.log.info(`The current certificate expires ${isoUtc(current.info.notAfter)} (${current.daysRemaining} days).`);
     }
     return result;
+}
+
+;// CONCATENATED MODULE: ./src/modes/early-key.ts
+const QUICK_TO_MAKE = new Set(['rsa-2048', 'ec-p256', 'ec-p384']);
+/** Whether a request run of this key type makes its key before knowing that it needs one. */
+const makesKeyEarly = (keyType) => QUICK_TO_MAKE.has(keyType);
+class EarlyKey {
+    openssl;
+    key;
+    making;
+    taken = false;
+    constructor(openssl, key) {
+        this.openssl = openssl;
+        this.key = key;
+        this.making = makesKeyEarly(key.keyType) ? openssl.createKeyAndCsr(key.keyType, key.subject) : undefined;
+        // Marked as handled: an unused key's failure (no OpenSSL here, say) must not fail a run that needs none.
+        this.making?.catch(() => undefined);
+    }
+    /** The key and CSR: the one started early, or a new one for key types that are not made early. */
+    take() {
+        if (this.taken)
+            throw new Error('the early key was taken twice');
+        this.taken = true;
+        return this.making ?? this.openssl.createKeyAndCsr(this.key.keyType, this.key.subject);
+    }
+    /** Waits for unused work to end, so nothing of it runs (or stays on disk) after the run. */
+    async settled() {
+        await this.making?.catch(() => undefined);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/write-plan.ts
@@ -30052,7 +30083,7 @@ function unconfirmed(settings, confirmation, written, withdrawn) {
 
 
 
-async function request(settings, deps, stored) {
+async function request(settings, deps, stored, early) {
     const now = deps.now();
     const current = stored.certificate === undefined
         ? undefined
@@ -30085,15 +30116,15 @@ async function request(settings, deps, stored) {
         deps.log.info(`Not due: the current certificate has ${current.daysRemaining} days left (renew-before-days: ${settings.renewBeforeDays}).`);
         return { ...common, state: 'not-due', current };
     }
-    // The artifact client loads beside OpenSSL and the public key read, not after the writes.
-    if (!settings.dryRun)
-        deps.publisher.prepare?.();
     const made = await deps.log.group('Generate key and CSR with OpenSSL', async () => {
         const { subject } = settings;
-        const making = deps.openssl.createKeyAndCsr(settings.keyType, subject);
-        // OpenSSL works in its own process: meanwhile fetch the public key and load libsodium. A failure is
-        // ignored here; the real call below reports it.
+        const making = early.take();
+        // OpenSSL works in its own process: meanwhile fetch the public key and load libsodium, then the artifact
+        // client (needed last, and its compile would hold back the public key read). A failure is ignored here;
+        // the real call below reports it.
         const preparing = Promise.allSettled([deps.store.prepareToSeal?.()]);
+        if (!settings.dryRun)
+            void preparing.then(() => deps.publisher.prepare?.());
         const { privateKeyPem, csrPem } = await making.finally(() => preparing);
         // Mask every form of the key before anything else can run.
         for (const form of sensitiveForms(privateKeyPem))
@@ -30545,21 +30576,29 @@ async function afterWrites(result, what, step) {
 
 
 
+
 async function rotate(settings, deps) {
     for (const note of settings.notes)
         deps.log.info(note);
-    const stored = await deps.log.group(`Read stored state (${deps.store.location})`, () => readStoredState(settings.names, deps));
     // A dry run writes no issue or comment either.
     const issues = settings.dryRun ? undefined : deps.issues;
     switch (settings.mode) {
         case 'request': {
-            const result = await request(settings, deps, stored);
-            if (issues !== undefined && result.state !== 'not-due') {
-                await afterWrites(result, 'updating the rotation issue', () => deps.log.group('Update the rotation issue', () => trackRequest(issues, settings, result, deps.log, deps.now())));
+            // Started before the state read, so OpenSSL runs beside it (early-key.ts).
+            const early = new EarlyKey(deps.openssl, settings);
+            try {
+                const result = await request(settings, deps, await readState(settings, deps), early);
+                if (issues !== undefined && result.state !== 'not-due') {
+                    await afterWrites(result, 'updating the rotation issue', () => deps.log.group('Update the rotation issue', () => trackRequest(issues, settings, result, deps.log, deps.now())));
+                }
+                return result;
             }
-            return result;
+            finally {
+                await early.settled();
+            }
         }
         case 'promote': {
+            const stored = await readState(settings, deps);
             const result = await promote(settings, deps, stored).catch(async (error) => {
                 // Refused before any write: the person who replied with the certificate is told why.
                 if (issues !== undefined && error instanceof errors/* RefusedError */.fk) {
@@ -30575,13 +30614,17 @@ async function rotate(settings, deps) {
             return result;
         }
         case 'check': {
-            const result = check(settings, deps, stored);
+            const result = check(settings, deps, await readState(settings, deps));
             if (issues !== undefined) {
                 await afterWrites(result, 'the reminder on the rotation issue', () => deps.log.group('Remind on the rotation issue', () => remind(issues, result, deps.log, deps.now())));
             }
             return result;
         }
     }
+}
+/** What is stored, read once per run. */
+function readState(settings, deps) {
+    return deps.log.group(`Read stored state (${deps.store.location})`, () => readStoredState(settings.names, deps));
 }
 
 ;// CONCATENATED MODULE: ./src/publisher.ts
