@@ -10,5 +10,7 @@ export default {
   // Jest's default is one worker per core but one, so a 2-core runner gets a single worker; the e2e suites mostly
   // wait on child processes (the bundle, openssl), so two workers nearly halve the wall time.
   maxWorkers: 2,
+  // The slowest suite first, also without a cache (see the file).
+  testSequencer: '<rootDir>/jest.sequencer.config.js',
   verbose: false,
 };

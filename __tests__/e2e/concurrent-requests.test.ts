@@ -5,7 +5,7 @@
 // two calls and deleted again when the check fails; promote refuses a key that does not belong to the
 // certificate. So two runs that both succeed leave a matching pair, a mixed pair is only ever left behind a
 // loud failure and cannot be promoted, and a run that fails its check leaves no artifact.
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActionRun } from '../support/action-runner.js';
 import {
   asPem,
@@ -16,13 +16,19 @@ import {
   type TestBed,
 } from '../support/e2e.js';
 import type { Hold, HeldRequest } from '../support/fake-holds.js';
+import { plantRequest, recordRequest, type RequestedState } from '../support/requested-state.js';
 import { spkiSha256, PENDING, CSR, VARIABLE, SECRET } from '../support/fixtures.js';
 import { createTestCa } from '../support/test-ca.js';
 
 const REPLACED = /Another run replaced variable MANGOPAY_MTLS_CSR while this run was storing its request/;
 
 let bed: TestBed | undefined;
+/** What one real request run stored, made once: the pending request each test starts from. */
+let seed: RequestedState;
 const runs: ActionRun[] = [];
+beforeAll(async () => {
+  seed = await recordRequest({ force: 'true' });
+});
 afterEach(async () => {
   await bed?.close();
   bed = undefined;
@@ -33,8 +39,7 @@ afterEach(async () => {
 async function seededBed(): Promise<TestBed> {
   const testBed = await startTestBed();
   bed = testBed;
-  const seeded = await request(testBed);
-  expect(seeded.outputs.state).toBe('requested');
+  plantRequest(testBed.github, seed);
   return testBed;
 }
 
@@ -98,8 +103,8 @@ describe('two request runs at once for one target (force: true)', () => {
     const a = await runningA;
     expectStoredPairOf(testBed, a);
     expect(a.outputs.csr).not.toBe(b.outputs.csr);
-    expect(testBed.artifacts).toHaveLength(3); // the seed's, B's, then A's
-    expect(testBed.artifacts[2].files['acme-sandbox.csr'].toString()).toBe(a.outputs.csr);
+    expect(testBed.artifacts).toHaveLength(2); // B's, then A's
+    expect(testBed.artifacts[1].files['acme-sandbox.csr'].toString()).toBe(a.outputs.csr);
   });
 
   it("A's CSR read-back is held while B stores its request: A fails loudly, B's key and CSR are stored", async () => {
@@ -117,7 +122,7 @@ describe('two request runs at once for one target (force: true)', () => {
     const a = await runningA;
     expectReplacedError(a);
     expectStoredPairOf(testBed, b);
-    expect(testBed.artifacts).toHaveLength(2); // the seed's and B's: A's upload was deleted again
+    expect(testBed.artifacts).toHaveLength(1); // B's: A's upload was deleted again
   });
 
   it('A is held at its CSR write until B has stored its key and CSR (B then held at its read-back): A succeeds, B fails loudly', async () => {
@@ -137,7 +142,7 @@ describe('two request runs at once for one target (force: true)', () => {
     const b = await runningB;
     expectReplacedError(b);
     expectStoredPairOf(testBed, a);
-    expect(testBed.artifacts).toHaveLength(2); // the seed's and A's
+    expect(testBed.artifacts).toHaveLength(1); // A's
   });
 
   it("A's second key write is held until B has finished: B succeeds, then A's key lands on B's CSR and A fails loudly; promote refuses the mixed pair", async () => {
@@ -159,7 +164,7 @@ describe('two request runs at once for one target (force: true)', () => {
     expect(storedKeyHash(testBed)).toBe(madeKeyHash(a));
     expect(madeKeyHash(a)).not.toBe(b.outputs['public-key-sha256']);
     expect(testBed.github.variable(repo, CSR)).toBe(b.outputs.csr);
-    expect(testBed.artifacts).toHaveLength(2); // the seed's and B's: A's upload was deleted again
+    expect(testBed.artifacts).toHaveLength(1); // B's: A's upload was deleted again
 
     // The certificate the CA issues for B's published CSR cannot be promoted with the stored key.
     const ca = await createTestCa();

@@ -26,6 +26,7 @@ import {
   SECRET,
 } from '../support/fixtures.js';
 import { keyForms } from '../support/log-scan.js';
+import { plantRequest, recordRequest, type RequestedState } from '../support/requested-state.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
 
 let ca: TestCa;
@@ -33,8 +34,11 @@ let bed: TestBed;
 const runs: ActionRun[] = [];
 const folders: string[] = [];
 
+/** What one real request run stored: the promote tests start from it (request's leftovers are tested below). */
+let requested: RequestedState;
+
 beforeAll(async () => {
-  ca = await createTestCa();
+  [ca, requested] = await Promise.all([createTestCa(), recordRequest()]);
 });
 afterAll(() => ca.dispose());
 afterEach(async () => {
@@ -90,9 +94,9 @@ describe('after a successful step', () => {
 
   it('promote: nothing remains at all', async () => {
     bed = await startTestBed();
-    const requested = await rotate({});
+    plantRequest(bed.github, requested);
     const pending = bed.github.secret(repo, PENDING)!;
-    const certificate = await ca.signCsr(requested.outputs.csr, { days: 365 });
+    const certificate = await ca.signCsr(requested.csr, { days: 365 });
     const run = await rotate({ mode: 'promote', certificate, 'pending-private-key': pending });
     expect(run.exitCode).toBe(0);
     expect(run.outputs.state).toBe('promoted');
@@ -149,7 +153,7 @@ describe('after a failed step', () => {
 
   it('promote refused (a certificate for another key): nothing on disk, nothing written', async () => {
     bed = await startTestBed();
-    await rotate({});
+    plantRequest(bed.github, requested);
     const pending = bed.github.secret(repo, PENDING)!;
     const other = await issuedCredential(ca, { daysLeft: 300 });
     const before = bed.github.snapshot();

@@ -24,6 +24,7 @@ import {
   CSR,
 } from '../support/fixtures.js';
 import { startMtlsServer } from '../support/mtls-server.js';
+import { plantRequest, recordRequest, type RequestedState } from '../support/requested-state.js';
 import { createTestCa, makeKeyAndCsr, type TestCa } from '../support/test-ca.js';
 
 const DAY_MS = 86_400_000;
@@ -31,12 +32,15 @@ const DAY_MS = 86_400_000;
 let ca: TestCa;
 let otherCa: TestCa;
 let bed: TestBed;
+/** What one real request run stored: most tests here start from it (request is tested in request.test.ts). */
+let recorded: RequestedState;
 const runs: ActionRun[] = [];
 
 beforeAll(async () => {
-  [ca, otherCa] = await Promise.all([
+  [ca, otherCa, recorded] = await Promise.all([
     createTestCa({ commonName: 'Mangopay Test CA' }),
     createTestCa({ commonName: 'Other CA' }),
+    recordRequest(),
   ]);
 });
 afterAll(async () => {
@@ -56,15 +60,19 @@ async function rotate(inputs: Record<string, string>, options: RotationOptions =
   return run;
 }
 
-/** request, then the CA signs the published CSR: what a person does in the Mangopay Dashboard. */
-async function requestAndSign(
-  sign: Parameters<TestCa['signCsr']>[1] = { days: 365 },
-  inputs: Record<string, string> = {},
-) {
-  const requested = await rotate(inputs);
-  expect(requested.outputs.state).toBe('requested');
-  const certificate = await ca.signCsr(requested.outputs.csr, sign);
-  return { requested, certificate, pendingSecret: bed.github.secret(repo, PENDING)! };
+/** The state of a request (planted), then the CA signs its CSR: what a person does in the Mangopay Dashboard. */
+async function requestAndSign(sign: Parameters<TestCa['signCsr']>[1] = { days: 365 }) {
+  plantRequest(bed.github, recorded);
+  const certificate = await ca.signCsr(recorded.csr, sign);
+  return { csr: recorded.csr, certificate, pendingSecret: bed.github.secret(repo, PENDING)! };
+}
+
+/** A request run of the bundle on this bed (over what is stored already), then the CA signs the CSR. */
+async function runRequestAndSign(inputs: Record<string, string>) {
+  const run = await rotate(inputs);
+  expect(run.outputs.state).toBe('requested');
+  const certificate = await ca.signCsr(run.outputs.csr, { days: 365 });
+  return { certificate, pendingSecret: bed.github.secret(repo, PENDING)! };
 }
 
 function expectRefused(run: ActionRun, before: string, message: RegExp): void {
@@ -117,7 +125,7 @@ describe('promote', () => {
     const oldKey = bed.github.secret(repo, KEY)!;
     const oldCert = bed.github.variable(repo, CERT)!;
 
-    const second = await requestAndSign({ days: 365 }, { force: 'true' });
+    const second = await runRequestAndSign({ force: 'true' });
     const callsBefore = bed.github.calls.length;
     const run = await rotate({
       mode: 'promote',
@@ -198,8 +206,8 @@ describe('promote', () => {
     });
 
     it('an expired certificate', async () => {
-      const { requested, pendingSecret } = await requestAndSign();
-      const expired = await ca.signCsr(requested.outputs.csr, {
+      const { csr, pendingSecret } = await requestAndSign();
+      const expired = await ca.signCsr(csr, {
         notBefore: new Date(Date.now() - 400 * DAY_MS),
         notAfter: new Date(Date.now() - DAY_MS),
       });
@@ -213,8 +221,8 @@ describe('promote', () => {
     });
 
     it('a certificate that is not valid yet', async () => {
-      const { requested, pendingSecret } = await requestAndSign();
-      const future = await ca.signCsr(requested.outputs.csr, {
+      const { csr, pendingSecret } = await requestAndSign();
+      const future = await ca.signCsr(csr, {
         notBefore: new Date(Date.now() + 2 * DAY_MS),
         notAfter: new Date(Date.now() + 300 * DAY_MS),
       });

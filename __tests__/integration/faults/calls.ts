@@ -171,13 +171,21 @@ export interface Outcome {
 export async function attempt(
   scope: Scope,
   op: Operation,
-  options: { faults?: Fault[]; token?: string; timeoutMs?: number; target?: GitHubTarget } = {},
+  options: {
+    faults?: Fault[];
+    token?: string;
+    timeoutMs?: number;
+    target?: GitHubTarget;
+    /** Called with the fake once its state and faults are set, before the call (e.g. to place a hold). */
+    prepare?: (github: FakeGitHub) => void;
+  } = {},
 ): Promise<Outcome> {
   const github = await startFake();
   github.setVariable(scope.target, 'EXISTING', 'old value');
   github.setSecret(scope.target, 'EXISTING_SECRET', 'old secret');
   const route = scope.prefix + op.route;
   for (const fault of options.faults ?? []) github.injectFault({ ...fault, method: op.method, route });
+  options.prepare?.(github);
   const log: string[] = [];
   const store = new GitHubStore(
     client(github, { token: options.token, timeoutMs: options.timeoutMs, log }),

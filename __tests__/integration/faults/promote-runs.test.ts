@@ -1,7 +1,7 @@
 // Whole promote runs with a fault at each of their GitHub calls: a transient one ends like a clean run; a
 // permanent one leaves a message listing what was and was not written, a certificate never goes live before
 // its key, and running again (as a workflow re-run would) finishes the job.
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { GitHubStore } from '../../../src/github-store.js';
 import {
   CERT,
@@ -51,11 +51,43 @@ const WRITES = STEPS.flatMap((step) =>
   step.write === undefined ? [] : [{ ...step, index: ORDER.indexOf(step.write) }],
 );
 
-/** A pending request whose CSR the CA signed: what promote needs. */
-async function pendingRequest(h: Harness) {
+interface Recorded {
+  pendingSecret: string;
+  certificate: string;
+  /** Every secret (plaintext) and variable the request run stored at the repository. */
+  secrets: [string, string][];
+  variables: [string, string][];
+}
+let recorded: Recorded | undefined;
+
+// One real request run (on a harness of its own) and one signature per file: every test here starts from
+// that request's stored state, planted into its own fake. Faults in request runs are request-runs.test.ts's.
+beforeAll(async () => {
+  const h = await harness();
   const requested = await h.run({});
-  const pendingSecret = h.github.secret(repo, PENDING) ?? '';
-  const certificate = await ca().signCsr(csrOf(requested).pem, { days: 365 });
+  const stored = (JSON.parse(h.github.snapshot()) as Stored[]).filter(
+    (e) => e.repository === repo.repository,
+  );
+  recorded = {
+    pendingSecret: h.github.secret(repo, PENDING) ?? '',
+    certificate: await ca().signCsr(csrOf(requested).pem, { days: 365 }),
+    secrets: stored.flatMap((e) => e.secrets.map((x): [string, string] => [x.name, x.plaintext ?? ''])),
+    variables: stored.flatMap((e) => e.variables.map((x): [string, string] => [x.name, x.value])),
+  };
+});
+
+interface Stored {
+  repository?: string;
+  secrets: { name: string; plaintext?: string }[];
+  variables: { name: string; value: string }[];
+}
+
+/** A pending request whose CSR the CA signed (the recorded one, planted): what promote needs. */
+function pendingRequest(h: Harness) {
+  if (recorded === undefined) throw new Error('no recorded request');
+  const { pendingSecret, certificate } = recorded;
+  for (const [name, plaintext] of recorded.secrets) h.github.setSecret(repo, name, plaintext);
+  for (const [name, value] of recorded.variables) h.github.setVariable(repo, name, value);
   const inputs = {
     mode: 'promote',
     certificate,
@@ -78,7 +110,7 @@ function expectPromoted(h: Harness, pendingSecret: string, certificate: string) 
 describe('promote with a fault at each call', () => {
   it.each(STEPS)('transient 502 at "$name": promoted as in a clean run', async (step) => {
     const h = await harness();
-    const { inputs, pendingSecret, certificate } = await pendingRequest(h);
+    const { inputs, pendingSecret, certificate } = pendingRequest(h);
     const result = await h.run(inputs, faultAt(h, step, status(502)));
     expect(result.state).toBe('promoted');
     expect(result.writes).toEqual(ORDER);
@@ -88,7 +120,7 @@ describe('promote with a fault at each call', () => {
   describe.each(PERMANENT)('permanent fault $name', ({ fault, message }) => {
     it.each(READS)('at "$name": nothing is written; running again promotes', async (step) => {
       const h = await harness();
-      const { inputs, pendingSecret, certificate } = await pendingRequest(h);
+      const { inputs, pendingSecret, certificate } = pendingRequest(h);
       const before = h.github.snapshot();
       const error = await failure(h.run(inputs, faultAt(h, step, fault)));
       expect(error.message).toMatch(message);
@@ -101,7 +133,7 @@ describe('promote with a fault at each call', () => {
       'at "$name": the message lists what was and was not written; running again finishes',
       async (step) => {
         const h = await harness();
-        const { inputs, pendingSecret, certificate } = await pendingRequest(h);
+        const { inputs, pendingSecret, certificate } = pendingRequest(h);
         const error = await failure(h.run(inputs, faultAt(h, step, fault)));
         expect(error.message).toMatch(message);
         const partial = partialWrite(error);

@@ -2,6 +2,7 @@
 // (same result, same end state in the fake), with the number of attempts the plugins' configuration implies.
 import { describe, expect, it } from '@jest/globals';
 import type { Fault } from '../../support/fake-github.js';
+import type { Hold } from '../../support/fake-holds.js';
 import {
   attempt,
   endState,
@@ -80,12 +81,14 @@ describe.each(SCOPES)('$name scope', (scope) => {
 
     it('survives a slow answer beyond the per-attempt timeout (it is retried)', async () => {
       const expected = await clean(scope, op);
-      // The late answer comes long after the retry, so the retry is the attempt whose answer counts (a delete
-      // reached first by the abandoned attempt would find nothing left to delete).
+      // The fake holds the first attempt until the retry has been answered and the call is over, so the retry
+      // is the attempt whose answer counts (a delete reached first by the abandoned attempt would find nothing
+      // left to delete). Only then is the first attempt let through, late.
+      let late: Hold | undefined;
       const outcome = await attempt(scope, op, {
         // The retry must be answered within timeoutMs: generous, as a loaded 2-core machine can stall the fake.
-        faults: [{ kind: 'slow', delayMs: 1_500 }],
         timeoutMs: 500,
+        prepare: (github) => (late = github.hold({ method: op.method, route: scope.prefix + op.route })),
       });
       expect(outcome.error).toBeUndefined();
       expect(outcome.result).toEqual(expected.result);
@@ -93,6 +96,10 @@ describe.each(SCOPES)('$name scope', (scope) => {
         expect.stringMatching(/gave no answer within 0.5 s \(timeout\).*\(retry 1 of 3\)/),
       ]);
       // The abandoned first attempt still reaches the fake later; the end state must not care.
+      if (late === undefined) throw new Error('no hold was placed');
+      const held = await late.arrived;
+      expect(held.method).toBe(op.method);
+      late.release();
       await until(() => outcome.github.callCount(op.method, scope.prefix + op.route) === 2);
       expect(endState(outcome.github)).toEqual(expected.state);
     });
