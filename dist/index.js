@@ -29604,9 +29604,9 @@ function check(settings, deps, stored) {
 }
 
 ;// CONCATENATED MODULE: ./src/modes/early-key.ts
-const QUICK_TO_MAKE = new Set(['rsa-2048', 'ec-p256', 'ec-p384']);
-/** Whether a request run of this key type makes its key before knowing that it needs one. */
-const makesKeyEarly = (keyType) => QUICK_TO_MAKE.has(keyType);
+const QUICK_TO_MAKE = new Set(['ec-p256', 'ec-p384']);
+/** Whether a request run makes its key before knowing that it needs one. */
+const makesKeyEarly = (key) => key.force || QUICK_TO_MAKE.has(key.keyType);
 class EarlyKey {
     openssl;
     key;
@@ -29615,7 +29615,7 @@ class EarlyKey {
     constructor(openssl, key) {
         this.openssl = openssl;
         this.key = key;
-        this.making = makesKeyEarly(key.keyType) ? openssl.createKeyAndCsr(key.keyType, key.subject) : undefined;
+        this.making = makesKeyEarly(key) ? openssl.createKeyAndCsr(key.keyType, key.subject) : undefined;
         // Marked as handled: an unused key's failure (no OpenSSL here, say) must not fail a run that needs none.
         this.making?.catch(() => undefined);
     }

@@ -114,8 +114,12 @@ describe('request', () => {
     expect(bed.github.snapshot()).toBe(before);
     expect(bed.artifacts).toEqual([]);
     expect(run.summary).toContain('No rotation needed');
-    // The key made beside the state read is not needed: a failing OpenSSL cannot fail this run.
-    const noOpenSsl = await rotate({ 'renew-before-days': '30', 'openssl-path': '/nonexistent/openssl' });
+    // An EC key is made beside the state read and is not needed: a failing OpenSSL cannot fail this run.
+    const noOpenSsl = await rotate({
+      'renew-before-days': '30',
+      'key-type': 'ec-p256',
+      'openssl-path': '/nonexistent/openssl',
+    });
     expect(noOpenSsl.exitCode).toBe(0);
     expect(noOpenSsl.outputs.state).toBe('not-due');
     expect(bed.github.snapshot()).toBe(before);

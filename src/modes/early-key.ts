@@ -1,23 +1,27 @@
 /**
- * A request run starts OpenSSL before it reads the stored state (issue 11): the key and CSR depend only on
- * the settings, and making them takes longer than the state read and the public key read together, so on
- * a hosted runner they come off the critical path. When the run then finds nothing to do (not due, or a
- * request pending), the key is dropped unused: never masked because never printed, stored or written.
- * The price is the OpenSSL work of a run that did not need it; it is paid only for the key types OpenSSL
- * makes in a fraction of a second (RSA 3072/4096 can take seconds, so those wait for the decision).
+ * A request run starts OpenSSL before it reads the stored state when that costs nothing (issue 11): the key
+ * and CSR depend only on the settings, so they are made while the state read is on the network. It costs
+ * nothing when the key is surely needed (`force: true` makes a key whatever is stored) or quick to make (EC:
+ * milliseconds). An RSA key without `force` waits for the decision: most scheduled runs are not due, and they
+ * would wait for an RSA key (a few hundred ms, more on a busy runner) that they then drop; that cannot be
+ * stopped early, as @actions/exec gives no handle on the process.
+ * A key made early and not needed (EC, not due or pending) is dropped: never printed, masked, stored or
+ * written, and the run ends only once OpenSSL has exited.
  */
 import type { KeyMaker } from '../deps.js';
 import type { KeyAndCsr } from '../openssl.js';
 import type { KeyType } from '../types.js';
 
-const QUICK_TO_MAKE: ReadonlySet<KeyType> = new Set<KeyType>(['rsa-2048', 'ec-p256', 'ec-p384']);
+const QUICK_TO_MAKE: ReadonlySet<KeyType> = new Set<KeyType>(['ec-p256', 'ec-p384']);
 
-/** Whether a request run of this key type makes its key before knowing that it needs one. */
-export const makesKeyEarly = (keyType: KeyType): boolean => QUICK_TO_MAKE.has(keyType);
+/** Whether a request run makes its key before knowing that it needs one. */
+export const makesKeyEarly = (key: { keyType: KeyType; force: boolean }): boolean =>
+  key.force || QUICK_TO_MAKE.has(key.keyType);
 
 export interface KeyRequest {
   keyType: KeyType;
   subject: [string, string][];
+  force: boolean;
 }
 
 export class EarlyKey {
@@ -28,7 +32,7 @@ export class EarlyKey {
     private readonly openssl: KeyMaker,
     private readonly key: KeyRequest,
   ) {
-    this.making = makesKeyEarly(key.keyType) ? openssl.createKeyAndCsr(key.keyType, key.subject) : undefined;
+    this.making = makesKeyEarly(key) ? openssl.createKeyAndCsr(key.keyType, key.subject) : undefined;
     // Marked as handled: an unused key's failure (no OpenSSL here, say) must not fail a run that needs none.
     this.making?.catch(() => undefined);
   }

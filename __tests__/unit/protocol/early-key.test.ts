@@ -1,6 +1,7 @@
-// request makes its key before it reads the stored state (src/modes/early-key.ts), each order made explicit
-// with holds: OpenSSL is under way while the read is held; an unused key is dropped unseen and the run ends
-// only after it; a failure of the unused key does not fail the run; slow key types wait for the decision.
+// request makes its key before it reads the stored state when that costs nothing (src/modes/early-key.ts),
+// each order made explicit with holds: OpenSSL is under way while the read is held; RSA without force waits
+// for the decision; an unused key is dropped unseen and the run ends only after it; its failure does not
+// fail the run.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { makesKeyEarly } from '../../../src/modes/early-key.js';
 import { KEY_TYPES } from '../../../src/types.js';
@@ -39,61 +40,78 @@ const installNotDue = () => bed.store.variables.set(CERT, Buffer.from(notDueCert
 /** Lets every callback that is not waiting on a hold run. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('which key types are made early', () => {
-  it('RSA 2048 and both EC curves; RSA 3072 and 4096 (seconds of work) wait for the decision', () => {
-    expect(KEY_TYPES.filter(makesKeyEarly)).toEqual([
-      'rsa-2048',
-      'ec-p256',
-      'ec-p384',
-    ]);
+describe('when the key is made early', () => {
+  it('with force (a key is made whatever is stored), or for EC keys (milliseconds); RSA otherwise waits', () => {
+    const early = (force: boolean) => KEY_TYPES.filter((keyType) => makesKeyEarly({ keyType, force }));
+    expect(early(false)).toEqual(['ec-p256', 'ec-p384']);
+    expect(early(true)).toEqual(KEY_TYPES);
   });
 });
 
+/** Holds the state read; resolves once the run has asked for it. */
+async function holdStateRead(): Promise<() => void> {
+  const read = held();
+  bed.store.holdOn('readVariables', read.until);
+  const reached = bed.store.arrival('readVariables');
+  return reached.then(() => read.release);
+}
+
 describe('request: the key made before the state read', () => {
-  it('is under way while the stored state is still being read, and is the key stored', async () => {
-    const read = held();
-    bed.store.holdOn('readVariables', read.until);
-    const reached = bed.store.arrival('readVariables');
-    const running = bed.run({});
-    await reached;
+  it('with force, is under way while the stored state is still being read, and is the key stored', async () => {
+    const holding = holdStateRead();
+    const running = bed.run({ force: 'true' });
+    const release = await holding;
     expect(bed.keys.made).toHaveLength(1);
-    read.release();
+    release();
     expect((await running).state).toBe('requested');
     expect(bed.store.variables.get(CSR)).toBe(pairs[0].csrPem);
   });
 
-  it('for rsa-4096, is made only after the state read says a request is due', async () => {
-    const read = held();
-    bed.store.holdOn('readVariables', read.until);
-    const reached = bed.store.arrival('readVariables');
-    const running = bed.run({ 'key-type': 'rsa-4096' });
-    await reached;
+  it('for rsa-2048 without force, is made only after the state read says a request is due', async () => {
+    const holding = holdStateRead();
+    const running = bed.run({});
+    const release = await holding;
     await settle();
     expect(bed.keys.made).toHaveLength(0);
-    read.release();
+    release();
     expect((await running).state).toBe('requested');
-    expect(bed.keys.made.map((made) => made.keyType)).toEqual(['rsa-4096']);
+    expect(bed.keys.made.map((made) => made.keyType)).toEqual(['rsa-2048']);
   });
 
-  it('for rsa-4096 not due, is never made', async () => {
+  it('for rsa-2048 not due, is never made', async () => {
     installNotDue();
-    expect((await bed.run({ 'key-type': 'rsa-4096' })).state).toBe('not-due');
+    expect((await bed.run({})).state).toBe('not-due');
     expect(bed.keys.made).toHaveLength(0);
   });
 
-  it('when not needed, the run ends only once OpenSSL has finished with it', async () => {
+  it('for ec-p256 not due, is made early and dropped unseen; the run ends only once OpenSSL has finished', async () => {
     installNotDue();
     const key = held();
     bed.keys.holdNext(key.until);
     let ended = false;
-    const running = bed.run({}).finally(() => (ended = true));
+    const running = bed.run({ 'key-type': 'ec-p256' }).finally(() => (ended = true));
     await settle();
     const logged = bed.events.events.flatMap((event) => (event.port === 'log' ? [event.text] : []));
     expect(logged).toEqual(expect.arrayContaining([expect.stringMatching(/^Not due: /)]));
     expect(ended).toBe(false);
     key.release();
     expect((await running).state).toBe('not-due');
+    expect(bed.keys.made).toHaveLength(1);
     expect(bed.events.masked()).toEqual([]);
+    for (const line of pairs[0].keyPem.split('\n').filter((l) => l.length > 40)) {
+      expect(bed.events.firstExposure(line)).toBe(-1);
+    }
+    expect(bed.events.storeCalls()).toEqual(['readVariables']);
+  });
+
+  it('for ec-p256 pending, publishes the stored CSR again and drops the key made early', async () => {
+    bed.store.variables.set(CSR, pairs[1].csrPem);
+    const result = await bed.run({ 'key-type': 'ec-p256' });
+    expect(result.state).toBe('pending');
+    expect(bed.keys.made).toHaveLength(1);
+    expect(bed.events.masked()).toEqual([]);
+    expect(bed.store.variables.get(CSR)).toBe(pairs[1].csrPem);
+    expect(bed.publisher.published.map((artifact) => artifact.content)).toEqual([pairs[1].csrPem]);
   });
 
   it('when not needed, its failure does not fail the run', async () => {
@@ -104,7 +122,7 @@ describe('request: the key made before the state read', () => {
       // the bundle, where one would end Node 24 with a stack trace.)
       const read = held();
       empty.store.holdOn('readVariables', read.until);
-      const running = empty.run({});
+      const running = empty.run({ 'key-type': 'ec-p256' });
       await settle();
       read.release();
       expect((await running).state).toBe('not-due');
@@ -117,7 +135,7 @@ describe('request: the key made before the state read', () => {
   it('when needed, its failure fails the run before anything is written', async () => {
     const empty = await startProtocolBed([]);
     try {
-      await expect(empty.run({})).rejects.toThrow('the key pool is empty');
+      await expect(empty.run({ force: 'true' })).rejects.toThrow('the key pool is empty');
       expect(empty.events.storeCalls()).toEqual(['readVariables']);
       expect(empty.store.secretValue(PENDING)).toBeUndefined();
       expect(empty.publisher.published).toHaveLength(0);

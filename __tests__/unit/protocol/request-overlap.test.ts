@@ -15,7 +15,7 @@ const PUBLISH = 'publish mangopay-mtls-csr-sandbox';
 let pairs: KeyPair[];
 let bed: ProtocolBed;
 beforeAll(async () => {
-  pairs = await makePairs(3);
+  pairs = await makePairs(2);
 });
 beforeEach(async () => {
   bed = await startProtocolBed(pairs);
