@@ -5,15 +5,13 @@
 // modules, `;// CONCATENATED MODULE: ./path` comments. The ids are named with the stats of an ncc build of
 // the same sources (`ncc build --stats-out`, into a temporary folder), cached per source + lockfile hash
 // because that build takes 20-50 s. The byte counts are always those of the committed dist/ files.
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { promisify } from 'node:util';
 import { REPO_ROOT } from '../../__tests__/support/action-runner.js';
+import { buildBundle } from '../../scripts/bundle.js';
 
-const exec = promisify(execFile);
 const DIST = join(REPO_ROOT, 'dist');
 
 export interface BundleFile {
@@ -59,6 +57,8 @@ function sourceKey(): string {
     }
   };
   walk('src');
+  walk('bundle');
+  files.push('scripts/bundle.ts');
   for (const file of files) hash.update(file).update(readFileSync(join(REPO_ROOT, file)));
   return hash.digest('hex').slice(0, 16);
 }
@@ -73,22 +73,7 @@ async function buildInfo(log: (message: string) => void): Promise<BuildInfo> {
   const statsFile = join(cacheDir, `stats-${process.pid}.json`);
   log('Naming bundle modules: one ncc build with --stats-out (20-50 s; cached for these sources) ...');
   try {
-    await exec(
-      process.execPath,
-      [
-        join(REPO_ROOT, 'node_modules/@vercel/ncc/dist/ncc/cli.js'),
-        'build',
-        'src/index.ts',
-        '-o',
-        out,
-        '--license',
-        'licenses.txt',
-        '--stats-out',
-        statsFile,
-        '-q',
-      ],
-      { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 },
-    );
+    await buildBundle(out, ['--stats-out', statsFile, '-q']);
     const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as { modules: StatsModule[] };
     const names: Record<string, string> = {};
     for (const module of stats.modules) {
