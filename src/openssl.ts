@@ -171,7 +171,10 @@ export class OpenSsl {
   /** A file in the private work folder (public content only: request config, CSR). */
   private async writeWorkFile(prefix: string, extension: string, content: string): Promise<string> {
     this.workDir ??= mkdtemp(path.join(this.options.tempRoot, 'mtls-openssl-'));
-    const file = path.join(await this.workDir, `${prefix}-${Math.random().toString(36).slice(2)}.${extension}`);
+    const file = path.join(
+      await this.workDir,
+      `${prefix}-${Math.random().toString(36).slice(2)}.${extension}`,
+    );
     await writeFile(file, content, { mode: 0o644 });
     return file;
   }
