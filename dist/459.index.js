@@ -294,9 +294,11 @@ const MAX_RETRY_AFTER_SECONDS = 60;
 const SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS = 60;
 /** plugin-retry retries any status >= 400 not listed: list every 4xx (403 and 429 rate limits are throttling's). */
 const DO_NOT_RETRY = Array.from({ length: 100 }, (_, i) => 400 + i);
-// A rotation makes a handful of writes, one after another. GitHub's one-second pause between mutating
-// requests is advice for bulk writers; with secondary limits retried anyway, it would only slow each run.
+// A rotation makes a handful of writes, one after another, and at most a few issue writes. GitHub's pauses
+// between mutating requests (plugin-throttling: 1 s, and 3 s between issues and comments) are advice for bulk
+// writers; with secondary limits retried anyway, they would only slow each run.
 const writeGroup = new (light_default()).Group({ maxConcurrent: 1, minTime: 0 });
+const notificationGroup = new (light_default()).Group({ maxConcurrent: 1, minTime: 0 });
 function createGitHubClient(options) {
     const base = options.retryBaseMs ?? 1000;
     const log = options.log ?? (() => undefined);
@@ -318,6 +320,7 @@ function createGitHubClient(options) {
             retryAfterBaseValue: base,
             fallbackSecondaryRateRetryAfter: SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS,
             write: writeGroup,
+            notifications: notificationGroup,
             onRateLimit: onLimit('rate limit'),
             onSecondaryRateLimit: onLimit('secondary rate limit'),
         },

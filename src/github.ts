@@ -44,9 +44,11 @@ export interface GitHubClientOptions {
   log?: (message: string) => void;
 }
 
-// A rotation makes a handful of writes, one after another. GitHub's one-second pause between mutating
-// requests is advice for bulk writers; with secondary limits retried anyway, it would only slow each run.
+// A rotation makes a handful of writes, one after another, and at most a few issue writes. GitHub's pauses
+// between mutating requests (plugin-throttling: 1 s, and 3 s between issues and comments) are advice for bulk
+// writers; with secondary limits retried anyway, they would only slow each run.
 const writeGroup = new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 });
+const notificationGroup = new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 });
 
 export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const base = options.retryBaseMs ?? 1000;
@@ -75,6 +77,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         retryAfterBaseValue: base,
         fallbackSecondaryRateRetryAfter: SECONDARY_LIMIT_DEFAULT_WAIT_SECONDS,
         write: writeGroup,
+        notifications: notificationGroup,
         onRateLimit: onLimit('rate limit'),
         onSecondaryRateLimit: onLimit('secondary rate limit'),
       },
