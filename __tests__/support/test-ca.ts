@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { pooledRsaKey } from './key-pool.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -119,7 +120,7 @@ function validity(opts: SignOptions): { start: Date; end: Date } {
   return { start: new Date(Math.min(now, opts.notAfter.getTime() - DAY_MS)), end: opts.notAfter };
 }
 
-/** A new RSA 2048 key and a CSR for `subject` asking for clientAuth, like Mangopay's instructions. */
+/** An RSA 2048 key (new to this test file) and a CSR for `subject` asking for clientAuth, like Mangopay's instructions. */
 export async function makeKeyAndCsr(
   subject = DEFAULT_CSR_SUBJECT,
 ): Promise<{ keyPem: string; csrPem: string }> {
@@ -138,8 +139,9 @@ export async function makeKeyAndCsr(
   }
 }
 
+/** An RSA 2048 key at `path`: a distinct one per call within a test file (key-pool.ts). */
 async function newKey(path: string): Promise<void> {
-  await openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', path]);
+  await writeFile(path, await pooledRsaKey(), { mode: 0o600 });
 }
 
 /** A self-signed RSA 2048 CA in its own temp folder; call dispose() when done. */
