@@ -1,6 +1,6 @@
 // Jest orders test files by their last duration, kept in its cache; without a cache (every CI run) it orders
-// them by file size, which puts the slowest suite (dist.test.ts: one ncc build with type-checking, ~40 s) near
-// the end, where it runs alone while the other worker has nothing left. Suites named here go first, in this
+// them by file size, which puts the longest single test (dist.test.ts: one ncc build, 15-25 s) near the end,
+// where it runs alone while the other worker has nothing left. Suites named here go first, in this
 // order; the rest keep Jest's order. Only the order changes: every file still runs.
 import path from 'node:path';
 import TestSequencer from '@jest/test-sequencer';
