@@ -29305,6 +29305,10 @@ class OpenSsl {
     async version() {
         return (await this.exec(['version'], 'read the OpenSSL version')).stdout.trim();
     }
+    /** Starts `openssl version` now, so a later call finds the flavour known; a failure is reported then. */
+    prepare() {
+        this.flavour().catch(() => undefined);
+    }
     /** Which OpenSSL this is, from `openssl version` (run once per instance). */
     flavour() {
         this.detected ??= this.version().then((text) => ({
@@ -29633,6 +29637,10 @@ class EarlyKey {
         this.openssl = openssl;
         this.key = key;
         this.making = makesKeyEarly(key) ? openssl.createKeyAndCsr(key.keyType, key.subject) : undefined;
+        // Otherwise at least `openssl version` runs beside the state read (milliseconds), so a key that is due
+        // starts at once instead of after it.
+        if (this.making === undefined)
+            openssl.prepare?.();
         // Marked as handled: an unused key's failure (no OpenSSL here, say) must not fail a run that needs none.
         this.making?.catch(() => undefined);
     }
@@ -30136,12 +30144,12 @@ async function request(settings, deps, stored, early) {
     const made = await deps.log.group('Generate key and CSR with OpenSSL', async () => {
         const { subject } = settings;
         const making = early.take();
-        // OpenSSL works in its own process: meanwhile fetch the public key and load libsodium, then the artifact
-        // client (needed last, and its compile would hold back the public key read). A failure is ignored here;
-        // the real call below reports it.
+        // OpenSSL works in its own process: meanwhile fetch the public key and load libsodium and the artifact
+        // client (each store and publisher sends its calls before compiling). A failure is ignored here; the real
+        // call below reports it.
         const preparing = Promise.allSettled([deps.store.prepareToSeal?.()]);
         if (!settings.dryRun)
-            void preparing.then(() => deps.publisher.prepare?.());
+            deps.publisher.prepare?.();
         const { privateKeyPem, csrPem } = await making.finally(() => preparing);
         // Mask every form of the key before anything else can run.
         for (const form of sensitiveForms(privateKeyPem))
@@ -30656,8 +30664,9 @@ class ArtifactPublisher {
         this.runUrl = runUrl;
     }
     prepare() {
-        // A failure to load is reported by publish, not here.
-        this.load().catch(() => undefined);
+        // After a turn of the event loop, so calls started just before go out before the chunk's compile holds
+        // this one thread. A failure to load is reported by publish, not here.
+        setImmediate(() => this.load().catch(() => undefined));
     }
     load() {
         this.client ??= Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(252)]).then(__nccwpck_require__.bind(__nccwpck_require__, 91252)).then(({ DefaultArtifactClient }) => new DefaultArtifactClient());

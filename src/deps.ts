@@ -14,6 +14,8 @@ export interface Logger {
 }
 
 export interface KeyMaker {
+  /** Optional: starts what every later call needs (finding out which OpenSSL this is), without waiting. */
+  prepare?(): void;
   createKeyAndCsr(keyType: KeyType, subject: [string, string][]): Promise<KeyAndCsr>;
   csrPublicKey(csrPem: string): Promise<string>;
 }

@@ -89,6 +89,11 @@ export class OpenSsl {
     return (await this.exec(['version'], 'read the OpenSSL version')).stdout.trim();
   }
 
+  /** Starts `openssl version` now, so a later call finds the flavour known; a failure is reported then. */
+  prepare(): void {
+    this.flavour().catch(() => undefined);
+  }
+
   /** Which OpenSSL this is, from `openssl version` (run once per instance). */
   flavour(): Promise<OpenSslFlavour> {
     this.detected ??= this.version().then((text) => ({

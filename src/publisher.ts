@@ -33,8 +33,9 @@ export class ArtifactPublisher implements CsrPublisher {
   constructor(private readonly runUrl?: string) {}
 
   prepare(): void {
-    // A failure to load is reported by publish, not here.
-    this.load().catch(() => undefined);
+    // After a turn of the event loop, so calls started just before go out before the chunk's compile holds
+    // this one thread. A failure to load is reported by publish, not here.
+    setImmediate(() => this.load().catch(() => undefined));
   }
 
   private load(): Promise<ArtifactClient> {

@@ -122,6 +122,10 @@ describe('request', () => {
     });
     expect(noOpenSsl.exitCode).toBe(0);
     expect(noOpenSsl.outputs.state).toBe('not-due');
+    // RSA is not made early, but `openssl version` runs beside the state read: its failure is not reported.
+    const noVersion = await rotate({ 'renew-before-days': '30', 'openssl-path': '/nonexistent/openssl' });
+    expect(noVersion.exitCode).toBe(0);
+    expect(noVersion.outputs.state).toBe('not-due');
     expect(bed.github.snapshot()).toBe(before);
   });
 

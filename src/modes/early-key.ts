@@ -33,6 +33,9 @@ export class EarlyKey {
     private readonly key: KeyRequest,
   ) {
     this.making = makesKeyEarly(key) ? openssl.createKeyAndCsr(key.keyType, key.subject) : undefined;
+    // Otherwise at least `openssl version` runs beside the state read (milliseconds), so a key that is due
+    // starts at once instead of after it.
+    if (this.making === undefined) openssl.prepare?.();
     // Marked as handled: an unused key's failure (no OpenSSL here, say) must not fail a run that needs none.
     this.making?.catch(() => undefined);
   }

@@ -68,11 +68,11 @@ export async function request(
   const made = await deps.log.group('Generate key and CSR with OpenSSL', async () => {
     const { subject } = settings;
     const making = early.take();
-    // OpenSSL works in its own process: meanwhile fetch the public key and load libsodium, then the artifact
-    // client (needed last, and its compile would hold back the public key read). A failure is ignored here;
-    // the real call below reports it.
+    // OpenSSL works in its own process: meanwhile fetch the public key and load libsodium and the artifact
+    // client (each store and publisher sends its calls before compiling). A failure is ignored here; the real
+    // call below reports it.
     const preparing = Promise.allSettled([deps.store.prepareToSeal?.()]);
-    if (!settings.dryRun) void preparing.then(() => deps.publisher.prepare?.());
+    if (!settings.dryRun) deps.publisher.prepare?.();
     const { privateKeyPem, csrPem } = await making.finally(() => preparing);
     // Mask every form of the key before anything else can run.
     for (const form of sensitiveForms(privateKeyPem)) deps.mask(form);

@@ -19,6 +19,8 @@ export async function makePairs(count: number, subject?: string): Promise<KeyPai
 
 export class PooledKeyMaker implements KeyMaker {
   readonly made: { keyType: KeyType; subject: [string, string][] }[] = [];
+  /** How often a run asked to get OpenSSL ready ahead of a key. */
+  prepared = 0;
   private next = 0;
   private readonly publicKeys = new Map<string, string>();
   private hold: Promise<void> | undefined;
@@ -28,6 +30,10 @@ export class PooledKeyMaker implements KeyMaker {
       const publicKey = createPublicKey(pair.keyPem).export({ type: 'spki', format: 'pem' }).toString();
       this.publicKeys.set(pair.csrPem, publicKey);
     }
+  }
+
+  prepare(): void {
+    this.prepared++;
   }
 
   createKeyAndCsr(keyType: KeyType, subject: [string, string][]): Promise<KeyAndCsr> {

@@ -73,6 +73,7 @@ describe('request: the key made before the state read', () => {
     const release = await holding;
     await settle();
     expect(bed.keys.made).toHaveLength(0);
+    expect(bed.keys.prepared).toBe(1); // `openssl version` runs beside the read
     release();
     expect((await running).state).toBe('requested');
     expect(bed.keys.made.map((made) => made.keyType)).toEqual(['rsa-2048']);
