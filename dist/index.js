@@ -30666,7 +30666,9 @@ class ArtifactPublisher {
     prepare() {
         // After a turn of the event loop, so calls started just before go out before the chunk's compile holds
         // this one thread. A failure to load is reported by publish, not here.
-        setImmediate(() => this.load().catch(() => undefined));
+        setImmediate(() => {
+            this.load().catch(() => undefined);
+        });
     }
     load() {
         this.client ??= Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(252)]).then(__nccwpck_require__.bind(__nccwpck_require__, 91252)).then(({ DefaultArtifactClient }) => new DefaultArtifactClient());

@@ -35,7 +35,9 @@ export class ArtifactPublisher implements CsrPublisher {
   prepare(): void {
     // After a turn of the event loop, so calls started just before go out before the chunk's compile holds
     // this one thread. A failure to load is reported by publish, not here.
-    setImmediate(() => this.load().catch(() => undefined));
+    setImmediate(() => {
+      this.load().catch(() => undefined);
+    });
   }
 
   private load(): Promise<ArtifactClient> {
