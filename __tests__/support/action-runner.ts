@@ -108,10 +108,21 @@ export function inputEnvName(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
 
+// Parsing action.yml takes ~15 ms and a suite prepares hundreds of steps: one parse per file and content.
+const parsed = new Map<string, ActionYml>();
+
 function readActionYml(actionDir: string): ActionYml | undefined {
   const file = ['action.yml', 'action.yaml'].map((f) => join(actionDir, f)).find((f) => existsSync(f));
   if (!file) return undefined;
-  const doc = parseYaml(readFileSync(file, 'utf8')) as {
+  const text = readFileSync(file, 'utf8');
+  const key = `${file}\n${text}`;
+  const known = parsed.get(key) ?? parseActionYml(file, text);
+  parsed.set(key, known);
+  return known;
+}
+
+function parseActionYml(file: string, text: string): ActionYml {
+  const doc = parseYaml(text) as {
     inputs?: Record<string, { default?: unknown } | null>;
     runs?: { using?: string; main?: string };
   };
