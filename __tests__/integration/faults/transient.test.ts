@@ -89,7 +89,7 @@ describe.each(SCOPES)('$name scope', (scope) => {
         op: op.name,
         error: undefined,
         result: cleanRuns[i].result,
-        log: [expect.stringMatching(/gave no answer within 0.5 s \(timeout\).*\(retry 1 of 3\)/)],
+        log: [expect.stringMatching(/gave no answer within 1 s \(timeout\).*\(retry 1 of 3\)/)],
         lateMethod: op.method,
         endState: cleanRuns[i].state,
       })),
@@ -104,8 +104,9 @@ async function slowAnswer(scope: Scope, op: Operation) {
   // left to delete). Only then is the first attempt let through, late.
   let late: Hold | undefined;
   const outcome = await attempt(scope, op, {
-    // The retry must be answered within timeoutMs: generous, as a loaded 2-core machine can stall the fake.
-    timeoutMs: 500,
+    // The retry must be answered within timeoutMs: generous, as a loaded 2-core machine can stall the fake
+    // (and the calls of a scope run at once here). The wait is paid once per scope.
+    timeoutMs: 1000,
     prepare: (github) => (late = github.hold({ method: op.method, route: scope.prefix + op.route })),
   });
   if (late === undefined) throw new Error('no hold was placed');
