@@ -29632,7 +29632,6 @@ class EarlyKey {
     openssl;
     key;
     making;
-    taken = false;
     constructor(openssl, key) {
         this.openssl = openssl;
         this.key = key;
@@ -29646,9 +29645,6 @@ class EarlyKey {
     }
     /** The key and CSR: the one started early, or a new one for key types that are not made early. */
     take() {
-        if (this.taken)
-            throw new Error('the early key was taken twice');
-        this.taken = true;
         return this.making ?? this.openssl.createKeyAndCsr(this.key.keyType, this.key.subject);
     }
     /** Waits for unused work to end, so nothing of it runs (or stays on disk) after the run. */

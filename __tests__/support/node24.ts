@@ -1,18 +1,14 @@
 // The action declares `runs.using: node24`; this machine's own Node may be older, so tests fetch Node 24 from
 // the npm registry (the `node` package ships the binary) once and then spawn that binary directly.
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { readCached, writeCached } from './test-cache.js';
 
 const run = promisify(execFile);
 
-// Jest gives every test file its own module registry, so a module-level memo lasts one file; npx costs ~2 s
-// per ask on a loaded runner. The path is kept on disk for later files (and runs), and checked before use.
-const CACHE_FILE = fileURLToPath(
-  new URL('../../node_modules/.cache/mtls-tests/node24-path', import.meta.url),
-);
+// npx costs ~2 s per ask on a loaded runner: the path is kept in the tests' cache for later test files (and
+// runs), and checked before use.
+const CACHE_NAME = 'node24-path';
 
 let cached: Promise<string> | undefined;
 
@@ -23,12 +19,8 @@ async function checkedVersion(node: string): Promise<string> {
 }
 
 async function fromCache(): Promise<string | undefined> {
-  let node: string;
-  try {
-    node = readFileSync(CACHE_FILE, 'utf8').trim();
-  } catch {
-    return undefined;
-  }
+  const node = readCached(CACHE_NAME)?.trim();
+  if (node === undefined) return undefined;
   // A stale entry (npx cache cleared, other version) is looked up again.
   return checkedVersion(node).catch(() => undefined);
 }
@@ -40,13 +32,7 @@ async function resolveNode24(): Promise<string> {
     timeout: 180_000,
     env: { ...process.env, NODE_OPTIONS: '' },
   });
-  const node = await checkedVersion(stdout.trim());
-  // Written whole and renamed, so a parallel worker never reads half a path.
-  mkdirSync(path.dirname(CACHE_FILE), { recursive: true });
-  const partial = `${CACHE_FILE}.${process.pid}`;
-  writeFileSync(partial, node);
-  renameSync(partial, CACHE_FILE);
-  return node;
+  return writeCached(CACHE_NAME, await checkedVersion(stdout.trim()));
 }
 
 /** Absolute path of a Node 24 binary (memoised; a failed lookup is retried on the next call). */

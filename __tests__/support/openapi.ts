@@ -4,11 +4,11 @@
 // use the plain one and resolve `$ref`s ourselves, without its annotations (descriptions, examples: 3 MB, 0.04 s),
 // kept on disk for every test file after the first (Jest parses it once per file). Ajv only ever sees the few
 // component schemas an operation actually reaches (registering all of `components` costs another 0.13 s).
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { readCached, writeCached } from './test-cache.js';
 
 type Json = Record<string, unknown>;
 
@@ -66,27 +66,16 @@ function load(): Loaded {
 /** The description without what validation never reads: the same paths, operations and schemas. */
 function readDescription(): Loaded['doc'] {
   const require = createRequire(import.meta.url);
-  const file = require.resolve('@octokit/openapi/generated/api.github.com.json');
   const { version } = require('@octokit/openapi/package.json') as { version: string };
-  const cache = path.join(
-    path.dirname(require.resolve('@octokit/openapi/package.json')),
-    '..',
-    '..',
-    '.cache',
-  );
-  const slim = path.join(cache, 'mtls-tests', `openapi-${version}-${ANNOTATIONS.size}-slim.json`);
-  try {
-    return JSON.parse(readFileSync(slim, 'utf8')) as Loaded['doc'];
-  } catch {
-    const full = JSON.parse(readFileSync(file, 'utf8')) as Json;
-    const doc = { paths: withoutAnnotations(full.paths), components: withoutAnnotations(full.components) };
-    // Written whole and renamed, so a parallel worker never reads half a file.
-    mkdirSync(path.dirname(slim), { recursive: true });
-    const partial = `${slim}.${process.pid}`;
-    writeFileSync(partial, JSON.stringify(doc));
-    renameSync(partial, slim);
-    return doc as Loaded['doc'];
-  }
+  // Named after the package version and the keywords left out, so a change to either makes a new entry.
+  const name = `openapi-${version}-without-${[...ANNOTATIONS].sort().join('-')}.json`;
+  const cached = readCached(name);
+  if (cached !== undefined) return JSON.parse(cached) as Loaded['doc'];
+  const file = require.resolve('@octokit/openapi/generated/api.github.com.json');
+  const full = JSON.parse(readFileSync(file, 'utf8')) as Json;
+  const doc = { paths: withoutAnnotations(full.paths), components: withoutAnnotations(full.components) };
+  writeCached(name, JSON.stringify(doc));
+  return doc as Loaded['doc'];
 }
 
 /** Keywords that only document (JSON Schema and OpenAPI annotations, GitHub's extensions). */

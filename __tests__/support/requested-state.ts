@@ -6,21 +6,11 @@
 import { expect } from '@jest/globals';
 import type { FakeGitHub, Target } from './fake-github.js';
 import { REPOSITORY_TARGET, runRotation, startTestBed } from './e2e.js';
+import { copyStored, plantStored, type StoredCopy } from './stored-copy.js';
 
-export interface RequestedState {
+export interface RequestedState extends StoredCopy {
   /** The CSR the run published (its `csr` output). */
   csr: string;
-  /** Plaintext of every secret the run stored at the repository, by name. */
-  secrets: Record<string, string>;
-  /** Every variable the run stored at the repository, by name. */
-  variables: Record<string, string>;
-}
-
-interface Stored {
-  repository?: string;
-  environment?: string;
-  secrets: { name: string; plaintext?: string }[];
-  variables: { name: string; value: string }[];
 }
 
 /** Runs `request` through the bundle against a fake of its own and records what it stored. */
@@ -30,11 +20,7 @@ export async function recordRequest(inputs: Record<string, string> = {}): Promis
     const run = await runRotation(bed, inputs);
     await run.cleanup();
     expect(run.outputs.state).toBe('requested');
-    const [stored] = (JSON.parse(bed.github.snapshot()) as Stored[]).filter(
-      (entry) => entry.repository === REPOSITORY_TARGET.repository,
-    );
-    const secrets = Object.fromEntries(stored.secrets.map(({ name, plaintext }) => [name, plaintext ?? '']));
-    const variables = Object.fromEntries(stored.variables.map(({ name, value }) => [name, value]));
+    const { secrets, variables } = copyStored(bed.github, REPOSITORY_TARGET);
     // A request stores the pending key and the CSR; without them there is nothing to plant.
     expect(Object.keys(secrets).length).toBeGreaterThan(0);
     expect(Object.keys(variables).length).toBeGreaterThan(0);
@@ -51,6 +37,5 @@ export function plantRequest(
   state: RequestedState,
   target: Target = REPOSITORY_TARGET,
 ): void {
-  for (const [name, plaintext] of Object.entries(state.secrets)) github.setSecret(target, name, plaintext);
-  for (const [name, value] of Object.entries(state.variables)) github.setVariable(target, name, value);
+  plantStored(github, state, target);
 }

@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { pooledRsaKey } from './key-pool.js';
+import { readCached, writeCached } from './test-cache.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -139,9 +139,18 @@ export async function makeKeyAndCsr(
   }
 }
 
-/** An RSA 2048 key at `path`: a distinct one per call within a test file (key-pool.ts). */
+// The tests' own RSA keys (this CA, the CSRs tests sign, TLS servers) come from a pool kept in the tests' cache:
+// an RSA key costs ~0.3 s of CPU and the suite needs ~80. Within one test file every key is a different one.
+// The keys the action makes never come from here: the bundle and the OpenSSL wrapper run openssl themselves.
+let pooledKeys = 0;
+
+/** An RSA 2048 key at `path`: a distinct one per call within a test file. */
 async function newKey(path: string): Promise<void> {
-  await writeFile(path, await pooledRsaKey(), { mode: 0o600 });
+  const name = `rsa-2048/key-${pooledKeys++}.pem`;
+  const pem =
+    readCached(name) ??
+    writeCached(name, await openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048']));
+  await writeFile(path, pem, { mode: 0o600 });
 }
 
 /** A self-signed RSA 2048 CA in its own temp folder; call dispose() when done. */

@@ -26,7 +26,6 @@ export interface KeyRequest {
 
 export class EarlyKey {
   private readonly making: Promise<KeyAndCsr> | undefined;
-  private taken = false;
 
   constructor(
     private readonly openssl: KeyMaker,
@@ -42,8 +41,6 @@ export class EarlyKey {
 
   /** The key and CSR: the one started early, or a new one for key types that are not made early. */
   take(): Promise<KeyAndCsr> {
-    if (this.taken) throw new Error('the early key was taken twice');
-    this.taken = true;
     return this.making ?? this.openssl.createKeyAndCsr(this.key.keyType, this.key.subject);
   }
 

@@ -15,6 +15,7 @@ import {
   VARIABLE,
   VARIABLES,
 } from '../../support/fixtures.js';
+import { copyStored, plantStored, type StoredCopy } from '../../support/stored-copy.js';
 import { client, SCOPES, status } from './calls.js';
 import {
   base64,
@@ -55,8 +56,7 @@ interface Recorded {
   pendingSecret: string;
   certificate: string;
   /** Every secret (plaintext) and variable the request run stored at the repository. */
-  secrets: [string, string][];
-  variables: [string, string][];
+  stored: StoredCopy;
 }
 let recorded: Recorded | undefined;
 
@@ -65,29 +65,18 @@ let recorded: Recorded | undefined;
 beforeAll(async () => {
   const h = await harness();
   const requested = await h.run({});
-  const stored = (JSON.parse(h.github.snapshot()) as Stored[]).filter(
-    (e) => e.repository === repo.repository,
-  );
   recorded = {
     pendingSecret: h.github.secret(repo, PENDING) ?? '',
     certificate: await ca().signCsr(csrOf(requested).pem, { days: 365 }),
-    secrets: stored.flatMap((e) => e.secrets.map((x): [string, string] => [x.name, x.plaintext ?? ''])),
-    variables: stored.flatMap((e) => e.variables.map((x): [string, string] => [x.name, x.value])),
+    stored: copyStored(h.github, repo),
   };
 });
-
-interface Stored {
-  repository?: string;
-  secrets: { name: string; plaintext?: string }[];
-  variables: { name: string; value: string }[];
-}
 
 /** A pending request whose CSR the CA signed (the recorded one, planted): what promote needs. */
 function pendingRequest(h: Harness) {
   if (recorded === undefined) throw new Error('no recorded request');
   const { pendingSecret, certificate } = recorded;
-  for (const [name, plaintext] of recorded.secrets) h.github.setSecret(repo, name, plaintext);
-  for (const [name, value] of recorded.variables) h.github.setVariable(repo, name, value);
+  plantStored(h.github, recorded.stored, repo);
   const inputs = {
     mode: 'promote',
     certificate,
