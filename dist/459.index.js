@@ -15,6 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
 var github = __webpack_require__(61351);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/utils.js + 19 modules
+var utils = __webpack_require__(85555);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
 var dist_bundle = __webpack_require__(49735);
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
@@ -279,12 +281,19 @@ throttling.triggersNotification = triggersNotification;
  * most (1 + MAX_RETRIES) ** 2 = 16 times when 5xx and rate limits alternate in the worst order.
  *
  * Each attempt gets its own timeout through Octokit's `request.fetch` option: a hung connection fails that
- * attempt, which plugin-retry then retries like a dropped one.
+ * attempt, which plugin-retry then retries like a dropped one. The fetch underneath is @actions/github's own
+ * (undici, through the runner's proxy settings for GITHUB_API_URL), which the bundle loads anyway; Node's
+ * global fetch would load a second copy of undici before the first call (~30 ms, issue 11) and ignore proxies.
  */
 
 
 
 
+
+// Octokit types its `fetch` option as `any`: checked here, with Node's own as the fallback.
+const fromGitHub = utils/* defaults */.NT.request?.fetch;
+const isFetch = (value) => typeof value === 'function';
+const proxyFetch = isFetch(fromGitHub) ? fromGitHub : fetch;
 const USER_AGENT = 'mangopay-mtls-rotate/1';
 /** At most this many retries of one call by each plugin (see above for the total). */
 const MAX_RETRIES = 3;
@@ -313,7 +322,7 @@ function createGitHubClient(options) {
         baseUrl: options.baseUrl,
         userAgent: USER_AGENT,
         request: {
-            fetch: (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+            fetch: (url, init) => proxyFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
         },
         retry: { retries: MAX_RETRIES, retryAfterBaseValue: base, doNotRetry: DO_NOT_RETRY },
         throttle: {
@@ -1038,10 +1047,11 @@ class GitHubStore {
         return this.delete(`DELETE ${this.prefix('variables')}/{name}`, { name }, this.purpose(`delete variable ${name}`, 'Variables', 'write'));
     }
     /** Starts what sealing needs (the public key, libsodium) so it can overlap other work. */
-    async prepareToSeal() {
+    async prepareToSeal(compileAfter = Promise.resolve()) {
         // The calls go out first: compiling libsodium holds this one thread, and the answers can travel meanwhile.
         const calls = Promise.all([this.loadPublicKey(), this.place.writeFields()]);
         calls.catch(() => undefined); // awaited below, after a turn of the event loop
+        await compileAfter;
         await new Promise((resolve) => setImmediate(resolve));
         await Promise.all([calls, loadSodium()]);
     }

@@ -28986,10 +28986,6 @@ function apiUrl(value) {
 
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
 var exec = __nccwpck_require__(27187);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var io = __nccwpck_require__(88701);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:crypto"
@@ -29068,8 +29064,15 @@ function summarizeStderr(stderr) {
     return lines.slice(0, 3).join(' | ') || 'no error output';
 }
 
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(88701);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: ./src/openssl-binary.ts
 /** Where the openssl binary is looked for, and the environment it runs in. */
+
+
+
 
 const WINDOWS_DEFAULT = 'C:\\Program Files\\OpenSSL\\bin\\openssl.exe';
 /** Install folders tried when `openssl` is not on PATH (Windows only: elsewhere a package manager puts it there). */
@@ -29097,6 +29100,33 @@ function childEnv(env, args) {
     if (config >= 0 && config + 1 < args.length)
         entries.push(['OPENSSL_CONF', args[config + 1]]);
     return Object.fromEntries(entries);
+}
+/**
+ * The binary to run: the configured one (checked, with errors naming `openssl-path`), else `openssl` on
+ * PATH, else the first existing fallback.
+ */
+async function findBinary(options) {
+    const configured = options.binary;
+    if (configured !== undefined) {
+        if (configured.includes('"')) {
+            throw new OpenSslError(`Input 'openssl-path': a path with a double quote is not supported: ${configured}`);
+        }
+        if (!(0,external_node_fs_.existsSync)(configured)) {
+            throw new OpenSslError(`Input 'openssl-path': no OpenSSL binary at ${configured}`);
+        }
+        if ((0,external_node_fs_.statSync)(configured).isDirectory()) {
+            throw new OpenSslError(`Input 'openssl-path': ${configured} is a folder; give the path of the openssl binary itself`);
+        }
+        return configured;
+    }
+    const found = await io/* which */.K7('openssl', false);
+    if (found !== '')
+        return found;
+    const fallback = (options.fallbacks ?? defaultFallbacks()).find((candidate) => (0,external_node_fs_.existsSync)(candidate));
+    if (fallback !== undefined)
+        return fallback;
+    throw new OpenSslError('OpenSSL was not found on PATH. Install it (Ubuntu: apt-get install openssl; macOS: brew install openssl@3; ' +
+        "Windows: choco install openssl) or set the input 'openssl-path' to the openssl binary.");
 }
 
 ;// CONCATENATED MODULE: ./src/openssl-request.ts
@@ -29290,8 +29320,6 @@ function sensitiveForms(...values) {
 
 
 
-
-
 class OpenSsl {
     options;
     binaryPath;
@@ -29323,13 +29351,13 @@ class OpenSsl {
      * A new key and a CSR signed by it, with exactly the given subject attributes in that order (UTF-8 values)
      * and extendedKeyUsage=clientAuth.
      */
-    async createKeyAndCsr(keyType, subject) {
+    async createKeyAndCsr(keyType, subject, running) {
         const spec = KEY_SPECS[keyType];
         const flavour = await this.flavour();
         const config = await this.writeWorkFile('req', 'cnf', requestConfig(subject));
         // No -keyout and no -out: the key and then the CSR are written to stdout on every flavour.
         // prettier-ignore
-        const { stdout } = await this.exec(['req', '-new', '-utf8', ...spec.newKey, noEncryptionFlag(flavour), '-sha256', '-config', config], 'generate the private key and CSR', flavour).finally(() => (0,promises_.rm)(config, { force: true }));
+        const { stdout } = await this.exec(['req', '-new', '-utf8', ...spec.newKey, noEncryptionFlag(flavour), '-sha256', '-config', config], 'generate the private key and CSR', flavour, running).finally(() => (0,promises_.rm)(config, { force: true }));
         const blocks = pemBlocks(stdout);
         const key = blocks.find((block) => /^(RSA |EC |ENCRYPTED )?PRIVATE KEY$/.test(block.label));
         const csr = blocks.find((block) => /^(NEW )?CERTIFICATE REQUEST$/.test(block.label));
@@ -29341,7 +29369,7 @@ class OpenSsl {
         return { privateKeyPem, csrPem };
     }
     /** The public key of a CSR as PEM, after checking the CSR's self-signature. */
-    async csrPublicKey(csrPem) {
+    async csrPublicKey(csrPem, running) {
         const block = pemBlocks(csrPem).find((b) => /^(NEW )?CERTIFICATE REQUEST$/.test(b.label));
         if (block === undefined)
             throw new OpenSslError('the value is not a PEM certificate request');
@@ -29349,7 +29377,7 @@ class OpenSsl {
         // -config: our own file, so a missing or odd system openssl.cnf cannot matter.
         const config = await this.writeWorkFile('req', 'cnf', requestConfig([['CN', 'unused']]));
         const input = await this.writeWorkFile('csr', 'pem', block.text);
-        const result = await this.run(['req', '-noout', '-pubkey', '-verify', '-in', input, '-config', config], 'read the certificate request').finally(() => Promise.all([(0,promises_.rm)(config, { force: true }), (0,promises_.rm)(input, { force: true })]));
+        const result = await this.run(['req', '-noout', '-pubkey', '-verify', '-in', input, '-config', config], 'read the certificate request', running).finally(() => Promise.all([(0,promises_.rm)(config, { force: true }), (0,promises_.rm)(input, { force: true })]));
         const { stdout, stderr } = result;
         // 1.1.1, 3.0 and LibreSSL exit 0 after "verify failure", 3.5+ exits 1; 3.5+ prints "verify OK" on stdout.
         const verdict = `${stdout}\n${stderr}`;
@@ -29382,43 +29410,25 @@ class OpenSsl {
         await (0,promises_.writeFile)(file, content, { mode: 0o644 });
         return file;
     }
-    async resolveBinary() {
-        if (this.binaryPath !== undefined)
-            return this.binaryPath;
-        const configured = this.options.binary;
-        if (configured !== undefined) {
-            if (configured.includes('"')) {
-                throw new OpenSslError(`Input 'openssl-path': a path with a double quote is not supported: ${configured}`);
-            }
-            if (!(0,external_node_fs_.existsSync)(configured)) {
-                throw new OpenSslError(`Input 'openssl-path': no OpenSSL binary at ${configured}`);
-            }
-            if ((0,external_node_fs_.statSync)(configured).isDirectory()) {
-                throw new OpenSslError(`Input 'openssl-path': ${configured} is a folder; give the path of the openssl binary itself`);
-            }
-            return (this.binaryPath = configured);
-        }
-        const found = await io/* which */.K7('openssl', false);
-        if (found !== '')
-            return (this.binaryPath = found);
-        const fallback = (this.options.fallbacks ?? defaultFallbacks()).find((candidate) => (0,external_node_fs_.existsSync)(candidate));
-        if (fallback !== undefined)
-            return (this.binaryPath = fallback);
-        throw new OpenSslError('OpenSSL was not found on PATH. Install it (Ubuntu: apt-get install openssl; macOS: brew install openssl@3; ' +
-            "Windows: choco install openssl) or set the input 'openssl-path' to the openssl binary.");
-    }
     /** Runs openssl silently; on failure throws with stderr's meaningful lines (never stdout: it may hold the key). */
-    async exec(args, purpose, flavour) {
-        return this.check(await this.run(args, purpose), purpose, flavour);
+    async exec(args, purpose, flavour, running) {
+        return this.check(await this.run(args, purpose, running), purpose, flavour);
     }
     /** Runs openssl silently and returns what it did, whatever the exit code. */
-    async run(args, purpose) {
-        const binary = await this.resolveBinary();
+    async run(args, purpose, running) {
+        this.binaryPath ??= await findBinary(this.options);
+        const binary = this.binaryPath;
         const env = childEnv(process.env, args);
         try {
             // getExecOutput splits its first argument like a command line: quoted, a path with spaces
             // ("C:\\Program Files\\...") stays one path. The arguments are an array and never split.
-            return await exec/* getExecOutput */.H(`"${binary}"`, args, { silent: true, ignoreReturnCode: true, env });
+            const listeners = running === undefined ? undefined : { debug: onceSpawned(running) };
+            return await exec/* getExecOutput */.H(`"${binary}"`, args, {
+                silent: true,
+                ignoreReturnCode: true,
+                env,
+                listeners,
+            });
         }
         catch (error) {
             const reason = error instanceof Error ? error.message : String(error);
@@ -29433,6 +29443,20 @@ class OpenSsl {
         }
         return { stdout: result.stdout, stderr: result.stderr };
     }
+}
+/**
+ * A debug listener for @actions/exec that calls `running` once the process exists. Its first debug message
+ * names the tool, in the same turn in which it spawns it (no other sign of the spawn is offered), so a
+ * microtask later the process runs. The messages themselves (tool path, arguments: no secret) are ignored.
+ */
+function onceSpawned(running) {
+    let told = false;
+    return () => {
+        if (told)
+            return;
+        told = true;
+        queueMicrotask(running);
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/types.ts
@@ -29628,6 +29652,13 @@ function check(settings, deps, stored) {
 const QUICK_TO_MAKE = new Set(['ec-p256', 'ec-p384']);
 /** Whether a request run makes its key before knowing that it needs one. */
 const makesKeyEarly = (key) => key.force || QUICK_TO_MAKE.has(key.keyType);
+function started(start) {
+    let signal = () => undefined;
+    const running = new Promise((resolve) => (signal = resolve));
+    const work = start(signal);
+    work.then(() => signal(), () => signal());
+    return { work, running };
+}
 class EarlyKey {
     openssl;
     key;
@@ -29643,9 +29674,11 @@ class EarlyKey {
         // Marked as handled: an unused key's failure (no OpenSSL here, say) must not fail a run that needs none.
         this.making?.catch(() => undefined);
     }
-    /** The key and CSR: the one started early, or a new one for key types that are not made early. */
+    /** The key and CSR: the one started early (running since), or a new one for keys not made early. */
     take() {
-        return this.making ?? this.openssl.createKeyAndCsr(this.key.keyType, this.key.subject);
+        if (this.making !== undefined)
+            return { work: this.making, running: Promise.resolve() };
+        return started((running) => this.openssl.createKeyAndCsr(this.key.keyType, this.key.subject, running));
     }
     /** Waits for unused work to end, so nothing of it runs (or stays on disk) after the run. */
     async settled() {
@@ -30104,6 +30137,7 @@ function unconfirmed(settings, confirmation, written, withdrawn) {
 
 
 
+
 async function request(settings, deps, stored, early) {
     const now = deps.now();
     const current = stored.certificate === undefined
@@ -30119,9 +30153,11 @@ async function request(settings, deps, stored, early) {
     };
     if (stored.csrPem !== undefined && !settings.force) {
         deps.log.info('Not making a new key: a request is pending. Publishing its CSR again (force: true replaces it).');
+        const csrPem = stored.csrPem;
+        const reading = started((running) => deps.openssl.csrPublicKey(csrPem, running));
         if (!settings.dryRun)
-            deps.publisher.prepare?.();
-        const hash = publicKeySha256(await deps.openssl.csrPublicKey(stored.csrPem));
+            deps.publisher.prepare?.(reading.running);
+        const hash = publicKeySha256(await reading.work);
         const result = {
             ...common,
             state: 'pending',
@@ -30139,13 +30175,13 @@ async function request(settings, deps, stored, early) {
     }
     const made = await deps.log.group('Generate key and CSR with OpenSSL', async () => {
         const { subject } = settings;
-        const making = early.take();
-        // OpenSSL works in its own process: meanwhile fetch the public key and load libsodium and the artifact
-        // client (each store and publisher sends its calls before compiling). A failure is ignored here; the real
-        // call below reports it.
-        const preparing = Promise.allSettled([deps.store.prepareToSeal?.()]);
+        const { work: making, running } = early.take();
+        // OpenSSL works in its own process. Meanwhile the public key is fetched at once, and libsodium and the
+        // artifact client compile once OpenSSL runs: a compile holds this one thread, and before the spawn it
+        // would hold up OpenSSL, the longest step. A failure is ignored here; the real call below reports it.
+        const preparing = Promise.allSettled([deps.store.prepareToSeal?.(running)]);
         if (!settings.dryRun)
-            deps.publisher.prepare?.();
+            deps.publisher.prepare?.(running);
         const { privateKeyPem, csrPem } = await making.finally(() => preparing);
         // Mask every form of the key before anything else can run.
         for (const form of sensitiveForms(privateKeyPem))
@@ -30659,12 +30695,12 @@ class ArtifactPublisher {
     constructor(runUrl) {
         this.runUrl = runUrl;
     }
-    prepare() {
-        // After a turn of the event loop, so calls started just before go out before the chunk's compile holds
-        // this one thread. A failure to load is reported by publish, not here.
-        setImmediate(() => {
+    prepare(after = Promise.resolve()) {
+        // A turn of the event loop after `after`, so calls started just before go out before the chunk's compile
+        // holds this one thread. A failure to load is reported by publish, not here.
+        void after.then(() => setImmediate(() => {
             this.load().catch(() => undefined);
-        });
+        }));
     }
     load() {
         this.client ??= Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(252)]).then(__nccwpck_require__.bind(__nccwpck_require__, 91252)).then(({ DefaultArtifactClient }) => new DefaultArtifactClient());

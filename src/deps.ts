@@ -16,8 +16,12 @@ export interface Logger {
 export interface KeyMaker {
   /** Optional: starts what every later call needs (finding out which OpenSSL this is), without waiting. */
   prepare?(): void;
-  createKeyAndCsr(keyType: KeyType, subject: [string, string][]): Promise<KeyAndCsr>;
-  csrPublicKey(csrPem: string): Promise<string>;
+  /**
+   * `running` (optional) is called once OpenSSL's process runs: the caller then starts its own local work
+   * (compiling libsodium, the artifact client), which would otherwise hold up the spawn (issue 11).
+   */
+  createKeyAndCsr(keyType: KeyType, subject: [string, string][], running?: () => void): Promise<KeyAndCsr>;
+  csrPublicKey(csrPem: string, running?: () => void): Promise<string>;
 }
 
 export interface TlsCheckResult {

@@ -140,10 +140,11 @@ export class GitHubStore implements CredentialStore {
   }
 
   /** Starts what sealing needs (the public key, libsodium) so it can overlap other work. */
-  async prepareToSeal(): Promise<void> {
+  async prepareToSeal(compileAfter: Promise<void> = Promise.resolve()): Promise<void> {
     // The calls go out first: compiling libsodium holds this one thread, and the answers can travel meanwhile.
     const calls = Promise.all([this.loadPublicKey(), this.place.writeFields()]);
     calls.catch(() => undefined); // awaited below, after a turn of the event loop
+    await compileAfter;
     await new Promise((resolve) => setImmediate(resolve));
     await Promise.all([calls, loadSodium()]);
   }

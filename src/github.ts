@@ -14,14 +14,22 @@
  * most (1 + MAX_RETRIES) ** 2 = 16 times when 5xx and rate limits alternate in the worst order.
  *
  * Each attempt gets its own timeout through Octokit's `request.fetch` option: a hung connection fails that
- * attempt, which plugin-retry then retries like a dropped one.
+ * attempt, which plugin-retry then retries like a dropped one. The fetch underneath is @actions/github's own
+ * (undici, through the runner's proxy settings for GITHUB_API_URL), which the bundle loads anyway; Node's
+ * global fetch would load a second copy of undici before the first call (~30 ms, issue 11) and ignore proxies.
  */
 import { getOctokit } from '@actions/github';
+import { defaults } from '@actions/github/lib/utils';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
+
+// Octokit types its `fetch` option as `any`: checked here, with Node's own as the fallback.
+const fromGitHub: unknown = defaults.request?.fetch;
+const isFetch = (value: unknown): value is typeof fetch => typeof value === 'function';
+const proxyFetch = isFetch(fromGitHub) ? fromGitHub : fetch;
 
 export const USER_AGENT = 'mangopay-mtls-rotate/1';
 /** At most this many retries of one call by each plugin (see above for the total). */
@@ -70,7 +78,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       userAgent: USER_AGENT,
       request: {
         fetch: (url: string, init?: RequestInit) =>
-          fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+          proxyFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
       },
       retry: { retries: MAX_RETRIES, retryAfterBaseValue: base, doNotRetry: DO_NOT_RETRY },
       throttle: {

@@ -1,5 +1,8 @@
 /** Where the openssl binary is looked for, and the environment it runs in. */
+import * as io from '@actions/io';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { OpenSslError } from './openssl-output.js';
 
 const WINDOWS_DEFAULT = 'C:\\Program Files\\OpenSSL\\bin\\openssl.exe';
 
@@ -32,4 +35,34 @@ export function childEnv(env: NodeJS.ProcessEnv, args: string[]): Record<string,
   const config = args.indexOf('-config');
   if (config >= 0 && config + 1 < args.length) entries.push(['OPENSSL_CONF', args[config + 1]]);
   return Object.fromEntries(entries);
+}
+
+/**
+ * The binary to run: the configured one (checked, with errors naming `openssl-path`), else `openssl` on
+ * PATH, else the first existing fallback.
+ */
+export async function findBinary(options: { binary?: string; fallbacks?: string[] }): Promise<string> {
+  const configured = options.binary;
+  if (configured !== undefined) {
+    if (configured.includes('"')) {
+      throw new OpenSslError(`Input 'openssl-path': a path with a double quote is not supported: ${configured}`);
+    }
+    if (!existsSync(configured)) {
+      throw new OpenSslError(`Input 'openssl-path': no OpenSSL binary at ${configured}`);
+    }
+    if (statSync(configured).isDirectory()) {
+      throw new OpenSslError(
+        `Input 'openssl-path': ${configured} is a folder; give the path of the openssl binary itself`,
+      );
+    }
+    return configured;
+  }
+  const found = await io.which('openssl', false);
+  if (found !== '') return found;
+  const fallback = (options.fallbacks ?? defaultFallbacks()).find((candidate) => existsSync(candidate));
+  if (fallback !== undefined) return fallback;
+  throw new OpenSslError(
+    'OpenSSL was not found on PATH. Install it (Ubuntu: apt-get install openssl; macOS: brew install openssl@3; ' +
+      "Windows: choco install openssl) or set the input 'openssl-path' to the openssl binary.",
+  );
 }

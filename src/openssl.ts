@@ -28,8 +28,6 @@
  *   break `req` (3.x) or abort (LibreSSL). Our request config loads nothing, and no extra file is written.
  */
 import * as exec from '@actions/exec';
-import * as io from '@actions/io';
-import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -41,7 +39,7 @@ import {
   toPkcs8,
   type OpenSslFlavour,
 } from './openssl-output.js';
-import { childEnv, defaultFallbacks } from './openssl-binary.js';
+import { childEnv, findBinary } from './openssl-binary.js';
 import { KEY_SPECS, requestConfig } from './openssl-request.js';
 import { pemBlocks } from './pem.js';
 
@@ -109,7 +107,11 @@ export class OpenSsl {
    * A new key and a CSR signed by it, with exactly the given subject attributes in that order (UTF-8 values)
    * and extendedKeyUsage=clientAuth.
    */
-  async createKeyAndCsr(keyType: KeyType, subject: [string, string][]): Promise<KeyAndCsr> {
+  async createKeyAndCsr(
+    keyType: KeyType,
+    subject: [string, string][],
+    running?: () => void,
+  ): Promise<KeyAndCsr> {
     const spec = KEY_SPECS[keyType];
     const flavour = await this.flavour();
     const config = await this.writeWorkFile('req', 'cnf', requestConfig(subject));
@@ -119,6 +121,7 @@ export class OpenSsl {
       ['req', '-new', '-utf8', ...spec.newKey, noEncryptionFlag(flavour), '-sha256', '-config', config],
       'generate the private key and CSR',
       flavour,
+      running,
     ).finally(() => rm(config, { force: true }));
     const blocks = pemBlocks(stdout);
     const key = blocks.find((block) => /^(RSA |EC |ENCRYPTED )?PRIVATE KEY$/.test(block.label));
@@ -134,7 +137,7 @@ export class OpenSsl {
   }
 
   /** The public key of a CSR as PEM, after checking the CSR's self-signature. */
-  async csrPublicKey(csrPem: string): Promise<string> {
+  async csrPublicKey(csrPem: string, running?: () => void): Promise<string> {
     const block = pemBlocks(csrPem).find((b) => /^(NEW )?CERTIFICATE REQUEST$/.test(b.label));
     if (block === undefined) throw new OpenSslError('the value is not a PEM certificate request');
     const flavour = await this.flavour();
@@ -144,6 +147,7 @@ export class OpenSsl {
     const result = await this.run(
       ['req', '-noout', '-pubkey', '-verify', '-in', input, '-config', config],
       'read the certificate request',
+      running,
     ).finally(() => Promise.all([rm(config, { force: true }), rm(input, { force: true })]));
     const { stdout, stderr } = result;
     // 1.1.1, 3.0 and LibreSSL exit 0 after "verify failure", 3.5+ exits 1; 3.5+ prints "verify OK" on stdout.
@@ -184,50 +188,31 @@ export class OpenSsl {
     return file;
   }
 
-  private async resolveBinary(): Promise<string> {
-    if (this.binaryPath !== undefined) return this.binaryPath;
-    const configured = this.options.binary;
-    if (configured !== undefined) {
-      if (configured.includes('"')) {
-        throw new OpenSslError(
-          `Input 'openssl-path': a path with a double quote is not supported: ${configured}`,
-        );
-      }
-      if (!existsSync(configured)) {
-        throw new OpenSslError(`Input 'openssl-path': no OpenSSL binary at ${configured}`);
-      }
-      if (statSync(configured).isDirectory()) {
-        throw new OpenSslError(
-          `Input 'openssl-path': ${configured} is a folder; give the path of the openssl binary itself`,
-        );
-      }
-      return (this.binaryPath = configured);
-    }
-    const found = await io.which('openssl', false);
-    if (found !== '') return (this.binaryPath = found);
-    const fallback = (this.options.fallbacks ?? defaultFallbacks()).find((candidate) =>
-      existsSync(candidate),
-    );
-    if (fallback !== undefined) return (this.binaryPath = fallback);
-    throw new OpenSslError(
-      'OpenSSL was not found on PATH. Install it (Ubuntu: apt-get install openssl; macOS: brew install openssl@3; ' +
-        "Windows: choco install openssl) or set the input 'openssl-path' to the openssl binary.",
-    );
-  }
-
   /** Runs openssl silently; on failure throws with stderr's meaningful lines (never stdout: it may hold the key). */
-  private async exec(args: string[], purpose: string, flavour?: OpenSslFlavour): Promise<ExecResult> {
-    return this.check(await this.run(args, purpose), purpose, flavour);
+  private async exec(
+    args: string[],
+    purpose: string,
+    flavour?: OpenSslFlavour,
+    running?: () => void,
+  ): Promise<ExecResult> {
+    return this.check(await this.run(args, purpose, running), purpose, flavour);
   }
 
   /** Runs openssl silently and returns what it did, whatever the exit code. */
-  private async run(args: string[], purpose: string): Promise<exec.ExecOutput> {
-    const binary = await this.resolveBinary();
+  private async run(args: string[], purpose: string, running?: () => void): Promise<exec.ExecOutput> {
+    this.binaryPath ??= await findBinary(this.options);
+    const binary = this.binaryPath;
     const env = childEnv(process.env, args);
     try {
       // getExecOutput splits its first argument like a command line: quoted, a path with spaces
       // ("C:\\Program Files\\...") stays one path. The arguments are an array and never split.
-      return await exec.getExecOutput(`"${binary}"`, args, { silent: true, ignoreReturnCode: true, env });
+      const listeners = running === undefined ? undefined : { debug: onceSpawned(running) };
+      return await exec.getExecOutput(`"${binary}"`, args, {
+        silent: true,
+        ignoreReturnCode: true,
+        env,
+        listeners,
+      });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const hint = this.options.binary !== undefined ? " (input 'openssl-path')" : '';
@@ -244,4 +229,18 @@ export class OpenSsl {
     }
     return { stdout: result.stdout, stderr: result.stderr };
   }
+}
+
+/**
+ * A debug listener for @actions/exec that calls `running` once the process exists. Its first debug message
+ * names the tool, in the same turn in which it spawns it (no other sign of the spawn is offered), so a
+ * microtask later the process runs. The messages themselves (tool path, arguments: no secret) are ignored.
+ */
+function onceSpawned(running: () => void): () => void {
+  let told = false;
+  return () => {
+    if (told) return;
+    told = true;
+    queueMicrotask(running);
+  };
 }

@@ -19,8 +19,11 @@ export interface Publication {
 }
 
 export interface CsrPublisher {
-  /** Optional: starts loading what publishing needs, so it overlaps other work (a failure shows in publish). */
-  prepare?(): void;
+  /**
+   * Optional: loads what publishing needs once `after` resolves, so it overlaps other work (a failure shows in
+   * publish).
+   */
+  prepare?(after?: Promise<void>): void;
   publish(artifact: CsrArtifact): Promise<Publication>;
   /** Optional: removes again what `publish` returned (a run that must not leave it published). */
   retract?(artifact: CsrArtifact, publication: Publication): Promise<void>;
@@ -32,12 +35,14 @@ export class ArtifactPublisher implements CsrPublisher {
 
   constructor(private readonly runUrl?: string) {}
 
-  prepare(): void {
-    // After a turn of the event loop, so calls started just before go out before the chunk's compile holds
-    // this one thread. A failure to load is reported by publish, not here.
-    setImmediate(() => {
-      this.load().catch(() => undefined);
-    });
+  prepare(after: Promise<void> = Promise.resolve()): void {
+    // A turn of the event loop after `after`, so calls started just before go out before the chunk's compile
+    // holds this one thread. A failure to load is reported by publish, not here.
+    void after.then(() =>
+      setImmediate(() => {
+        this.load().catch(() => undefined);
+      }),
+    );
   }
 
   private load(): Promise<ArtifactClient> {

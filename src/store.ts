@@ -19,8 +19,11 @@ export interface CredentialStore {
   setVariable(name: string, value: string, exists: boolean): Promise<void>;
   /** Returns false when there was nothing to delete. */
   deleteVariable(name: string): Promise<boolean>;
-  /** Optional: starts fetching what sealSecret needs, so it overlaps key generation. */
-  prepareToSeal?(): Promise<void>;
+  /**
+   * Optional: fetches what sealSecret needs at once and loads the rest once `compileAfter` resolves, so both
+   * overlap key generation.
+   */
+  prepareToSeal?(compileAfter?: Promise<void>): Promise<void>;
   /** Encrypts for this store without writing anything (a dry run stops here). */
   sealSecret(value: string): Promise<SealedSecret>;
   putSecret(name: string, sealed: SealedSecret): Promise<void>;

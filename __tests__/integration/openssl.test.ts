@@ -4,7 +4,9 @@
  * openssl behind a logging shell script; what each flavour makes is in openssl-flavours.test.ts.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import type { ChildProcess } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -169,5 +171,42 @@ describe('the work folder', () => {
     expect(await readdir(tempRoot)).toHaveLength(1);
     await openssl.dispose();
     expect(await readdir(tempRoot)).toEqual([]);
+  });
+});
+
+describe('saying when OpenSSL runs (a request run compiles its next steps meanwhile)', () => {
+  /** The processes Node creates while `fn` runs (Node's documented `child_process` channel). */
+  async function watchingChildren<T>(fn: (children: ChildProcess[]) => Promise<T>): Promise<T> {
+    const children: ChildProcess[] = [];
+    const onChild = (message: unknown) => children.push((message as { process: ChildProcess }).process);
+    subscribe('child_process', onChild);
+    try {
+      return await fn(children);
+    } finally {
+      unsubscribe('child_process', onChild);
+    }
+  }
+
+  it('once per call, with the process spawned and before the result', async () => {
+    const openssl = new OpenSsl({ binary: REAL, tempRoot: root });
+    await openssl.flavour(); // `openssl version` first, so only the calls below spawn
+    await watchingChildren(async (children) => {
+      const order: string[] = [];
+      const running = (what: string) => () => {
+        const child = children.at(-1);
+        order.push(`${what} running: ${children.length} spawned, ${child?.spawnargs[1]}, pid ${typeof child?.pid}`);
+      };
+      const made = await openssl.createKeyAndCsr('ec-p256', SUBJECT, running('key'));
+      order.push('key made');
+      await openssl.csrPublicKey(made.csrPem, running('read'));
+      order.push('CSR read');
+      expect(order).toEqual([
+        'key running: 1 spawned, req, pid number',
+        'key made',
+        'read running: 2 spawned, req, pid number',
+        'CSR read',
+      ]);
+    });
+    await openssl.dispose();
   });
 });

@@ -24,6 +24,24 @@ export interface KeyRequest {
   force: boolean;
 }
 
+/** OpenSSL work, and the moment its process runs: then local work can start without holding up the spawn. */
+export interface Started<T> {
+  work: Promise<T>;
+  /** Resolves once OpenSSL runs, or once the work settled (a failure before the spawn; a fake). */
+  running: Promise<void>;
+}
+
+export function started<T>(start: (running: () => void) => Promise<T>): Started<T> {
+  let signal: () => void = () => undefined;
+  const running = new Promise<void>((resolve) => (signal = resolve));
+  const work = start(signal);
+  work.then(
+    () => signal(),
+    () => signal(),
+  );
+  return { work, running };
+}
+
 export class EarlyKey {
   private readonly making: Promise<KeyAndCsr> | undefined;
 
@@ -39,9 +57,10 @@ export class EarlyKey {
     this.making?.catch(() => undefined);
   }
 
-  /** The key and CSR: the one started early, or a new one for key types that are not made early. */
-  take(): Promise<KeyAndCsr> {
-    return this.making ?? this.openssl.createKeyAndCsr(this.key.keyType, this.key.subject);
+  /** The key and CSR: the one started early (running since), or a new one for keys not made early. */
+  take(): Started<KeyAndCsr> {
+    if (this.making !== undefined) return { work: this.making, running: Promise.resolve() };
+    return started((running) => this.openssl.createKeyAndCsr(this.key.keyType, this.key.subject, running));
   }
 
   /** Waits for unused work to end, so nothing of it runs (or stays on disk) after the run. */

@@ -14,7 +14,7 @@ import { isRotationDue } from '../schedule.js';
 import type { RequestSettings } from '../settings.js';
 import { currentCertificate, type StoredState } from '../stored-state.js';
 import { applyPlan, describeStep, PlanFailure, type WriteStep } from '../write-plan.js';
-import type { EarlyKey } from './early-key.js';
+import { started, type EarlyKey } from './early-key.js';
 import { confirmRequest, settle, unconfirmed, withdraw, type Settled } from './request-confirmation.js';
 
 export type RequestResult = RequestedResult | PendingResult | NotDueResult;
@@ -43,8 +43,10 @@ export async function request(
     deps.log.info(
       'Not making a new key: a request is pending. Publishing its CSR again (force: true replaces it).',
     );
-    if (!settings.dryRun) deps.publisher.prepare?.();
-    const hash = publicKeySha256(await deps.openssl.csrPublicKey(stored.csrPem));
+    const csrPem = stored.csrPem;
+    const reading = started((running) => deps.openssl.csrPublicKey(csrPem, running));
+    if (!settings.dryRun) deps.publisher.prepare?.(reading.running);
+    const hash = publicKeySha256(await reading.work);
     const result: PendingResult = {
       ...common,
       state: 'pending',
@@ -67,12 +69,12 @@ export async function request(
 
   const made = await deps.log.group('Generate key and CSR with OpenSSL', async () => {
     const { subject } = settings;
-    const making = early.take();
-    // OpenSSL works in its own process: meanwhile fetch the public key and load libsodium and the artifact
-    // client (each store and publisher sends its calls before compiling). A failure is ignored here; the real
-    // call below reports it.
-    const preparing = Promise.allSettled([deps.store.prepareToSeal?.()]);
-    if (!settings.dryRun) deps.publisher.prepare?.();
+    const { work: making, running } = early.take();
+    // OpenSSL works in its own process. Meanwhile the public key is fetched at once, and libsodium and the
+    // artifact client compile once OpenSSL runs: a compile holds this one thread, and before the spawn it
+    // would hold up OpenSSL, the longest step. A failure is ignored here; the real call below reports it.
+    const preparing = Promise.allSettled([deps.store.prepareToSeal?.(running)]);
+    if (!settings.dryRun) deps.publisher.prepare?.(running);
     const { privateKeyPem, csrPem } = await making.finally(() => preparing);
     // Mask every form of the key before anything else can run.
     for (const form of sensitiveForms(privateKeyPem)) deps.mask(form);

@@ -23,7 +23,10 @@ export class PooledKeyMaker implements KeyMaker {
   prepared = 0;
   private next = 0;
   private readonly publicKeys = new Map<string, string>();
+  /** The CSRs whose public key was asked for, in order. */
+  readonly read: string[] = [];
   private hold: Promise<void> | undefined;
+  private spawnHold: Promise<void> | undefined;
 
   constructor(private readonly pairs: KeyPair[]) {
     for (const pair of pairs) {
@@ -36,14 +39,19 @@ export class PooledKeyMaker implements KeyMaker {
     this.prepared++;
   }
 
-  createKeyAndCsr(keyType: KeyType, subject: [string, string][]): Promise<KeyAndCsr> {
+  async createKeyAndCsr(
+    keyType: KeyType,
+    subject: [string, string][],
+    running?: () => void,
+  ): Promise<KeyAndCsr> {
     const pair = this.pairs[this.next++];
-    if (pair === undefined) return Promise.reject(new Error('the key pool is empty'));
+    if (pair === undefined) throw new Error('the key pool is empty');
     this.made.push({ keyType, subject });
-    const made = { privateKeyPem: pair.keyPem, csrPem: pair.csrPem };
     const hold = this.hold;
     this.hold = undefined;
-    return hold === undefined ? Promise.resolve(made) : hold.then(() => made);
+    await this.spawn(running);
+    await hold;
+    return { privateKeyPem: pair.keyPem, csrPem: pair.csrPem };
   }
 
   /** The next key is handed out only once `until` resolves (OpenSSL still working). */
@@ -51,8 +59,23 @@ export class PooledKeyMaker implements KeyMaker {
     this.hold = until;
   }
 
-  csrPublicKey(csrPem: string): Promise<string> {
+  /** The next OpenSSL call starts (and says that it runs) only once `until` resolves. */
+  holdSpawn(until: Promise<void>): void {
+    this.spawnHold = until;
+  }
+
+  async csrPublicKey(csrPem: string, running?: () => void): Promise<string> {
+    this.read.push(csrPem);
+    await this.spawn(running);
     const publicKey = this.publicKeys.get(csrPem);
-    return publicKey === undefined ? Promise.reject(new Error('unknown CSR')) : Promise.resolve(publicKey);
+    if (publicKey === undefined) throw new Error('unknown CSR');
+    return publicKey;
+  }
+
+  private async spawn(running: (() => void) | undefined): Promise<void> {
+    const hold = this.spawnHold;
+    this.spawnHold = undefined;
+    await hold;
+    running?.();
   }
 }

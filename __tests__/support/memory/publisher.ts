@@ -10,6 +10,8 @@ export class MemoryPublisher implements CsrPublisher {
   readonly retracted: string[] = [];
   /** How often a run asked to load the publisher ahead of publishing. */
   prepared = 0;
+  /** How often the loading itself began (once what `prepare` was told to wait for had happened). */
+  loaded = 0;
   private fault: Error | undefined;
   private retractFault: Error | undefined;
   private readonly waiters: (() => void)[] = [];
@@ -30,8 +32,9 @@ export class MemoryPublisher implements CsrPublisher {
     while (this.ids.size < count) await new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 
-  prepare(): void {
+  prepare(after: Promise<void> = Promise.resolve()): void {
     this.prepared++;
+    void after.then(() => this.loaded++);
   }
 
   async retract(artifact: CsrArtifact, publication: Publication): Promise<void> {

@@ -16,6 +16,9 @@ export class MemoryStore implements CredentialStore {
   readonly secrets = new Map<string, string>();
   readonly variables = new Map<string, string>();
   readonly readSecret?: (name: string) => Promise<string | undefined>;
+  /** How often a run asked to get sealing ready ahead, and how often the loading then began. */
+  sealPrepared = 0;
+  sealLoaded = 0;
   private readonly faults = new Map<string, Error>();
   private readonly holds = new Map<string, Promise<void>>();
   private readonly arrivals = new Map<string, () => void>();
@@ -79,6 +82,13 @@ export class MemoryStore implements CredentialStore {
   async deleteVariable(name: string): Promise<boolean> {
     await this.enter(`deleteVariable ${name}`, '');
     return this.variables.delete(name);
+  }
+
+  /** Like GitHubStore: nothing to fetch here; counts when it was asked and when loading would begin. */
+  async prepareToSeal(compileAfter: Promise<void> = Promise.resolve()): Promise<void> {
+    this.sealPrepared++;
+    await compileAfter;
+    this.sealLoaded++;
   }
 
   async sealSecret(value: string): Promise<SealedSecret> {
