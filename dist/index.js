@@ -28454,7 +28454,7 @@ function oneLine(text) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(99712);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(28834);
 /** The action's entry point (action.yml runs dist/index.js, bundled from here). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28806,7 +28806,7 @@ function unassignableWarning(logins) {
 
 /***/ }),
 
-/***/ 99712:
+/***/ 28834:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29129,6 +29129,59 @@ async function findBinary(options) {
         "Windows: choco install openssl) or set the input 'openssl-path' to the openssl binary.");
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:diagnostics_channel"
+var external_node_diagnostics_channel_ = __nccwpck_require__(53053);
+;// CONCATENATED MODULE: ./src/openssl-process.ts
+/**
+ * Saying when an OpenSSL process runs, and stopping one that is no longer needed (issue 11: a request run
+ * starts its key before it knows whether it needs one, and compiles what comes next while OpenSSL works).
+ *
+ * @actions/exec offers neither: no sign of the spawn and no handle on the process. Its first debug message
+ * names the tool in the same synchronous turn in which it spawns it, so from that message on, the next
+ * process Node creates is this one: Node reports each new process on its documented `child_process`
+ * diagnostics channel. A microtask later the process exists and runs.
+ */
+
+
+const isProcessMessage = (message) => typeof message === 'object' &&
+    message !== null &&
+    'process' in message &&
+    message.process instanceof external_node_child_process_namespaceObject.ChildProcess;
+/** A debug listener for @actions/exec that carries out `control` for the process about to be spawned. */
+function watchSpawn(control) {
+    let watching = false;
+    return () => {
+        if (watching)
+            return;
+        watching = true;
+        let child;
+        const capture = (message) => {
+            if (child === undefined && isProcessMessage(message))
+                child = message.process;
+        };
+        (0,external_node_diagnostics_channel_.subscribe)('child_process', capture);
+        queueMicrotask(() => {
+            (0,external_node_diagnostics_channel_.unsubscribe)('child_process', capture);
+            if (child !== undefined)
+                stopOnAbort(child, control.signal);
+            control.running?.();
+        });
+    };
+}
+function stopOnAbort(child, signal) {
+    if (signal === undefined)
+        return;
+    const stop = () => child.kill();
+    if (signal.aborted) {
+        stop();
+        return;
+    }
+    signal.addEventListener('abort', stop, { once: true });
+    child.once('exit', () => signal.removeEventListener('abort', stop));
+}
+
 ;// CONCATENATED MODULE: ./src/openssl-request.ts
 const rsa = (bits) => ({
     newKey: ['-newkey', `rsa:${bits}`],
@@ -29320,6 +29373,7 @@ function sensitiveForms(...values) {
 
 
 
+
 class OpenSsl {
     options;
     binaryPath;
@@ -29332,10 +29386,6 @@ class OpenSsl {
     /** `openssl version`, e.g. "OpenSSL 3.0.13 30 Jan 2024 (Library: ...)" or "LibreSSL 3.3.6". */
     async version() {
         return (await this.exec(['version'], 'read the OpenSSL version')).stdout.trim();
-    }
-    /** Starts `openssl version` now, so a later call finds the flavour known; a failure is reported then. */
-    prepare() {
-        this.flavour().catch(() => undefined);
     }
     /** Which OpenSSL this is, from `openssl version` (run once per instance). */
     flavour() {
@@ -29351,13 +29401,13 @@ class OpenSsl {
      * A new key and a CSR signed by it, with exactly the given subject attributes in that order (UTF-8 values)
      * and extendedKeyUsage=clientAuth.
      */
-    async createKeyAndCsr(keyType, subject, running) {
+    async createKeyAndCsr(keyType, subject, control) {
         const spec = KEY_SPECS[keyType];
         const flavour = await this.flavour();
         const config = await this.writeWorkFile('req', 'cnf', requestConfig(subject));
         // No -keyout and no -out: the key and then the CSR are written to stdout on every flavour.
         // prettier-ignore
-        const { stdout } = await this.exec(['req', '-new', '-utf8', ...spec.newKey, noEncryptionFlag(flavour), '-sha256', '-config', config], 'generate the private key and CSR', flavour, running).finally(() => (0,promises_.rm)(config, { force: true }));
+        const { stdout } = await this.exec(['req', '-new', '-utf8', ...spec.newKey, noEncryptionFlag(flavour), '-sha256', '-config', config], 'generate the private key and CSR', flavour, control).finally(() => (0,promises_.rm)(config, { force: true }));
         const blocks = pemBlocks(stdout);
         const key = blocks.find((block) => /^(RSA |EC |ENCRYPTED )?PRIVATE KEY$/.test(block.label));
         const csr = blocks.find((block) => /^(NEW )?CERTIFICATE REQUEST$/.test(block.label));
@@ -29369,7 +29419,7 @@ class OpenSsl {
         return { privateKeyPem, csrPem };
     }
     /** The public key of a CSR as PEM, after checking the CSR's self-signature. */
-    async csrPublicKey(csrPem, running) {
+    async csrPublicKey(csrPem, control) {
         const block = pemBlocks(csrPem).find((b) => /^(NEW )?CERTIFICATE REQUEST$/.test(b.label));
         if (block === undefined)
             throw new OpenSslError('the value is not a PEM certificate request');
@@ -29377,7 +29427,7 @@ class OpenSsl {
         // -config: our own file, so a missing or odd system openssl.cnf cannot matter.
         const config = await this.writeWorkFile('req', 'cnf', requestConfig([['CN', 'unused']]));
         const input = await this.writeWorkFile('csr', 'pem', block.text);
-        const result = await this.run(['req', '-noout', '-pubkey', '-verify', '-in', input, '-config', config], 'read the certificate request', running).finally(() => Promise.all([(0,promises_.rm)(config, { force: true }), (0,promises_.rm)(input, { force: true })]));
+        const result = await this.run(['req', '-noout', '-pubkey', '-verify', '-in', input, '-config', config], 'read the certificate request', control).finally(() => Promise.all([(0,promises_.rm)(config, { force: true }), (0,promises_.rm)(input, { force: true })]));
         const { stdout, stderr } = result;
         // 1.1.1, 3.0 and LibreSSL exit 0 after "verify failure", 3.5+ exits 1; 3.5+ prints "verify OK" on stdout.
         const verdict = `${stdout}\n${stderr}`;
@@ -29411,26 +29461,31 @@ class OpenSsl {
         return file;
     }
     /** Runs openssl silently; on failure throws with stderr's meaningful lines (never stdout: it may hold the key). */
-    async exec(args, purpose, flavour, running) {
-        return this.check(await this.run(args, purpose, running), purpose, flavour);
+    async exec(args, purpose, flavour, control) {
+        return this.check(await this.run(args, purpose, control), purpose, flavour);
     }
     /** Runs openssl silently and returns what it did, whatever the exit code. */
-    async run(args, purpose, running) {
+    async run(args, purpose, control) {
         this.binaryPath ??= await findBinary(this.options);
         const binary = this.binaryPath;
         const env = childEnv(process.env, args);
         try {
             // getExecOutput splits its first argument like a command line: quoted, a path with spaces
             // ("C:\\Program Files\\...") stays one path. The arguments are an array and never split.
-            const listeners = running === undefined ? undefined : { debug: onceSpawned(running) };
-            return await exec/* getExecOutput */.H(`"${binary}"`, args, {
+            stopped(control, purpose);
+            const listeners = control === undefined ? undefined : { debug: watchSpawn(control) };
+            const result = await exec/* getExecOutput */.H(`"${binary}"`, args, {
                 silent: true,
                 ignoreReturnCode: true,
                 env,
                 listeners,
             });
+            stopped(control, purpose);
+            return result;
         }
         catch (error) {
+            if (error instanceof OpenSslError)
+                throw error;
             const reason = error instanceof Error ? error.message : String(error);
             const hint = this.options.binary !== undefined ? " (input 'openssl-path')" : '';
             throw new OpenSslError(`could not run ${binary}${hint} to ${purpose}: ${reason}`);
@@ -29444,19 +29499,10 @@ class OpenSsl {
         return { stdout: result.stdout, stderr: result.stderr };
     }
 }
-/**
- * A debug listener for @actions/exec that calls `running` once the process exists. Its first debug message
- * names the tool, in the same turn in which it spawns it (no other sign of the spawn is offered), so a
- * microtask later the process runs. The messages themselves (tool path, arguments: no secret) are ignored.
- */
-function onceSpawned(running) {
-    let told = false;
-    return () => {
-        if (told)
-            return;
-        told = true;
-        queueMicrotask(running);
-    };
+/** A call told to stop fails as stopped, whatever OpenSSL printed or exited with. */
+function stopped(control, purpose) {
+    if (control?.signal?.aborted === true)
+        throw new OpenSslError(`stopped before it could ${purpose}`);
 }
 
 ;// CONCATENATED MODULE: ./src/types.ts
@@ -29649,9 +29695,6 @@ function check(settings, deps, stored) {
 }
 
 ;// CONCATENATED MODULE: ./src/modes/early-key.ts
-const QUICK_TO_MAKE = new Set(['ec-p256', 'ec-p384']);
-/** Whether a request run makes its key before knowing that it needs one. */
-const makesKeyEarly = (key) => key.force || QUICK_TO_MAKE.has(key.keyType);
 function started(start) {
     let signal = () => undefined;
     const running = new Promise((resolve) => (signal = resolve));
@@ -29660,29 +29703,29 @@ function started(start) {
     return { work, running };
 }
 class EarlyKey {
-    openssl;
-    key;
+    stop = new AbortController();
     making;
+    taken = false;
     constructor(openssl, key) {
-        this.openssl = openssl;
-        this.key = key;
-        this.making = makesKeyEarly(key) ? openssl.createKeyAndCsr(key.keyType, key.subject) : undefined;
-        // Otherwise at least `openssl version` runs beside the state read (milliseconds), so a key that is due
-        // starts at once instead of after it.
-        if (this.making === undefined)
-            openssl.prepare?.();
+        const { signal } = this.stop;
+        this.making = started((running) => openssl.createKeyAndCsr(key.keyType, key.subject, { running, signal }));
         // Marked as handled: an unused key's failure (no OpenSSL here, say) must not fail a run that needs none.
-        this.making?.catch(() => undefined);
+        this.making.work.catch(() => undefined);
     }
-    /** The key and CSR: the one started early (running since), or a new one for keys not made early. */
+    /** The key and CSR being made, for a run that needs them. */
     take() {
-        if (this.making !== undefined)
-            return { work: this.making, running: Promise.resolve() };
-        return started((running) => this.openssl.createKeyAndCsr(this.key.keyType, this.key.subject, running));
+        this.taken = true;
+        return this.making;
     }
-    /** Waits for unused work to end, so nothing of it runs (or stays on disk) after the run. */
+    /** The key is not needed: OpenSSL is stopped (unless the key was taken). */
+    drop() {
+        if (!this.taken)
+            this.stop.abort();
+    }
+    /** Drops a key nobody took and waits for OpenSSL to end, so nothing of it runs or stays after the run. */
     async settled() {
-        await this.making?.catch(() => undefined);
+        this.drop();
+        await this.making.work.catch(() => undefined);
     }
 }
 
@@ -30153,8 +30196,9 @@ async function request(settings, deps, stored, early) {
     };
     if (stored.csrPem !== undefined && !settings.force) {
         deps.log.info('Not making a new key: a request is pending. Publishing its CSR again (force: true replaces it).');
+        early.drop();
         const csrPem = stored.csrPem;
-        const reading = started((running) => deps.openssl.csrPublicKey(csrPem, running));
+        const reading = started((running) => deps.openssl.csrPublicKey(csrPem, { running }));
         if (!settings.dryRun)
             deps.publisher.prepare?.(reading.running);
         const hash = publicKeySha256(await reading.work);
@@ -30170,6 +30214,7 @@ async function request(settings, deps, stored, early) {
     if (current !== undefined &&
         !settings.force &&
         !isRotationDue(current.info.notAfter, settings.renewBeforeDays, now)) {
+        early.drop();
         deps.log.info(`Not due: the current certificate has ${current.daysRemaining} days left (renew-before-days: ${settings.renewBeforeDays}).`);
         return { ...common, state: 'not-due', current };
     }

@@ -1,5 +1,5 @@
 /** The side effects `run` needs, passed in one object so the action and the CLI differ only here. */
-import type { KeyAndCsr } from './openssl.js';
+import type { KeyAndCsr, RunControl } from './openssl.js';
 import type { CsrPublisher } from './publisher.js';
 import type { KeyType } from './types.js';
 import type { CredentialStore } from './store.js';
@@ -14,14 +14,12 @@ export interface Logger {
 }
 
 export interface KeyMaker {
-  /** Optional: starts what every later call needs (finding out which OpenSSL this is), without waiting. */
-  prepare?(): void;
   /**
-   * `running` (optional) is called once OpenSSL's process runs: the caller then starts its own local work
-   * (compiling libsodium, the artifact client), which would otherwise hold up the spawn (issue 11).
+   * `control` (optional) says when OpenSSL's process runs, so the caller starts its own local work (compiling
+   * libsodium, the artifact client) only then, and can stop a key it turns out not to need (issue 11).
    */
-  createKeyAndCsr(keyType: KeyType, subject: [string, string][], running?: () => void): Promise<KeyAndCsr>;
-  csrPublicKey(csrPem: string, running?: () => void): Promise<string>;
+  createKeyAndCsr(keyType: KeyType, subject: [string, string][], control?: RunControl): Promise<KeyAndCsr>;
+  csrPublicKey(csrPem: string, control?: RunControl): Promise<string>;
 }
 
 export interface TlsCheckResult {

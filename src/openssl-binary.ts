@@ -45,7 +45,9 @@ export async function findBinary(options: { binary?: string; fallbacks?: string[
   const configured = options.binary;
   if (configured !== undefined) {
     if (configured.includes('"')) {
-      throw new OpenSslError(`Input 'openssl-path': a path with a double quote is not supported: ${configured}`);
+      throw new OpenSslError(
+        `Input 'openssl-path': a path with a double quote is not supported: ${configured}`,
+      );
     }
     if (!existsSync(configured)) {
       throw new OpenSslError(`Input 'openssl-path': no OpenSSL binary at ${configured}`);

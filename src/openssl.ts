@@ -40,10 +40,12 @@ import {
   type OpenSslFlavour,
 } from './openssl-output.js';
 import { childEnv, findBinary } from './openssl-binary.js';
+import { watchSpawn, type RunControl } from './openssl-process.js';
 import { KEY_SPECS, requestConfig } from './openssl-request.js';
 import { pemBlocks } from './pem.js';
 
 export { defaultFallbacks } from './openssl-binary.js';
+export type { RunControl } from './openssl-process.js';
 export {
   OpenSslError,
   parseOpenSslVersion,
@@ -87,11 +89,6 @@ export class OpenSsl {
     return (await this.exec(['version'], 'read the OpenSSL version')).stdout.trim();
   }
 
-  /** Starts `openssl version` now, so a later call finds the flavour known; a failure is reported then. */
-  prepare(): void {
-    this.flavour().catch(() => undefined);
-  }
-
   /** Which OpenSSL this is, from `openssl version` (run once per instance). */
   flavour(): Promise<OpenSslFlavour> {
     this.detected ??= this.version().then((text) => ({
@@ -110,7 +107,7 @@ export class OpenSsl {
   async createKeyAndCsr(
     keyType: KeyType,
     subject: [string, string][],
-    running?: () => void,
+    control?: RunControl,
   ): Promise<KeyAndCsr> {
     const spec = KEY_SPECS[keyType];
     const flavour = await this.flavour();
@@ -121,7 +118,7 @@ export class OpenSsl {
       ['req', '-new', '-utf8', ...spec.newKey, noEncryptionFlag(flavour), '-sha256', '-config', config],
       'generate the private key and CSR',
       flavour,
-      running,
+      control,
     ).finally(() => rm(config, { force: true }));
     const blocks = pemBlocks(stdout);
     const key = blocks.find((block) => /^(RSA |EC |ENCRYPTED )?PRIVATE KEY$/.test(block.label));
@@ -137,7 +134,7 @@ export class OpenSsl {
   }
 
   /** The public key of a CSR as PEM, after checking the CSR's self-signature. */
-  async csrPublicKey(csrPem: string, running?: () => void): Promise<string> {
+  async csrPublicKey(csrPem: string, control?: RunControl): Promise<string> {
     const block = pemBlocks(csrPem).find((b) => /^(NEW )?CERTIFICATE REQUEST$/.test(b.label));
     if (block === undefined) throw new OpenSslError('the value is not a PEM certificate request');
     const flavour = await this.flavour();
@@ -147,7 +144,7 @@ export class OpenSsl {
     const result = await this.run(
       ['req', '-noout', '-pubkey', '-verify', '-in', input, '-config', config],
       'read the certificate request',
-      running,
+      control,
     ).finally(() => Promise.all([rm(config, { force: true }), rm(input, { force: true })]));
     const { stdout, stderr } = result;
     // 1.1.1, 3.0 and LibreSSL exit 0 after "verify failure", 3.5+ exits 1; 3.5+ prints "verify OK" on stdout.
@@ -193,27 +190,31 @@ export class OpenSsl {
     args: string[],
     purpose: string,
     flavour?: OpenSslFlavour,
-    running?: () => void,
+    control?: RunControl,
   ): Promise<ExecResult> {
-    return this.check(await this.run(args, purpose, running), purpose, flavour);
+    return this.check(await this.run(args, purpose, control), purpose, flavour);
   }
 
   /** Runs openssl silently and returns what it did, whatever the exit code. */
-  private async run(args: string[], purpose: string, running?: () => void): Promise<exec.ExecOutput> {
+  private async run(args: string[], purpose: string, control?: RunControl): Promise<exec.ExecOutput> {
     this.binaryPath ??= await findBinary(this.options);
     const binary = this.binaryPath;
     const env = childEnv(process.env, args);
     try {
       // getExecOutput splits its first argument like a command line: quoted, a path with spaces
       // ("C:\\Program Files\\...") stays one path. The arguments are an array and never split.
-      const listeners = running === undefined ? undefined : { debug: onceSpawned(running) };
-      return await exec.getExecOutput(`"${binary}"`, args, {
+      stopped(control, purpose);
+      const listeners = control === undefined ? undefined : { debug: watchSpawn(control) };
+      const result = await exec.getExecOutput(`"${binary}"`, args, {
         silent: true,
         ignoreReturnCode: true,
         env,
         listeners,
       });
+      stopped(control, purpose);
+      return result;
     } catch (error) {
+      if (error instanceof OpenSslError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       const hint = this.options.binary !== undefined ? " (input 'openssl-path')" : '';
       throw new OpenSslError(`could not run ${binary}${hint} to ${purpose}: ${reason}`);
@@ -231,16 +232,7 @@ export class OpenSsl {
   }
 }
 
-/**
- * A debug listener for @actions/exec that calls `running` once the process exists. Its first debug message
- * names the tool, in the same turn in which it spawns it (no other sign of the spawn is offered), so a
- * microtask later the process runs. The messages themselves (tool path, arguments: no secret) are ignored.
- */
-function onceSpawned(running: () => void): () => void {
-  let told = false;
-  return () => {
-    if (told) return;
-    told = true;
-    queueMicrotask(running);
-  };
+/** A call told to stop fails as stopped, whatever OpenSSL printed or exited with. */
+function stopped(control: RunControl | undefined, purpose: string): void {
+  if (control?.signal?.aborted === true) throw new OpenSslError(`stopped before it could ${purpose}`);
 }

@@ -2,10 +2,25 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createPrivateKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ActionRun } from '../support/action-runner.js';
 import { asPem, REPOSITORY_TARGET as repo, runRotation, startTestBed, type TestBed } from '../support/e2e.js';
-import { inspectCsr, issuedCredential, spkiSha256, PENDING, CERT, CSR } from '../support/fixtures.js';
+import {
+  inspectCsr,
+  issuedCredential,
+  spkiSha256,
+  PENDING,
+  CERT,
+  CSR,
+  VARIABLES,
+} from '../support/fixtures.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
+
+/** `version` like the real one; `req` never ends until a signal ends it. */
+const STALLED = fileURLToPath(new URL('../support/fake-openssl/stalled', import.meta.url));
 
 let ca: TestCa;
 let bed: TestBed;
@@ -114,19 +129,35 @@ describe('request', () => {
     expect(bed.github.snapshot()).toBe(before);
     expect(bed.artifacts).toEqual([]);
     expect(run.summary).toContain('No rotation needed');
-    // An EC key is made beside the state read and is not needed: a failing OpenSSL cannot fail this run.
-    const noOpenSsl = await rotate({
-      'renew-before-days': '30',
-      'key-type': 'ec-p256',
-      'openssl-path': '/nonexistent/openssl',
-    });
+    // The key is started beside the state read and is not needed: a failing OpenSSL cannot fail this run.
+    const noOpenSsl = await rotate({ 'renew-before-days': '30', 'openssl-path': '/nonexistent/openssl' });
     expect(noOpenSsl.exitCode).toBe(0);
     expect(noOpenSsl.outputs.state).toBe('not-due');
-    // RSA is not made early, but `openssl version` runs beside the state read: its failure is not reported.
-    const noVersion = await rotate({ 'renew-before-days': '30', 'openssl-path': '/nonexistent/openssl' });
-    expect(noVersion.exitCode).toBe(0);
-    expect(noVersion.outputs.state).toBe('not-due');
     expect(bed.github.snapshot()).toBe(before);
+  });
+
+  it('not due: the key started beside the state read is stopped, and the run ends without it', async () => {
+    const current = await issuedCredential(ca, { daysLeft: 200 });
+    bed.github.setVariable(repo, CERT, current.certPem);
+    // An OpenSSL whose key generation never ends on its own: only the stop lets this run end.
+    const started = join(await mkdtemp(join(tmpdir(), 'stalled-')), 'pids');
+    const stateRead = bed.github.hold({ method: 'GET', route: VARIABLES });
+    const running = runRotation(
+      bed,
+      { 'renew-before-days': '30', 'openssl-path': STALLED },
+      { env: { FAKE_OPENSSL_STARTED: started }, timeoutMs: 20_000 }, // a run that waits for the key fails here
+    );
+    await stateRead.arrived;
+    while (!existsSync(started)) await new Promise((resolve) => setTimeout(resolve, 10)); // it runs
+    stateRead.release();
+    const run = await running;
+    runs.push(run);
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.state).toBe('not-due');
+    const [pid, ...others] = readFileSync(started, 'utf8').trim().split('\n').map(Number);
+    expect(others).toEqual([]);
+    expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' })); // ended
+    expect(run.log).not.toMatch(/PRIVATE KEY|stopped/);
   });
 
   it('due: a current certificate inside the renewal window starts a request', async () => {

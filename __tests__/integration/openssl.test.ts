@@ -10,9 +10,12 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defaultFallbacks, OpenSsl } from '../../src/openssl.js';
 
 const REAL = '/usr/bin/openssl';
+/** `version` like the real one; `req` never ends until a signal ends it. */
+const STALLED = fileURLToPath(new URL('../support/fake-openssl/stalled', import.meta.url));
 const SUBJECT: [string, string][] = [
   ['CN', 'demo.sandbox.mangopay.com'],
   ['O', 'Mangopay'],
@@ -180,12 +183,16 @@ describe('saying when OpenSSL runs (a request run compiles its next steps meanwh
     const children: ChildProcess[] = [];
     const onChild = (message: unknown) => children.push((message as { process: ChildProcess }).process);
     subscribe('child_process', onChild);
+    watched.push(children);
     try {
       return await fn(children);
     } finally {
       unsubscribe('child_process', onChild);
     }
   }
+  const watched: ChildProcess[][] = [];
+  // None is left running, even when a test timed out waiting for one to end.
+  afterAll(() => watched.flat().forEach((child) => child.kill()));
 
   it('once per call, with the process spawned and before the result', async () => {
     const openssl = new OpenSsl({ binary: REAL, tempRoot: root });
@@ -194,11 +201,13 @@ describe('saying when OpenSSL runs (a request run compiles its next steps meanwh
       const order: string[] = [];
       const running = (what: string) => () => {
         const child = children.at(-1);
-        order.push(`${what} running: ${children.length} spawned, ${child?.spawnargs[1]}, pid ${typeof child?.pid}`);
+        order.push(
+          `${what} running: ${children.length} spawned, ${child?.spawnargs[1]}, pid ${typeof child?.pid}`,
+        );
       };
-      const made = await openssl.createKeyAndCsr('ec-p256', SUBJECT, running('key'));
+      const made = await openssl.createKeyAndCsr('ec-p256', SUBJECT, { running: running('key') });
       order.push('key made');
-      await openssl.csrPublicKey(made.csrPem, running('read'));
+      await openssl.csrPublicKey(made.csrPem, { running: running('read') });
       order.push('CSR read');
       expect(order).toEqual([
         'key running: 1 spawned, req, pid number',
@@ -206,6 +215,35 @@ describe('saying when OpenSSL runs (a request run compiles its next steps meanwh
         'read running: 2 spawned, req, pid number',
         'CSR read',
       ]);
+    });
+    await openssl.dispose();
+  });
+
+  it('stops a key generation that never ends on its own, and cleans up after it', async () => {
+    const tempRoot = await mkdtemp(join(root, 'stop-'));
+    const openssl = new OpenSsl({ binary: STALLED, tempRoot });
+    const stop = new AbortController();
+    await watchingChildren(async (children) => {
+      // Stopped as soon as it runs: only the stop can end this call (else the test times out).
+      const making = openssl.createKeyAndCsr('rsa-2048', SUBJECT, {
+        running: () => stop.abort(),
+        signal: stop.signal,
+      });
+      await expect(making).rejects.toThrow('stopped before it could generate the private key and CSR');
+      const req = children.filter((child) => child.spawnargs.includes('req'));
+      expect(req.map((child) => [child.signalCode, child.exitCode])).toEqual([['SIGTERM', null]]);
+    });
+    expect(await readdir(join(tempRoot, (await readdir(tempRoot))[0]))).toEqual([]); // no request config left
+    await openssl.dispose();
+  }, 20_000); // a stop that does not work fails here instead of hanging for the default 120 s
+
+  it('a call stopped before it starts spawns nothing', async () => {
+    const openssl = new OpenSsl({ binary: STALLED, tempRoot: root });
+    await openssl.flavour();
+    await watchingChildren(async (children) => {
+      const making = openssl.createKeyAndCsr('rsa-2048', SUBJECT, { signal: AbortSignal.abort() });
+      await expect(making).rejects.toThrow('stopped before it could generate the private key and CSR');
+      expect(children).toEqual([]);
     });
     await openssl.dispose();
   });

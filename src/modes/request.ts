@@ -43,8 +43,9 @@ export async function request(
     deps.log.info(
       'Not making a new key: a request is pending. Publishing its CSR again (force: true replaces it).',
     );
+    early.drop();
     const csrPem = stored.csrPem;
-    const reading = started((running) => deps.openssl.csrPublicKey(csrPem, running));
+    const reading = started((running) => deps.openssl.csrPublicKey(csrPem, { running }));
     if (!settings.dryRun) deps.publisher.prepare?.(reading.running);
     const hash = publicKeySha256(await reading.work);
     const result: PendingResult = {
@@ -61,6 +62,7 @@ export async function request(
     !settings.force &&
     !isRotationDue(current.info.notAfter, settings.renewBeforeDays, now)
   ) {
+    early.drop();
     deps.log.info(
       `Not due: the current certificate has ${current.daysRemaining} days left (renew-before-days: ${settings.renewBeforeDays}).`,
     );

@@ -2,7 +2,7 @@
 // tests are fast and deterministic; it knows the public key of every CSR it handed out.
 import { createPublicKey } from 'node:crypto';
 import type { KeyMaker } from '../../../src/deps.js';
-import type { KeyAndCsr } from '../../../src/openssl.js';
+import type { KeyAndCsr, RunControl } from '../../../src/openssl.js';
 import type { KeyType } from '../../../src/types.js';
 import { makeKeyAndCsr } from '../test-ca.js';
 
@@ -19,12 +19,13 @@ export async function makePairs(count: number, subject?: string): Promise<KeyPai
 
 export class PooledKeyMaker implements KeyMaker {
   readonly made: { keyType: KeyType; subject: [string, string][] }[] = [];
-  /** How often a run asked to get OpenSSL ready ahead of a key. */
-  prepared = 0;
+  /** Keys stopped before they were handed out (made early, then not needed). */
+  stopped = 0;
   private next = 0;
   private readonly publicKeys = new Map<string, string>();
   /** The CSRs whose public key was asked for, in order. */
   readonly read: string[] = [];
+  private readonly returned: KeyPair[] = [];
   private hold: Promise<void> | undefined;
   private spawnHold: Promise<void> | undefined;
 
@@ -35,22 +36,25 @@ export class PooledKeyMaker implements KeyMaker {
     }
   }
 
-  prepare(): void {
-    this.prepared++;
-  }
-
   async createKeyAndCsr(
     keyType: KeyType,
     subject: [string, string][],
-    running?: () => void,
+    control: RunControl = {},
   ): Promise<KeyAndCsr> {
-    const pair = this.pairs[this.next++];
+    const pair = this.returned.shift() ?? this.pairs[this.next++];
     if (pair === undefined) throw new Error('the key pool is empty');
     this.made.push({ keyType, subject });
     const hold = this.hold;
     this.hold = undefined;
-    await this.spawn(running);
-    await hold;
+    await this.spawn(control);
+    // Like OpenSSL ended by the stop: the key held back is never handed out, and goes back to the pool
+    // (nobody saw it), so the next run's key is the one a test expects.
+    await Promise.race([hold, aborted(control.signal)]);
+    if (control.signal?.aborted === true) {
+      this.stopped++;
+      this.returned.push(pair);
+      throw new Error('stopped before it could generate the private key and CSR');
+    }
     return { privateKeyPem: pair.keyPem, csrPem: pair.csrPem };
   }
 
@@ -64,18 +68,26 @@ export class PooledKeyMaker implements KeyMaker {
     this.spawnHold = until;
   }
 
-  async csrPublicKey(csrPem: string, running?: () => void): Promise<string> {
+  async csrPublicKey(csrPem: string, control: RunControl = {}): Promise<string> {
     this.read.push(csrPem);
-    await this.spawn(running);
+    await this.spawn(control);
     const publicKey = this.publicKeys.get(csrPem);
     if (publicKey === undefined) throw new Error('unknown CSR');
     return publicKey;
   }
 
-  private async spawn(running: (() => void) | undefined): Promise<void> {
+  private async spawn(control: RunControl): Promise<void> {
     const hold = this.spawnHold;
     this.spawnHold = undefined;
     await hold;
-    running?.();
+    control.running?.();
   }
+}
+
+/** Resolves when `signal` aborts, at once if it has (never without one). */
+function aborted(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted === true) resolve();
+    signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
 }

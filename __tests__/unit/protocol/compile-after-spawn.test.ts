@@ -75,8 +75,9 @@ describe('request: libsodium and the artifact client load once OpenSSL runs', ()
   it('a pending request: the artifact client waits for the CSR read to run', async () => {
     await bed.run({});
     const spawn = held();
-    bed.keys.holdSpawn(spawn.until);
     const run = bed.run({});
+    // Set once the run has asked for its early key (synchronously, as it starts): this holds the CSR read.
+    bed.keys.holdSpawn(spawn.until);
     await settle();
     expect(bed.keys.read).toHaveLength(1);
     expect([bed.publisher.prepared, bed.publisher.loaded]).toEqual([2, 1]);

@@ -1,10 +1,7 @@
-// request makes its key before it reads the stored state when that costs nothing (src/modes/early-key.ts),
-// each order made explicit with holds: OpenSSL is under way while the read is held; RSA without force waits
-// for the decision; an unused key is dropped unseen and the run ends only after it; its failure does not
-// fail the run.
+// request makes its key before it reads the stored state (src/modes/early-key.ts), each order made explicit
+// with holds: OpenSSL is under way while the read is held; a key not needed (not due, pending) is stopped,
+// dropped unseen, and the run ends only after OpenSSL did; its failure does not fail the run.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { makesKeyEarly } from '../../../src/modes/early-key.js';
-import { KEY_TYPES } from '../../../src/types.js';
 import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
 import { createTestCa, type TestCa } from '../../support/test-ca.js';
@@ -40,16 +37,7 @@ const installNotDue = () => bed.store.variables.set(CERT, Buffer.from(notDueCert
 /** Lets every callback that is not waiting on a hold run. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('when the key is made early', () => {
-  it('with force (a key is made whatever is stored), or for EC keys (milliseconds); RSA otherwise waits', () => {
-    const early = (force: boolean) => KEY_TYPES.filter((keyType) => makesKeyEarly({ keyType, force }));
-    expect(early(false)).toEqual(['ec-p256', 'ec-p384']);
-    expect(early(true)).toEqual(KEY_TYPES);
-  });
-});
-
-/** Holds the state read; resolves once the run has asked for it. */
-async function holdStateRead(): Promise<() => void> {
+function holdStateRead(): Promise<() => void> {
   const read = held();
   bed.store.holdOn('readVariables', read.until);
   const reached = bed.store.arrival('readVariables');
@@ -67,37 +55,26 @@ describe('request: the key made before the state read', () => {
     expect(bed.store.variables.get(CSR)).toBe(pairs[0].csrPem);
   });
 
-  it('for rsa-2048 without force, is made only after the state read says a request is due', async () => {
+  it('for rsa-2048 without force too: every key starts before the state read is answered', async () => {
     const holding = holdStateRead();
     const running = bed.run({});
     const release = await holding;
-    await settle();
-    expect(bed.keys.made).toHaveLength(0);
-    expect(bed.keys.prepared).toBe(1); // `openssl version` runs beside the read
+    expect(bed.keys.made.map((made) => made.keyType)).toEqual(['rsa-2048']);
     release();
     expect((await running).state).toBe('requested');
-    expect(bed.keys.made.map((made) => made.keyType)).toEqual(['rsa-2048']);
+    expect(bed.keys.made).toHaveLength(1);
+    expect(bed.keys.stopped).toBe(0);
+    expect(bed.store.variables.get(CSR)).toBe(pairs[0].csrPem);
   });
 
-  it('for rsa-2048 not due, is never made', async () => {
-    installNotDue();
-    expect((await bed.run({})).state).toBe('not-due');
-    expect(bed.keys.made).toHaveLength(0);
-  });
-
-  it('for ec-p256 not due, is made early and dropped unseen; the run ends only once OpenSSL has finished', async () => {
+  it('not due: is stopped as soon as that is known, dropped unseen; the run ends only once OpenSSL has', async () => {
     installNotDue();
     const key = held();
-    bed.keys.holdNext(key.until);
-    let ended = false;
-    const running = bed.run({ 'key-type': 'ec-p256' }).finally(() => (ended = true));
-    await settle();
-    const logged = bed.events.events.flatMap((event) => (event.port === 'log' ? [event.text] : []));
-    expect(logged).toEqual(expect.arrayContaining([expect.stringMatching(/^Not due: /)]));
-    expect(ended).toBe(false);
-    key.release();
-    expect((await running).state).toBe('not-due');
+    bed.keys.holdNext(key.until); // OpenSSL would still be working: only the stop ends it
+    const result = await bed.run({});
+    expect(result.state).toBe('not-due');
     expect(bed.keys.made).toHaveLength(1);
+    expect(bed.keys.stopped).toBe(1);
     expect(bed.events.masked()).toEqual([]);
     for (const line of pairs[0].keyPem.split('\n').filter((l) => l.length > 40)) {
       expect(bed.events.firstExposure(line)).toBe(-1);
@@ -105,11 +82,30 @@ describe('request: the key made before the state read', () => {
     expect(bed.events.storeCalls()).toEqual(['readVariables']);
   });
 
-  it('for ec-p256 pending, publishes the stored CSR again and drops the key made early', async () => {
+  it('not due before OpenSSL even started: the run still ends only once OpenSSL has', async () => {
+    installNotDue();
+    const spawn = held();
+    bed.keys.holdSpawn(spawn.until);
+    let ended = false;
+    const running = bed.run({}).finally(() => (ended = true));
+    await settle();
+    const logged = bed.events.events.flatMap((event) => (event.port === 'log' ? [event.text] : []));
+    expect(logged).toEqual(expect.arrayContaining([expect.stringMatching(/^Not due: /)]));
+    expect(ended).toBe(false);
+    spawn.release();
+    expect((await running).state).toBe('not-due');
+    expect(bed.keys.stopped).toBe(1);
+    expect(bed.events.masked()).toEqual([]);
+  });
+
+  it('pending: publishes the stored CSR again and stops the key made early', async () => {
     bed.store.variables.set(CSR, pairs[1].csrPem);
-    const result = await bed.run({ 'key-type': 'ec-p256' });
+    const key = held();
+    bed.keys.holdNext(key.until);
+    const result = await bed.run({});
     expect(result.state).toBe('pending');
     expect(bed.keys.made).toHaveLength(1);
+    expect(bed.keys.stopped).toBe(1);
     expect(bed.events.masked()).toEqual([]);
     expect(bed.store.variables.get(CSR)).toBe(pairs[1].csrPem);
     expect(bed.publisher.published.map((artifact) => artifact.content)).toEqual([pairs[1].csrPem]);

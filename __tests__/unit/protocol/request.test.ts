@@ -115,7 +115,9 @@ describe('request with a certificate installed', () => {
     expect(result.current.daysRemaining).toBe(39);
     expect(result.current.dueFrom.getTime()).toBe(installed.notAfter.getTime() - 38 * DAY_MS);
     expect(bed.events.storeCalls()).toEqual(['readVariables']);
-    expect(bed.keys.made).toHaveLength(0);
+    // The key started before the state read is dropped unseen (early-key.test.ts holds it to see it stopped).
+    expect(bed.keys.made).toHaveLength(1);
+    expect(bed.events.masked()).toEqual([]);
     expect(bed.publisher.prepared).toBe(0);
   });
 
@@ -132,12 +134,13 @@ describe('request with a certificate installed', () => {
 });
 
 describe('request while a request is pending', () => {
-  it('publishes the stored CSR again and makes no key', async () => {
+  it('publishes the stored CSR again and uses no new key', async () => {
     bed.store.variables.set(CSR, pairs[1].csrPem);
     const result = await bed.run({});
     if (result.state !== 'pending') throw new Error(`expected pending, got ${result.state}`);
     expect(result.csr.publicKeySha256).toBe(spkiHash(pairs[1].keyPem));
-    expect(bed.keys.made).toHaveLength(0);
+    expect(bed.keys.made).toHaveLength(1); // started early, dropped unseen
+    expect(bed.events.masked()).toEqual([]);
     expect(bed.events.storeCalls()).toEqual(['readVariables']);
     expect(bed.publisher.published.map((artifact) => artifact.content)).toEqual([pairs[1].csrPem]);
   });
