@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
 var github = __webpack_require__(61351);
-// EXTERNAL MODULE: ./node_modules/@actions/github/lib/utils.js + 19 modules
-var utils = __webpack_require__(85555);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __webpack_require__(44942);
 // EXTERNAL MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
 var dist_bundle = __webpack_require__(49735);
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
@@ -264,6 +264,8 @@ throttling.VERSION = VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __webpack_require__(46752);
 ;// CONCATENATED MODULE: ./src/github.ts
 /**
  * The Octokit the action uses, configured once: auth, base URL, user agent, and the two retry plugins set up
@@ -281,19 +283,26 @@ throttling.triggersNotification = triggersNotification;
  * most (1 + MAX_RETRIES) ** 2 = 16 times when 5xx and rate limits alternate in the worst order.
  *
  * Each attempt gets its own timeout through Octokit's `request.fetch` option: a hung connection fails that
- * attempt, which plugin-retry then retries like a dropped one. The fetch underneath is @actions/github's own
- * (undici, through the runner's proxy settings for GITHUB_API_URL), which the bundle loads anyway; Node's
- * global fetch would load a second copy of undici before the first call (~30 ms, issue 11) and ignore proxies.
+ * attempt, which plugin-retry then retries like a dropped one. The fetch underneath is undici's, through the
+ * runner's proxy (proxyFetchFor); Node's global fetch would load a second copy of undici before the first
+ * call (~30 ms, issue 11) and ignore proxies.
  */
 
 
 
 
 
-// Octokit types its `fetch` option as `any`: checked here, with Node's own as the fallback.
-const fromGitHub = utils/* defaults */.NT.request?.fetch;
-const isFetch = (value) => typeof value === 'function';
-const proxyFetch = isFetch(fromGitHub) ? fromGitHub : fetch;
+
+/**
+ * undici's fetch, the copy the @actions packages bundle anyway, through the runner's proxy settings for
+ * `baseUrl` (`https_proxy`, `no_proxy`, as @actions/http-client reads them; none: a direct connection).
+ * @actions/github's own fetch decides once for GITHUB_API_URL, which is not `github-api-url` on GHES or in
+ * the CLI. Keep-alive: without it @actions/http-client's proxy agent opens a new tunnel for every call.
+ */
+function proxyFetchFor(baseUrl) {
+    const dispatcher = new lib/* HttpClient */.Qq(USER_AGENT, undefined, { keepAlive: true }).getAgentDispatcher(baseUrl);
+    return (url, init, timeoutMs) => (0,undici.fetch)(url, { ...init, dispatcher, signal: AbortSignal.timeout(timeoutMs) });
+}
 const USER_AGENT = 'mangopay-mtls-rotate/1';
 /** At most this many retries of one call by each plugin (see above for the total). */
 const MAX_RETRIES = 3;
@@ -312,6 +321,7 @@ function createGitHubClient(options) {
     const base = options.retryBaseMs ?? 1000;
     const log = options.log ?? (() => undefined);
     const timeoutMs = options.timeoutMs ?? 30_000;
+    const proxyFetch = proxyFetchFor(options.baseUrl);
     const onLimit = (kind) => (retryAfter, request, _octokit, retryCount) => {
         if (retryCount >= MAX_RETRIES || retryAfter > MAX_RETRY_AFTER_SECONDS)
             return false;
@@ -322,7 +332,7 @@ function createGitHubClient(options) {
         baseUrl: options.baseUrl,
         userAgent: USER_AGENT,
         request: {
-            fetch: (url, init) => proxyFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+            fetch: (url, init) => proxyFetch(url, init, timeoutMs),
         },
         retry: { retries: MAX_RETRIES, retryAfterBaseValue: base, doNotRetry: DO_NOT_RETRY },
         throttle: {

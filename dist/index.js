@@ -29141,7 +29141,8 @@ var external_node_diagnostics_channel_ = __nccwpck_require__(53053);
  * @actions/exec offers neither: no sign of the spawn and no handle on the process. Its first debug message
  * names the tool in the same synchronous turn in which it spawns it, so from that message on, the next
  * process Node creates is this one: Node reports each new process on its documented `child_process`
- * diagnostics channel. A microtask later the process exists and runs.
+ * diagnostics channel. A microtask later the process exists and runs. (This holds while @actions/exec,
+ * pinned, awaits nothing between the two; it would with a `cwd` option, which is why none is passed.)
  */
 
 
@@ -29173,7 +29174,8 @@ function watchSpawn(control) {
 function stopOnAbort(child, signal) {
     if (signal === undefined)
         return;
-    const stop = () => child.kill();
+    // Only a process that was spawned: a failed spawn has no pid to signal.
+    const stop = () => child.pid !== undefined && child.kill();
     if (signal.aborted) {
         stop();
         return;
@@ -29404,6 +29406,7 @@ class OpenSsl {
     async createKeyAndCsr(keyType, subject, control) {
         const spec = KEY_SPECS[keyType];
         const flavour = await this.flavour();
+        stopped(control, 'generate the private key and CSR'); // no config written for a key nobody wants
         const config = await this.writeWorkFile('req', 'cnf', requestConfig(subject));
         // No -keyout and no -out: the key and then the CSR are written to stdout on every flavour.
         // prettier-ignore

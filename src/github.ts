@@ -14,22 +14,30 @@
  * most (1 + MAX_RETRIES) ** 2 = 16 times when 5xx and rate limits alternate in the worst order.
  *
  * Each attempt gets its own timeout through Octokit's `request.fetch` option: a hung connection fails that
- * attempt, which plugin-retry then retries like a dropped one. The fetch underneath is @actions/github's own
- * (undici, through the runner's proxy settings for GITHUB_API_URL), which the bundle loads anyway; Node's
- * global fetch would load a second copy of undici before the first call (~30 ms, issue 11) and ignore proxies.
+ * attempt, which plugin-retry then retries like a dropped one. The fetch underneath is undici's, through the
+ * runner's proxy (proxyFetchFor); Node's global fetch would load a second copy of undici before the first
+ * call (~30 ms, issue 11) and ignore proxies.
  */
 import { getOctokit } from '@actions/github';
-import { defaults } from '@actions/github/lib/utils';
+import { HttpClient } from '@actions/http-client';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck/light.js';
+import { fetch as undiciFetch, type RequestInit } from 'undici';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
-// Octokit types its `fetch` option as `any`: checked here, with Node's own as the fallback.
-const fromGitHub: unknown = defaults.request?.fetch;
-const isFetch = (value: unknown): value is typeof fetch => typeof value === 'function';
-const proxyFetch = isFetch(fromGitHub) ? fromGitHub : fetch;
+/**
+ * undici's fetch, the copy the @actions packages bundle anyway, through the runner's proxy settings for
+ * `baseUrl` (`https_proxy`, `no_proxy`, as @actions/http-client reads them; none: a direct connection).
+ * @actions/github's own fetch decides once for GITHUB_API_URL, which is not `github-api-url` on GHES or in
+ * the CLI. Keep-alive: without it @actions/http-client's proxy agent opens a new tunnel for every call.
+ */
+function proxyFetchFor(baseUrl: string) {
+  const dispatcher = new HttpClient(USER_AGENT, undefined, { keepAlive: true }).getAgentDispatcher(baseUrl);
+  return (url: string, init: RequestInit, timeoutMs: number) =>
+    undiciFetch(url, { ...init, dispatcher, signal: AbortSignal.timeout(timeoutMs) });
+}
 
 export const USER_AGENT = 'mangopay-mtls-rotate/1';
 /** At most this many retries of one call by each plugin (see above for the total). */
@@ -62,6 +70,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const base = options.retryBaseMs ?? 1000;
   const log = options.log ?? (() => undefined);
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const proxyFetch = proxyFetchFor(options.baseUrl);
   const onLimit =
     (kind: string) =>
     (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
@@ -77,8 +86,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       baseUrl: options.baseUrl,
       userAgent: USER_AGENT,
       request: {
-        fetch: (url: string, init?: RequestInit) =>
-          proxyFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+        fetch: (url: string, init: RequestInit) => proxyFetch(url, init, timeoutMs),
       },
       retry: { retries: MAX_RETRIES, retryAfterBaseValue: base, doNotRetry: DO_NOT_RETRY },
       throttle: {

@@ -5,15 +5,16 @@
  * @actions/exec offers neither: no sign of the spawn and no handle on the process. Its first debug message
  * names the tool in the same synchronous turn in which it spawns it, so from that message on, the next
  * process Node creates is this one: Node reports each new process on its documented `child_process`
- * diagnostics channel. A microtask later the process exists and runs.
+ * diagnostics channel. A microtask later the process exists and runs. (This holds while @actions/exec,
+ * pinned, awaits nothing between the two; it would with a `cwd` option, which is why none is passed.)
  */
 import { ChildProcess } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 
 export interface RunControl {
-  /** Called once the process runs (not at all when it never starts). */
+  /** Called once @actions/exec has spawned the process (not at all when the call fails before). */
   running?: () => void;
-  /** Aborting ends the process (SIGTERM); the call then fails. */
+  /** Aborting ends the process (SIGTERM; on Windows, TerminateProcess); the call then fails. */
   signal?: AbortSignal;
 }
 
@@ -44,7 +45,8 @@ export function watchSpawn(control: RunControl): () => void {
 
 function stopOnAbort(child: ChildProcess, signal: AbortSignal | undefined): void {
   if (signal === undefined) return;
-  const stop = () => child.kill();
+  // Only a process that was spawned: a failed spawn has no pid to signal.
+  const stop = () => child.pid !== undefined && child.kill();
   if (signal.aborted) {
     stop();
     return;

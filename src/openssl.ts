@@ -111,6 +111,7 @@ export class OpenSsl {
   ): Promise<KeyAndCsr> {
     const spec = KEY_SPECS[keyType];
     const flavour = await this.flavour();
+    stopped(control, 'generate the private key and CSR'); // no config written for a key nobody wants
     const config = await this.writeWorkFile('req', 'cnf', requestConfig(subject));
     // No -keyout and no -out: the key and then the CSR are written to stdout on every flavour.
     // prettier-ignore

@@ -148,7 +148,11 @@ describe('request', () => {
       { env: { FAKE_OPENSSL_STARTED: started }, timeoutMs: 20_000 }, // a run that waits for the key fails here
     );
     await stateRead.arrived;
-    while (!existsSync(started)) await new Promise((resolve) => setTimeout(resolve, 10)); // it runs
+    // Until it runs (the state read is held meanwhile); a fake that never starts fails here, not in a timeout.
+    for (let waits = 0; !existsSync(started); waits++) {
+      if (waits === 1000) throw new Error('the stalled OpenSSL never started');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     stateRead.release();
     const run = await running;
     runs.push(run);

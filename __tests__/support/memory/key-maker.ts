@@ -80,7 +80,8 @@ export class PooledKeyMaker implements KeyMaker {
     const hold = this.spawnHold;
     this.spawnHold = undefined;
     await hold;
-    control.running?.();
+    // Like OpenSsl: a call stopped before its spawn starts no process, so it never says it runs.
+    if (control.signal?.aborted !== true) control.running?.();
   }
 }
 
