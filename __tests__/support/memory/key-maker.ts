@@ -19,12 +19,12 @@ export async function makePairs(count: number, subject?: string): Promise<KeyPai
 
 export class PooledKeyMaker implements KeyMaker {
   readonly made: { keyType: KeyType; subject: [string, string][] }[] = [];
+  /** The CSRs whose public key was asked for, in order. */
+  readonly read: string[] = [];
   /** Keys stopped before they were handed out (made early, then not needed). */
   stopped = 0;
   private next = 0;
   private readonly publicKeys = new Map<string, string>();
-  /** The CSRs whose public key was asked for, in order. */
-  readonly read: string[] = [];
   private readonly returned: KeyPair[] = [];
   private hold: Promise<void> | undefined;
   private spawnHold: Promise<void> | undefined;

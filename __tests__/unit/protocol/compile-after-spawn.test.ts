@@ -4,6 +4,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { started } from '../../../src/modes/early-key.js';
 import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
+import { held, settle } from '../../support/memory/held.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
 
 let pairs: KeyPair[];
@@ -15,15 +16,6 @@ beforeEach(async () => {
   bed = await startProtocolBed(pairs);
 });
 afterEach(() => bed.dispose());
-
-function held(): { until: Promise<void>; release: () => void } {
-  let release = () => undefined as void;
-  const until = new Promise<void>((resolve) => (release = resolve));
-  return { until, release };
-}
-
-/** Lets every callback that is not waiting on a hold run. */
-const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('started: OpenSSL work and the moment it runs', () => {
   it('running resolves when the work says so, before the work ends', async () => {

@@ -3,6 +3,7 @@
 // dropped unseen, and the run ends only after OpenSSL did; its failure does not fail the run.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
+import { held, settle } from '../../support/memory/held.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
 import { createTestCa, type TestCa } from '../../support/test-ca.js';
 
@@ -27,15 +28,7 @@ beforeEach(async () => {
 });
 afterEach(() => bed.dispose());
 
-function held(): { until: Promise<void>; release: () => void } {
-  let release = () => undefined as void;
-  const until = new Promise<void>((resolve) => (release = resolve));
-  return { until, release };
-}
-
 const installNotDue = () => bed.store.variables.set(CERT, Buffer.from(notDueCertificate).toString('base64'));
-/** Lets every callback that is not waiting on a hold run. */
-const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 function holdStateRead(): Promise<() => void> {
   const read = held();

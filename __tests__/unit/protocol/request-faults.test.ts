@@ -3,6 +3,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/gl
 import { readdirSync } from 'node:fs';
 import { PartialWriteError, RefusedError } from '../../../src/errors.js';
 import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
+import { held } from '../../support/memory/held.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
 
 const CSR = 'MANGOPAY_MTLS_CSR';
@@ -71,16 +72,15 @@ describe('request faults', () => {
 describe('two request runs interleaved', () => {
   it('a run whose CSR was replaced before its confirmation fails and leaves nothing published', async () => {
     // Run A is held at its read-back (its upload runs beside it); run B then makes and stores its own request.
-    let release = () => undefined as void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    bed.store.holdOn(`getVariable ${CSR}`, held);
+    const readBack = held();
+    bed.store.holdOn(`getVariable ${CSR}`, readBack.until);
     const runA = bed.run({ force: 'true' });
     // B shares the store and the key pool (it gets the second pair).
     await bed.publisher.uploads(1);
     expect(bed.publisher.published.map((artifact) => artifact.content)).toEqual([pairs[0].csrPem]);
     const runB = await bed.run({ force: 'true' });
     expect(runB.state).toBe('requested');
-    release();
+    readBack.release();
     const error = await failure(runA);
     expect(error).toBeInstanceOf(RefusedError);
     expect(error.message).toContain(`Another run replaced variable ${CSR}`);

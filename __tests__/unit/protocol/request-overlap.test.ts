@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PartialWriteError } from '../../../src/errors.js';
 import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
+import { held } from '../../support/memory/held.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
 
 const CSR = 'MANGOPAY_MTLS_CSR';
@@ -23,8 +24,8 @@ beforeEach(async () => {
 afterEach(() => bed.dispose());
 
 function hold(call: string): () => void {
-  let release = () => undefined as void;
-  bed.store.holdOn(call, new Promise<void>((resolve) => (release = resolve)));
+  const { until, release } = held();
+  bed.store.holdOn(call, until);
   return release;
 }
 
