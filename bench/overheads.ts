@@ -3,14 +3,14 @@
 // no round trip explains). Interleaved rounds of sequential calls, medians per call:
 //   - undici's fetch (what the action's Octokit sends through), the floor;
 //   - Octokit from @actions/github without plugins, with that fetch;
-//   - the action's client (src/github.ts): plugin-retry and plugin-throttling as configured.
+//   - the action's client (src/adapters/github/client.ts): plugin-retry and plugin-throttling as configured.
 // The difference between the last two is the plugins' scheduling (Bottleneck), paid on every call.
 // Options: --rounds N (default 9), --calls N per round (default 20).
 import { getOctokit } from '@actions/github';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fetch as undiciFetch } from 'undici';
-import { createGitHubClient } from '../src/github.js';
+import { createGitHubClient } from '../src/adapters/github/client.js';
 import { median } from './lib/stats.js';
 
 type Call = (kind: 'GET' | 'POST') => Promise<unknown>;

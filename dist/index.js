@@ -28385,7 +28385,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 83916:
+/***/ 10241:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28450,21 +28450,7 @@ function oneLine(text) {
 
 /***/ }),
 
-/***/ 79407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(28834);
-/** The action's entry point (action.yml runs dist/index.js, bundled from here). */
-
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 86789:
+/***/ 97504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28514,6 +28500,20 @@ function labelNames(labels) {
         .map((name) => name.toLowerCase());
 }
 
+
+/***/ }),
+
+/***/ 79407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21660);
+/** The action's entry point (action.yml runs dist/index.js, bundled from here). */
+
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
@@ -28662,7 +28662,7 @@ function parseCommentMarker(body) {
 /* harmony export */ });
 /* unused harmony exports hasPermission, sameBody */
 /* harmony import */ var _marker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(69745);
-/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(86789);
+/* harmony import */ var _domain_json_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(97504);
 /**
  * Pure decisions of the rotation issue: who may promote from a comment, when a reminder is due, when the
  * body is rewritten, and which comment events are none of our business. Everything that comes from GitHub
@@ -28682,10 +28682,10 @@ function isRole(value) {
  * roles, else `permission` (admin/write/read) for custom roles. Undefined for `none` or anything unknown.
  */
 function roleOf(answer) {
-    const roleName = (0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(answer, 'role_name');
+    const roleName = (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(answer, 'role_name');
     if (isRole(roleName))
         return roleName;
-    const permission = (0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(answer, 'permission');
+    const permission = (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(answer, 'permission');
     return permission === 'admin' || permission === 'write' || permission === 'read' ? permission : undefined;
 }
 function hasPermission(answer, required) {
@@ -28731,26 +28731,26 @@ function planBody(currentBody, desired) {
  */
 function triageCommentEvent(payload, label, credential) {
     const ignore = (reason) => ({ kind: 'ignore', reason });
-    if ((0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(payload, 'action') !== 'created')
+    if ((0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(payload, 'action') !== 'created')
         return ignore('the comment was not just created');
-    const issue = (0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(payload, 'issue');
-    const comment = (0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(payload, 'comment');
-    if ((0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(issue, 'pull_request') !== undefined)
+    const issue = (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(payload, 'issue');
+    const comment = (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(payload, 'comment');
+    if ((0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(issue, 'pull_request') !== undefined)
         return ignore('the comment is on a pull request');
-    const user = (0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(comment, 'user');
-    const login = (0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(user, 'login');
-    const body = (0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(comment, 'body');
-    const issueNumber = (0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(issue, 'number');
-    const commentId = (0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(comment, 'id');
+    const user = (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(comment, 'user');
+    const login = (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(user, 'login');
+    const body = (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(comment, 'body');
+    const issueNumber = (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(issue, 'number');
+    const commentId = (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(comment, 'id');
     if (typeof login !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/.test(login))
         return ignore('the event names no commenter');
-    if ((0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(user, 'type') === 'Bot' || login.endsWith('[bot]'))
+    if ((0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(user, 'type') === 'Bot' || login.endsWith('[bot]'))
         return ignore('the comment is by a bot');
-    if (!(0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .isPositiveInteger */ .q6)(issueNumber) || !(0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .isPositiveInteger */ .q6)(commentId))
+    if (!(0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .isPositiveInteger */ .q6)(issueNumber) || !(0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .isPositiveInteger */ .q6)(commentId))
         return ignore('the event names no issue');
-    if (!(0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .labelNames */ .l3)((0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(issue, 'labels')).includes(label.toLowerCase()))
+    if (!(0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .labelNames */ .l3)((0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(issue, 'labels')).includes(label.toLowerCase()))
         return ignore(`the issue does not have the label ${label}`);
-    const issueBody = (0,_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(issue, 'body');
+    const issueBody = (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(issue, 'body');
     const marked = typeof issueBody === 'string' ? (0,_marker_js__WEBPACK_IMPORTED_MODULE_0__/* .parseCredentialMarker */ .xz)(issueBody) : undefined;
     if (marked === undefined)
         return ignore('the issue is not a rotation issue (no marker)');
@@ -28779,34 +28779,7 @@ function parseAssignees(value) {
 
 /***/ }),
 
-/***/ 56843:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ unassignableWarning),
-/* harmony export */   k: () => (/* binding */ lastReminderAt)
-/* harmony export */ });
-/** When the last reminder was written, from toolComments' answer. */
-function lastReminderAt(comments) {
-    let last;
-    for (const comment of comments) {
-        if (comment.kind !== 'reminder')
-            continue;
-        if (last === undefined || comment.createdAt.getTime() > last.getTime())
-            last = comment.createdAt;
-    }
-    return last;
-}
-/** The warning both trackers give for assignees GitHub refuses (422: not assignable). */
-function unassignableWarning(logins) {
-    return (`Not assigned: ${logins.join(', ')} (GitHub refuses them as assignees of this repository: not ` +
-        'collaborators, or no such user). The issue is kept without them; fix issue-assignees.');
-}
-
-
-/***/ }),
-
-/***/ 28834:
+/***/ 21660:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28822,9 +28795,9 @@ var external_node_os_ = __nccwpck_require__(48161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(83916);
-;// CONCATENATED MODULE: ./src/inputs.generated.ts
+// EXTERNAL MODULE: ./src/domain/errors.ts
+var errors = __nccwpck_require__(10241);
+;// CONCATENATED MODULE: ./src/settings/inputs.generated.ts
 // Generated from action.yml by scripts/generate-inputs.ts (npm run package); edit action.yml, not this file.
 const INPUTS = {
     "mode": { "description": "What to do: `request` (make a key and CSR when a rotation is due), `promote` (verify the issued certificate and install it with the pending key) or `check` (report expiry and pending state; writes nothing).", "required": false, "default": "request" },
@@ -28864,9 +28837,9 @@ const INPUTS = {
     "github-api-url": { "description": "GitHub REST API base URL (GitHub Enterprise Server, tests).", "required": false, "default": "${{ github.api_url }}" },
 };
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/settings/inputs.ts
 /**
- * Reading raw inputs by their declared names (src/inputs.generated.ts, from action.yml): trimmed, bounded,
+ * Reading raw inputs by their declared names (src/settings/inputs.generated.ts, from action.yml): trimmed, bounded,
  * without control characters, with action.yml's default when empty. Every error names the input.
  */
 
@@ -28951,7 +28924,7 @@ function printable(value) {
     return clean.length > 60 ? `${clean.slice(0, 57)}...` : clean;
 }
 
-;// CONCATENATED MODULE: ./src/github-settings.ts
+;// CONCATENATED MODULE: ./src/settings/github.ts
 /** The GitHub side of the action's inputs: token, target repository, API URL. Read only inside Actions. */
 
 
@@ -28990,7 +28963,7 @@ var exec = __nccwpck_require__(27187);
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
-;// CONCATENATED MODULE: ./src/openssl-output.ts
+;// CONCATENATED MODULE: ./src/adapters/openssl/output.ts
 /**
  * What the wrapper makes of openssl's output: the flavour and version it reports, the key it printed (as
  * PKCS#8, checked against the key spec), and the readable part of its error output. Pure: no process here.
@@ -29068,7 +29041,7 @@ function summarizeStderr(stderr) {
 var io = __nccwpck_require__(88701);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
-;// CONCATENATED MODULE: ./src/openssl-binary.ts
+;// CONCATENATED MODULE: ./src/adapters/openssl/binary.ts
 /** Where the openssl binary is looked for, and the environment it runs in. */
 
 
@@ -29133,7 +29106,7 @@ async function findBinary(options) {
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: external "node:diagnostics_channel"
 var external_node_diagnostics_channel_ = __nccwpck_require__(53053);
-;// CONCATENATED MODULE: ./src/openssl-process.ts
+;// CONCATENATED MODULE: ./src/adapters/openssl/process.ts
 /**
  * Saying when an OpenSSL process runs, and stopping one that is no longer needed (issue 11: a request run
  * starts its key before it knows whether it needs one, and compiles what comes next while OpenSSL works).
@@ -29184,7 +29157,7 @@ function stopOnAbort(child, signal) {
     child.once('exit', () => signal.removeEventListener('abort', stop));
 }
 
-;// CONCATENATED MODULE: ./src/openssl-request.ts
+;// CONCATENATED MODULE: ./src/adapters/openssl/request-config.ts
 const rsa = (bits) => ({
     newKey: ['-newkey', `rsa:${bits}`],
     name: `RSA ${bits}`,
@@ -29254,7 +29227,7 @@ function configValue(value) {
     return value.replace(/[!-/:-@[-`{-~]/g, (character) => `\\${character}`);
 }
 
-;// CONCATENATED MODULE: ./src/pem.ts
+;// CONCATENATED MODULE: ./src/domain/pem.ts
 /**
  * PEM and stored-value encodings. Stored values are either PEM text or standard base64 of the PEM text
  * (what the Mangopay Node and PHP SDKs take); readers accept both, with CRLF and surrounding whitespace.
@@ -29336,7 +29309,7 @@ function sensitiveForms(...values) {
     return [...forms];
 }
 
-;// CONCATENATED MODULE: ./src/openssl.ts
+;// CONCATENATED MODULE: ./src/adapters/openssl/openssl.ts
 /**
  * The one place that runs the `openssl` binary. Arguments are always an argv array (no shell, so nothing in
  * a value can be interpreted), output is captured silently (nothing is echoed to the log), and the private
@@ -29508,7 +29481,7 @@ function stopped(control, purpose) {
         throw new OpenSslError(`stopped before it could ${purpose}`);
 }
 
-;// CONCATENATED MODULE: ./src/types.ts
+;// CONCATENATED MODULE: ./src/domain/types.ts
 /** The vocabulary every module shares: modes, key types, scopes and the names of what is stored. */
 const MODES = ['request', 'promote', 'check'];
 const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'];
@@ -29518,7 +29491,7 @@ const ORGANIZATION_VISIBILITIES = ['selected', 'private', 'all'];
 const SCOPE_KINDS = ['repository', 'environment', 'organization'];
 const DAY_MS = 86_400_000;
 
-;// CONCATENATED MODULE: ./src/schedule.ts
+;// CONCATENATED MODULE: ./src/domain/schedule.ts
 /** When a rotation is due, and how dates are reported. Pure functions of their arguments. */
 
 /** Whole days from now to notAfter, rounded down; negative once expired. */
@@ -29538,7 +29511,7 @@ function dueFrom(notAfter, renewBeforeDays) {
     return new Date(notAfter.getTime() - renewBeforeDays * DAY_MS);
 }
 
-;// CONCATENATED MODULE: ./src/certificates.ts
+;// CONCATENATED MODULE: ./src/domain/certificates.ts
 /**
  * Reading keys and certificates with Node's own crypto (parsing only; generation is openssl's job).
  * Keys are compared by their DER SubjectPublicKeyInfo.
@@ -29599,7 +29572,7 @@ function extendedKeyUsages(cert) {
     return cert.extKeyUsage ?? cert.keyUsage ?? [];
 }
 
-;// CONCATENATED MODULE: ./src/stored-state.ts
+;// CONCATENATED MODULE: ./src/protocol/stored-state.ts
 /** What the store holds before a run changes anything: read once, in one listing of the variables. */
 
 
@@ -29663,7 +29636,7 @@ function currentCertificate(info, renewBeforeDays, now) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/modes/check.ts
+;// CONCATENATED MODULE: ./src/protocol/modes/check.ts
 
 
 function check(settings, deps, stored) {
@@ -29697,7 +29670,7 @@ function check(settings, deps, stored) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/modes/early-key.ts
+;// CONCATENATED MODULE: ./src/protocol/modes/early-key.ts
 function started(start) {
     let signal = () => undefined;
     const running = new Promise((resolve) => (signal = resolve));
@@ -29732,7 +29705,7 @@ class EarlyKey {
     }
 }
 
-;// CONCATENATED MODULE: ./src/write-plan.ts
+;// CONCATENATED MODULE: ./src/protocol/write-plan.ts
 /**
  * A run's writes as data: request and promote each build a plan, then a dry run describes it, a real run
  * applies it in order, and a failure reports exactly which steps were done and which were not.
@@ -29807,7 +29780,7 @@ async function applyStep(step, { store, publisher }) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/subject-input.ts
+;// CONCATENATED MODULE: ./src/settings/subject.ts
 /**
  * The `subject` input: a custom certificate subject for CSR-based providers other than Mangopay
  * (shared/design.md, "Other providers"). Grammar, in the order the certificate gets it (the first pair
@@ -29911,7 +29884,7 @@ function subjectText(subject) {
     return subject.map(([type, value]) => `${type}=${value}`).join(', ');
 }
 
-;// CONCATENATED MODULE: ./src/modes/verify-certificate.ts
+;// CONCATENATED MODULE: ./src/protocol/modes/verify-certificate.ts
 /**
  * promote's refusals, before anything is written: the certificate must belong to the pending key (and the
  * pending CSR), be inside its validity window, and pass the live handshake when verify-url is given.
@@ -29980,7 +29953,7 @@ async function verifyHandshake(url, deps, pendingKeyPem, certificatePem) {
     return { handshake, warning: undefined };
 }
 
-;// CONCATENATED MODULE: ./src/modes/promote.ts
+;// CONCATENATED MODULE: ./src/protocol/modes/promote.ts
 /**
  * promote: verify the issued certificate against the pending key, then install key and certificate as
  * current, keeping the old ones as _PREVIOUS, and remove the pending request (shared/design.md).
@@ -30113,7 +30086,7 @@ async function readKeyFromStore(deps, name) {
     return block.text;
 }
 
-;// CONCATENATED MODULE: ./src/modes/request-confirmation.ts
+;// CONCATENATED MODULE: ./src/protocol/modes/request-confirmation.ts
 
 
 function settle(promise) {
@@ -30169,7 +30142,7 @@ function unconfirmed(settings, confirmation, written, withdrawn) {
         'publishes the stored CSR (use force: true instead if another run may have run at the same time).', withdrawn.left ? [...written, artifact] : [...written], withdrawn.left ? [] : [artifact]);
 }
 
-;// CONCATENATED MODULE: ./src/modes/request.ts
+;// CONCATENATED MODULE: ./src/protocol/modes/request.ts
 /**
  * request: decide whether a rotation is due; if so make a key and CSR, store the key as pending, then the
  * CSR variable, then publish the CSR (shared/design.md, "The rotation protocol").
@@ -30501,9 +30474,9 @@ function iso(date) {
     return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-// EXTERNAL MODULE: ./src/issue/tracker.ts
-var issue_tracker = __nccwpck_require__(56843);
-;// CONCATENATED MODULE: ./src/tracking/check.ts
+// EXTERNAL MODULE: ./src/ports/issue-tracker.ts
+var issue_tracker = __nccwpck_require__(18030);
+;// CONCATENATED MODULE: ./src/protocol/issue/remind.ts
 
 
 
@@ -30528,7 +30501,7 @@ async function remind(tracking, result, log, now) {
     log.info(`Posted a reminder on rotation issue #${found.issue.number}.`);
 }
 
-;// CONCATENATED MODULE: ./src/tracking/promote.ts
+;// CONCATENATED MODULE: ./src/protocol/issue/promote.ts
 
 
 /** Installed: reply with serial, issuer, notAfter and public key, then close the issue as completed. */
@@ -30573,7 +30546,7 @@ async function openIssue(tracking) {
     return found === undefined ? undefined : { number: found.issue.number, url: found.issue.url };
 }
 
-;// CONCATENATED MODULE: ./src/tracking/request.ts
+;// CONCATENATED MODULE: ./src/protocol/issue/request.ts
 
 
 async function trackRequest(tracking, settings, result, log, now) {
@@ -30635,7 +30608,7 @@ function warn(result, log, warnings) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/tracking/tracking.ts
+;// CONCATENATED MODULE: ./src/protocol/issue/tracking.ts
 /**
  * The rotation issue as the protocol sees it: the tracker port, the issue settings and which credential
  * the issue is for. Present in `deps` only when `issue: true` (and never in the CLI).
@@ -30671,7 +30644,7 @@ async function afterWrites(result, what, step) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/protocol.ts
+;// CONCATENATED MODULE: ./src/protocol/rotate.ts
 
 
 
@@ -30732,7 +30705,7 @@ function readState(settings, deps) {
     return deps.log.group(`Read stored state (${deps.store.location})`, () => readStoredState(settings.names, deps));
 }
 
-;// CONCATENATED MODULE: ./src/publisher.ts
+;// CONCATENATED MODULE: ./src/ports/publisher.ts
 /** Publishing the CSR so a person can download it: a workflow artifact, or a copy in the CLI's folder. */
 
 
@@ -30786,13 +30759,13 @@ class FolderPublisher {
     }
 }
 
-;// CONCATENATED MODULE: ./src/result.ts
+;// CONCATENATED MODULE: ./src/protocol/result.ts
 /** true only when this run made a new key (request) or installed one (promote). */
 function rotated(result) {
     return result.state === 'requested' || result.state === 'promoted';
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
+;// CONCATENATED MODULE: ./src/report/report.ts
 /**
  * Outputs, job summary and CLI report, all derived from a RunResult. Pure: no I/O here.
  * Only public material appears (CSR, certificate facts, names); never a key.
@@ -30977,13 +30950,13 @@ function escapeMarkdown(text) {
     return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-;// CONCATENATED MODULE: ./src/issue-settings.ts
+;// CONCATENATED MODULE: ./src/settings/issue.ts
 /** The rotation issue's inputs (issue: true), read inside Actions only: the CLI has no issue tracker. */
 
 
 
 const PROMOTE_ROLES = ['write', 'maintain', 'admin'];
-const issue_settings_REPOSITORY = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)$/;
+const issue_REPOSITORY = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)$/;
 /** undefined when `issue` is false. The token is masked before anything else is checked. */
 function readIssueSettings(inputs, workflowRepository, mask) {
     if (!inputs.boolean('issue'))
@@ -30994,7 +30967,7 @@ function readIssueSettings(inputs, workflowRepository, mask) {
     if (token === '') {
         throw new errors/* InputError */.dz('issue-token', 'is required when issue is true: a token with Issues: read and write (github.token with issues: write)');
     }
-    const repository = issue_settings_REPOSITORY.exec(workflowRepository ?? '');
+    const repository = issue_REPOSITORY.exec(workflowRepository ?? '');
     if (repository === null) {
         throw new errors/* InputError */.dz('issue', 'needs GITHUB_REPOSITORY (owner/name), where the rotation issue lives; it is set on every runner');
     }
@@ -31017,7 +30990,7 @@ function readIssueSettings(inputs, workflowRepository, mask) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/promote-inputs.ts
+;// CONCATENATED MODULE: ./src/settings/promote.ts
 /**
  * promote's inputs: the issued certificate (inline or a file), the pending and current keys, verify-url.
  * Keys arrive already masked (readSettings masks every form of them before anything else).
@@ -31133,7 +31106,7 @@ function httpsUrl(value) {
     return url;
 }
 
-;// CONCATENATED MODULE: ./src/scope-input.ts
+;// CONCATENATED MODULE: ./src/settings/scope.ts
 /**
  * secret-scope and the inputs that go with it: github-environment, and at organization scope
  * organization-visibility and selected-repositories. Each error names the input.
@@ -31192,7 +31165,7 @@ function readOrganization(inputs) {
     return { kind: 'organization', organization: owner, visibility, selectedRepositories };
 }
 
-;// CONCATENATED MODULE: ./src/subject.ts
+;// CONCATENATED MODULE: ./src/domain/subject.ts
 /** Mangopay's certificate subject: CN=<client-id>.<env suffix>, O=Mangopay, C=LU (see shared/mangopay-mtls.md). */
 const CN_SUFFIX = {
     sandbox: '.sandbox.mangopay.com',
@@ -31230,7 +31203,7 @@ function clientIdProblem(clientId, environment) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/settings.ts
+;// CONCATENATED MODULE: ./src/settings/settings.ts
 /**
  * Every input read into one typed, validated settings object per mode. All validation lives here and in
  * promote-inputs.ts: each error names the input and the form it expects, and nothing has been written or
@@ -31380,7 +31353,7 @@ var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_no
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(41692);
 var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
-;// CONCATENATED MODULE: ./src/tls-check.ts
+;// CONCATENATED MODULE: ./src/adapters/tls/handshake.ts
 /**
  * verify-url: one HTTPS GET presenting the new key and certificate. Any HTTP response means the server's
  * TLS layer accepted the client certificate; a TLS alert, reset or timeout means it did not. With TLS 1.3
@@ -31669,7 +31642,7 @@ function maskForms(keys) {
     return [...forms];
 }
 
-;// CONCATENATED MODULE: ./src/tracking/comment.ts
+;// CONCATENATED MODULE: ./src/protocol/issue/comment.ts
 /**
  * Promote from a comment: which comment events are ours, and the certificate in one. A comment body is
  * untrusted: at most 64 KB is read, only a certificate is taken from it, and any private key in it is
@@ -31715,7 +31688,7 @@ async function certificateFromEvent(context, payload) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/tracking/event.ts
+;// CONCATENATED MODULE: ./src/settings/event.ts
 /**
  * The issue_comment event that may carry a certificate: read from GITHUB_EVENT_PATH (the runner's contract)
  * only for promote with neither certificate nor certificate-file given. The payload stays `unknown`:
@@ -31770,7 +31743,7 @@ async function run() {
             workflowRepository: process.env.GITHUB_REPOSITORY,
         };
         // Loaded once the inputs are read and checked: a bad input fails without loading Octokit or libsodium.
-        const { connectGitHub } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(459)]).then(__nccwpck_require__.bind(__nccwpck_require__, 60459));
+        const { connectGitHub } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(188)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2188));
         const io = {
             log: (message) => core/* info */.pq(message),
             warning: (message) => core/* warning */.$e(message),
@@ -31866,6 +31839,33 @@ function runUrl() {
     if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_RUN_ID)
         return undefined;
     return `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`;
+}
+
+
+/***/ }),
+
+/***/ 18030:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ unassignableWarning),
+/* harmony export */   k: () => (/* binding */ lastReminderAt)
+/* harmony export */ });
+/** When the last reminder was written, from toolComments' answer. */
+function lastReminderAt(comments) {
+    let last;
+    for (const comment of comments) {
+        if (comment.kind !== 'reminder')
+            continue;
+        if (last === undefined || comment.createdAt.getTime() > last.getTime())
+            last = comment.createdAt;
+    }
+    return last;
+}
+/** The warning both trackers give for assignees GitHub refuses (422: not assignable). */
+function unassignableWarning(logins) {
+    return (`Not assigned: ${logins.join(', ')} (GitHub refuses them as assignees of this repository: not ` +
+        'collaborators, or no such user). The issue is kept without them; fix issue-assignees.');
 }
 
 

@@ -17,7 +17,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { usage } from '../src/cli-options.js';
+import { usage } from '../src/settings/cli-options.js';
 
 export interface ActionInput {
   description?: string;
@@ -158,7 +158,7 @@ export const GENERATED_DOCS = ['README.md', 'docs/workflows.md', 'docs/rotation-
 /** A generated document's text with every generated part rendered (not yet formatted). Pure. */
 export function renderDocument(file: string, text: string, sources: DocSources): string {
   if (file === 'README.md') return renderReadme(text, sources);
-  // The CLI's --help, itself derived from action.yml (src/cli-options.ts).
+  // The CLI's --help, itself derived from action.yml (src/settings/cli-options.ts).
   const withUsage = text.includes('<!-- cli-usage:start -->')
     ? replaceSection(text, 'cli-usage', `\`\`\`text\n${usage()}\n\`\`\``)
     : text;

@@ -1,9 +1,9 @@
 /**
- * Declares every input once: reads action.yml and writes src/inputs.generated.ts, the table that settings
+ * Declares every input once: reads action.yml and writes src/settings/inputs.generated.ts, the table that settings
  * parsing, the CLI's options and its --help are derived from (as create-github-app-token generates its
  * permission inputs). `npm run package` runs it first; a unit test fails when the file is stale.
  *
- *   npx tsx scripts/generate-inputs.ts           rewrite src/inputs.generated.ts
+ *   npx tsx scripts/generate-inputs.ts           rewrite src/settings/inputs.generated.ts
  *   npx tsx scripts/generate-inputs.ts --check   exit 1 when it is out of date
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-export const INPUTS_FILE = path.join(ROOT, 'src', 'inputs.generated.ts');
+export const INPUTS_FILE = path.join(ROOT, 'src', 'settings', 'inputs.generated.ts');
 
 interface YamlInput {
   description?: string;
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('--check')) {
     if (current !== expected) {
       process.stderr.write(
-        'src/inputs.generated.ts is out of date: run npx tsx scripts/generate-inputs.ts\n',
+        'src/settings/inputs.generated.ts is out of date: run npx tsx scripts/generate-inputs.ts\n',
       );
       process.exitCode = 1;
     }

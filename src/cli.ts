@@ -7,16 +7,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeError } from './errors.js';
-import type { InputName } from './inputs.js';
-import { LocalStore } from './local-store.js';
-import { OpenSsl } from './openssl.js';
-import { FolderPublisher } from './publisher.js';
-import { renderText } from './report.js';
-import { rotate } from './protocol.js';
-import { readSettings } from './settings.js';
-import { parseArgsOptions, usage } from './cli-options.js';
-import { verifyMtlsHandshake } from './tls-check.js';
+import { describeError } from './domain/errors.js';
+import type { InputName } from './settings/inputs.js';
+import { LocalStore } from './adapters/local/store.js';
+import { OpenSsl } from './adapters/openssl/openssl.js';
+import { FolderPublisher } from './ports/publisher.js';
+import { renderText } from './report/report.js';
+import { rotate } from './protocol/rotate.js';
+import { readSettings } from './settings/settings.js';
+import { parseArgsOptions, usage } from './settings/cli-options.js';
+import { verifyMtlsHandshake } from './adapters/tls/handshake.js';
 
 export async function cli(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parseArgs>;

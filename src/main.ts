@@ -6,19 +6,19 @@
 import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describeError, InputError } from './errors.js';
-import { readGitHubSettings } from './github-settings.js';
-import type { IssueSettings } from './issue-settings.js';
-import { Inputs, type InputName, type InputReader } from './inputs.js';
-import { OpenSsl } from './openssl.js';
-import { rotate } from './protocol.js';
-import { ArtifactPublisher } from './publisher.js';
-import { outputsFor, renderFailureSummary, renderIgnoredSummary, renderSummary } from './report.js';
-import { maskSecretInputs, readSettings, type ReadContext } from './settings.js';
-import { verifyMtlsHandshake } from './tls-check.js';
-import { certificateFromEvent } from './tracking/comment.js';
-import { commentEventPayload } from './tracking/event.js';
-import { credentialId, type IssueTracking } from './tracking/tracking.js';
+import { describeError, InputError } from './domain/errors.js';
+import { readGitHubSettings } from './settings/github.js';
+import type { IssueSettings } from './settings/issue.js';
+import { Inputs, type InputName, type InputReader } from './settings/inputs.js';
+import { OpenSsl } from './adapters/openssl/openssl.js';
+import { rotate } from './protocol/rotate.js';
+import { ArtifactPublisher } from './ports/publisher.js';
+import { outputsFor, renderFailureSummary, renderIgnoredSummary, renderSummary } from './report/report.js';
+import { maskSecretInputs, readSettings, type ReadContext } from './settings/settings.js';
+import { verifyMtlsHandshake } from './adapters/tls/handshake.js';
+import { certificateFromEvent } from './protocol/issue/comment.js';
+import { commentEventPayload } from './settings/event.js';
+import { credentialId, type IssueTracking } from './protocol/issue/tracking.js';
 
 export async function run(): Promise<void> {
   const tempRoot = process.env.RUNNER_TEMP || tmpdir();
@@ -37,7 +37,7 @@ export async function run(): Promise<void> {
       workflowRepository: process.env.GITHUB_REPOSITORY,
     };
     // Loaded once the inputs are read and checked: a bad input fails without loading Octokit or libsodium.
-    const { connectGitHub } = await import('./github-store.js');
+    const { connectGitHub } = await import('./adapters/github/store.js');
     const io = {
       log: (message: string) => core.info(message),
       warning: (message: string) => core.warning(message),

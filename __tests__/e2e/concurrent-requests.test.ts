@@ -1,6 +1,6 @@
 // Two request runs at once for one target (force: true), through the bundle. Each interleaving is made
 // explicit with the fake's holds: one run is stopped at a chosen request while the other runs, then let go.
-// What the protocol (src/modes/request.ts) guarantees without a lock: it stores the key, the CSR, the key
+// What the protocol (src/protocol/modes/request.ts) guarantees without a lock: it stores the key, the CSR, the key
 // again, then reads the CSR back and fails loudly when it is not its own; the CSR is uploaded beside those last
 // two calls and deleted again when the check fails; promote refuses a key that does not belong to the
 // certificate. So two runs that both succeed leave a matching pair, a mixed pair is only ever left behind a

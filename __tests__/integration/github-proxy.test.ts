@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createGitHubClient } from '../../src/github.js';
+import { createGitHubClient } from '../../src/adapters/github/client.js';
 
 const API = 'https://api.github.example';
 const NAMES = ['GITHUB_API_URL', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY'];

@@ -2,10 +2,10 @@
 // issues fake; every request body and every answer is checked against GitHub's OpenAPI description.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { RequestError } from '@octokit/request-error';
-import { createGitHubClient } from '../../src/github.js';
-import { GitHubIssueTracker } from '../../src/issue/github-tracker.js';
+import { createGitHubClient } from '../../src/adapters/github/client.js';
+import { GitHubIssueTracker } from '../../src/adapters/github/issue-tracker.js';
 import { commentMarker, credentialMarker, type CredentialId } from '../../src/issue/marker.js';
-import { lastReminderAt } from '../../src/issue/tracker.js';
+import { lastReminderAt } from '../../src/ports/issue-tracker.js';
 import type { FakeIssue } from '../support/fake-issues.js';
 import { startFakeIssues, type FakeIssuesServer } from '../support/fake-issues-server.js';
 import { checkResponse, matchRoute } from '../support/openapi.js';

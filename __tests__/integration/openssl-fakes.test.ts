@@ -16,7 +16,7 @@ import {
   parseOpenSslVersion,
   summarizeStderr,
   type OpenSslVersion,
-} from '../../src/openssl.js';
+} from '../../src/adapters/openssl/openssl.js';
 import { tamperSignature } from '../support/csr-der.js';
 
 const FAKES = resolve('__tests__/support/fake-openssl');

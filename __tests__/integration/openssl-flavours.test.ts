@@ -11,8 +11,8 @@ import { existsSync, watch } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OpenSsl, OpenSslError } from '../../src/openssl.js';
-import type { KeyType } from '../../src/types.js';
+import { OpenSsl, OpenSslError } from '../../src/adapters/openssl/openssl.js';
+import type { KeyType } from '../../src/domain/types.js';
 import { CLIENT_AUTH, parseCsr, SHA256_WITH_RSA, tamperSignature } from '../support/csr-der.js';
 import { describeFlavours, FLAVOURS } from '../support/openssl-flavours.js';
 

@@ -9,8 +9,8 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OpenSsl } from '../../src/openssl.js';
-import type { KeyType } from '../../src/types.js';
+import { OpenSsl } from '../../src/adapters/openssl/openssl.js';
+import type { KeyType } from '../../src/domain/types.js';
 import {
   CLIENT_AUTH,
   CURVE_OIDS,

@@ -11,7 +11,7 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultFallbacks, OpenSsl } from '../../src/openssl.js';
+import { defaultFallbacks, OpenSsl } from '../../src/adapters/openssl/openssl.js';
 
 const REAL = '/usr/bin/openssl';
 /** `version` like the real one; `req` never ends until a signal ends it. */

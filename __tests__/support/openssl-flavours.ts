@@ -6,7 +6,7 @@
 import { describe, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { OpenSslVersion } from '../../src/openssl.js';
+import type { OpenSslVersion } from '../../src/adapters/openssl/openssl.js';
 
 export const FLAVOURS_DIR = resolve('../shared/openssl-flavours');
 

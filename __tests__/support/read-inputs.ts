@@ -1,15 +1,15 @@
 // Reads inputs the way src/main.ts does (mask first, then the GitHub inputs in Actions, then the settings),
 // so unit tests see exactly what the action would.
-import type { GitHubSettings } from '../../src/github-settings.js';
-import { readGitHubSettings } from '../../src/github-settings.js';
-import { Inputs, type InputName } from '../../src/inputs.js';
+import type { GitHubSettings } from '../../src/settings/github.js';
+import { readGitHubSettings } from '../../src/settings/github.js';
+import { Inputs, type InputName } from '../../src/settings/inputs.js';
 import {
   maskSecretInputs,
   readSettings,
   type PromoteSettings,
   type ReadContext,
   type Settings,
-} from '../../src/settings.js';
+} from '../../src/settings/settings.js';
 
 export type RawInputs = Partial<Record<InputName, string>>;
 

@@ -1,7 +1,7 @@
 // The retry policy and the error messages, as pure functions of a failed call.
 import { describe, expect, it } from '@jest/globals';
-import { MAX_RETRY_AFTER_SECONDS, rateLimitWait } from '../../src/github.js';
-import { explainGitHubError, GitHubCallError, type CallPurpose } from '../../src/github-errors.js';
+import { MAX_RETRY_AFTER_SECONDS, rateLimitWait } from '../../src/adapters/github/client.js';
+import { explainGitHubError, GitHubCallError, type CallPurpose } from '../../src/adapters/github/errors.js';
 
 const NOW = Date.parse('2026-11-29T10:00:00Z');
 

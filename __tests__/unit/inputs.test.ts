@@ -2,8 +2,8 @@
 // README's inputs table must all agree with it.
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { ACTION_ONLY_INPUTS, parseArgsOptions, usage } from '../../src/cli-options.js';
-import { INPUTS } from '../../src/inputs.js';
+import { ACTION_ONLY_INPUTS, parseArgsOptions, usage } from '../../src/settings/cli-options.js';
+import { INPUTS } from '../../src/settings/inputs.js';
 import { INPUTS_FILE, renderInputsModule } from '../../scripts/generate-inputs.js';
 import { parse } from 'yaml';
 
@@ -11,7 +11,7 @@ const actionYml = readFileSync(new URL('../../action.yml', import.meta.url), 'ut
 const declared = (parse(actionYml) as { inputs: Record<string, { default?: string }> }).inputs;
 
 describe('inputs declared once', () => {
-  it('src/inputs.generated.ts is what action.yml generates (run npm run package)', () => {
+  it('src/settings/inputs.generated.ts is what action.yml generates (run npm run package)', () => {
     expect(readFileSync(INPUTS_FILE, 'utf8')).toBe(renderInputsModule(actionYml));
   });
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
-import { decodePemValue, encodeStoredValue, normalizePem, pemBlocks, sensitiveForms } from '../../src/pem.js';
+import {
+  decodePemValue,
+  encodeStoredValue,
+  normalizePem,
+  pemBlocks,
+  sensitiveForms,
+} from '../../src/domain/pem.js';
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
 const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;

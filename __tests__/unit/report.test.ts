@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { CertificateInfo } from '../../src/certificates.js';
-import { outputsFor, renderSummary, renderText, statusLine } from '../../src/report.js';
+import type { CertificateInfo } from '../../src/domain/certificates.js';
+import { outputsFor, renderSummary, renderText, statusLine } from '../../src/report/report.js';
 import type {
   CheckedResult,
   CsrFacts,
@@ -8,7 +8,7 @@ import type {
   NotDueResult,
   PromotedResult,
   RequestedResult,
-} from '../../src/result.js';
+} from '../../src/protocol/result.js';
 import { readInputs } from '../support/read-inputs.js';
 
 const settings = readInputs({ 'client-id': 'acme' }, { inActions: false, workspace: process.cwd() }).settings;

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/domain/errors.js';
 import { readInputs, type RawInputs } from '../support/read-inputs.js';
 
 const workspace = mkdtempSync(path.join(tmpdir(), 'scope-ws-'));

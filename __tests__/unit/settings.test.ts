@@ -3,8 +3,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { InputError } from '../../src/errors.js';
-import { readSettings, type ReadContext } from '../../src/settings.js';
+import { InputError } from '../../src/domain/errors.js';
+import { readSettings, type ReadContext } from '../../src/settings/settings.js';
 import { asPromote, readInputs, type RawInputs } from '../support/read-inputs.js';
 import { createTestCa, makeKeyAndCsr, type TestCa } from '../support/test-ca.js';
 

@@ -4,8 +4,8 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { InputError } from '../../src/errors.js';
-import { expectedCommonName, parseSubject } from '../../src/subject-input.js';
+import { InputError } from '../../src/domain/errors.js';
+import { expectedCommonName, parseSubject } from '../../src/settings/subject.js';
 import { readInputs, type RawInputs } from '../support/read-inputs.js';
 
 /** The InputError parseSubject throws for `text`; fails the test when it does not throw one. */

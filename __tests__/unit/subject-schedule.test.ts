@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { clientIdProblem, commonName, maxClientIdLength, subjectAttributes } from '../../src/subject.js';
-import { daysRemaining, isoUtc, isRotationDue } from '../../src/schedule.js';
+import {
+  clientIdProblem,
+  commonName,
+  maxClientIdLength,
+  subjectAttributes,
+} from '../../src/domain/subject.js';
+import { daysRemaining, isoUtc, isRotationDue } from '../../src/domain/schedule.js';
 
 describe('subject', () => {
   it('builds Mangopay subjects per environment, in order CN, O, C', () => {

@@ -11,7 +11,7 @@ import { createTestCa } from '../../__tests__/support/test-ca.js';
 const REPO = { repository: 'octo-org/payments' };
 
 /**
- * Repeats the product makes on purpose, with the reason (checked against src/modes/request.ts and
+ * Repeats the product makes on purpose, with the reason (checked against src/protocol/modes/request.ts and
  * request-confirmation.ts by reading them; update this list when the protocol changes). They are still listed,
  * but do not fail goal 3.
  */
@@ -22,14 +22,14 @@ const DELIBERATE: { mode: RegExp; flag: RegExp; reason: string }[] = [
     reason:
       'deliberate: the pending key is stored again after the CSR, then the CSR is read back, so two runs at ' +
       'once always leave a key and CSR that belong together; both calls run beside the artifact upload, so ' +
-      'they add no round trip (src/modes/request-confirmation.ts)',
+      'they add no round trip (src/protocol/modes/request-confirmation.ts)',
   },
   {
     mode: /^request/,
     flag: /^GET …\/variables\/\{name\}: reads back/,
     reason:
       'deliberate: checks that no concurrent run replaced the CSR; the upload beside it is deleted again ' +
-      'when one did (src/modes/request-confirmation.ts)',
+      'when one did (src/protocol/modes/request-confirmation.ts)',
   },
 ];
 

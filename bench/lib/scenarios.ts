@@ -95,7 +95,7 @@ export class OpenSslFloor {
   ) {
     this.dir = mkdtempSync(join(tmpdir(), 'bench-openssl-'));
     const config = join(this.dir, 'req.cnf');
-    // The product's request config (src/openssl.ts): subject, clientAuth, no prompt, no encryption.
+    // The product's request config (src/adapters/openssl/openssl.ts): subject, clientAuth, no prompt, no encryption.
     writeFileSync(
       config,
       [

@@ -6,7 +6,7 @@
  * masked, and no message quotes any of it. Pure: no I/O, linear in the read part.
  */
 import { X509Certificate } from 'node:crypto';
-import { pemBlocks, sensitiveForms } from '../pem.js';
+import { pemBlocks, sensitiveForms } from '../domain/pem.js';
 
 /** At most this many bytes of a comment are read (UTF-8). */
 export const MAX_COMMENT_BYTES = 64 * 1024;

@@ -5,7 +5,7 @@
  */
 import { parseCredentialMarker, parseRequestMarker, sameCredential, sameRequest } from './marker.js';
 import type { CredentialId, RequestStamp } from './marker.js';
-import { field, isPositiveInteger, labelNames } from './json.js';
+import { field, isPositiveInteger, labelNames } from '../domain/json.js';
 
 export { labelNames };
 

@@ -1,14 +1,14 @@
 // Faults that do not go away: every call, at both scopes, stops at the cap the plugins' options set, with a
 // message saying what GitHub last answered.
 //
-// The caps, from src/github.ts: plugin-retry retries 5xx, drops and timeouts at most MAX_RETRIES times, and
+// The caps, from src/adapters/github/client.ts: plugin-retry retries 5xx, drops and timeouts at most MAX_RETRIES times, and
 // plugin-throttling retries rate limits at most MAX_RETRIES times (its retryCount). Throttling wraps
 // plugin-retry, so each rate-limit retry starts a fresh plugin-retry count:
 // - one kind of cause: 1 + MAX_RETRIES attempts;
 // - the worst mix (MAX_RETRIES 5xx before each rate limit, then 5xx to the end): (1 + MAX_RETRIES) ** 2.
 import { describe, expect, it } from '@jest/globals';
-import { MAX_RETRIES } from '../../../src/github.js';
-import { GitHubCallError } from '../../../src/github-errors.js';
+import { MAX_RETRIES } from '../../../src/adapters/github/client.js';
+import { GitHubCallError } from '../../../src/adapters/github/errors.js';
 import type { Fault } from '../../support/fake-github.js';
 import { attempt, errorOf, OPERATIONS, SCOPES, secondary, status } from './calls.js';
 

@@ -1,8 +1,8 @@
 // Set-up shared by the per-call fault tests: every GitHub call the product makes (through GitHubStore and the
 // configured client), at repository and environment scope, against the loopback fake with injected faults.
 import { afterEach } from '@jest/globals';
-import { createGitHubClient } from '../../../src/github.js';
-import { GitHubStore, type GitHubTarget } from '../../../src/github-store.js';
+import { createGitHubClient } from '../../../src/adapters/github/client.js';
+import { GitHubStore, type GitHubTarget } from '../../../src/adapters/github/store.js';
 import {
   FAKE_TOKEN,
   startFakeGitHub,

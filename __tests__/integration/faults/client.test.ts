@@ -1,7 +1,7 @@
 // The configured client on its own: a wrong token is not retried, error messages carry no secret, and two
 // clients share no retry state.
 import { describe, expect, it } from '@jest/globals';
-import { GitHubStore } from '../../../src/github-store.js';
+import { GitHubStore } from '../../../src/adapters/github/store.js';
 import { FAKE_TOKEN } from '../../support/fake-github.js';
 import { client, SCOPES, startFake } from './calls.js';
 

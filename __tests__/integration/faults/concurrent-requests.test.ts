@@ -3,8 +3,8 @@
 // calls. Without a lock the last CSR writer wins; a run whose CSR was replaced before it read it back fails
 // loudly and deletes its upload again; the live credential is never touched.
 import { describe, expect, it } from '@jest/globals';
-import { RefusedError } from '../../../src/errors.js';
-import type { RunResult } from '../../../src/result.js';
+import { RefusedError } from '../../../src/domain/errors.js';
+import type { RunResult } from '../../../src/protocol/result.js';
 import { CSR } from '../../support/fixtures.js';
 import { interleave, type Gated, type Step } from './interleave.js';
 import { csrOf, expectLiveUntouched, expectPendingMatches, harness, repo, type Harness } from './runs.js';

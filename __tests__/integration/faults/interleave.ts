@@ -1,7 +1,7 @@
 // Two request runs (force: true) for one target with their store calls released in a given order, for the
 // concurrency tests.
-import type { RunResult } from '../../../src/result.js';
-import type { CredentialStore } from '../../../src/store.js';
+import type { RunResult } from '../../../src/protocol/result.js';
+import type { CredentialStore } from '../../../src/ports/store.js';
 import { wrapStore, type Harness } from './runs.js';
 
 export type Gated = 'putSecret' | 'setVariable' | 'getVariable';

@@ -1,7 +1,7 @@
 // Permanent faults on every call, at both scopes: other 4xx answers and rate limits asking for more than
 // 60 s are never retried; the call fails after one attempt with a message naming the cause.
 import { describe, expect, it } from '@jest/globals';
-import { GitHubCallError } from '../../../src/github-errors.js';
+import { GitHubCallError } from '../../../src/adapters/github/errors.js';
 import type { Fault } from '../../support/fake-github.js';
 import {
   attempt,

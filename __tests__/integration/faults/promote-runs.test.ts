@@ -2,7 +2,7 @@
 // permanent one leaves a message listing what was and was not written, a certificate never goes live before
 // its key, and running again (as a workflow re-run would) finishes the job.
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { GitHubStore } from '../../../src/github-store.js';
+import { GitHubStore } from '../../../src/adapters/github/store.js';
 import {
   CERT,
   CERT_PREVIOUS,

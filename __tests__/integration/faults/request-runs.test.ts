@@ -2,7 +2,7 @@
 // permanent one never touches the live credential, never publishes a CSR whose key is not stored, and the
 // message says what is stored now.
 import { describe, expect, it } from '@jest/globals';
-import { MAX_RETRIES } from '../../../src/github.js';
+import { MAX_RETRIES } from '../../../src/adapters/github/client.js';
 import { CSR, PENDING, PUBLIC_KEY, SECRET, VARIABLE, VARIABLES } from '../../support/fixtures.js';
 import { status } from './calls.js';
 import {

@@ -1,13 +1,13 @@
-// The protocol test bed: src/protocol.ts `rotate` over in-memory ports (store, publisher, key maker, TLS
+// The protocol test bed: src/protocol/rotate.ts `rotate` over in-memory ports (store, publisher, key maker, TLS
 // check), settings read from raw inputs exactly as the action reads them, and one ordered event log.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Deps } from '../../../src/deps.js';
-import { rotate } from '../../../src/protocol.js';
-import type { RunResult } from '../../../src/result.js';
-import type { Settings } from '../../../src/settings.js';
-import type { IssueTracking } from '../../../src/tracking/tracking.js';
+import type { Deps } from '../../../src/ports/deps.js';
+import { rotate } from '../../../src/protocol/rotate.js';
+import type { RunResult } from '../../../src/protocol/result.js';
+import type { Settings } from '../../../src/settings/settings.js';
+import type { IssueTracking } from '../../../src/protocol/issue/tracking.js';
 import { readInputs, type RawInputs } from '../read-inputs.js';
 import { EventLog } from './events.js';
 import { PooledKeyMaker, type KeyPair } from './key-maker.js';

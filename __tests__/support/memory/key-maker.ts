@@ -1,9 +1,9 @@
 // A KeyMaker that hands out key + CSR pairs made beforehand with the real openssl (test-ca.ts), so protocol
 // tests are fast and deterministic; it knows the public key of every CSR it handed out.
 import { createPublicKey } from 'node:crypto';
-import type { KeyMaker } from '../../../src/deps.js';
-import type { KeyAndCsr, RunControl } from '../../../src/openssl.js';
-import type { KeyType } from '../../../src/types.js';
+import type { KeyMaker } from '../../../src/ports/deps.js';
+import type { KeyAndCsr, RunControl } from '../../../src/adapters/openssl/openssl.js';
+import type { KeyType } from '../../../src/domain/types.js';
 import { makeKeyAndCsr } from '../test-ca.js';
 
 export interface KeyPair {

@@ -1,7 +1,7 @@
 // An in-memory CsrPublisher: keeps what each publication held, records it, and can fail once; a retraction
 // removes the publication it names (by id: runs sharing this publisher stand for separate workflow runs).
 import { readFileSync } from 'node:fs';
-import type { CsrArtifact, CsrPublisher, Publication } from '../../../src/publisher.js';
+import type { CsrArtifact, CsrPublisher, Publication } from '../../../src/ports/publisher.js';
 import type { EventLog } from './events.js';
 
 export class MemoryPublisher implements CsrPublisher {

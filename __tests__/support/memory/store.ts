@@ -1,6 +1,6 @@
 // An in-memory CredentialStore: what the protocol sees of GitHub (or, with `readable`, of the CLI's folder),
 // with its calls recorded in an EventLog, faults that fail one named call, and holds that pause one.
-import type { CredentialStore, SealedSecret } from '../../../src/store.js';
+import type { CredentialStore, SealedSecret } from '../../../src/ports/store.js';
 import type { EventLog } from './events.js';
 
 /** "Sealing" here is reversible on purpose: tests read back what was stored. */

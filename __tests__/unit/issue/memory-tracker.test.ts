@@ -1,8 +1,8 @@
 // The in-memory tracker keeps the GitHub tracker's rules, so protocol tests of the modes can rely on it.
 import { describe, expect, it } from '@jest/globals';
-import { MemoryIssueTracker } from '../../../src/issue/memory-tracker.js';
+import { MemoryIssueTracker } from '../../support/memory/issue-tracker.js';
 import { commentMarker, credentialMarker, type CredentialId } from '../../../src/issue/marker.js';
-import { lastReminderAt } from '../../../src/issue/tracker.js';
+import { lastReminderAt } from '../../../src/ports/issue-tracker.js';
 
 const ACME: CredentialId = {
   target: 'octo-org/payments',

@@ -1,6 +1,6 @@
 // check over in-memory ports: reads once, writes nothing, reports expiry, due and pending.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { CheckedResult, RunResult } from '../../../src/result.js';
+import type { CheckedResult, RunResult } from '../../../src/protocol/result.js';
 import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
 import { createTestCa, type TestCa } from '../../support/test-ca.js';

@@ -2,7 +2,7 @@
 // A compile holds the one JavaScript thread, so it must wait until OpenSSL runs: started earlier, it would
 // hold up the spawn of the longest step. Each order is made explicit with a held spawn (no timing).
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { started } from '../../../src/modes/early-key.js';
+import { started } from '../../../src/protocol/modes/early-key.js';
 import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
 import { held, settle } from '../../support/memory/held.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';

@@ -1,4 +1,4 @@
-// request makes its key before it reads the stored state (src/modes/early-key.ts), each order made explicit
+// request makes its key before it reads the stored state (src/protocol/modes/early-key.ts), each order made explicit
 // with holds: OpenSSL is under way while the read is held; a key not needed (not due, pending) is stopped,
 // dropped unseen, and the run ends only after OpenSSL did; its failure does not fail the run.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';

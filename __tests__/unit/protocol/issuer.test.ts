@@ -1,7 +1,7 @@
 // Issuer continuity on every promote: a certificate from another CA than the installed one's is refused
 // unless allow-new-issuer is true; the first rotation has nothing to compare with.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { RefusedError } from '../../../src/errors.js';
+import { RefusedError } from '../../../src/domain/errors.js';
 import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
 import { createTestCa, type TestCa } from '../../support/test-ca.js';

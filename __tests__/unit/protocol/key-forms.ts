@@ -1,5 +1,5 @@
 // The forms of a private key the protocol must mask (shared/design.md "Masking", issue 8), computed here
-// independently of src/pem.ts so a form dropped there makes a test red.
+// independently of src/domain/pem.ts so a form dropped there makes a test red.
 export function requiredMaskForms(keyPem: string): string[] {
   const pem = `${keyPem.replace(/\r\n/g, '\n').trim()}\n`;
   const crlf = pem.replace(/\n/g, '\r\n');

@@ -1,6 +1,6 @@
 // promote over in-memory ports: every refusal writes nothing; the install order; repeated promotes.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { RefusedError } from '../../../src/errors.js';
+import { RefusedError } from '../../../src/domain/errors.js';
 import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
 import { createTestCa, type TestCa } from '../../support/test-ca.js';

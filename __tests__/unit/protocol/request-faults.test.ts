@@ -1,7 +1,7 @@
 // request's partial failures at every step, and two runs interleaved, over in-memory ports.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { readdirSync } from 'node:fs';
-import { PartialWriteError, RefusedError } from '../../../src/errors.js';
+import { PartialWriteError, RefusedError } from '../../../src/domain/errors.js';
 import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
 import { held } from '../../support/memory/held.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';

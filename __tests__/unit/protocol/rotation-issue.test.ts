@@ -1,9 +1,9 @@
 // The rotation issue over in-memory ports: which runs touch it, how, and that a failed issue call never
 // undoes a credential write.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { PartialWriteError, RefusedError } from '../../../src/errors.js';
-import { MemoryIssueTracker } from '../../../src/issue/memory-tracker.js';
-import { credentialId } from '../../../src/tracking/tracking.js';
+import { PartialWriteError, RefusedError } from '../../../src/domain/errors.js';
+import { MemoryIssueTracker } from '../../support/memory/issue-tracker.js';
+import { credentialId } from '../../../src/protocol/issue/tracking.js';
 import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
 import { createTestCa, type TestCa } from '../../support/test-ca.js';

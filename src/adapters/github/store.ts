@@ -1,0 +1,242 @@
+/**
+ * Secrets and variables of a GitHub repository, environment or organization (./github-org.ts), through the
+ * REST API. Secret values are sealed (libsodium crypto_box_seal) with the target's public key, which is
+ * fetched once per run.
+ */
+import { createGitHubClient, type GitHubClient } from './client.js';
+import { explainGitHubError, type CallPurpose } from './errors.js';
+import { OrganizationPlace, statusOf, type PlaceIo } from './organization.js';
+import { RepositoryPlace } from './repository.js';
+import { GitHubIssueTracker } from './issue-tracker.js';
+import type { IssueTracker } from '../../ports/issue-tracker.js';
+import type { IssueSettings } from '../../settings/issue.js';
+import type { CredentialStore, SealedSecret } from '../../ports/store.js';
+import type { Scope } from '../../domain/types.js';
+
+export interface GitHubTarget {
+  owner: string;
+  repo: string;
+  /** Set for secret-scope: environment. */
+  environment?: string;
+}
+
+/** Where the routes point: a repository or environment (below), or an organization (./github-org.ts). */
+export interface StorePlace {
+  readonly location: string;
+  /** The route prefix of secrets or variables, e.g. `/repos/{owner}/{repo}/actions/secrets`. */
+  prefix(kind: 'secrets' | 'variables'): string;
+  params(): Record<string, string>;
+  purpose(action: string, resource: 'Secrets' | 'Variables', access: 'read' | 'write'): CallPurpose;
+  /** Fields every write sends besides the value; resolved before anything is sealed or written. */
+  writeFields(): Promise<Record<string, unknown>>;
+  /** Told which names are read or written (organization scope: warns about repository overrides). */
+  notice(kind: 'secrets' | 'variables', names: string[]): Promise<void>;
+}
+
+/**
+ * The action's GitHub side, loaded on demand (one chunk of the bundle): the store, one Octokit configured
+ * once for the target the settings name, and the rotation issue's tracker, whose client uses issue-token.
+ */
+export function connectGitHub(
+  github: { token: string; apiUrl: string; owner: string; repo: string; scope?: Scope },
+  io: PlaceIo & { mask: (value: string) => void },
+): { store: GitHubStore; issueTracker: (issue: IssueSettings) => IssueTracker } {
+  const { token, apiUrl, owner, repo, scope } = github;
+  const octokit = createGitHubClient({ token, baseUrl: apiUrl, log: io.log });
+  const place =
+    scope?.kind === 'organization'
+      ? new OrganizationPlace(octokit, { ...scope, organization: owner, repo }, io)
+      : new RepositoryPlace({
+          owner,
+          repo,
+          environment: scope?.kind === 'environment' ? scope.environment : undefined,
+        });
+  return {
+    store: new GitHubStore(octokit, place, io.mask),
+    issueTracker: (issue) =>
+      new GitHubIssueTracker(
+        createGitHubClient({ token: issue.token, baseUrl: apiUrl, log: io.log }),
+        `${issue.owner}/${issue.repo}`,
+      ),
+  };
+}
+
+export class GitHubStore implements CredentialStore {
+  readonly location: string;
+  private readonly place: StorePlace;
+  private publicKey?: Promise<{ key: string; key_id: string }>;
+
+  /** `target`: a repository or environment, or any place (the organization). */
+  constructor(
+    private readonly octokit: GitHubClient,
+    target: GitHubTarget | StorePlace,
+    private readonly mask: (value: string) => void,
+  ) {
+    this.place = 'prefix' in target ? target : new RepositoryPlace(target);
+    this.location = this.place.location;
+  }
+
+  async readVariables(names: string[]): Promise<Map<string, string>> {
+    // One listing answers for every name (and a 404 here means the target itself is missing).
+    const wanted = new Set(names.map((name) => name.toUpperCase()));
+    const noticed = this.place.notice('variables', names);
+    const found = await this.listVariables(wanted);
+    await noticed;
+    return found;
+  }
+
+  private async listVariables(wanted: Set<string>): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const purpose = this.purpose('list variables', 'Variables', 'read');
+    for (let page = 1; ; page++) {
+      const response = await this.call(purpose, () =>
+        this.octokit.request(`GET ${this.prefix('variables')}`, { ...this.params(), per_page: 30, page }),
+      );
+      const data = response.data as { total_count: number; variables: { name: string; value: string }[] };
+      for (const variable of data.variables) {
+        if (wanted.has(variable.name.toUpperCase())) found.set(variable.name.toUpperCase(), variable.value);
+      }
+      if (found.size === wanted.size || data.variables.length === 0 || page * 30 >= data.total_count)
+        return found;
+    }
+  }
+
+  async getVariable(name: string): Promise<string | undefined> {
+    try {
+      const response = await this.octokit.request(`GET ${this.prefix('variables')}/{name}`, {
+        ...this.params(),
+        name,
+      });
+      return (response.data as { value: string }).value;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw explainGitHubError(error, this.purpose(`read variable ${name}`, 'Variables', 'read'));
+    }
+  }
+
+  async setVariable(name: string, value: string, exists: boolean): Promise<void> {
+    const purpose = this.purpose(`write variable ${name}`, 'Variables', 'write');
+    const fields = await this.place.writeFields();
+    await this.place.notice('variables', [name]);
+    const body = { ...this.params(), ...fields, name, value };
+    const update = () => this.octokit.request(`PATCH ${this.prefix('variables')}/{name}`, body);
+    const create = () => this.octokit.request(`POST ${this.prefix('variables')}`, body);
+    try {
+      await (exists ? update() : create());
+    } catch (error) {
+      // Someone else created or removed it since we read it: try the other verb once.
+      const wrongGuess = exists ? statusOf(error) === 404 : statusOf(error) === 409;
+      if (!wrongGuess) throw explainGitHubError(error, purpose);
+      await this.call(purpose, exists ? create : update);
+    }
+  }
+
+  async deleteVariable(name: string): Promise<boolean> {
+    return this.delete(
+      `DELETE ${this.prefix('variables')}/{name}`,
+      { name },
+      this.purpose(`delete variable ${name}`, 'Variables', 'write'),
+    );
+  }
+
+  /** Starts what sealing needs (the public key, libsodium) so it can overlap other work. */
+  async prepareToSeal(compileAfter: Promise<void> = Promise.resolve()): Promise<void> {
+    // The calls go out first: compiling libsodium holds this one thread, and the answers can travel meanwhile.
+    const calls = Promise.all([this.loadPublicKey(), this.place.writeFields()]);
+    calls.catch(() => undefined); // awaited below, after a turn of the event loop
+    await compileAfter;
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all([calls, loadSodium()]);
+  }
+
+  async sealSecret(value: string): Promise<SealedSecret> {
+    // Organization scope: the selected repositories are looked up before anything is encrypted.
+    await this.place.writeFields();
+    const publicKey = await this.loadPublicKey();
+    const sodium = await loadSodium();
+    const box = sodium.crypto_box_seal(
+      sodium.from_string(value),
+      sodium.from_base64(publicKey.key, sodium.base64_variants.ORIGINAL),
+    );
+    const encryptedValue = sodium.to_base64(box, sodium.base64_variants.ORIGINAL);
+    this.mask(encryptedValue);
+    return { encryptedValue, keyId: publicKey.key_id };
+  }
+
+  /**
+   * The target's public key, fetched once per run. A failure is kept too: the call was already retried as
+   * far as it should be, and asking again would retry a final 4xx.
+   */
+  private async loadPublicKey(): Promise<{ key: string; key_id: string }> {
+    this.publicKey ??= this.call(
+      this.purpose('read the Actions secrets public key', 'Secrets', 'read'),
+      async () => {
+        const response = await this.octokit.request(
+          `GET ${this.prefix('secrets')}/public-key`,
+          this.params(),
+        );
+        return response.data as { key: string; key_id: string };
+      },
+    );
+    return this.publicKey;
+  }
+
+  async putSecret(name: string, sealed: SealedSecret): Promise<void> {
+    const fields = await this.place.writeFields();
+    await this.place.notice('secrets', [name]);
+    await this.call(this.purpose(`write secret ${name}`, 'Secrets', 'write'), () =>
+      this.octokit.request(`PUT ${this.prefix('secrets')}/{secret_name}`, {
+        ...this.params(),
+        ...fields,
+        secret_name: name,
+        encrypted_value: sealed.encryptedValue,
+        key_id: sealed.keyId,
+      }),
+    );
+  }
+
+  async deleteSecret(name: string): Promise<boolean> {
+    return this.delete(
+      `DELETE ${this.prefix('secrets')}/{secret_name}`,
+      { secret_name: name },
+      this.purpose(`delete secret ${name}`, 'Secrets', 'write'),
+    );
+  }
+
+  private async delete(route: string, names: Record<string, string>, purpose: CallPurpose): Promise<boolean> {
+    try {
+      await this.octokit.request(route, { ...this.params(), ...names });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw explainGitHubError(error, purpose);
+    }
+  }
+
+  private async call<T>(purpose: CallPurpose, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw explainGitHubError(error, purpose);
+    }
+  }
+
+  private prefix(kind: 'secrets' | 'variables'): string {
+    return this.place.prefix(kind);
+  }
+
+  private params(): Record<string, string> {
+    return this.place.params();
+  }
+
+  private purpose(action: string, resource: 'Secrets' | 'Variables', access: 'read' | 'write'): CallPurpose {
+    return this.place.purpose(action, resource, access);
+  }
+}
+
+/** libsodium, loaded on first use: only runs that store a secret need it (check and not-due never do). */
+async function loadSodium() {
+  const { default: sodium } = await import('libsodium-wrappers');
+  await sodium.ready;
+  return sodium;
+}

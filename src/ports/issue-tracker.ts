@@ -1,0 +1,87 @@
+/**
+ * The port the modes use for the rotation issue: exactly the calls request, promote and check make. Two
+ * implementations: GitHubIssueTracker (REST, issue-token) and MemoryIssueTracker (protocol unit tests).
+ * All of it acts on one repository, the workflow's own (GITHUB_REPOSITORY).
+ */
+import type { CredentialId, ToolCommentKind } from '../issue/marker.js';
+import type { Role } from '../issue/policy.js';
+
+export interface RotationIssue {
+  number: number;
+  /** The issue's HTML URL (the `issue-url` output). */
+  url: string;
+  title: string;
+  body: string;
+  /** Logins GitHub has assigned. */
+  assignees: string[];
+  labels: string[];
+  /** Who opened it (the identity of issue-token when the tool did), for telling its comments apart. */
+  author: string | undefined;
+}
+
+export interface FoundIssue {
+  issue: RotationIssue;
+  /** Other open issues with the label and the same credential's marker (the newer ones); never touched. */
+  duplicates: number[];
+}
+
+export interface NewIssue {
+  title: string;
+  body: string;
+  labels: string[];
+  assignees: string[];
+}
+
+export interface IssueChange {
+  body?: string;
+  assignees?: string[];
+}
+
+/** The outcome of a write that can partly succeed: refused assignees are dropped and named. */
+export interface Written {
+  issue: RotationIssue;
+  warnings: string[];
+}
+
+export interface ToolComment {
+  id: number;
+  kind: ToolCommentKind;
+  createdAt: Date;
+}
+
+export interface IssueTracker {
+  /** The oldest open issue with `label` whose marker names `credential`; issues of other credentials are skipped. */
+  findOpenIssue(label: string, credential: CredentialId): Promise<FoundIssue | undefined>;
+  /** Opens the issue (making the label when the repository lacks it); unassignable assignees become warnings. */
+  openIssue(issue: NewIssue): Promise<Written>;
+  updateIssue(issueNumber: number, change: IssueChange): Promise<Written>;
+  /** Adds a comment; returns its HTML URL. */
+  comment(issueNumber: number, body: string): Promise<{ id: number; url: string }>;
+  /** Closes the issue with state_reason `completed`. */
+  closeCompleted(issueNumber: number): Promise<void>;
+  /**
+   * The tool's own comments on the issue (first line is a tool marker and the author is the issue's author),
+   * oldest first: check finds the last reminder here.
+   */
+  toolComments(issue: RotationIssue): Promise<ToolComment[]>;
+  /** The user's role on the repository (undefined: none, or not a collaborator). */
+  permission(login: string): Promise<Role | undefined>;
+}
+
+/** When the last reminder was written, from toolComments' answer. */
+export function lastReminderAt(comments: ToolComment[]): Date | undefined {
+  let last: Date | undefined;
+  for (const comment of comments) {
+    if (comment.kind !== 'reminder') continue;
+    if (last === undefined || comment.createdAt.getTime() > last.getTime()) last = comment.createdAt;
+  }
+  return last;
+}
+
+/** The warning both trackers give for assignees GitHub refuses (422: not assignable). */
+export function unassignableWarning(logins: string[]): string {
+  return (
+    `Not assigned: ${logins.join(', ')} (GitHub refuses them as assignees of this repository: not ` +
+    'collaborators, or no such user). The issue is kept without them; fix issue-assignees.'
+  );
+}

@@ -1,0 +1,72 @@
+/** request with issue: true opens one issue per credential, or updates the open one: never two. */
+import type { Logger } from '../../ports/deps.js';
+import { planBody } from '../../issue/policy.js';
+import { issueBody, issueTitle, laterRunComment } from '../../issue/render.js';
+import type { PendingResult, RequestedResult } from '../result.js';
+import type { RequestSettings } from '../../settings/settings.js';
+import type { IssueTracking } from './tracking.js';
+
+export async function trackRequest(
+  tracking: IssueTracking,
+  settings: RequestSettings,
+  result: RequestedResult | PendingResult,
+  log: Logger,
+  now: Date,
+): Promise<void> {
+  const { tracker, settings: issue, credential, runUrl } = tracking;
+  const artifactId = result.csr.artifact?.id;
+  const artifactUrl = artifactId === undefined ? undefined : `${runUrl}/artifacts/${artifactId}`;
+  const body = issueBody({
+    credential,
+    csrPem: result.csr.pem,
+    publicKeySha256: result.csr.publicKeySha256,
+    currentNotAfter: result.current?.info.notAfter,
+    forced: settings.force,
+    now,
+    runUrl,
+    artifactUrl,
+    artifactName: settings.artifact.name,
+    promoteWorkflow: undefined,
+    assignees: issue.assignees,
+  });
+  const found = await tracker.findOpenIssue(issue.label, credential);
+  if (found === undefined) {
+    const opened = await tracker.openIssue({
+      title: issueTitle(settings.clientId, settings.mangopayEnvironment),
+      body,
+      labels: [issue.label],
+      assignees: issue.assignees,
+    });
+    warn(result, log, opened.warnings);
+    result.issue = { number: opened.issue.number, url: opened.issue.url };
+    log.info(`Opened rotation issue #${opened.issue.number}: ${opened.issue.url}`);
+    return;
+  }
+  if (found.duplicates.length > 0) {
+    warn(result, log, [
+      `Other open issues are about the same credential (${found.duplicates.map((n) => `#${n}`).join(', ')}); ` +
+        `only #${found.issue.number} is kept up to date. Close the others.`,
+    ]);
+  }
+  result.issue = { number: found.issue.number, url: found.issue.url };
+  const plan = planBody(found.issue.body, {
+    publicKeySha256: result.csr.publicKeySha256,
+    assignees: issue.assignees,
+  });
+  if (plan.kind === 'rewrite') {
+    const updated = await tracker.updateIssue(found.issue.number, { body, assignees: issue.assignees });
+    warn(result, log, updated.warnings);
+    log.info(`Updated rotation issue #${found.issue.number} (${plan.reason}).`);
+  } else {
+    // Same request as the body describes: the body keeps the run that made it; this run's links go in a comment.
+    await tracker.comment(found.issue.number, laterRunComment(runUrl, artifactUrl));
+    log.info(`Rotation issue #${found.issue.number} is up to date; added this run's links as a comment.`);
+  }
+}
+
+function warn(result: RequestedResult | PendingResult, log: Logger, warnings: string[]): void {
+  for (const warning of warnings) {
+    result.warnings.push(warning);
+    log.warning(warning);
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * promote: verify the issued certificate against the pending key, then install key and certificate as
+ * current, keeping the old ones as _PREVIOUS, and remove the pending request (shared/design.md).
+ */
+import { spkiDer } from '../../domain/certificates.js';
+import type { Deps } from '../../ports/deps.js';
+import { PartialWriteError, RefusedError } from '../../domain/errors.js';
+import { decodePemValue, encodeStoredValue, pemBlocks, sensitiveForms } from '../../domain/pem.js';
+import type { PromotedResult } from '../result.js';
+import type { PromoteSettings } from '../../settings/settings.js';
+import { currentCertificate, type StoredState } from '../stored-state.js';
+import { applyPlan, describeStep, PlanFailure, type WriteStep } from '../write-plan.js';
+import { verifyCertificate, verifyHandshake } from './verify-certificate.js';
+
+export async function promote(
+  settings: PromoteSettings,
+  deps: Deps,
+  stored: StoredState,
+): Promise<PromotedResult> {
+  const pendingKeyPem = settings.pendingPrivateKeyPem ?? (await pendingKeyFromStore(settings, deps));
+  const currentKeyPem =
+    settings.currentPrivateKeyPem ?? (await readKeyFromStore(deps, settings.names.keySecret));
+  const verified = await deps.log.group('Verify the issued certificate', () =>
+    verifyCertificate(settings, deps, stored, pendingKeyPem),
+  );
+  const result: PromotedResult = {
+    mode: 'promote',
+    state: 'promoted',
+    dryRun: settings.dryRun,
+    location: deps.store.location,
+    writes: [],
+    warnings: [...stored.warnings, ...verified.warnings],
+    issue: undefined,
+    current: currentCertificate(verified.info, settings.renewBeforeDays, deps.now()),
+    handshake: undefined,
+  };
+  const verifyUrl = settings.verifyUrl;
+  if (verifyUrl !== undefined) {
+    const checked = await deps.log.group(`Verify an mTLS handshake with ${verifyUrl.host}`, () =>
+      verifyHandshake(verifyUrl, deps, pendingKeyPem, settings.certificate.pem),
+    );
+    result.handshake = checked.handshake;
+    if (checked.warning !== undefined) result.warnings.push(checked.warning);
+  }
+
+  // Seal every secret before the first write, so a failure to encrypt writes nothing.
+  const plan = await deps.log.group('Encrypt the keys for the store', () =>
+    installPlan(settings, deps, stored, pendingKeyPem, currentKeyPem),
+  );
+  if (settings.dryRun) {
+    result.writes.push(...plan.map(describeStep));
+    deps.log.info(`Dry run: would ${result.writes.join(', ')}; wrote nothing.`);
+    return result;
+  }
+  await deps.log.group(`Install the new credential in ${deps.store.location}`, async () => {
+    try {
+      await applyPlan(plan, deps);
+    } catch (error) {
+      if (error instanceof PlanFailure) throw installFailure(settings, error);
+      throw error;
+    }
+    result.writes.push(...plan.map(describeStep));
+    deps.log.info(`Installed: ${result.writes.join(', ')}.`);
+  });
+  return result;
+}
+
+/** Previous key, previous certificate, current key, current certificate, then the pending request's removal. */
+async function installPlan(
+  settings: PromoteSettings,
+  deps: Deps,
+  stored: StoredState,
+  pendingKeyPem: string,
+  currentKeyPem: string | undefined,
+): Promise<WriteStep[]> {
+  const { names, keyFormat } = settings;
+  const seal = (pem: string) => {
+    const value = encodeStoredValue(pem, keyFormat);
+    deps.mask(value);
+    return deps.store.sealSecret(value);
+  };
+  const exists = (name: string) => stored.existingVariables.has(name);
+  const steps: WriteStep[] = [];
+  // A promote repeated after a partial failure finds the new key and certificate already installed: the
+  // _PREVIOUS copies must then be left alone, or the old credential would be overwritten by the new one.
+  const newKey = spkiDer(pendingKeyPem);
+  if (currentKeyPem !== undefined && !spkiDer(currentKeyPem).equals(newKey)) {
+    steps.push({ kind: 'put-secret', name: names.previousKeySecret, sealed: await seal(currentKeyPem) });
+  } else if (currentKeyPem !== undefined) {
+    deps.log.info(
+      `The current key is already the new one (a repeated promote); ${names.previousKeySecret} is left as it is.`,
+    );
+  }
+  if (stored.certificate !== undefined && !spkiDer(stored.certificate.pem).equals(newKey)) {
+    const name = names.previousCertificateVariable;
+    steps.push({
+      kind: 'set-variable',
+      name,
+      value: encodeStoredValue(stored.certificate.pem, keyFormat),
+      exists: exists(name),
+    });
+  }
+  steps.push({ kind: 'put-secret', name: names.keySecret, sealed: await seal(pendingKeyPem) });
+  steps.push({
+    kind: 'set-variable',
+    name: names.certificateVariable,
+    value: encodeStoredValue(settings.certificate.pem, keyFormat),
+    exists: exists(names.certificateVariable),
+  });
+  steps.push({ kind: 'delete-secret', name: names.pendingKeySecret });
+  if (exists(names.csrVariable)) steps.push({ kind: 'delete-variable', name: names.csrVariable });
+  return steps;
+}
+
+/** What is stored after a partial install, and how to finish. */
+function installFailure(settings: PromoteSettings, failure: PlanFailure): PartialWriteError {
+  const { keySecret, certificateVariable, pendingKeySecret } = settings.names;
+  const done = failure.done.map(describeStep);
+  const remaining = failure.notDone.map(describeStep);
+  const installed = (kind: WriteStep['kind'], name: string) =>
+    failure.done.some((step) => step.kind === kind && 'name' in step && step.name === name);
+  const keyWithoutCertificate =
+    installed('put-secret', keySecret) && !installed('set-variable', certificateVariable);
+  const warning = keyWithoutCertificate
+    ? ` WARNING: secret ${keySecret} already holds the NEW key but variable ${certificateVariable} still holds the OLD certificate.`
+    : '';
+  const howToFinish = installed('delete-secret', pendingKeySecret)
+    ? `The new credential is installed; only clean-up is left: ${remaining.join(', ')}. Do it by hand (repository ` +
+      'Settings > Secrets and variables > Actions), or the next request will report the old CSR as pending.'
+    : 'Run promote again with the same inputs to finish (a repeated promote keeps the _PREVIOUS copies intact).';
+  const doneText = done.length > 0 ? `Done: ${done.join(', ')}.` : 'Nothing was written.';
+  return new PartialWriteError(
+    `Promotion stopped: ${failure.reasonText}. ${doneText} Not done: ${remaining.join(', ')}.${warning} ${howToFinish}`,
+    done,
+    remaining,
+  );
+}
+
+async function pendingKeyFromStore(settings: PromoteSettings, deps: Deps): Promise<string> {
+  const fromStore = await readKeyFromStore(deps, settings.names.pendingKeySecret);
+  if (fromStore === undefined) {
+    throw new RefusedError(
+      `No pending key: secret ${settings.names.pendingKeySecret} is not in ${deps.store.location}. ` +
+        "Run request first, or pass the key with 'pending-private-key'.",
+    );
+  }
+  return fromStore;
+}
+
+/** Stores that can read secrets (the CLI's folder) provide keys the action must be given as inputs. */
+async function readKeyFromStore(deps: Deps, name: string): Promise<string | undefined> {
+  const value = deps.store.readSecret === undefined ? undefined : await deps.store.readSecret(name);
+  if (value === undefined) return undefined;
+  for (const form of sensitiveForms(value)) deps.mask(form);
+  const pem = decodePemValue(value);
+  const block = pem === undefined ? undefined : pemBlocks(pem).find((b) => b.label.endsWith('PRIVATE KEY'));
+  if (block === undefined)
+    throw new RefusedError(`Secret ${name} in ${deps.store.location} does not hold a PEM private key.`);
+  return block.text;
+}

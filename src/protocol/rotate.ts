@@ -1,0 +1,75 @@
+/**
+ * The rotation protocol (shared/design.md): read what is stored once, then the mode's own steps, then (with
+ * issue: true) the rotation issue. The same code runs in the action and in the CLI; only `deps` differ.
+ */
+import type { Deps } from '../ports/deps.js';
+import { RefusedError } from '../domain/errors.js';
+import { check } from './modes/check.js';
+import { EarlyKey } from './modes/early-key.js';
+import { promote } from './modes/promote.js';
+import { request } from './modes/request.js';
+import type { RunResult } from './result.js';
+import type { Settings } from '../settings/settings.js';
+import { readStoredState, type StoredState } from './stored-state.js';
+import { remind } from './issue/remind.js';
+import { reportInstalled, reportRefused } from './issue/promote.js';
+import { trackRequest } from './issue/request.js';
+import { afterWrites } from './issue/tracking.js';
+
+export async function rotate(settings: Settings, deps: Deps): Promise<RunResult> {
+  for (const note of settings.notes) deps.log.info(note);
+  // A dry run writes no issue or comment either.
+  const issues = settings.dryRun ? undefined : deps.issues;
+  switch (settings.mode) {
+    case 'request': {
+      // Started before the state read, so OpenSSL runs beside it (early-key.ts).
+      const early = new EarlyKey(deps.openssl, settings);
+      try {
+        const result = await request(settings, deps, await readState(settings, deps), early);
+        if (issues !== undefined && result.state !== 'not-due') {
+          await afterWrites(result, 'updating the rotation issue', () =>
+            deps.log.group('Update the rotation issue', () =>
+              trackRequest(issues, settings, result, deps.log, deps.now()),
+            ),
+          );
+        }
+        return result;
+      } finally {
+        await early.settled();
+      }
+    }
+    case 'promote': {
+      const stored = await readState(settings, deps);
+      const result = await promote(settings, deps, stored).catch(async (error: unknown) => {
+        // Refused before any write: the person who replied with the certificate is told why.
+        if (issues !== undefined && error instanceof RefusedError) {
+          const note = await reportRefused(issues, error);
+          if (note !== undefined) deps.log.warning(note);
+        }
+        throw error;
+      });
+      if (issues !== undefined) {
+        await afterWrites(result, 'replying on the rotation issue', () =>
+          deps.log.group('Close the rotation issue', () => reportInstalled(issues, result, deps.log)),
+        );
+      }
+      return result;
+    }
+    case 'check': {
+      const result = check(settings, deps, await readState(settings, deps));
+      if (issues !== undefined) {
+        await afterWrites(result, 'the reminder on the rotation issue', () =>
+          deps.log.group('Remind on the rotation issue', () => remind(issues, result, deps.log, deps.now())),
+        );
+      }
+      return result;
+    }
+  }
+}
+
+/** What is stored, read once per run. */
+function readState(settings: Settings, deps: Deps): Promise<StoredState> {
+  return deps.log.group(`Read stored state (${deps.store.location})`, () =>
+    readStoredState(settings.names, deps),
+  );
+}

@@ -1,0 +1,64 @@
+/** The rotation issue's inputs (issue: true), read inside Actions only: the CLI has no issue tracker. */
+import { InputError } from '../domain/errors.js';
+import { printable, type Inputs } from './inputs.js';
+import { parseAssignees, type RequiredPermission } from '../issue/policy.js';
+
+export type RepositoryRole = RequiredPermission;
+export const PROMOTE_ROLES: readonly RepositoryRole[] = ['write', 'maintain', 'admin'];
+
+export interface IssueSettings {
+  token: string;
+  /** The workflow's own repository (GITHUB_REPOSITORY): the issue lives there whatever the credential's target. */
+  owner: string;
+  repo: string;
+  assignees: string[];
+  label: string;
+  promotePermission: RepositoryRole;
+  reminderIntervalDays: number;
+}
+
+const REPOSITORY = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)$/;
+
+/** undefined when `issue` is false. The token is masked before anything else is checked. */
+export function readIssueSettings(
+  inputs: Inputs,
+  workflowRepository: string | undefined,
+  mask: (value: string) => void,
+): IssueSettings | undefined {
+  if (!inputs.boolean('issue')) return undefined;
+  const token = inputs.raw('issue-token').trim();
+  if (token !== '') mask(token);
+  if (token === '') {
+    throw new InputError(
+      'issue-token',
+      'is required when issue is true: a token with Issues: read and write (github.token with issues: write)',
+    );
+  }
+  const repository = REPOSITORY.exec(workflowRepository ?? '');
+  if (repository === null) {
+    throw new InputError(
+      'issue',
+      'needs GITHUB_REPOSITORY (owner/name), where the rotation issue lives; it is set on every runner',
+    );
+  }
+  const { logins: assignees, invalid } = parseAssignees(inputs.text('issue-assignees'));
+  if (invalid.length > 0) {
+    throw new InputError(
+      'issue-assignees',
+      `expected comma-separated GitHub logins; got "${printable(invalid[0])}"`,
+    );
+  }
+  const label = inputs.value('issue-label', 50);
+  if (label === '' || label.includes(',')) {
+    throw new InputError('issue-label', 'expected a label name of 1 to 50 characters without commas');
+  }
+  return {
+    token,
+    owner: repository[1],
+    repo: repository[2],
+    assignees,
+    label,
+    promotePermission: inputs.oneOf('promote-permission', PROMOTE_ROLES),
+    reminderIntervalDays: inputs.integer('reminder-interval-days', 1, 365),
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * promote's inputs: the issued certificate (inline or a file), the pending and current keys, verify-url.
+ * Keys arrive already masked (readSettings masks every form of them before anything else).
+ */
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../domain/errors.js';
+import { printable, type Inputs } from './inputs.js';
+import { decodePemValue, pemBlocks } from '../domain/pem.js';
+import type { StoredNames } from '../domain/types.js';
+
+const MAX_PEM_INPUT_LENGTH = 65536;
+
+export interface PromoteInputs {
+  /** The issued certificate (normalised PEM, leaf first) and the input it came from, for messages. */
+  certificate: { pem: string; input: 'certificate' | 'certificate-file' };
+  /** Normalised PEM; undefined only in the CLI, which then reads the pending key from its folder. */
+  pendingPrivateKeyPem: string | undefined;
+  currentPrivateKeyPem: string | undefined;
+  verifyUrl: URL | undefined;
+  /** Accept a certificate from another issuer than the installed one's. */
+  allowNewIssuer: boolean;
+}
+
+export function readPromoteInputs(
+  inputs: Inputs,
+  context: { inActions: boolean; workspace: string },
+  names: StoredNames,
+): PromoteInputs {
+  const certificate = readCertificate(inputs, context);
+  const rawPending = inputs.raw('pending-private-key');
+  if (rawPending.trim() === '' && context.inActions) {
+    throw new InputError(
+      'pending-private-key',
+      'is required in promote mode: pass ${{ secrets.' + names.pendingKeySecret + ' }}',
+    );
+  }
+  const rawCurrent = inputs.raw('current-private-key');
+  const verifyUrl = inputs.text('verify-url', 2048);
+  return {
+    certificate,
+    pendingPrivateKeyPem:
+      rawPending.trim() === '' ? undefined : privateKey('pending-private-key', rawPending),
+    currentPrivateKeyPem:
+      rawCurrent.trim() === '' ? undefined : privateKey('current-private-key', rawCurrent),
+    verifyUrl: verifyUrl === '' ? undefined : httpsUrl(verifyUrl),
+    allowNewIssuer: inputs.boolean('allow-new-issuer'),
+  };
+}
+
+function readCertificate(
+  inputs: Inputs,
+  context: { inActions: boolean; workspace: string },
+): PromoteInputs['certificate'] {
+  const inline = inputs.text('certificate', MAX_PEM_INPUT_LENGTH);
+  const file = inputs.text('certificate-file');
+  if (inline !== '' && file !== '') {
+    throw new InputError('certificate', 'give either certificate or certificate-file, not both');
+  }
+  if (inline !== '') return { pem: certificatePem('certificate', inline), input: 'certificate' };
+  if (file !== '') {
+    const text = readCertificateFile(file, context);
+    return { pem: certificatePem('certificate-file', text), input: 'certificate-file' };
+  }
+  throw new InputError(
+    'certificate',
+    'promote needs the issued certificate: set certificate (PEM or base64) or certificate-file',
+  );
+}
+
+function readCertificateFile(file: string, context: { inActions: boolean; workspace: string }): string {
+  const resolved = path.resolve(context.workspace, file);
+  let real: string;
+  try {
+    real = realpathSync(resolved);
+  } catch {
+    throw new InputError('certificate-file', `no file at ${file}`);
+  }
+  if (context.inActions) {
+    const workspace = realpathSync(context.workspace);
+    const relative = path.relative(workspace, real);
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+      throw new InputError(
+        'certificate-file',
+        `must be a file inside the workspace (${workspace}); got ${file}`,
+      );
+    }
+  }
+  const stat = statSync(real);
+  if (!stat.isFile()) throw new InputError('certificate-file', `${file} is not a regular file`);
+  if (stat.size > MAX_PEM_INPUT_LENGTH) {
+    throw new InputError(
+      'certificate-file',
+      `${file} is ${stat.size} bytes; a certificate is at most ${MAX_PEM_INPUT_LENGTH}`,
+    );
+  }
+  return readFileSync(real, 'utf8');
+}
+
+/** Every CERTIFICATE block of a PEM or base64-of-PEM value, normalised, leaf first; each must parse. */
+export function certificatePem(name: string, value: string): string {
+  const pem = decodePemValue(value);
+  const blocks = pem === undefined ? [] : pemBlocks(pem).filter((block) => block.label === 'CERTIFICATE');
+  if (blocks.length === 0) {
+    throw new InputError(
+      name,
+      'expected a PEM certificate (-----BEGIN CERTIFICATE-----) or the base64 of one',
+    );
+  }
+  for (const block of blocks) {
+    try {
+      new X509Certificate(block.text);
+    } catch {
+      throw new InputError(name, 'holds a CERTIFICATE block that does not parse as an X.509 certificate');
+    }
+  }
+  return blocks.map((block) => block.text).join('');
+}
+
+function privateKey(name: string, value: string): string {
+  const pem = decodePemValue(value);
+  const block = pem === undefined ? undefined : pemBlocks(pem)[0];
+  if (block?.label === 'ENCRYPTED PRIVATE KEY') {
+    throw new InputError(name, 'is an encrypted private key; pass the unencrypted key the action stored');
+  }
+  if (block === undefined || !/^(RSA |EC )?PRIVATE KEY$/.test(block.label)) {
+    throw new InputError(name, 'expected a PEM private key (a BEGIN PRIVATE KEY block) or the base64 of one');
+  }
+  try {
+    createPrivateKey(block.text);
+  } catch {
+    throw new InputError(name, 'holds a PRIVATE KEY block that does not parse as a private key');
+  }
+  return block.text;
+}
+
+function httpsUrl(value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError('verify-url', `expected an https:// URL; got "${printable(value)}"`);
+  }
+  if (url.protocol !== 'https:')
+    throw new InputError('verify-url', 'expected an https:// URL (an mTLS handshake needs TLS)');
+  if (url.username !== '' || url.password !== '') {
+    throw new InputError('verify-url', 'must not contain a user name or password');
+  }
+  return url;
+}
