@@ -73,7 +73,7 @@ async function buildInfo(log: (message: string) => void): Promise<BuildInfo> {
   const statsFile = join(cacheDir, `stats-${process.pid}.json`);
   log('Naming bundle modules: one ncc build with --stats-out (20-50 s; cached for these sources) ...');
   try {
-    await buildBundle(out, ['--stats-out', statsFile, '-q']);
+    await buildBundle(out, ['--stats-out', statsFile, '-q'], { post: false });
     const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as { modules: StatsModule[] };
     const names: Record<string, string> = {};
     for (const module of stats.modules) {

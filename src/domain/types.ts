@@ -1,7 +1,7 @@
 /** The vocabulary every module shares: modes, key types, scopes and the names of what is stored. */
 
-export type Mode = 'request' | 'promote' | 'check';
-export const MODES: readonly Mode[] = ['request', 'promote', 'check'];
+export type Mode = 'request' | 'promote' | 'check' | 'export' | 'rollback';
+export const MODES: readonly Mode[] = ['request', 'promote', 'check', 'export', 'rollback'];
 
 export type KeyType = 'rsa-2048' | 'rsa-3072' | 'rsa-4096' | 'ec-p256' | 'ec-p384';
 export const KEY_TYPES: readonly KeyType[] = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'];

@@ -10,7 +10,8 @@ import { printable, type Inputs } from './inputs.js';
 import { decodePemValue, pemBlocks } from '../domain/pem.js';
 import type { StoredNames } from '../domain/types.js';
 
-const MAX_PEM_INPUT_LENGTH = 65536;
+/** Longest key or certificate value read (a certificate chain fits many times over). */
+export const MAX_PEM_INPUT_LENGTH = 65536;
 
 export interface PromoteInputs {
   /** The issued certificate (normalised PEM, leaf first) and the input it came from, for messages. */
@@ -118,7 +119,8 @@ export function certificatePem(name: string, value: string): string {
   return blocks.map((block) => block.text).join('');
 }
 
-function privateKey(name: string, value: string): string {
+/** The normalised PEM of a private-key input (PEM or base64 of PEM); the error names the input and the form. */
+export function privateKey(name: string, value: string): string {
   const pem = decodePemValue(value);
   const block = pem === undefined ? undefined : pemBlocks(pem)[0];
   if (block?.label === 'ENCRYPTED PRIVATE KEY') {

@@ -8,6 +8,8 @@ import { readIssueSettings, type IssueSettings } from './issue.js';
 import { INPUTS, Inputs, printable, type InputName, type InputReader } from './inputs.js';
 import { sensitiveForms } from '../domain/pem.js';
 import { readPromoteInputs, type PromoteInputs } from './promote.js';
+import { readExportSettings, type ExportSettings } from './export.js';
+import { readRollbackKeys, type RollbackKeys } from './rollback.js';
 import { readScope } from './scope.js';
 import { clientIdProblem, CLIENT_ID_PATTERN, subjectAttributes } from '../domain/subject.js';
 import { MAX_SUBJECT_INPUT_LENGTH, parseSubject, type SubjectAttribute } from './subject.js';
@@ -23,7 +25,7 @@ import {
   type StoredNames,
 } from '../domain/types.js';
 
-export type { InputReader };
+export type { InputReader, ExportSettings };
 
 interface CommonSettings {
   clientId: string;
@@ -69,7 +71,13 @@ export interface CheckSettings extends CommonSettings {
   mode: 'check';
 }
 
-export type Settings = RequestSettings | PromoteSettings | CheckSettings;
+export interface RollbackSettings extends CommonSettings, RollbackKeys {
+  mode: 'rollback';
+}
+
+/** The modes that work on the store (GitHub's secrets and variables, or the CLI's folder). */
+export type StoreSettings = RequestSettings | PromoteSettings | CheckSettings | RollbackSettings;
+export type Settings = StoreSettings | ExportSettings;
 
 export interface ReadContext {
   /** True inside GitHub Actions: the pending key is an input and certificate-file must be in the workspace. */
@@ -95,7 +103,8 @@ export function maskSecretInputs(read: InputReader, mask: (value: string) => voi
     const token = read(name).trim();
     if (token !== '') mask(token);
   }
-  for (const form of sensitiveForms(read('pending-private-key'), read('current-private-key'))) mask(form);
+  const keys = ['pending-private-key', 'current-private-key', 'private-key', 'previous-private-key'] as const;
+  for (const form of sensitiveForms(...keys.map((name) => read(name)))) mask(form);
 }
 
 export function readSettings(read: InputReader, context: ReadContext): Settings {
@@ -118,6 +127,11 @@ function isInputName(name: string): name is InputName {
 
 function readModeSettings(inputs: Inputs, context: ReadContext): Settings {
   const mode = inputs.oneOf('mode', MODES);
+  // export needs no client-id, token or stored names: only the pairs it hands out (settings/export.ts).
+  if (mode === 'export') {
+    const folder = () => ({ names: readStoredNames(inputs), scope: readScope(inputs) });
+    return readExportSettings(inputs, { inActions: context.inActions, folder });
+  }
   const common = readCommon(inputs, context);
   switch (mode) {
     case 'request':
@@ -132,6 +146,8 @@ function readModeSettings(inputs: Inputs, context: ReadContext): Settings {
       return { mode, ...common, ...readPromoteInputs(inputs, context, common.names) };
     case 'check':
       return { mode, ...common };
+    case 'rollback':
+      return { mode, ...common, ...readRollbackKeys(inputs, context, common.names) };
   }
 }
 
