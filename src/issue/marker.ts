@@ -29,7 +29,7 @@ export interface RequestStamp {
 }
 
 export type ToolCommentKind =
-  'reminder' | 'later-run' | 'installed' | 'refused' | 'permission' | 'private-key';
+  'reminder' | 'later-run' | 'installed' | 'refused' | 'permission' | 'private-key' | 'rolled-back';
 const COMMENT_KINDS: readonly ToolCommentKind[] = [
   'reminder',
   'later-run',
@@ -37,6 +37,7 @@ const COMMENT_KINDS: readonly ToolCommentKind[] = [
   'refused',
   'permission',
   'private-key',
+  'rolled-back',
 ];
 
 const TOOL = 'mangopay-mtls-rotate';

@@ -116,6 +116,26 @@ export function installedReply(facts: InstalledFacts): string {
   ].join('\n');
 }
 
+export interface RolledBackFacts {
+  /** The certificate now current again, and the one it replaced (kept as _PREVIOUS). */
+  current: { serialNumber: string; notAfter: Date; publicKeySha256: string };
+  replaced: { serialNumber: string; notAfter: Date };
+  runUrl: string;
+}
+
+/** rollback with issue: true, on the credential's latest rotation issue: facts only, never a PEM block. */
+export function rolledBackComment(facts: RolledBackFacts): string {
+  return [
+    commentMarker('rolled-back'),
+    `The credential was rolled back to the previous certificate ([run](${facts.runUrl})).`,
+    '',
+    `- Now current: serial ${quoteCode(defuse(facts.current.serialNumber))}, valid until ${iso(facts.current.notAfter)}, public key SHA-256 \`${facts.current.publicKeySha256}\``,
+    `- Replaced (kept as the previous certificate): serial ${quoteCode(defuse(facts.replaced.serialNumber))}, valid until ${iso(facts.replaced.notAfter)}`,
+    '',
+    'Redeploy the services that use the credential. A rollback run again swaps back.',
+  ].join('\n');
+}
+
 export function refusedReply(reason: string, runUrl: string): string {
   return [
     commentMarker('refused'),

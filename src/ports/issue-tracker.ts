@@ -52,6 +52,8 @@ export interface ToolComment {
 export interface IssueTracker {
   /** The oldest open issue with `label` whose marker names `credential`; issues of other credentials are skipped. */
   findOpenIssue(label: string, credential: CredentialId): Promise<FoundIssue | undefined>;
+  /** The newest issue, open or closed, with `label` whose marker names `credential` (rollback comments there). */
+  findLatestIssue(label: string, credential: CredentialId): Promise<RotationIssue | undefined>;
   /** Opens the issue (making the label when the repository lacks it); unassignable assignees become warnings. */
   openIssue(issue: NewIssue): Promise<Written>;
   updateIssue(issueNumber: number, change: IssueChange): Promise<Written>;

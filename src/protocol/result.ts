@@ -1,6 +1,8 @@
 /** What a run did, one shape per outcome: the source of the outputs, the job summary and the CLI's report. */
 import type { CertificateInfo } from '../domain/certificates.js';
+import type { Which } from '../domain/pair.js';
 import type { Mode } from '../domain/types.js';
+import type { WrittenPair } from '../ports/credential-files.js';
 
 /** The current certificate (or the one just promoted) and what follows from it. */
 export interface CurrentCertificate {
@@ -76,8 +78,41 @@ export interface CheckedResult extends Common {
   due: boolean;
 }
 
-export type RunResult = RequestedResult | PendingResult | NotDueResult | PromotedResult | CheckedResult;
+/** export: the pair handed out to the deploy job (nothing written to the store). */
+export interface ExportedResult extends Common {
+  mode: 'export';
+  state: 'exported';
+  used: Which;
+  /** The certificate handed out. */
+  current: CurrentCertificate;
+  files: WrittenPair;
+  /** base64 of the key's PEM: masked before it is returned. */
+  keyBase64: string;
+  certificateBase64: string;
+  publicKeySha256: string;
+}
+
+/** rollback: the previous pair is current again, the replaced one kept as _PREVIOUS. */
+export interface RolledBackResult extends Common {
+  mode: 'rollback';
+  state: 'rolled-back';
+  /** The certificate now current (the one rolled back to). */
+  current: CurrentCertificate;
+  /** The certificate it replaced, now in `<certificate-variable>_PREVIOUS`. */
+  replaced: CertificateInfo;
+}
+
+export type RunResult =
+  | RequestedResult
+  | PendingResult
+  | NotDueResult
+  | PromotedResult
+  | CheckedResult
+  | ExportedResult
+  | RolledBackResult;
 export type State = RunResult['state'];
+/** What the modes that work on the store return (rotate). */
+export type StoreResult = Exclude<RunResult, ExportedResult>;
 
 /** true only when this run made a new key (request) or installed one (promote). */
 export function rotated(result: RunResult): boolean {

@@ -8,15 +8,17 @@ import { check } from './modes/check.js';
 import { EarlyKey } from './modes/early-key.js';
 import { promote } from './modes/promote.js';
 import { request } from './modes/request.js';
-import type { RunResult } from './result.js';
-import type { Settings } from '../settings/settings.js';
+import { rollback } from './modes/rollback.js';
+import type { StoreResult } from './result.js';
+import type { StoreSettings } from '../settings/settings.js';
 import { readStoredState, type StoredState } from './stored-state.js';
 import { remind } from './issue/remind.js';
 import { reportInstalled, reportRefused } from './issue/promote.js';
 import { trackRequest } from './issue/request.js';
 import { afterWrites } from './issue/tracking.js';
+import { reportRolledBack } from './issue/rollback.js';
 
-export async function rotate(settings: Settings, deps: Deps): Promise<RunResult> {
+export async function rotate(settings: StoreSettings, deps: Deps): Promise<StoreResult> {
   for (const note of settings.notes) deps.log.info(note);
   // A dry run writes no issue or comment either.
   const issues = settings.dryRun ? undefined : deps.issues;
@@ -64,11 +66,20 @@ export async function rotate(settings: Settings, deps: Deps): Promise<RunResult>
       }
       return result;
     }
+    case 'rollback': {
+      const result = await rollback(settings, deps, await readState(settings, deps));
+      if (issues !== undefined) {
+        await afterWrites(result, 'the comment on the rotation issue', () =>
+          deps.log.group('Comment on the rotation issue', () => reportRolledBack(issues, result, deps.log)),
+        );
+      }
+      return result;
+    }
   }
 }
 
 /** What is stored, read once per run. */
-function readState(settings: Settings, deps: Deps): Promise<StoredState> {
+function readState(settings: StoreSettings, deps: Deps): Promise<StoredState> {
   return deps.log.group(`Read stored state (${deps.store.location})`, () =>
     readStoredState(settings.names, deps),
   );

@@ -6,9 +6,16 @@ import type { CurrentCertificate } from './result.js';
 import { daysRemaining, dueFrom, isoUtc } from '../domain/schedule.js';
 import type { StoredNames } from '../domain/types.js';
 
+export interface StoredCertificate {
+  pem: string;
+  info: CertificateInfo;
+}
+
 export interface StoredState {
   /** The installed certificate, when the certificate variable holds one. */
-  certificate: { pem: string; info: CertificateInfo } | undefined;
+  certificate: StoredCertificate | undefined;
+  /** `<certificate-variable>_PREVIOUS`: what rollback goes back to (only rollback and export read it). */
+  previousCertificate: { kind: 'absent' } | { kind: 'unreadable' } | ({ kind: 'found' } & StoredCertificate);
   /** The pending CSR (PEM), when the CSR variable holds one: a request is pending. */
   csrPem: string | undefined;
   /** Names of the variables that exist now (so writes pick create or update without asking). */
@@ -16,7 +23,10 @@ export interface StoredState {
   warnings: string[];
 }
 
-export async function readStoredState(names: StoredNames, deps: Deps): Promise<StoredState> {
+export async function readStoredState(
+  names: StoredNames,
+  deps: Pick<Deps, 'store' | 'log'>,
+): Promise<StoredState> {
   const { certificateVariable, previousCertificateVariable, csrVariable } = names;
   const variables = await deps.store.readVariables([
     certificateVariable,
@@ -57,10 +67,22 @@ export async function readStoredState(names: StoredNames, deps: Deps): Promise<S
     }
   }
   for (const warning of warnings) deps.log.warning(warning);
-  return { certificate, csrPem, existingVariables: new Set(variables.keys()), warnings };
+  return {
+    certificate,
+    previousCertificate: previousCertificate(variables.get(previousCertificateVariable)),
+    csrPem,
+    existingVariables: new Set(variables.keys()),
+    warnings,
+  };
 }
 
-function parseCertificate(value: string): StoredState['certificate'] {
+function previousCertificate(value: string | undefined): StoredState['previousCertificate'] {
+  if (value === undefined || value.trim() === '') return { kind: 'absent' };
+  const parsed = parseCertificate(value);
+  return parsed === undefined ? { kind: 'unreadable' } : { kind: 'found', ...parsed };
+}
+
+function parseCertificate(value: string): StoredCertificate | undefined {
   const pem = decodePemValue(value);
   if (pem === undefined) return undefined;
   try {

@@ -3,9 +3,9 @@
  * Only public material appears (CSR, certificate facts, names); never a key.
  */
 import { validityText } from '../domain/certificates.js';
-import { rotated, type CurrentCertificate, type RunResult } from '../protocol/result.js';
+import { rotated, type CurrentCertificate, type RunResult, type StoreResult } from '../protocol/result.js';
 import { isoUtc } from '../domain/schedule.js';
-import type { Settings } from '../settings/settings.js';
+import type { StoreSettings } from '../settings/settings.js';
 
 /** The action's outputs for a result (only those that apply to its state). */
 export function outputsFor(result: RunResult): Record<string, string> {
@@ -34,6 +34,17 @@ export function outputsFor(result: RunResult): Record<string, string> {
       outputs.pending = String(result.pending);
       outputs.due = String(result.due);
       break;
+    case 'exported':
+      outputs.used = result.used;
+      outputs['key-path'] = result.files.keyPath;
+      outputs['certificate-path'] = result.files.certificatePath;
+      outputs['key-base64'] = result.keyBase64;
+      outputs['certificate-base64'] = result.certificateBase64;
+      outputs['public-key-sha256'] = result.publicKeySha256;
+      break;
+    case 'rolled-back':
+      outputs['public-key-sha256'] = result.current.info.publicKeySha256;
+      break;
     case 'not-due':
     case 'promoted':
       break;
@@ -42,7 +53,7 @@ export function outputsFor(result: RunResult): Record<string, string> {
 }
 
 /** One line a person can act on. */
-export function statusLine(result: RunResult, settings: Settings): string {
+export function statusLine(result: StoreResult, settings: StoreSettings): string {
   const dry = result.dryRun ? 'Dry run, nothing was written: ' : '';
   const { names } = settings;
   switch (result.state) {
@@ -56,6 +67,8 @@ export function statusLine(result: RunResult, settings: Settings): string {
       return `${dry}Installed the new certificate (valid until ${isoUtc(result.current.info.notAfter)}) and its key as ${names.keySecret} / ${names.certificateVariable}. Redeploy the services that use them.`;
     case 'checked':
       return checkLine(result.current, result.pending, result.due, settings);
+    case 'rolled-back':
+      return `${dry}Rolled back: ${names.keySecret} / ${names.certificateVariable} hold the previous key and certificate again (valid until ${isoUtc(result.current.info.notAfter)}, ${result.current.daysRemaining} days); the replaced ones are kept as ${names.previousKeySecret} / ${names.previousCertificateVariable}.`;
   }
 }
 
@@ -63,7 +76,7 @@ function checkLine(
   current: CurrentCertificate | undefined,
   pendingRequest: boolean,
   due: boolean,
-  settings: Settings,
+  settings: StoreSettings,
 ): string {
   const pending = pendingRequest ? ' A request is pending: upload its CSR and run promote.' : '';
   if (current === undefined) {
@@ -82,7 +95,7 @@ function checkLine(
  * What a person should do next, by state. `cliCommand` is the CLI's promote command
  * (e.g. "npm start -- promote --client-id demo --state-dir ./mtls-state"); absent in the action.
  */
-function nextSteps(result: RunResult, settings: Settings, cliCommand?: string): string[] {
+function nextSteps(result: StoreResult, settings: StoreSettings, cliCommand?: string): string[] {
   const { names } = settings;
   if (result.dryRun && result.mode !== 'check') return ['Run again without dry-run to make the changes.'];
   const promoteHow =
@@ -104,6 +117,11 @@ function nextSteps(result: RunResult, settings: Settings, cliCommand?: string): 
       ];
     case 'not-due':
       return [];
+    case 'rolled-back':
+      return [
+        `Redeploy the services that use secret ${names.keySecret} and variable ${names.certificateVariable}.`,
+        'To undo, run rollback again: it swaps back.',
+      ];
     case 'checked':
       if (result.pending)
         return [
@@ -116,7 +134,7 @@ function nextSteps(result: RunResult, settings: Settings, cliCommand?: string): 
 }
 
 /** Which _PREVIOUS copies a promote wrote, as a next-step note. */
-function keptCopies(result: RunResult, settings: Settings): string[] {
+function keptCopies(result: StoreResult, settings: StoreSettings): string[] {
   const { previousKeySecret, previousCertificateVariable } = settings.names;
   const kept = [`secret ${previousKeySecret}`, `variable ${previousCertificateVariable}`].filter((w) =>
     result.writes.includes(w),
@@ -127,7 +145,7 @@ function keptCopies(result: RunResult, settings: Settings): string[] {
 }
 
 /** The job summary, as Markdown. */
-export function renderSummary(result: RunResult, settings: Settings): string {
+export function renderSummary(result: StoreResult, settings: StoreSettings): string {
   const lines: string[] = [];
   const due = result.state === 'checked' && result.due;
   const icon = due ? '⚠️' : result.dryRun ? '🧪' : '✅';
@@ -157,6 +175,11 @@ export function renderSummary(result: RunResult, settings: Settings): string {
       ['Rotation due', result.due ? 'yes' : 'no'],
     );
   }
+  if (result.state === 'rolled-back')
+    rows.push([
+      'Replaced (now previous)',
+      `serial ${result.replaced.serialNumber}, valid ${validityText(result.replaced)}`,
+    ]);
   if (result.state === 'promoted' && result.handshake)
     rows.push(['mTLS handshake', `${result.handshake.url}: accepted, HTTP ${result.handshake.status}`]);
   if (result.writes.length > 0)
@@ -189,7 +212,7 @@ export function renderFailureSummary(message: string): string {
 }
 
 /** The CLI's short report; `cliCommand` is the promote command to suggest. */
-export function renderText(result: RunResult, settings: Settings, cliCommand: string): string {
+export function renderText(result: StoreResult, settings: StoreSettings, cliCommand: string): string {
   const lines = [`${result.state}${result.dryRun ? ' (dry run)' : ''}: ${statusLine(result, settings)}`];
   const csr = result.state === 'requested' || result.state === 'pending' ? result.csr : undefined;
   if (csr) lines.push(`  public key SHA-256: ${csr.publicKeySha256}`);
@@ -205,6 +228,6 @@ export function renderText(result: RunResult, settings: Settings, cliCommand: st
   return lines.join('\n');
 }
 
-function escapeMarkdown(text: string): string {
+export function escapeMarkdown(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

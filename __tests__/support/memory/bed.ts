@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Deps } from '../../../src/ports/deps.js';
 import { rotate } from '../../../src/protocol/rotate.js';
 import type { RunResult } from '../../../src/protocol/result.js';
-import type { Settings } from '../../../src/settings/settings.js';
+import type { StoreSettings } from '../../../src/settings/settings.js';
 import type { IssueTracking } from '../../../src/protocol/issue/tracking.js';
 import { readInputs, type RawInputs } from '../read-inputs.js';
 import { EventLog } from './events.js';
@@ -25,7 +25,7 @@ export interface ProtocolBed {
   csrDir: string;
   /** The rotation issue port (issue: true); undefined by default. */
   issues: IssueTracking | undefined;
-  settings(inputs: RawInputs): Settings;
+  settings(inputs: RawInputs): StoreSettings;
   run(inputs: RawInputs): Promise<RunResult>;
   dispose(): Promise<void>;
 }

@@ -106,6 +106,19 @@ export class MemoryIssueTracker implements IssueTracker {
     });
   }
 
+  findLatestIssue(label: string, credential: CredentialId): Promise<RotationIssue | undefined> {
+    return this.run('findLatestIssue', () => {
+      const [latest] = this.issues
+        .filter((issue) => issue.labels.some((name) => name.toLowerCase() === label.toLowerCase()))
+        .filter((issue) => {
+          const marked = parseCredentialMarker(issue.body);
+          return marked !== undefined && sameCredential(marked, credential);
+        })
+        .sort((a, b) => b.number - a.number);
+      return latest === undefined ? undefined : view(latest);
+    });
+  }
+
   openIssue(issue: NewIssue): Promise<Written> {
     return this.run('openIssue', () => {
       const { kept, warnings } = this.assignable(issue.assignees);

@@ -41,12 +41,24 @@ export class GitHubIssueTracker implements IssueTracker {
   }
 
   async findOpenIssue(label: string, credential: CredentialId): Promise<FoundIssue | undefined> {
+    const found = await this.markedIssues(label, credential, 'open');
+    found.sort((a, b) => a.number - b.number);
+    const [first, ...rest] = found;
+    return first === undefined ? undefined : { issue: first, duplicates: rest.map((issue) => issue.number) };
+  }
+
+  async findLatestIssue(label: string, credential: CredentialId): Promise<RotationIssue | undefined> {
+    return (await this.markedIssues(label, credential, 'all')).sort((a, b) => b.number - a.number)[0];
+  }
+
+  /** Issues with `label` whose marker names `credential` (newest first, at most MAX_PAGES pages read). */
+  private async markedIssues(label: string, credential: CredentialId, state: 'open' | 'all') {
     const found: RotationIssue[] = [];
-    await this.call(`list the open issues labelled ${label}`, async () => {
+    await this.call(`list the ${state === 'open' ? 'open ' : ''}issues labelled ${label}`, async () => {
       const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, {
         ...this.where,
         labels: label,
-        state: 'open',
+        state, // GitHub lists the newest first
         per_page: 100,
       });
       let page = 0;
@@ -61,9 +73,7 @@ export class GitHubIssueTracker implements IssueTracker {
         if (++page >= MAX_PAGES) break;
       }
     });
-    found.sort((a, b) => a.number - b.number);
-    const [first, ...rest] = found;
-    return first === undefined ? undefined : { issue: first, duplicates: rest.map((issue) => issue.number) };
+    return found;
   }
 
   async openIssue(issue: NewIssue): Promise<Written> {

@@ -7,7 +7,7 @@ import type { IssueSettings } from '../../settings/issue.js';
 import type { CredentialId } from '../../issue/marker.js';
 import type { IssueTracker } from '../../ports/issue-tracker.js';
 import type { IssueLink, RunResult } from '../result.js';
-import type { Settings } from '../../settings/settings.js';
+import type { StoreSettings } from '../../settings/settings.js';
 
 export interface IssueTracking {
   tracker: IssueTracker;
@@ -23,7 +23,7 @@ export interface IssueTracking {
  * What identifies the credential in the issue's marker: where it is stored (the repository, or at
  * organization scope the organization), and for which client.
  */
-export function credentialId(settings: Settings, target: { owner: string; repo: string }): CredentialId {
+export function credentialId(settings: StoreSettings, target: { owner: string; repo: string }): CredentialId {
   const { scope } = settings;
   return {
     target: scope.kind === 'organization' ? target.owner : `${target.owner}/${target.repo}`,

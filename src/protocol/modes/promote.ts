@@ -5,10 +5,11 @@
 import { spkiDer } from '../../domain/certificates.js';
 import type { Deps } from '../../ports/deps.js';
 import { PartialWriteError, RefusedError } from '../../domain/errors.js';
-import { decodePemValue, encodeStoredValue, pemBlocks, sensitiveForms } from '../../domain/pem.js';
+import { encodeStoredValue } from '../../domain/pem.js';
 import type { PromotedResult } from '../result.js';
 import type { PromoteSettings } from '../../settings/settings.js';
 import { currentCertificate, type StoredState } from '../stored-state.js';
+import { readKeyFromStore } from '../stored-keys.js';
 import { applyPlan, describeStep, PlanFailure, type WriteStep } from '../write-plan.js';
 import { verifyCertificate, verifyHandshake } from './verify-certificate.js';
 
@@ -145,16 +146,4 @@ async function pendingKeyFromStore(settings: PromoteSettings, deps: Deps): Promi
     );
   }
   return fromStore;
-}
-
-/** Stores that can read secrets (the CLI's folder) provide keys the action must be given as inputs. */
-async function readKeyFromStore(deps: Deps, name: string): Promise<string | undefined> {
-  const value = deps.store.readSecret === undefined ? undefined : await deps.store.readSecret(name);
-  if (value === undefined) return undefined;
-  for (const form of sensitiveForms(value)) deps.mask(form);
-  const pem = decodePemValue(value);
-  const block = pem === undefined ? undefined : pemBlocks(pem).find((b) => b.label.endsWith('PRIVATE KEY'));
-  if (block === undefined)
-    throw new RefusedError(`Secret ${name} in ${deps.store.location} does not hold a PEM private key.`);
-  return block.text;
 }
