@@ -11,10 +11,10 @@ import { describeError } from './domain/errors.js';
 import type { InputName } from './settings/inputs.js';
 import { LocalStore } from './adapters/local/store.js';
 import { OpenSsl } from './adapters/openssl/openssl.js';
-import { FolderPublisher } from './ports/publisher.js';
+import { FolderPublisher } from './adapters/local/publisher.js';
 import { renderText } from './report/report.js';
 import { rotate } from './protocol/rotate.js';
-import { readSettings } from './settings/settings.js';
+import { readCliSettings } from './settings/settings.js';
 import { parseArgsOptions, usage } from './settings/cli-options.js';
 import { verifyMtlsHandshake } from './adapters/tls/handshake.js';
 
@@ -54,11 +54,7 @@ export async function cli(argv: string[]): Promise<number> {
   let openssl: OpenSsl | undefined;
   let scratch: string | undefined;
   try {
-    const settings = readSettings(read, {
-      inActions: false,
-      workspace: userDir,
-      mask: () => undefined,
-    });
+    const settings = readCliSettings(read, { kind: 'cli', workspace: userDir, mask: () => undefined });
     openssl = new OpenSsl({ binary: settings.opensslPath, tempRoot: tmpdir() });
     // A dry run must not leave a CSR in the folder, where it would look published.
     scratch = settings.dryRun ? await mkdtemp(path.join(tmpdir(), 'mtls-dry-run-')) : undefined;

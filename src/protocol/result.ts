@@ -76,7 +76,16 @@ export interface CheckedResult extends Common {
   due: boolean;
 }
 
-export type RunResult = RequestedResult | PendingResult | NotDueResult | PromotedResult | CheckedResult;
+/** An issue_comment run whose comment is not a certificate for a rotation issue: nothing done. */
+export interface IgnoredResult extends Common {
+  mode: 'promote';
+  state: 'ignored';
+  /** Why, for the log and the summary. */
+  reason: string;
+}
+
+export type RunResult =
+  RequestedResult | PendingResult | NotDueResult | PromotedResult | CheckedResult | IgnoredResult;
 export type State = RunResult['state'];
 
 /** true only when this run made a new key (request) or installed one (promote). */

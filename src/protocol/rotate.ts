@@ -8,9 +8,10 @@ import { check } from './modes/check.js';
 import { EarlyKey } from './modes/early-key.js';
 import { promote } from './modes/promote.js';
 import { request } from './modes/request.js';
-import type { RunResult } from './result.js';
+import type { IgnoredResult, RunResult } from './result.js';
 import type { Settings } from '../settings/settings.js';
 import { readStoredState, type StoredState } from './stored-state.js';
+import { takeCertificate } from './issue/comment.js';
 import { remind } from './issue/remind.js';
 import { reportInstalled, reportRefused } from './issue/promote.js';
 import { trackRequest } from './issue/request.js';
@@ -39,18 +40,23 @@ export async function rotate(settings: Settings, deps: Deps): Promise<RunResult>
       }
     }
     case 'promote': {
+      const taken = await takeCertificate(settings, deps);
+      if (taken.kind === 'ignored') return ignored(settings, deps, taken.reason);
+      const { commentIssue } = taken;
       const stored = await readState(settings, deps);
-      const result = await promote(settings, deps, stored).catch(async (error: unknown) => {
+      const result = await promote(taken.settings, deps, stored).catch(async (error: unknown) => {
         // Refused before any write: the person who replied with the certificate is told why.
-        if (issues !== undefined && error instanceof RefusedError) {
-          const note = await reportRefused(issues, error);
+        if (issues !== undefined && commentIssue !== undefined && error instanceof RefusedError) {
+          const note = await reportRefused(issues, commentIssue, error);
           if (note !== undefined) deps.log.warning(note);
         }
         throw error;
       });
       if (issues !== undefined) {
         await afterWrites(result, 'replying on the rotation issue', () =>
-          deps.log.group('Close the rotation issue', () => reportInstalled(issues, result, deps.log)),
+          deps.log.group('Close the rotation issue', () =>
+            reportInstalled(issues, commentIssue, result, deps.log),
+          ),
         );
       }
       return result;
@@ -65,6 +71,20 @@ export async function rotate(settings: Settings, deps: Deps): Promise<RunResult>
       return result;
     }
   }
+}
+
+function ignored(settings: Settings, deps: Deps, reason: string): IgnoredResult {
+  deps.log.info(`Ignored this comment: ${reason}.`);
+  return {
+    mode: 'promote',
+    state: 'ignored',
+    reason,
+    dryRun: settings.dryRun,
+    location: deps.store.location,
+    writes: [],
+    warnings: [],
+    issue: undefined,
+  };
 }
 
 /** What is stored, read once per run. */

@@ -1,13 +1,15 @@
 /**
- * Every input read into one typed, validated settings object per mode. All validation lives here and in
- * promote-inputs.ts: each error names the input and the form it expects, and nothing has been written or
- * run when one is thrown.
+ * Every input read into one typed, validated settings object per mode, once per run. All validation lives
+ * in settings/: each error names the input and the form it expects, and nothing has been written or run
+ * when one is thrown. The action also gets what it needs to reach GitHub; the CLI has no GitHub side.
  */
 import { InputError } from '../domain/errors.js';
+import { readGitHubSettings, type GitHubSettings } from './github.js';
 import { readIssueSettings, type IssueSettings } from './issue.js';
+import type { ActionHost, Host } from './host.js';
 import { INPUTS, Inputs, printable, type InputName, type InputReader } from './inputs.js';
 import { sensitiveForms } from '../domain/pem.js';
-import { readPromoteInputs, type PromoteInputs } from './promote.js';
+import { readPromoteInputs, type GivenCertificate, type PromoteInputs } from './promote.js';
 import { readScope } from './scope.js';
 import { clientIdProblem, CLIENT_ID_PATTERN, subjectAttributes } from '../domain/subject.js';
 import { MAX_SUBJECT_INPUT_LENGTH, parseSubject, type SubjectAttribute } from './subject.js';
@@ -41,8 +43,6 @@ interface CommonSettings {
   summary: boolean;
   /** Path to the openssl binary; undefined means find it on PATH. */
   opensslPath: string | undefined;
-  /** The rotation issue (issue: true, Actions only). */
-  issue: IssueSettings | undefined;
   /** Notes about inputs that were given but are not used in this mode. */
   notes: string[];
 }
@@ -65,21 +65,21 @@ export interface PromoteSettings extends CommonSettings, PromoteInputs {
   mode: 'promote';
 }
 
+/** Promote once the certificate is in hand (from an input, or taken from the event's comment). */
+export type PromoteWithCertificate = PromoteSettings & { certificate: GivenCertificate };
+
 export interface CheckSettings extends CommonSettings {
   mode: 'check';
 }
 
 export type Settings = RequestSettings | PromoteSettings | CheckSettings;
 
-export interface ReadContext {
-  /** True inside GitHub Actions: the pending key is an input and certificate-file must be in the workspace. */
-  inActions: boolean;
-  /** GITHUB_WORKSPACE (Actions) or the current directory (CLI): relative paths resolve against it. */
-  workspace: string;
-  /** Registers a value with the log masker before anything can print it. */
-  mask(value: string): void;
-  /** GITHUB_REPOSITORY: where the rotation issue lives. */
-  workflowRepository?: string;
+/** What the action reads once per run: the mode's settings and how to reach GitHub. */
+export interface ActionSettings {
+  settings: Settings;
+  github: GitHubSettings;
+  /** The rotation issue, when `issue` is true. */
+  issue: IssueSettings | undefined;
 }
 
 // GitHub's rule for secret and variable names.
@@ -89,7 +89,7 @@ export const DOT_SEGMENT = /^\.\.?$/;
 // Characters @actions/artifact refuses in an artifact name.
 const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\\/\r\n]/;
 
-/** Call before reading anything else: the token and every form of the keys given as inputs. */
+/** Call before reading anything else: the tokens and every form of the keys given as inputs. */
 export function maskSecretInputs(read: InputReader, mask: (value: string) => void): void {
   for (const name of ['github-token', 'issue-token'] as const) {
     const token = read(name).trim();
@@ -98,27 +98,51 @@ export function maskSecretInputs(read: InputReader, mask: (value: string) => voi
   for (const form of sensitiveForms(read('pending-private-key'), read('current-private-key'))) mask(form);
 }
 
-export function readSettings(read: InputReader, context: ReadContext): Settings {
-  maskSecretInputs(read, (value) => context.mask(value));
+/** The action's one read of its inputs: masks the secrets first, then reads and checks everything. */
+export function readActionSettings(read: InputReader, host: ActionHost): ActionSettings {
+  maskSecretInputs(read, (value) => host.mask(value));
   const inputs = new Inputs(read);
-  const settings = readModeSettings(inputs, context);
+  const github = readGitHubSettings(inputs);
+  const issue = readIssueSettings(inputs, host.workflowRepository);
+  const settings = readModeSettings(inputs, host);
+  if (settings.mode === 'promote' && settings.certificate.kind === 'comment' && issue === undefined)
+    throw new InputError('issue', 'must be true to promote from an issue comment (or give certificate)');
+  noteIgnored(inputs, settings);
+  return { settings, github, issue };
+}
+
+/** The command line's read: no GitHub side, no rotation issue. */
+export function readCliSettings(read: InputReader, host: Extract<Host, { kind: 'cli' }>): Settings {
+  maskSecretInputs(read, (value) => host.mask(value));
+  const inputs = new Inputs(read);
+  if (inputs.boolean('issue')) {
+    throw new InputError(
+      'issue',
+      'needs GitHub Actions: the command-line twin has no issue tracker; track the request by hand',
+    );
+  }
+  const settings = readModeSettings(inputs, host);
+  noteIgnored(inputs, settings);
+  return settings;
+}
+
+function noteIgnored(inputs: Inputs, settings: Settings): void {
   const candidates = Object.keys(INPUTS).filter(isInputName);
   for (const name of inputs.ignored(candidates.filter((name) => !GITHUB_INPUTS.has(name)))) {
     settings.notes.push(`Input '${name}' is not used in mode ${settings.mode}; it was ignored.`);
   }
-  return settings;
 }
 
-/** Inputs about GitHub itself, read by readGitHubSettings, not by the protocol. */
+/** Inputs about GitHub itself, read in every mode of the action and never by the CLI. */
 const GITHUB_INPUTS = new Set<InputName>(['github-token', 'repository', 'github-api-url']);
 
 function isInputName(name: string): name is InputName {
   return name in INPUTS;
 }
 
-function readModeSettings(inputs: Inputs, context: ReadContext): Settings {
+function readModeSettings(inputs: Inputs, host: Host): Settings {
   const mode = inputs.oneOf('mode', MODES);
-  const common = readCommon(inputs, context);
+  const common = readCommon(inputs);
   switch (mode) {
     case 'request':
       return {
@@ -129,13 +153,13 @@ function readModeSettings(inputs: Inputs, context: ReadContext): Settings {
         artifact: readArtifact(inputs, common),
       };
     case 'promote':
-      return { mode, ...common, ...readPromoteInputs(inputs, context, common.names) };
+      return { mode, ...common, ...readPromoteInputs(inputs, host, common.names) };
     case 'check':
       return { mode, ...common };
   }
 }
 
-function readCommon(inputs: Inputs, context: ReadContext): CommonSettings {
+function readCommon(inputs: Inputs): CommonSettings {
   const mangopayEnvironment = inputs.oneOf('mangopay-environment', MANGOPAY_ENVIRONMENTS);
   const custom = parseSubject(inputs.text('subject', MAX_SUBJECT_INPUT_LENGTH));
   const clientId = inputs.text('client-id');
@@ -155,21 +179,8 @@ function readCommon(inputs: Inputs, context: ReadContext): CommonSettings {
     dryRun: inputs.boolean('dry-run'),
     summary: inputs.boolean('summary'),
     opensslPath: inputs.text('openssl-path') || undefined,
-    issue: readIssue(inputs, context),
     notes: [],
   };
-}
-
-function readIssue(inputs: Inputs, context: ReadContext): IssueSettings | undefined {
-  if (context.inActions)
-    return readIssueSettings(inputs, context.workflowRepository, (value) => context.mask(value));
-  if (inputs.boolean('issue')) {
-    throw new InputError(
-      'issue',
-      'needs GitHub Actions: the command-line twin has no issue tracker; track the request by hand',
-    );
-  }
-  return undefined;
 }
 
 /** With `subject`, client-id only names the credential (artifact file): the general pattern, a file-name length. */
