@@ -28507,7 +28507,7 @@ function labelNames(labels) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21660);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(59475);
 /** The action's entry point (action.yml runs dist/index.js, bundled from here). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28779,7 +28779,7 @@ function parseAssignees(value) {
 
 /***/ }),
 
-/***/ 21660:
+/***/ 59475:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28797,164 +28797,39 @@ var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/domain/errors.ts
 var errors = __nccwpck_require__(10241);
-;// CONCATENATED MODULE: ./src/settings/inputs.generated.ts
-// Generated from action.yml by scripts/generate-inputs.ts (npm run package); edit action.yml, not this file.
-const INPUTS = {
-    "mode": { "description": "What to do: `request` (make a key and CSR when a rotation is due), `promote` (verify the issued certificate and install it with the pending key) or `check` (report expiry and pending state; writes nothing).", "required": false, "default": "request" },
-    "client-id": { "description": "Mangopay ClientId. Letters, digits, `-` and `_` only, starting with a letter or digit; it becomes part of the certificate's CN (`<client-id>.sandbox.mangopay.com`), so at most 43 characters in sandbox and 46 in production.", "required": true, "default": "" },
-    "mangopay-environment": { "description": "`sandbox` or `production`: picks the CN suffix `.sandbox.mangopay.com` or `.prod.mangopay.com`.", "required": false, "default": "sandbox" },
-    "subject": { "description": "Custom certificate subject for another provider that issues client certificates from a CSR, e.g. `CN=api-client,O=Example,C=FR`: `TYPE=value` pairs separated by `,`, the first written being the certificate's first RDN. Types CN, O, OU, C, ST, L, serialNumber (case-insensitive, may repeat); values without `, + = \\ / \" < > ; $ #` or control characters; C two letters; CN at most 64 characters. Promote then expects this CN (no CN: no CN check), and `client-id` only names the credential. Empty: Mangopay's subject from `client-id` and `mangopay-environment`.", "required": false, "default": "" },
-    "key-type": { "description": "Key to generate: `rsa-2048`, `rsa-3072`, `rsa-4096`, or an ECDSA key on a named curve: `ec-p256` (P-256) or `ec-p384` (P-384). Every key is stored as PKCS#8 PEM.", "required": false, "default": "rsa-2048" },
-    "key-format": { "description": "How key and certificate values are stored: `base64` (base64 of the PEM text, one line; what the Mangopay Node and PHP SDKs take) or `pem`. Readers accept both.", "required": false, "default": "base64" },
-    "github-token": { "description": "Token that may read and write Actions secrets and variables of `repository` (and its environments when `secret-scope` is `environment`): a fine-grained personal access token or a GitHub App token. The workflow's `GITHUB_TOKEN` cannot write secrets. Required in every mode, even a dry run.", "required": true, "default": "" },
-    "repository": { "description": "`owner/name` of the repository that receives the secrets and variables.", "required": false, "default": "${{ github.repository }}" },
-    "secret-scope": { "description": "Where secrets and variables live: `repository`, `environment` (one of its environments, see `github-environment`) or `organization` (the organization that owns `repository`, see `organization-visibility`; the token then needs the organization permissions Secrets and Variables: read and write).", "required": false, "default": "repository" },
-    "github-environment": { "description": "Name of the GitHub environment when `secret-scope` is `environment`.", "required": false, "default": "" },
-    "organization-visibility": { "description": "When `secret-scope` is `organization`: which repositories may use the secrets and variables, `selected` (those in `selected-repositories`), `private` (private and internal ones) or `all` (public ones too).", "required": false, "default": "selected" },
-    "selected-repositories": { "description": "When `organization-visibility` is `selected`: comma-separated names of the organization's repositories that may use the secrets and variables. Default: the name of `repository`.", "required": false, "default": "" },
-    "allow-new-issuer": { "description": "promote: accept a certificate whose issuer differs from the installed certificate's. Off by default: the CSR is public, so anyone can get a certificate for its key from some CA, and installing that would break the live credential at the next deploy.", "required": false, "default": "false" },
-    "issue": { "description": "Track the human step in a GitHub issue of this workflow's repository: request opens (or updates) one issue per credential with the CSR; a reply with the certificate promotes it (run the action on `issue_comment`); check comments reminders while it waits.", "required": false, "default": "false" },
-    "issue-token": { "description": "Token for the issue calls (Issues: read and write); the workflow grants `issues: write`.", "required": false, "default": "${{ github.token }}" },
-    "issue-assignees": { "description": "Comma-separated logins assigned to the rotation issue and mentioned in reminders.", "required": false, "default": "" },
-    "issue-label": { "description": "Label that marks rotation issues.", "required": false, "default": "mtls-rotation" },
-    "promote-permission": { "description": "Promote from a comment: the commenter's least permission on the repository, `write`, `maintain` or `admin` (checked through the API).", "required": false, "default": "write" },
-    "reminder-interval-days": { "description": "check: at most one reminder comment on the rotation issue per this many days (1 to 365).", "required": false, "default": "7" },
-    "key-secret": { "description": "Name of the secret holding the current key. The pending and previous keys use this name with `_PENDING` and `_PREVIOUS` appended.", "required": false, "default": "MANGOPAY_MTLS_KEY" },
-    "certificate-variable": { "description": "Name of the variable holding the current certificate (public); it drives the expiry checks. The previous certificate is kept with `_PREVIOUS` appended.", "required": false, "default": "MANGOPAY_MTLS_CERT" },
-    "csr-variable": { "description": "Name of the variable holding the pending CSR (PEM) while a request is pending.", "required": false, "default": "MANGOPAY_MTLS_CSR" },
-    "renew-before-days": { "description": "A request is due when the current certificate expires within this many days (0 to 365).", "required": false, "default": "30" },
-    "force": { "description": "Make a new key and CSR even when no rotation is due or one is already pending.", "required": false, "default": "false" },
-    "certificate": { "description": "promote: the certificate Mangopay issued, PEM or base64 of PEM.", "required": false, "default": "" },
-    "certificate-file": { "description": "promote: path, inside the workspace, to the certificate Mangopay issued (PEM or base64 of PEM).", "required": false, "default": "" },
-    "pending-private-key": { "description": "promote: the pending key, normally `${{ secrets.MANGOPAY_MTLS_KEY_PENDING }}`.", "required": false, "default": "" },
-    "current-private-key": { "description": "promote, optional: the key being replaced, normally `${{ secrets.MANGOPAY_MTLS_KEY }}`; it is kept as the `_PREVIOUS` secret.", "required": false, "default": "" },
-    "verify-url": { "description": "promote, optional: an `https://` URL to which a real TLS handshake presenting the new key and certificate must succeed before anything is installed.", "required": false, "default": "" },
-    "artifact-name": { "description": "Name of the CSR artifact. Default: `mangopay-mtls-csr-<mangopay-environment>`.", "required": false, "default": "" },
-    "artifact-retention-days": { "description": "Days the CSR artifact is kept (1 to 90).", "required": false, "default": "30" },
-    "dry-run": { "description": "Generate, verify and encrypt as usual but write nothing to GitHub: no secret, variable or artifact. Outputs and summary say it was a dry run.", "required": false, "default": "false" },
-    "summary": { "description": "Write the job summary.", "required": false, "default": "true" },
-    "openssl-path": { "description": "Path to the `openssl` binary (OpenSSL 1.1.1 or 3.x, or LibreSSL). Default: `openssl` on PATH, and on Windows `C:\\Program Files\\OpenSSL\\bin\\openssl.exe` when it is not on PATH.", "required": false, "default": "" },
-    "github-api-url": { "description": "GitHub REST API base URL (GitHub Enterprise Server, tests).", "required": false, "default": "${{ github.api_url }}" },
-};
+;// CONCATENATED MODULE: ./src/adapters/github/artifact-publisher.ts
+/** The CSR as a workflow artifact of this run. */
 
-;// CONCATENATED MODULE: ./src/settings/inputs.ts
-/**
- * Reading raw inputs by their declared names (src/settings/inputs.generated.ts, from action.yml): trimmed, bounded,
- * without control characters, with action.yml's default when empty. Every error names the input.
- */
-
-
-
-const MAX_INPUT_LENGTH = 4096;
-const TRUE_VALUES = ['true', 'True', 'TRUE'];
-const FALSE_VALUES = ['false', 'False', 'FALSE'];
-/** The default action.yml declares, unless it is an expression the runner fills in (`${{ … }}`). */
-function declaredDefault(name) {
-    const value = INPUTS[name].default;
-    return value.includes('${{') ? '' : value;
-}
-/** Typed access to the inputs that remembers which ones were read, to tell which were given in vain. */
-class Inputs {
-    read;
-    used = new Set();
-    constructor(read) {
-        this.read = read;
+/** Uploads with @actions/artifact; the client is loaded only when a CSR is published (it is large). */
+class ArtifactPublisher {
+    runUrl;
+    client;
+    constructor(runUrl) {
+        this.runUrl = runUrl;
     }
-    /** The raw value, untrimmed (keys and certificates keep their own whitespace rules). */
-    raw(name) {
-        this.used.add(name);
-        return this.read(name);
+    prepare(after = Promise.resolve()) {
+        // A turn of the event loop after `after`, so calls started just before go out before the chunk's compile
+        // holds this one thread. A failure to load is reported by publish, not here.
+        void after.then(() => setImmediate(() => {
+            this.load().catch(() => undefined);
+        }));
     }
-    /** The trimmed value; '' when not given. */
-    text(name, max = MAX_INPUT_LENGTH) {
-        const value = this.raw(name).trim();
-        if (value.length > max)
-            throw new errors/* InputError */.dz(name, `is ${value.length} characters long; at most ${max} are accepted`);
-        // eslint-disable-next-line no-control-regex
-        if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) {
-            throw new errors/* InputError */.dz(name, 'contains control characters');
-        }
-        return value;
+    load() {
+        this.client ??= Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(252)]).then(__nccwpck_require__.bind(__nccwpck_require__, 91252)).then(({ DefaultArtifactClient }) => new DefaultArtifactClient());
+        return this.client;
     }
-    /** The trimmed value, or action.yml's default when empty. */
-    value(name, max) {
-        return this.text(name, max) || declaredDefault(name);
+    async retract(artifact) {
+        // A name is unique within a workflow run: this deletes the artifact this run uploaded.
+        await (await this.load()).deleteArtifact(artifact.name);
     }
-    oneOf(name, allowed) {
-        const value = this.value(name);
-        const match = allowed.find((candidate) => candidate === value);
-        if (match !== undefined)
-            return match;
-        throw new errors/* InputError */.dz(name, `expected one of ${allowed.join(', ')}; got "${printable(value)}"`);
-    }
-    boolean(name) {
-        const value = this.value(name);
-        if (TRUE_VALUES.includes(value))
-            return true;
-        if (FALSE_VALUES.includes(value))
-            return false;
-        throw new errors/* InputError */.dz(name, `expected true or false; got "${printable(value)}"`);
-    }
-    integer(name, min, max) {
-        const value = this.value(name);
-        const number = /^\d{1,6}$/.test(value) ? Number(value) : NaN;
-        if (!Number.isInteger(number) || number < min || number > max) {
-            throw new errors/* InputError */.dz(name, `expected a whole number from ${min} to ${max}; got "${printable(value)}"`);
-        }
-        return number;
-    }
-    /**
-     * Inputs given (not empty, not action.yml's default, which the runner always passes) that this mode never
-     * read: worth a note, since the user probably expected them to do something.
-     */
-    ignored(candidates) {
-        return candidates.filter((name) => {
-            // An expression default (`${{ github.token }}`) arrives filled in: given or not looks the same.
-            if (this.used.has(name) || INPUTS[name].default.includes('${{'))
-                return false;
-            const value = this.read(name).trim();
-            return value !== '' && value !== declaredDefault(name);
+    async publish(artifact) {
+        const client = await this.load();
+        const { id } = await client.uploadArtifact(artifact.name, [artifact.filePath], external_node_path_default().dirname(artifact.filePath), {
+            retentionDays: artifact.retentionDays,
         });
+        const where = this.runUrl === undefined ? 'this run' : this.runUrl;
+        return { id, location: `artifact "${artifact.name}" of ${where}` };
     }
-}
-/** A short, safe rendering of a bad value for an error message. */
-function printable(value) {
-    // eslint-disable-next-line no-control-regex
-    const clean = value.replace(/[\u0000-\u001f\u007f]/g, '?');
-    return clean.length > 60 ? `${clean.slice(0, 57)}...` : clean;
-}
-
-;// CONCATENATED MODULE: ./src/settings/github.ts
-/** The GitHub side of the action's inputs: token, target repository, API URL. Read only inside Actions. */
-
-
-// The name part is never '.' or '..': a URL would read those as path steps and call another route.
-const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/(?!\.\.?$)[A-Za-z0-9._-]+$/;
-/** The token must be masked before (settings.ts maskSecretInputs). */
-function readGitHubSettings(inputs) {
-    const token = inputs.raw('github-token').trim();
-    if (token === '') {
-        throw new errors/* InputError */.dz('github-token', 'is required: a fine-grained token or GitHub App token that may write Actions secrets and variables (GITHUB_TOKEN cannot write secrets)');
-    }
-    const repository = inputs.text('repository');
-    if (!REPOSITORY.test(repository))
-        throw new errors/* InputError */.dz('repository', 'expected owner/name, e.g. octo-org/payments');
-    const [owner, repo] = repository.split('/');
-    return { token, apiUrl: apiUrl(inputs.text('github-api-url')), owner, repo };
-}
-function apiUrl(value) {
-    const text = value || 'https://api.github.com';
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        throw new errors/* InputError */.dz('github-api-url', `expected an http(s) URL such as https://api.github.com; got "${printable(text)}"`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new errors/* InputError */.dz('github-api-url', 'expected an http(s) URL such as https://api.github.com');
-    }
-    return url.toString().replace(/\/+$/, '');
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
@@ -29481,6 +29356,76 @@ function stopped(control, purpose) {
         throw new OpenSslError(`stopped before it could ${purpose}`);
 }
 
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(44708);
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(41692);
+var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
+;// CONCATENATED MODULE: ./src/adapters/tls/handshake.ts
+/**
+ * verify-url: one HTTPS GET presenting the new key and certificate. Any HTTP response means the server's
+ * TLS layer accepted the client certificate; a TLS alert, reset or timeout means it did not. With TLS 1.3
+ * the server's verdict on the client certificate arrives after the handshake, so we wait for the response.
+ */
+
+
+
+async function verifyMtlsHandshake(url, privateKeyPem, certificatePem, timeoutMs = 15_000) {
+    return new Promise((resolve, reject) => {
+        const refuse = (reason) => reject(new errors/* RefusedError */.fk(`The mTLS handshake with ${url.host} failed: ${reason}. The new certificate was NOT installed and nothing was written. ` +
+            '(A refusal by an IP allowlist would arrive as an HTTP answer such as 403, not as a TLS failure.)'));
+        const request = external_node_https_default().request(url, {
+            method: 'GET',
+            key: privateKeyPem,
+            cert: certificatePem,
+            ca: trustedCertificates(),
+            agent: false,
+            timeout: timeoutMs,
+            headers: { 'user-agent': 'mangopay-mtls-rotate/1 (verify-url)' },
+        });
+        request.on('timeout', () => request.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
+        request.on('error', (error) => refuse(explainTlsError(error)));
+        request.on('response', (response) => {
+            response.resume(); // read the body so a late TLS alert would still surface as an error
+            response.on('end', () => resolve({ status: response.statusCode ?? 0 }));
+            response.on('error', (error) => refuse(explainTlsError(error)));
+        });
+        request.end();
+    });
+}
+/** System CAs (Node 24) plus Node's bundled ones and NODE_EXTRA_CA_CERTS. */
+function trustedCertificates() {
+    const get = (external_node_tls_default()).getCACertificates;
+    if (get === undefined)
+        return undefined; // older Node: its default store (bundled + NODE_EXTRA_CA_CERTS)
+    const certificates = new Set(get('default'));
+    try {
+        for (const certificate of get('system'))
+            certificates.add(certificate);
+    }
+    catch {
+        // no system store on this platform
+    }
+    return [...certificates];
+}
+function explainTlsError(error) {
+    const code = error.code ?? '';
+    if (/CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|HANDSHAKE_FAILURE|ACCESS_DENIED/i.test(code + error.message)) {
+        return `the server rejected the client certificate (${code || error.message})`;
+    }
+    if (/SELF_SIGNED|UNABLE_TO_VERIFY|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME|UNABLE_TO_GET_ISSUER/i.test(code)) {
+        return `the server's own certificate is not trusted (${code}); add its CA with NODE_EXTRA_CA_CERTS`;
+    }
+    if (code === 'ECONNRESET')
+        return 'the server closed the connection (ECONNRESET), as servers do when they refuse a client certificate';
+    if (code === 'ETIMEDOUT')
+        return `no answer in time (${error.message})`;
+    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return `could not connect (${code})`;
+    return `${code ? `${code}: ` : ''}${error.message}`;
+}
+
 ;// CONCATENATED MODULE: ./src/domain/types.ts
 /** The vocabulary every module shares: modes, key types, scopes and the names of what is stored. */
 const MODES = ['request', 'promote', 'check'];
@@ -29780,6 +29725,133 @@ async function applyStep(step, { store, publisher }) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/settings/inputs.generated.ts
+// Generated from action.yml by scripts/generate-inputs.ts (npm run package); edit action.yml, not this file.
+const INPUTS = {
+    "mode": { "description": "What to do: `request` (make a key and CSR when a rotation is due), `promote` (verify the issued certificate and install it with the pending key) or `check` (report expiry and pending state; writes nothing).", "required": false, "default": "request" },
+    "client-id": { "description": "Mangopay ClientId. Letters, digits, `-` and `_` only, starting with a letter or digit; it becomes part of the certificate's CN (`<client-id>.sandbox.mangopay.com`), so at most 43 characters in sandbox and 46 in production.", "required": true, "default": "" },
+    "mangopay-environment": { "description": "`sandbox` or `production`: picks the CN suffix `.sandbox.mangopay.com` or `.prod.mangopay.com`.", "required": false, "default": "sandbox" },
+    "subject": { "description": "Custom certificate subject for another provider that issues client certificates from a CSR, e.g. `CN=api-client,O=Example,C=FR`: `TYPE=value` pairs separated by `,`, the first written being the certificate's first RDN. Types CN, O, OU, C, ST, L, serialNumber (case-insensitive, may repeat); values without `, + = \\ / \" < > ; $ #` or control characters; C two letters; CN at most 64 characters. Promote then expects this CN (no CN: no CN check), and `client-id` only names the credential. Empty: Mangopay's subject from `client-id` and `mangopay-environment`.", "required": false, "default": "" },
+    "key-type": { "description": "Key to generate: `rsa-2048`, `rsa-3072`, `rsa-4096`, or an ECDSA key on a named curve: `ec-p256` (P-256) or `ec-p384` (P-384). Every key is stored as PKCS#8 PEM.", "required": false, "default": "rsa-2048" },
+    "key-format": { "description": "How key and certificate values are stored: `base64` (base64 of the PEM text, one line; what the Mangopay Node and PHP SDKs take) or `pem`. Readers accept both.", "required": false, "default": "base64" },
+    "github-token": { "description": "Token that may read and write Actions secrets and variables of `repository` (and its environments when `secret-scope` is `environment`): a fine-grained personal access token or a GitHub App token. The workflow's `GITHUB_TOKEN` cannot write secrets. Required in every mode, even a dry run.", "required": true, "default": "" },
+    "repository": { "description": "`owner/name` of the repository that receives the secrets and variables.", "required": false, "default": "${{ github.repository }}" },
+    "secret-scope": { "description": "Where secrets and variables live: `repository`, `environment` (one of its environments, see `github-environment`) or `organization` (the organization that owns `repository`, see `organization-visibility`; the token then needs the organization permissions Secrets and Variables: read and write).", "required": false, "default": "repository" },
+    "github-environment": { "description": "Name of the GitHub environment when `secret-scope` is `environment`.", "required": false, "default": "" },
+    "organization-visibility": { "description": "When `secret-scope` is `organization`: which repositories may use the secrets and variables, `selected` (those in `selected-repositories`), `private` (private and internal ones) or `all` (public ones too).", "required": false, "default": "selected" },
+    "selected-repositories": { "description": "When `organization-visibility` is `selected`: comma-separated names of the organization's repositories that may use the secrets and variables. Default: the name of `repository`.", "required": false, "default": "" },
+    "allow-new-issuer": { "description": "promote: accept a certificate whose issuer differs from the installed certificate's. Off by default: the CSR is public, so anyone can get a certificate for its key from some CA, and installing that would break the live credential at the next deploy.", "required": false, "default": "false" },
+    "issue": { "description": "Track the human step in a GitHub issue of this workflow's repository: request opens (or updates) one issue per credential with the CSR; a reply with the certificate promotes it (run the action on `issue_comment`); check comments reminders while it waits.", "required": false, "default": "false" },
+    "issue-token": { "description": "Token for the issue calls (Issues: read and write); the workflow grants `issues: write`.", "required": false, "default": "${{ github.token }}" },
+    "issue-assignees": { "description": "Comma-separated logins assigned to the rotation issue and mentioned in reminders.", "required": false, "default": "" },
+    "issue-label": { "description": "Label that marks rotation issues.", "required": false, "default": "mtls-rotation" },
+    "promote-permission": { "description": "Promote from a comment: the commenter's least permission on the repository, `write`, `maintain` or `admin` (checked through the API).", "required": false, "default": "write" },
+    "reminder-interval-days": { "description": "check: at most one reminder comment on the rotation issue per this many days (1 to 365).", "required": false, "default": "7" },
+    "key-secret": { "description": "Name of the secret holding the current key. The pending and previous keys use this name with `_PENDING` and `_PREVIOUS` appended.", "required": false, "default": "MANGOPAY_MTLS_KEY" },
+    "certificate-variable": { "description": "Name of the variable holding the current certificate (public); it drives the expiry checks. The previous certificate is kept with `_PREVIOUS` appended.", "required": false, "default": "MANGOPAY_MTLS_CERT" },
+    "csr-variable": { "description": "Name of the variable holding the pending CSR (PEM) while a request is pending.", "required": false, "default": "MANGOPAY_MTLS_CSR" },
+    "renew-before-days": { "description": "A request is due when the current certificate expires within this many days (0 to 365).", "required": false, "default": "30" },
+    "force": { "description": "Make a new key and CSR even when no rotation is due or one is already pending.", "required": false, "default": "false" },
+    "certificate": { "description": "promote: the certificate Mangopay issued, PEM or base64 of PEM.", "required": false, "default": "" },
+    "certificate-file": { "description": "promote: path, inside the workspace, to the certificate Mangopay issued (PEM or base64 of PEM).", "required": false, "default": "" },
+    "pending-private-key": { "description": "promote: the pending key, normally `${{ secrets.MANGOPAY_MTLS_KEY_PENDING }}`.", "required": false, "default": "" },
+    "current-private-key": { "description": "promote, optional: the key being replaced, normally `${{ secrets.MANGOPAY_MTLS_KEY }}`; it is kept as the `_PREVIOUS` secret.", "required": false, "default": "" },
+    "verify-url": { "description": "promote, optional: an `https://` URL to which a real TLS handshake presenting the new key and certificate must succeed before anything is installed.", "required": false, "default": "" },
+    "artifact-name": { "description": "Name of the CSR artifact. Default: `mangopay-mtls-csr-<mangopay-environment>`.", "required": false, "default": "" },
+    "artifact-retention-days": { "description": "Days the CSR artifact is kept (1 to 90).", "required": false, "default": "30" },
+    "dry-run": { "description": "Generate, verify and encrypt as usual but write nothing to GitHub: no secret, variable or artifact. Outputs and summary say it was a dry run.", "required": false, "default": "false" },
+    "summary": { "description": "Write the job summary.", "required": false, "default": "true" },
+    "openssl-path": { "description": "Path to the `openssl` binary (OpenSSL 1.1.1 or 3.x, or LibreSSL). Default: `openssl` on PATH, and on Windows `C:\\Program Files\\OpenSSL\\bin\\openssl.exe` when it is not on PATH.", "required": false, "default": "" },
+    "github-api-url": { "description": "GitHub REST API base URL (GitHub Enterprise Server, tests).", "required": false, "default": "${{ github.api_url }}" },
+};
+
+;// CONCATENATED MODULE: ./src/settings/inputs.ts
+/**
+ * Reading raw inputs by their declared names (src/settings/inputs.generated.ts, from action.yml): trimmed, bounded,
+ * without control characters, with action.yml's default when empty. Every error names the input.
+ */
+
+
+
+const MAX_INPUT_LENGTH = 4096;
+const TRUE_VALUES = ['true', 'True', 'TRUE'];
+const FALSE_VALUES = ['false', 'False', 'FALSE'];
+/** The default action.yml declares, unless it is an expression the runner fills in (`${{ … }}`). */
+function declaredDefault(name) {
+    const value = INPUTS[name].default;
+    return value.includes('${{') ? '' : value;
+}
+/** Typed access to the inputs that remembers which ones were read, to tell which were given in vain. */
+class inputs_Inputs {
+    read;
+    used = new Set();
+    constructor(read) {
+        this.read = read;
+    }
+    /** The raw value, untrimmed (keys and certificates keep their own whitespace rules). */
+    raw(name) {
+        this.used.add(name);
+        return this.read(name);
+    }
+    /** The trimmed value; '' when not given. */
+    text(name, max = MAX_INPUT_LENGTH) {
+        const value = this.raw(name).trim();
+        if (value.length > max)
+            throw new errors/* InputError */.dz(name, `is ${value.length} characters long; at most ${max} are accepted`);
+        // eslint-disable-next-line no-control-regex
+        if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) {
+            throw new errors/* InputError */.dz(name, 'contains control characters');
+        }
+        return value;
+    }
+    /** The trimmed value, or action.yml's default when empty. */
+    value(name, max) {
+        return this.text(name, max) || declaredDefault(name);
+    }
+    oneOf(name, allowed) {
+        const value = this.value(name);
+        const match = allowed.find((candidate) => candidate === value);
+        if (match !== undefined)
+            return match;
+        throw new errors/* InputError */.dz(name, `expected one of ${allowed.join(', ')}; got "${printable(value)}"`);
+    }
+    boolean(name) {
+        const value = this.value(name);
+        if (TRUE_VALUES.includes(value))
+            return true;
+        if (FALSE_VALUES.includes(value))
+            return false;
+        throw new errors/* InputError */.dz(name, `expected true or false; got "${printable(value)}"`);
+    }
+    integer(name, min, max) {
+        const value = this.value(name);
+        const number = /^\d{1,6}$/.test(value) ? Number(value) : NaN;
+        if (!Number.isInteger(number) || number < min || number > max) {
+            throw new errors/* InputError */.dz(name, `expected a whole number from ${min} to ${max}; got "${printable(value)}"`);
+        }
+        return number;
+    }
+    /**
+     * Inputs given (not empty, not action.yml's default, which the runner always passes) that this mode never
+     * read: worth a note, since the user probably expected them to do something.
+     */
+    ignored(candidates) {
+        return candidates.filter((name) => {
+            // An expression default (`${{ github.token }}`) arrives filled in: given or not looks the same.
+            if (this.used.has(name) || INPUTS[name].default.includes('${{'))
+                return false;
+            const value = this.read(name).trim();
+            return value !== '' && value !== declaredDefault(name);
+        });
+    }
+}
+/** A short, safe rendering of a bad value for an error message. */
+function printable(value) {
+    // eslint-disable-next-line no-control-regex
+    const clean = value.replace(/[\u0000-\u001f\u007f]/g, '?');
+    return clean.length > 60 ? `${clean.slice(0, 57)}...` : clean;
+}
+
 ;// CONCATENATED MODULE: ./src/settings/subject.ts
 /**
  * The `subject` input: a custom certificate subject for CSR-based providers other than Mangopay
@@ -29965,7 +30037,9 @@ async function verifyHandshake(url, deps, pendingKeyPem, certificatePem) {
 
 
 async function promote(settings, deps, stored) {
-    const pendingKeyPem = settings.pendingPrivateKeyPem ?? (await pendingKeyFromStore(settings, deps));
+    const pendingKeyPem = settings.pendingKey.kind === 'given'
+        ? settings.pendingKey.pem
+        : await pendingKeyFromStore(settings, deps);
     const currentKeyPem = settings.currentPrivateKeyPem ?? (await readKeyFromStore(deps, settings.names.keySecret));
     const verified = await deps.log.group('Verify the issued certificate', () => verifyCertificate(settings, deps, stored, pendingKeyPem));
     const result = {
@@ -30321,1102 +30395,6 @@ async function record(settings, deps, result, uploaded) {
         `the CSR is also in variable ${settings.names.csrVariable}; run request again to publish it.`, result.writes, [artifact]);
 }
 
-// EXTERNAL MODULE: ./src/issue/policy.ts
-var policy = __nccwpck_require__(5453);
-// EXTERNAL MODULE: ./src/issue/marker.ts
-var marker = __nccwpck_require__(69745);
-;// CONCATENATED MODULE: ./src/issue/render.ts
-/**
- * The text of the rotation issue and of the tool's comments. Replies and bodies never hold a certificate or
- * key block (fingerprints, serials and dates only), so no text written here can ever be taken for a
- * certificate by the comment reader. The one PEM in the issue body is the CSR, which is public and which the
- * reader does not accept. Text that reaches a reply from elsewhere (a refusal reason, which may quote a
- * certificate's names) is defused first: no PEM markers, no base64 runs, no mentions, no markdown.
- */
-
-const DASHBOARD = 'the Mangopay Dashboard';
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const render_DAY_MS = 86_400_000;
-function issueTitle(clientId, mangopayEnvironment) {
-    return `mTLS certificate needed for ${clientId} (${mangopayEnvironment})`;
-}
-function issueBody(input) {
-    const { credential } = input;
-    const stamp = { publicKeySha256: input.publicKeySha256, assignees: input.assignees };
-    const where = credential.scope === 'environment'
-        ? `environment \`${credential.githubEnvironment}\` of \`${credential.target}\``
-        : `${credential.scope} \`${credential.target}\``;
-    const artifact = input.artifactUrl === undefined
-        ? `the artifact \`${input.artifactName}\` of [the run](${input.runUrl})`
-        : `[the artifact \`${input.artifactName}\`](${input.artifactUrl})`;
-    const promote = input.promoteWorkflow === undefined
-        ? 'run the promote workflow with the certificate'
-        : `run the promote workflow (\`${input.promoteWorkflow}\`) with the certificate`;
-    return [
-        `A new mTLS key was made for Mangopay client \`${credential.clientId}\` (${credential.mangopayEnvironment}); ` +
-            `its private key is stored as a pending secret in ${where}. Mangopay must sign its CSR before it can be used.`,
-        '',
-        `**Why now:** ${whyNow(input.currentNotAfter, input.forced, input.now)}`,
-        '',
-        '### Steps',
-        `1. Upload this CSR in ${DASHBOARD} (mTLS certificates) for client \`${credential.clientId}\` and download the certificate it issues.`,
-        '2. Reply to this issue with the certificate: the PEM (`BEGIN CERTIFICATE`), or the base64 of it. ' +
-            'Only the certificate: never the private key.',
-        `3. Or ${promote}.`,
-        '',
-        `Nothing changes in the live credential until the certificate is checked against the pending key.`,
-        '',
-        '### The request',
-        `Public key SHA-256: \`${input.publicKeySha256}\``,
-        '',
-        '```',
-        input.csrPem.replace(/\r\n?/g, '\n').trim(),
-        '```',
-        '',
-        `Made by [this run](${input.runUrl}); the CSR is also in ${artifact}.`,
-        '',
-        (0,marker/* credentialMarker */.qb)(credential),
-        (0,marker/* requestMarker */.c5)(stamp),
-        '',
-    ].join('\n');
-}
-function whyNow(notAfter, forced, now) {
-    if (notAfter === undefined)
-        return 'no certificate is installed yet.';
-    const expiry = `the current certificate ${notAfter.getTime() < now.getTime() ? 'expired' : 'expires'} on ${iso(notAfter)}`;
-    return forced ? `a new key was requested by hand (force); ${expiry}.` : `${expiry}.`;
-}
-/** A later pending run: its links go in a comment, the body keeps the run that made the request. */
-function laterRunComment(runUrl, artifactUrl) {
-    const artifact = artifactUrl === undefined ? '' : ` and published the CSR again ([artifact](${artifactUrl}))`;
-    return [
-        (0,marker/* commentMarker */.Ql)('later-run'),
-        `[A later run](${runUrl}) found this request still pending${artifact}. The steps above still apply.`,
-    ].join('\n');
-}
-function installedReply(facts) {
-    return [
-        (0,marker/* commentMarker */.Ql)('installed'),
-        `The certificate was checked against the pending key and installed ([run](${facts.runUrl})). Closing this issue.`,
-        '',
-        `- Serial: ${quoteCode(defuse(facts.serialNumber))}`,
-        `- Issuer: ${quoteCode(defuse(facts.issuer))}`,
-        `- Valid until: ${iso(facts.notAfter)}`,
-        `- Public key SHA-256: \`${facts.publicKeySha256}\``,
-    ].join('\n');
-}
-function refusedReply(reason, runUrl) {
-    return [
-        (0,marker/* commentMarker */.Ql)('refused'),
-        `The certificate was not installed ([run](${runUrl})). Nothing was written.`,
-        '',
-        `Reason: ${quoteCode(defuse(reason))}`,
-    ].join('\n');
-}
-function permissionReply(login, role, required) {
-    const has = role === undefined ? 'no role' : `the ${role} role`;
-    return [
-        (0,marker/* commentMarker */.Ql)('permission'),
-        `${LOGIN.test(login) ? `\`${login}\`` : 'The commenter'} has ${has} on this repository; promoting a ` +
-            `certificate from a comment needs at least ${required}. Nothing was written.`,
-    ].join('\n');
-}
-function privateKeyReply() {
-    return [
-        (0,marker/* commentMarker */.Ql)('private-key'),
-        '**The comment above holds a private key.** Treat that key as exposed: delete or edit the comment, and ' +
-            'make a new key (run the request workflow with `force: true`), then upload the new CSR. ' +
-            'Nothing was written; only a certificate (public) belongs in a reply.',
-    ].join('\n');
-}
-function reminderComment(input) {
-    const mentions = input.assignees.filter((login) => LOGIN.test(login)).map((login) => `@${login}`);
-    const lead = mentions.length > 0 ? `${mentions.join(' ')} reminder` : 'Reminder';
-    let state;
-    if (input.notAfter === undefined)
-        state = 'no certificate is installed yet';
-    else {
-        const days = Math.floor((input.notAfter.getTime() - input.now.getTime()) / render_DAY_MS);
-        state =
-            days < 0
-                ? `the current certificate expired on ${iso(input.notAfter)}`
-                : `the current certificate expires in ${days} day${days === 1 ? '' : 's'} (${iso(input.notAfter)})`;
-    }
-    return [
-        (0,marker/* commentMarker */.Ql)('reminder'),
-        `${lead}: this request is still pending and ${state}. Follow the steps in the issue description.`,
-    ].join('\n');
-}
-/** Defuses outside text for a reply: one line, no PEM markers, no long base64, no mentions, clipped. */
-function defuse(text) {
-    // Clipped before the block pattern runs, so hostile text cannot make it slow.
-    const line = text
-        .slice(0, 4000)
-        .replace(/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g, '[PEM block removed]')
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-        // Base64 runs (a certificate's or key's lines) go; hex runs (digests, serials) stay.
-        .replace(/[A-Za-z0-9+/=]{40,}/g, (run) => (/^[0-9A-Fa-f]+$/.test(run) ? run : '[…]'))
-        .replace(/@/g, '@\u200b')
-        .replace(/\s+/g, ' ')
-        .trim();
-    return line.length > 500 ? `${line.slice(0, 497)}...` : line;
-}
-/** Inline code that no backtick in the text can close early. */
-function quoteCode(text) {
-    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    // CommonMark strips one space on each side: needed only when the text itself starts or ends with a backtick.
-    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-    return `${fence}${pad}${text}${pad}${fence}`;
-}
-function iso(date) {
-    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-// EXTERNAL MODULE: ./src/ports/issue-tracker.ts
-var issue_tracker = __nccwpck_require__(18030);
-;// CONCATENATED MODULE: ./src/protocol/issue/remind.ts
-
-
-
-async function remind(tracking, result, log, now) {
-    if (!result.pending || !result.due)
-        return;
-    const { tracker, settings } = tracking;
-    const found = await tracker.findOpenIssue(settings.label, tracking.credential);
-    if (found === undefined) {
-        const warning = 'A request is pending and due, but no open rotation issue was found to remind on (closed by hand?).';
-        result.warnings.push(warning);
-        log.warning(warning);
-        return;
-    }
-    result.issue = { number: found.issue.number, url: found.issue.url };
-    const last = (0,issue_tracker/* lastReminderAt */.k)(await tracker.toolComments(found.issue));
-    if (!(0,policy/* reminderDue */.j0)(last, settings.reminderIntervalDays, now)) {
-        log.info(`A reminder was posted on #${found.issue.number} less than ${settings.reminderIntervalDays} days ago.`);
-        return;
-    }
-    await tracker.comment(found.issue.number, reminderComment({ assignees: settings.assignees, notAfter: result.current?.info.notAfter, now }));
-    log.info(`Posted a reminder on rotation issue #${found.issue.number}.`);
-}
-
-;// CONCATENATED MODULE: ./src/protocol/issue/promote.ts
-
-
-/** Installed: reply with serial, issuer, notAfter and public key, then close the issue as completed. */
-async function reportInstalled(tracking, result, log) {
-    const issue = await openIssue(tracking);
-    if (issue === undefined) {
-        log.info('No open rotation issue to close.');
-        return;
-    }
-    const { info } = result.current;
-    await tracking.tracker.comment(issue.number, installedReply({
-        serialNumber: info.serialNumber,
-        issuer: info.issuer,
-        notAfter: info.notAfter,
-        publicKeySha256: info.publicKeySha256,
-        runUrl: tracking.runUrl,
-    }));
-    await tracking.tracker.closeCompleted(issue.number);
-    result.issue = issue;
-    log.info(`Replied on rotation issue #${issue.number} and closed it as completed.`);
-}
-/**
- * Refused (nothing written): the person who replied with the certificate is told why on the issue. A
- * promote by dispatch shows its refusal in its own run. Returns a note when the reply itself failed.
- */
-async function reportRefused(tracking, error) {
-    const issue = tracking.commentIssue;
-    if (issue === undefined)
-        return undefined;
-    try {
-        await tracking.tracker.comment(issue.number, refusedReply((0,errors/* describeError */.Uc)(error), tracking.runUrl));
-        return undefined;
-    }
-    catch (replyError) {
-        return `The refusal could not be posted on issue #${issue.number}: ${(0,errors/* describeError */.Uc)(replyError)}`;
-    }
-}
-async function openIssue(tracking) {
-    if (tracking.commentIssue !== undefined)
-        return tracking.commentIssue;
-    const found = await tracking.tracker.findOpenIssue(tracking.settings.label, tracking.credential);
-    return found === undefined ? undefined : { number: found.issue.number, url: found.issue.url };
-}
-
-;// CONCATENATED MODULE: ./src/protocol/issue/request.ts
-
-
-async function trackRequest(tracking, settings, result, log, now) {
-    const { tracker, settings: issue, credential, runUrl } = tracking;
-    const artifactId = result.csr.artifact?.id;
-    const artifactUrl = artifactId === undefined ? undefined : `${runUrl}/artifacts/${artifactId}`;
-    const body = issueBody({
-        credential,
-        csrPem: result.csr.pem,
-        publicKeySha256: result.csr.publicKeySha256,
-        currentNotAfter: result.current?.info.notAfter,
-        forced: settings.force,
-        now,
-        runUrl,
-        artifactUrl,
-        artifactName: settings.artifact.name,
-        promoteWorkflow: undefined,
-        assignees: issue.assignees,
-    });
-    const found = await tracker.findOpenIssue(issue.label, credential);
-    if (found === undefined) {
-        const opened = await tracker.openIssue({
-            title: issueTitle(settings.clientId, settings.mangopayEnvironment),
-            body,
-            labels: [issue.label],
-            assignees: issue.assignees,
-        });
-        warn(result, log, opened.warnings);
-        result.issue = { number: opened.issue.number, url: opened.issue.url };
-        log.info(`Opened rotation issue #${opened.issue.number}: ${opened.issue.url}`);
-        return;
-    }
-    if (found.duplicates.length > 0) {
-        warn(result, log, [
-            `Other open issues are about the same credential (${found.duplicates.map((n) => `#${n}`).join(', ')}); ` +
-                `only #${found.issue.number} is kept up to date. Close the others.`,
-        ]);
-    }
-    result.issue = { number: found.issue.number, url: found.issue.url };
-    const plan = (0,policy/* planBody */.Cr)(found.issue.body, {
-        publicKeySha256: result.csr.publicKeySha256,
-        assignees: issue.assignees,
-    });
-    if (plan.kind === 'rewrite') {
-        const updated = await tracker.updateIssue(found.issue.number, { body, assignees: issue.assignees });
-        warn(result, log, updated.warnings);
-        log.info(`Updated rotation issue #${found.issue.number} (${plan.reason}).`);
-    }
-    else {
-        // Same request as the body describes: the body keeps the run that made it; this run's links go in a comment.
-        await tracker.comment(found.issue.number, laterRunComment(runUrl, artifactUrl));
-        log.info(`Rotation issue #${found.issue.number} is up to date; added this run's links as a comment.`);
-    }
-}
-function warn(result, log, warnings) {
-    for (const warning of warnings) {
-        result.warnings.push(warning);
-        log.warning(warning);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/protocol/issue/tracking.ts
-/**
- * The rotation issue as the protocol sees it: the tracker port, the issue settings and which credential
- * the issue is for. Present in `deps` only when `issue: true` (and never in the CLI).
- */
-
-/**
- * What identifies the credential in the issue's marker: where it is stored (the repository, or at
- * organization scope the organization), and for which client.
- */
-function credentialId(settings, target) {
-    const { scope } = settings;
-    return {
-        target: scope.kind === 'organization' ? target.owner : `${target.owner}/${target.repo}`,
-        scope: scope.kind,
-        githubEnvironment: scope.kind === 'environment' ? scope.environment : '',
-        clientId: settings.clientId,
-        mangopayEnvironment: settings.mangopayEnvironment,
-    };
-}
-/**
- * Runs an issue step after the credential writes: the credential is the source of truth, so a failed issue
- * call never undoes it; the run fails with a message that says what is stored.
- */
-async function afterWrites(result, what, step) {
-    try {
-        await step();
-    }
-    catch (error) {
-        const stored = result.writes.length > 0
-            ? `The credential writes succeeded (${result.writes.join(', ')})`
-            : 'Nothing was written';
-        throw new errors/* PartialWriteError */.vT(`${stored}, but ${what} failed: ${(0,errors/* errorText */.kc)(error)}. The rotation issue may be out of date; run again to update it.`, [...result.writes], [what]);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/protocol/rotate.ts
-
-
-
-
-
-
-
-
-
-
-async function rotate(settings, deps) {
-    for (const note of settings.notes)
-        deps.log.info(note);
-    // A dry run writes no issue or comment either.
-    const issues = settings.dryRun ? undefined : deps.issues;
-    switch (settings.mode) {
-        case 'request': {
-            // Started before the state read, so OpenSSL runs beside it (early-key.ts).
-            const early = new EarlyKey(deps.openssl, settings);
-            try {
-                const result = await request(settings, deps, await readState(settings, deps), early);
-                if (issues !== undefined && result.state !== 'not-due') {
-                    await afterWrites(result, 'updating the rotation issue', () => deps.log.group('Update the rotation issue', () => trackRequest(issues, settings, result, deps.log, deps.now())));
-                }
-                return result;
-            }
-            finally {
-                await early.settled();
-            }
-        }
-        case 'promote': {
-            const stored = await readState(settings, deps);
-            const result = await promote(settings, deps, stored).catch(async (error) => {
-                // Refused before any write: the person who replied with the certificate is told why.
-                if (issues !== undefined && error instanceof errors/* RefusedError */.fk) {
-                    const note = await reportRefused(issues, error);
-                    if (note !== undefined)
-                        deps.log.warning(note);
-                }
-                throw error;
-            });
-            if (issues !== undefined) {
-                await afterWrites(result, 'replying on the rotation issue', () => deps.log.group('Close the rotation issue', () => reportInstalled(issues, result, deps.log)));
-            }
-            return result;
-        }
-        case 'check': {
-            const result = check(settings, deps, await readState(settings, deps));
-            if (issues !== undefined) {
-                await afterWrites(result, 'the reminder on the rotation issue', () => deps.log.group('Remind on the rotation issue', () => remind(issues, result, deps.log, deps.now())));
-            }
-            return result;
-        }
-    }
-}
-/** What is stored, read once per run. */
-function readState(settings, deps) {
-    return deps.log.group(`Read stored state (${deps.store.location})`, () => readStoredState(settings.names, deps));
-}
-
-;// CONCATENATED MODULE: ./src/ports/publisher.ts
-/** Publishing the CSR so a person can download it: a workflow artifact, or a copy in the CLI's folder. */
-
-
-/** Uploads with @actions/artifact; the client is loaded only when a CSR is published (it is large). */
-class ArtifactPublisher {
-    runUrl;
-    client;
-    constructor(runUrl) {
-        this.runUrl = runUrl;
-    }
-    prepare(after = Promise.resolve()) {
-        // A turn of the event loop after `after`, so calls started just before go out before the chunk's compile
-        // holds this one thread. A failure to load is reported by publish, not here.
-        void after.then(() => setImmediate(() => {
-            this.load().catch(() => undefined);
-        }));
-    }
-    load() {
-        this.client ??= Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(252)]).then(__nccwpck_require__.bind(__nccwpck_require__, 91252)).then(({ DefaultArtifactClient }) => new DefaultArtifactClient());
-        return this.client;
-    }
-    async retract(artifact) {
-        // A name is unique within a workflow run: this deletes the artifact this run uploaded.
-        await (await this.load()).deleteArtifact(artifact.name);
-    }
-    async publish(artifact) {
-        const client = await this.load();
-        const { id } = await client.uploadArtifact(artifact.name, [artifact.filePath], external_node_path_default().dirname(artifact.filePath), {
-            retentionDays: artifact.retentionDays,
-        });
-        const where = this.runUrl === undefined ? 'this run' : this.runUrl;
-        return { id, location: `artifact "${artifact.name}" of ${where}` };
-    }
-}
-/** Copies the CSR into <state-dir>/artifacts/<name>/. */
-class FolderPublisher {
-    stateDir;
-    constructor(stateDir) {
-        this.stateDir = stateDir;
-    }
-    async publish(artifact) {
-        const folder = path.join(this.stateDir, 'artifacts', artifact.name);
-        await mkdir(folder, { recursive: true });
-        const target = path.join(folder, path.basename(artifact.filePath));
-        if (path.resolve(artifact.filePath) !== path.resolve(target))
-            await copyFile(artifact.filePath, target);
-        return { location: target };
-    }
-    async retract(artifact) {
-        await rm(path.join(this.stateDir, 'artifacts', artifact.name), { recursive: true, force: true });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/protocol/result.ts
-/** true only when this run made a new key (request) or installed one (promote). */
-function rotated(result) {
-    return result.state === 'requested' || result.state === 'promoted';
-}
-
-;// CONCATENATED MODULE: ./src/report/report.ts
-/**
- * Outputs, job summary and CLI report, all derived from a RunResult. Pure: no I/O here.
- * Only public material appears (CSR, certificate facts, names); never a key.
- */
-
-
-
-/** The action's outputs for a result (only those that apply to its state). */
-function outputsFor(result) {
-    const outputs = {
-        state: result.state,
-        'dry-run': String(result.dryRun),
-        rotated: String(rotated(result)),
-    };
-    if (result.issue !== undefined) {
-        outputs['issue-number'] = String(result.issue.number);
-        outputs['issue-url'] = result.issue.url;
-    }
-    if (result.current !== undefined) {
-        outputs['certificate-expires-at'] = isoUtc(result.current.info.notAfter);
-        outputs['days-remaining'] = String(result.current.daysRemaining);
-    }
-    switch (result.state) {
-        case 'requested':
-        case 'pending':
-            outputs.csr = result.csr.pem;
-            outputs['csr-path'] = result.csr.path;
-            outputs['public-key-sha256'] = result.csr.publicKeySha256;
-            if (result.csr.artifact?.id !== undefined)
-                outputs['artifact-id'] = String(result.csr.artifact.id);
-            break;
-        case 'checked':
-            outputs.pending = String(result.pending);
-            outputs.due = String(result.due);
-            break;
-        case 'not-due':
-        case 'promoted':
-            break;
-    }
-    return outputs;
-}
-/** One line a person can act on. */
-function statusLine(result, settings) {
-    const dry = result.dryRun ? 'Dry run, nothing was written: ' : '';
-    const { names } = settings;
-    switch (result.state) {
-        case 'requested':
-            return `${dry}New key and CSR made for ${settings.clientId} (${settings.mangopayEnvironment}). Upload the CSR below in the Mangopay Dashboard, then run promote with the issued certificate.`;
-        case 'pending':
-            return `${dry}A request is already pending: upload its CSR (below) in the Mangopay Dashboard if not done yet, then run promote with the issued certificate.`;
-        case 'not-due':
-            return `${dry}No rotation needed: the current certificate is valid until ${isoUtc(result.current.info.notAfter)} (${result.current.daysRemaining} days); a request becomes due on ${isoUtc(result.current.dueFrom)}.`;
-        case 'promoted':
-            return `${dry}Installed the new certificate (valid until ${isoUtc(result.current.info.notAfter)}) and its key as ${names.keySecret} / ${names.certificateVariable}. Redeploy the services that use them.`;
-        case 'checked':
-            return checkLine(result.current, result.pending, result.due, settings);
-    }
-}
-function checkLine(current, pendingRequest, due, settings) {
-    const pending = pendingRequest ? ' A request is pending: upload its CSR and run promote.' : '';
-    if (current === undefined) {
-        return `No current certificate in variable ${settings.names.certificateVariable}: a request is due (run mode: request).${pending}`;
-    }
-    const days = current.daysRemaining;
-    const until = isoUtc(current.info.notAfter);
-    if (days < 0)
-        return `EXPIRED: the current certificate expired on ${until}. Rotate now (run mode: request).${pending}`;
-    if (due)
-        return `Rotation due: the current certificate expires on ${until} (${days} days left).${pending || ' Run mode: request.'}`;
-    return `OK: the current certificate is valid until ${until} (${days} days); a request becomes due on ${isoUtc(current.dueFrom)}.${pending}`;
-}
-/**
- * What a person should do next, by state. `cliCommand` is the CLI's promote command
- * (e.g. "npm start -- promote --client-id demo --state-dir ./mtls-state"); absent in the action.
- */
-function nextSteps(result, settings, cliCommand) {
-    const { names } = settings;
-    if (result.dryRun && result.mode !== 'check')
-        return ['Run again without dry-run to make the changes.'];
-    const promoteHow = cliCommand === undefined
-        ? `Run this action with mode: promote, the certificate, and pending-private-key: \${{ secrets.${names.pendingKeySecret} }} (add current-private-key: \${{ secrets.${names.keySecret} }} to keep the old key as ${names.previousKeySecret}).`
-        : `Run: ${cliCommand} --certificate-file <downloaded certificate>`;
-    switch (result.state) {
-        case 'requested':
-        case 'pending':
-            return [
-                `Download the CSR (${result.csr.artifact?.location ?? 'below'}) or copy it from this summary.`,
-                `In the Mangopay Dashboard (${settings.mangopayEnvironment}), request a certificate with this CSR and download it (PEM).`,
-                promoteHow,
-            ];
-        case 'promoted':
-            return [
-                `Deploy with secret ${names.keySecret} and variable ${names.certificateVariable} (stored as ${settings.keyFormat}).`,
-                ...keptCopies(result, settings),
-            ];
-        case 'not-due':
-            return [];
-        case 'checked':
-            if (result.pending)
-                return [
-                    'Upload the pending CSR in the Mangopay Dashboard, then run mode: promote with the certificate.',
-                ];
-            return result.due
-                ? [cliCommand === undefined ? 'Run this action with mode: request.' : 'Run the request command.']
-                : [];
-    }
-}
-/** Which _PREVIOUS copies a promote wrote, as a next-step note. */
-function keptCopies(result, settings) {
-    const { previousKeySecret, previousCertificateVariable } = settings.names;
-    const kept = [`secret ${previousKeySecret}`, `variable ${previousCertificateVariable}`].filter((w) => result.writes.includes(w));
-    return kept.length === 0
-        ? []
-        : [`The old credential is kept in ${kept.join(' and ')} until the next rotation.`];
-}
-/** The job summary, as Markdown. */
-function renderSummary(result, settings) {
-    const lines = [];
-    const due = result.state === 'checked' && result.due;
-    const icon = due ? '⚠️' : result.dryRun ? '🧪' : '✅';
-    lines.push(`## ${icon} Mangopay mTLS rotation: ${result.state}${result.dryRun ? ' (dry run)' : ''}`, '');
-    lines.push(`**${escapeMarkdown(statusLine(result, settings))}**`, '');
-    const rows = [
-        ['Client', `${settings.clientId} (${settings.mangopayEnvironment})`],
-        ['Stored in', result.location],
-    ];
-    const csr = result.state === 'requested' || result.state === 'pending' ? result.csr : undefined;
-    if (csr)
-        rows.push(['Public key SHA-256', `\`${csr.publicKeySha256}\``]);
-    if (result.current) {
-        const { info } = result.current;
-        rows.push(['Certificate subject', info.subject], ['Issuer', info.issuer], ['Serial', `\`${info.serialNumber}\``], ['Valid', certificates_validityText(info)], ['Days remaining', String(result.current.daysRemaining)], ['SHA-256 fingerprint', `\`${info.fingerprint256}\``]);
-    }
-    if (result.state === 'checked') {
-        rows.push(['Request pending', result.pending ? 'yes' : 'no'], ['Rotation due', result.due ? 'yes' : 'no']);
-    }
-    if (result.state === 'promoted' && result.handshake)
-        rows.push(['mTLS handshake', `${result.handshake.url}: accepted, HTTP ${result.handshake.status}`]);
-    if (result.writes.length > 0)
-        rows.push([result.dryRun ? 'Would write' : 'Written', result.writes.join(', ')]);
-    if (result.issue)
-        rows.push(['Rotation issue', `#${result.issue.number}: ${result.issue.url}`]);
-    lines.push('| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${escapeMarkdown(value)} |`), '');
-    for (const warning of result.warnings)
-        lines.push(`> [!WARNING]`, `> ${escapeMarkdown(warning)}`, '');
-    if (csr)
-        lines.push('### Certificate signing request', '', '```text', csr.pem.trim(), '```', '');
-    const steps = nextSteps(result, settings);
-    if (steps.length > 0)
-        lines.push('### Next steps', '', ...steps.map((step, i) => `${i + 1}. ${step}`), '');
-    return lines.join('\n');
-}
-/** The job summary of a comment that was not a certificate for a rotation issue. */
-function renderIgnoredSummary(reason) {
-    return ['## Mangopay mTLS rotation: ignored', '', `Nothing to do: ${escapeMarkdown(reason)}.`, ''].join('\n');
-}
-/** The job summary of a failed run. */
-function renderFailureSummary(message) {
-    return ['## ❌ Mangopay mTLS rotation failed', '', escapeMarkdown(message), ''].join('\n');
-}
-/** The CLI's short report; `cliCommand` is the promote command to suggest. */
-function renderText(result, settings, cliCommand) {
-    const lines = [`${result.state}${result.dryRun ? ' (dry run)' : ''}: ${statusLine(result, settings)}`];
-    const csr = result.state === 'requested' || result.state === 'pending' ? result.csr : undefined;
-    if (csr)
-        lines.push(`  public key SHA-256: ${csr.publicKeySha256}`);
-    if (result.current)
-        lines.push(`  certificate: ${result.current.info.subject}, valid ${validityText(result.current.info)}`);
-    if (csr)
-        lines.push(`  CSR: ${csr.path}`);
-    if (csr?.artifact)
-        lines.push(`  published: ${csr.artifact.location}`);
-    if (result.writes.length > 0)
-        lines.push(`  ${result.dryRun ? 'would write' : 'written'}: ${result.writes.join(', ')}`);
-    for (const warning of result.warnings)
-        lines.push(`  warning: ${warning}`);
-    const steps = nextSteps(result, settings, cliCommand);
-    steps.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));
-    return lines.join('\n');
-}
-function escapeMarkdown(text) {
-    return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-;// CONCATENATED MODULE: ./src/settings/issue.ts
-/** The rotation issue's inputs (issue: true), read inside Actions only: the CLI has no issue tracker. */
-
-
-
-const PROMOTE_ROLES = ['write', 'maintain', 'admin'];
-const issue_REPOSITORY = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)$/;
-/** undefined when `issue` is false. The token is masked before anything else is checked. */
-function readIssueSettings(inputs, workflowRepository, mask) {
-    if (!inputs.boolean('issue'))
-        return undefined;
-    const token = inputs.raw('issue-token').trim();
-    if (token !== '')
-        mask(token);
-    if (token === '') {
-        throw new errors/* InputError */.dz('issue-token', 'is required when issue is true: a token with Issues: read and write (github.token with issues: write)');
-    }
-    const repository = issue_REPOSITORY.exec(workflowRepository ?? '');
-    if (repository === null) {
-        throw new errors/* InputError */.dz('issue', 'needs GITHUB_REPOSITORY (owner/name), where the rotation issue lives; it is set on every runner');
-    }
-    const { logins: assignees, invalid } = (0,policy/* parseAssignees */.C8)(inputs.text('issue-assignees'));
-    if (invalid.length > 0) {
-        throw new errors/* InputError */.dz('issue-assignees', `expected comma-separated GitHub logins; got "${printable(invalid[0])}"`);
-    }
-    const label = inputs.value('issue-label', 50);
-    if (label === '' || label.includes(',')) {
-        throw new errors/* InputError */.dz('issue-label', 'expected a label name of 1 to 50 characters without commas');
-    }
-    return {
-        token,
-        owner: repository[1],
-        repo: repository[2],
-        assignees,
-        label,
-        promotePermission: inputs.oneOf('promote-permission', PROMOTE_ROLES),
-        reminderIntervalDays: inputs.integer('reminder-interval-days', 1, 365),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/settings/promote.ts
-/**
- * promote's inputs: the issued certificate (inline or a file), the pending and current keys, verify-url.
- * Keys arrive already masked (readSettings masks every form of them before anything else).
- */
-
-
-
-
-
-
-const MAX_PEM_INPUT_LENGTH = 65536;
-function readPromoteInputs(inputs, context, names) {
-    const certificate = readCertificate(inputs, context);
-    const rawPending = inputs.raw('pending-private-key');
-    if (rawPending.trim() === '' && context.inActions) {
-        throw new errors/* InputError */.dz('pending-private-key', 'is required in promote mode: pass ${{ secrets.' + names.pendingKeySecret + ' }}');
-    }
-    const rawCurrent = inputs.raw('current-private-key');
-    const verifyUrl = inputs.text('verify-url', 2048);
-    return {
-        certificate,
-        pendingPrivateKeyPem: rawPending.trim() === '' ? undefined : privateKey('pending-private-key', rawPending),
-        currentPrivateKeyPem: rawCurrent.trim() === '' ? undefined : privateKey('current-private-key', rawCurrent),
-        verifyUrl: verifyUrl === '' ? undefined : httpsUrl(verifyUrl),
-        allowNewIssuer: inputs.boolean('allow-new-issuer'),
-    };
-}
-function readCertificate(inputs, context) {
-    const inline = inputs.text('certificate', MAX_PEM_INPUT_LENGTH);
-    const file = inputs.text('certificate-file');
-    if (inline !== '' && file !== '') {
-        throw new errors/* InputError */.dz('certificate', 'give either certificate or certificate-file, not both');
-    }
-    if (inline !== '')
-        return { pem: certificatePem('certificate', inline), input: 'certificate' };
-    if (file !== '') {
-        const text = readCertificateFile(file, context);
-        return { pem: certificatePem('certificate-file', text), input: 'certificate-file' };
-    }
-    throw new errors/* InputError */.dz('certificate', 'promote needs the issued certificate: set certificate (PEM or base64) or certificate-file');
-}
-function readCertificateFile(file, context) {
-    const resolved = external_node_path_default().resolve(context.workspace, file);
-    let real;
-    try {
-        real = (0,external_node_fs_.realpathSync)(resolved);
-    }
-    catch {
-        throw new errors/* InputError */.dz('certificate-file', `no file at ${file}`);
-    }
-    if (context.inActions) {
-        const workspace = (0,external_node_fs_.realpathSync)(context.workspace);
-        const relative = external_node_path_default().relative(workspace, real);
-        if (relative === '' || relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
-            throw new errors/* InputError */.dz('certificate-file', `must be a file inside the workspace (${workspace}); got ${file}`);
-        }
-    }
-    const stat = (0,external_node_fs_.statSync)(real);
-    if (!stat.isFile())
-        throw new errors/* InputError */.dz('certificate-file', `${file} is not a regular file`);
-    if (stat.size > MAX_PEM_INPUT_LENGTH) {
-        throw new errors/* InputError */.dz('certificate-file', `${file} is ${stat.size} bytes; a certificate is at most ${MAX_PEM_INPUT_LENGTH}`);
-    }
-    return (0,external_node_fs_.readFileSync)(real, 'utf8');
-}
-/** Every CERTIFICATE block of a PEM or base64-of-PEM value, normalised, leaf first; each must parse. */
-function certificatePem(name, value) {
-    const pem = decodePemValue(value);
-    const blocks = pem === undefined ? [] : pemBlocks(pem).filter((block) => block.label === 'CERTIFICATE');
-    if (blocks.length === 0) {
-        throw new errors/* InputError */.dz(name, 'expected a PEM certificate (-----BEGIN CERTIFICATE-----) or the base64 of one');
-    }
-    for (const block of blocks) {
-        try {
-            new external_node_crypto_.X509Certificate(block.text);
-        }
-        catch {
-            throw new errors/* InputError */.dz(name, 'holds a CERTIFICATE block that does not parse as an X.509 certificate');
-        }
-    }
-    return blocks.map((block) => block.text).join('');
-}
-function privateKey(name, value) {
-    const pem = decodePemValue(value);
-    const block = pem === undefined ? undefined : pemBlocks(pem)[0];
-    if (block?.label === 'ENCRYPTED PRIVATE KEY') {
-        throw new errors/* InputError */.dz(name, 'is an encrypted private key; pass the unencrypted key the action stored');
-    }
-    if (block === undefined || !/^(RSA |EC )?PRIVATE KEY$/.test(block.label)) {
-        throw new errors/* InputError */.dz(name, 'expected a PEM private key (a BEGIN PRIVATE KEY block) or the base64 of one');
-    }
-    try {
-        (0,external_node_crypto_.createPrivateKey)(block.text);
-    }
-    catch {
-        throw new errors/* InputError */.dz(name, 'holds a PRIVATE KEY block that does not parse as a private key');
-    }
-    return block.text;
-}
-function httpsUrl(value) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new errors/* InputError */.dz('verify-url', `expected an https:// URL; got "${printable(value)}"`);
-    }
-    if (url.protocol !== 'https:')
-        throw new errors/* InputError */.dz('verify-url', 'expected an https:// URL (an mTLS handshake needs TLS)');
-    if (url.username !== '' || url.password !== '') {
-        throw new errors/* InputError */.dz('verify-url', 'must not contain a user name or password');
-    }
-    return url;
-}
-
-;// CONCATENATED MODULE: ./src/settings/scope.ts
-/**
- * secret-scope and the inputs that go with it: github-environment, and at organization scope
- * organization-visibility and selected-repositories. Each error names the input.
- */
-
-
-
-/** '.' and '..' become path steps in a URL or a file path. */
-const DOT_SEGMENT = /^\.\.?$/;
-// GitHub's rules for repository names (at most 100 characters) and owner logins.
-const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
-function readScope(inputs) {
-    const kind = inputs.oneOf('secret-scope', SCOPE_KINDS);
-    const environment = inputs.text('github-environment', 255);
-    if (environment !== '' && DOT_SEGMENT.test(environment)) {
-        throw new errors/* InputError */.dz('github-environment', `must be an environment name, not "${environment}"`);
-    }
-    if (kind !== 'environment' && environment !== '') {
-        throw new errors/* InputError */.dz('github-environment', kind === 'repository'
-            ? 'is set but secret-scope is repository; set secret-scope: environment'
-            : 'is set but secret-scope is organization (organizations have no environments); remove it');
-    }
-    if (kind === 'repository')
-        return { kind };
-    // Read only at organization scope: elsewhere a given value is reported as ignored, like any unused input.
-    if (kind === 'organization')
-        return readOrganization(inputs);
-    if (environment === '') {
-        throw new errors/* InputError */.dz('github-environment', 'is required when secret-scope is environment (the environment name)');
-    }
-    return { kind, environment };
-}
-/** The organization that owns `repository`, and who may use what is stored there. */
-function readOrganization(inputs) {
-    const visibility = inputs.oneOf('organization-visibility', ORGANIZATION_VISIBILITIES);
-    const list = inputs.text('selected-repositories');
-    if (list !== '' && visibility !== 'selected') {
-        throw new errors/* InputError */.dz('selected-repositories', `is only used with organization-visibility: selected (here ${visibility}, which names no repositories); remove it`);
-    }
-    // `repository` is owner/name (checked in full with the GitHub inputs); the CLI has none.
-    const [owner = '', name = ''] = inputs.text('repository').split('/');
-    if (owner !== '' && !OWNER.test(owner))
-        throw new errors/* InputError */.dz('repository', 'expected owner/name, e.g. octo-org/payments');
-    const names = list !== '' ? list.split(',').map((entry) => entry.trim()) : name !== '' ? [name] : [];
-    const selectedRepositories = [];
-    for (const entry of visibility === 'selected' ? names : []) {
-        if (!REPOSITORY_NAME.test(entry) || DOT_SEGMENT.test(entry)) {
-            throw new errors/* InputError */.dz('selected-repositories', 'expected comma-separated repository names of the organization, without the owner (letters, digits, ' +
-                `".", "-" and "_", at most 100 characters); got "${printable(entry)}"`);
-        }
-        // GitHub matches repository names case-insensitively.
-        if (!selectedRepositories.some((seen) => seen.toLowerCase() === entry.toLowerCase()))
-            selectedRepositories.push(entry);
-    }
-    return { kind: 'organization', organization: owner, visibility, selectedRepositories };
-}
-
-;// CONCATENATED MODULE: ./src/domain/subject.ts
-/** Mangopay's certificate subject: CN=<client-id>.<env suffix>, O=Mangopay, C=LU (see shared/mangopay-mtls.md). */
-const CN_SUFFIX = {
-    sandbox: '.sandbox.mangopay.com',
-    production: '.prod.mangopay.com',
-};
-/** RFC 5280 upper bound for a CommonName. */
-const MAX_COMMON_NAME_LENGTH = 64;
-/** Letters, digits, '-' and '_', starting with a letter or digit: nothing that could reach the DN syntax. */
-const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-function commonName(clientId, environment) {
-    return `${clientId}${CN_SUFFIX[environment]}`;
-}
-function maxClientIdLength(environment) {
-    return MAX_COMMON_NAME_LENGTH - CN_SUFFIX[environment].length;
-}
-/** The subject's attributes in the order Mangopay asks for. */
-function subjectAttributes(clientId, environment) {
-    return [
-        ['CN', commonName(clientId, environment)],
-        ['O', 'Mangopay'],
-        ['C', 'LU'],
-    ];
-}
-/** Why a client id cannot be used, or undefined when it can. */
-function clientIdProblem(clientId, environment) {
-    if (clientId === '')
-        return 'is required (your Mangopay ClientId)';
-    if (!CLIENT_ID_PATTERN.test(clientId)) {
-        return 'expected letters, digits, "-" and "_" only, starting with a letter or digit (it becomes part of the certificate CN)';
-    }
-    const max = maxClientIdLength(environment);
-    if (clientId.length > max) {
-        return `is ${clientId.length} characters; at most ${max} fit in a ${MAX_COMMON_NAME_LENGTH}-character CN for ${environment}`;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/settings/settings.ts
-/**
- * Every input read into one typed, validated settings object per mode. All validation lives here and in
- * promote-inputs.ts: each error names the input and the form it expects, and nothing has been written or
- * run when one is thrown.
- */
-
-
-
-
-
-
-
-
-
-// GitHub's rule for secret and variable names.
-const STORED_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** '.' and '..' become path steps in a URL or a file path. */
-const settings_DOT_SEGMENT = /^\.\.?$/;
-// Characters @actions/artifact refuses in an artifact name.
-const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\\/\r\n]/;
-/** Call before reading anything else: the token and every form of the keys given as inputs. */
-function maskSecretInputs(read, mask) {
-    for (const name of ['github-token', 'issue-token']) {
-        const token = read(name).trim();
-        if (token !== '')
-            mask(token);
-    }
-    for (const form of sensitiveForms(read('pending-private-key'), read('current-private-key')))
-        mask(form);
-}
-function readSettings(read, context) {
-    maskSecretInputs(read, (value) => context.mask(value));
-    const inputs = new Inputs(read);
-    const settings = readModeSettings(inputs, context);
-    const candidates = Object.keys(INPUTS).filter(isInputName);
-    for (const name of inputs.ignored(candidates.filter((name) => !GITHUB_INPUTS.has(name)))) {
-        settings.notes.push(`Input '${name}' is not used in mode ${settings.mode}; it was ignored.`);
-    }
-    return settings;
-}
-/** Inputs about GitHub itself, read by readGitHubSettings, not by the protocol. */
-const GITHUB_INPUTS = new Set(['github-token', 'repository', 'github-api-url']);
-function isInputName(name) {
-    return name in INPUTS;
-}
-function readModeSettings(inputs, context) {
-    const mode = inputs.oneOf('mode', MODES);
-    const common = readCommon(inputs, context);
-    switch (mode) {
-        case 'request':
-            return {
-                mode,
-                ...common,
-                keyType: inputs.oneOf('key-type', KEY_TYPES),
-                force: inputs.boolean('force'),
-                artifact: readArtifact(inputs, common),
-            };
-        case 'promote':
-            return { mode, ...common, ...readPromoteInputs(inputs, context, common.names) };
-        case 'check':
-            return { mode, ...common };
-    }
-}
-function readCommon(inputs, context) {
-    const mangopayEnvironment = inputs.oneOf('mangopay-environment', MANGOPAY_ENVIRONMENTS);
-    const custom = parseSubject(inputs.text('subject', MAX_SUBJECT_INPUT_LENGTH));
-    const clientId = inputs.text('client-id');
-    const clientIdError = custom
-        ? customClientIdProblem(clientId)
-        : clientIdProblem(clientId, mangopayEnvironment);
-    if (clientIdError)
-        throw new errors/* InputError */.dz('client-id', clientIdError);
-    return {
-        clientId,
-        mangopayEnvironment,
-        subject: custom ?? subjectAttributes(clientId, mangopayEnvironment),
-        customSubject: custom !== undefined,
-        keyFormat: inputs.oneOf('key-format', KEY_FORMATS),
-        scope: readScope(inputs),
-        names: readStoredNames(inputs),
-        renewBeforeDays: inputs.integer('renew-before-days', 0, 365),
-        dryRun: inputs.boolean('dry-run'),
-        summary: inputs.boolean('summary'),
-        opensslPath: inputs.text('openssl-path') || undefined,
-        issue: readIssue(inputs, context),
-        notes: [],
-    };
-}
-function readIssue(inputs, context) {
-    if (context.inActions)
-        return readIssueSettings(inputs, context.workflowRepository, (value) => context.mask(value));
-    if (inputs.boolean('issue')) {
-        throw new errors/* InputError */.dz('issue', 'needs GitHub Actions: the command-line twin has no issue tracker; track the request by hand');
-    }
-    return undefined;
-}
-/** With `subject`, client-id only names the credential (artifact file): the general pattern, a file-name length. */
-function customClientIdProblem(clientId) {
-    if (clientId === '')
-        return 'is required (it names the credential, e.g. the CSR file)';
-    if (!CLIENT_ID_PATTERN.test(clientId)) {
-        return 'expected letters, digits, "-" and "_" only, starting with a letter or digit';
-    }
-    if (clientId.length > 200)
-        return `is ${clientId.length} characters; at most 200 are accepted`;
-    return undefined;
-}
-function readArtifact(inputs, common) {
-    const name = inputs.text('artifact-name', 256) || `mangopay-mtls-csr-${common.mangopayEnvironment}`;
-    if (ARTIFACT_NAME_FORBIDDEN.test(name) || settings_DOT_SEGMENT.test(name)) {
-        throw new errors/* InputError */.dz('artifact-name', 'must not be "." or ".." nor contain any of " : < > | * ? \\ / or line breaks');
-    }
-    return {
-        name,
-        fileName: `${common.clientId}-${common.mangopayEnvironment}.csr`,
-        retentionDays: inputs.integer('artifact-retention-days', 1, 90),
-    };
-}
-function storedName(inputs, name) {
-    const value = inputs.value(name, 200);
-    if (!STORED_NAME.test(value) || /^GITHUB_/i.test(value)) {
-        throw new errors/* InputError */.dz(name, `expected letters, digits and "_", not starting with a digit or GITHUB_ (GitHub's rule for secret and variable names); got "${printable(value)}"`);
-    }
-    return value.toUpperCase();
-}
-function readStoredNames(inputs) {
-    const keySecret = storedName(inputs, 'key-secret');
-    const certificateVariable = storedName(inputs, 'certificate-variable');
-    const csrVariable = storedName(inputs, 'csr-variable');
-    const previousCertificateVariable = `${certificateVariable}_PREVIOUS`;
-    if (csrVariable === certificateVariable || csrVariable === previousCertificateVariable) {
-        throw new errors/* InputError */.dz('csr-variable', `must differ from ${certificateVariable} and ${previousCertificateVariable}`);
-    }
-    return {
-        keySecret,
-        pendingKeySecret: `${keySecret}_PENDING`,
-        previousKeySecret: `${keySecret}_PREVIOUS`,
-        certificateVariable,
-        previousCertificateVariable,
-        csrVariable,
-    };
-}
-
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(44708);
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(41692);
-var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
-;// CONCATENATED MODULE: ./src/adapters/tls/handshake.ts
-/**
- * verify-url: one HTTPS GET presenting the new key and certificate. Any HTTP response means the server's
- * TLS layer accepted the client certificate; a TLS alert, reset or timeout means it did not. With TLS 1.3
- * the server's verdict on the client certificate arrives after the handshake, so we wait for the response.
- */
-
-
-
-async function verifyMtlsHandshake(url, privateKeyPem, certificatePem, timeoutMs = 15_000) {
-    return new Promise((resolve, reject) => {
-        const refuse = (reason) => reject(new errors/* RefusedError */.fk(`The mTLS handshake with ${url.host} failed: ${reason}. The new certificate was NOT installed and nothing was written. ` +
-            '(A refusal by an IP allowlist would arrive as an HTTP answer such as 403, not as a TLS failure.)'));
-        const request = external_node_https_default().request(url, {
-            method: 'GET',
-            key: privateKeyPem,
-            cert: certificatePem,
-            ca: trustedCertificates(),
-            agent: false,
-            timeout: timeoutMs,
-            headers: { 'user-agent': 'mangopay-mtls-rotate/1 (verify-url)' },
-        });
-        request.on('timeout', () => request.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
-        request.on('error', (error) => refuse(explainTlsError(error)));
-        request.on('response', (response) => {
-            response.resume(); // read the body so a late TLS alert would still surface as an error
-            response.on('end', () => resolve({ status: response.statusCode ?? 0 }));
-            response.on('error', (error) => refuse(explainTlsError(error)));
-        });
-        request.end();
-    });
-}
-/** System CAs (Node 24) plus Node's bundled ones and NODE_EXTRA_CA_CERTS. */
-function trustedCertificates() {
-    const get = (external_node_tls_default()).getCACertificates;
-    if (get === undefined)
-        return undefined; // older Node: its default store (bundled + NODE_EXTRA_CA_CERTS)
-    const certificates = new Set(get('default'));
-    try {
-        for (const certificate of get('system'))
-            certificates.add(certificate);
-    }
-    catch {
-        // no system store on this platform
-    }
-    return [...certificates];
-}
-function explainTlsError(error) {
-    const code = error.code ?? '';
-    if (/CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|HANDSHAKE_FAILURE|ACCESS_DENIED/i.test(code + error.message)) {
-        return `the server rejected the client certificate (${code || error.message})`;
-    }
-    if (/SELF_SIGNED|UNABLE_TO_VERIFY|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME|UNABLE_TO_GET_ISSUER/i.test(code)) {
-        return `the server's own certificate is not trusted (${code}); add its CA with NODE_EXTRA_CA_CERTS`;
-    }
-    if (code === 'ECONNRESET')
-        return 'the server closed the connection (ECONNRESET), as servers do when they refuse a client certificate';
-    if (code === 'ETIMEDOUT')
-        return `no answer in time (${error.message})`;
-    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return `could not connect (${code})`;
-    return `${code ? `${code}: ` : ''}${error.message}`;
-}
-
 ;// CONCATENATED MODULE: ./src/issue/comment.ts
 /**
  * Takes a certificate out of an untrusted issue comment. The body may wrap the PEM in markdown fences,
@@ -31642,6 +30620,159 @@ function maskForms(keys) {
     return [...forms];
 }
 
+// EXTERNAL MODULE: ./src/issue/policy.ts
+var policy = __nccwpck_require__(5453);
+// EXTERNAL MODULE: ./src/issue/marker.ts
+var marker = __nccwpck_require__(69745);
+;// CONCATENATED MODULE: ./src/issue/render.ts
+/**
+ * The text of the rotation issue and of the tool's comments. Replies and bodies never hold a certificate or
+ * key block (fingerprints, serials and dates only), so no text written here can ever be taken for a
+ * certificate by the comment reader. The one PEM in the issue body is the CSR, which is public and which the
+ * reader does not accept. Text that reaches a reply from elsewhere (a refusal reason, which may quote a
+ * certificate's names) is defused first: no PEM markers, no base64 runs, no mentions, no markdown.
+ */
+
+const DASHBOARD = 'the Mangopay Dashboard';
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+const render_DAY_MS = 86_400_000;
+function issueTitle(clientId, mangopayEnvironment) {
+    return `mTLS certificate needed for ${clientId} (${mangopayEnvironment})`;
+}
+function issueBody(input) {
+    const { credential } = input;
+    const stamp = { publicKeySha256: input.publicKeySha256, assignees: input.assignees };
+    const where = credential.scope === 'environment'
+        ? `environment \`${credential.githubEnvironment}\` of \`${credential.target}\``
+        : `${credential.scope} \`${credential.target}\``;
+    const artifact = input.artifactUrl === undefined
+        ? `the artifact \`${input.artifactName}\` of [the run](${input.runUrl})`
+        : `[the artifact \`${input.artifactName}\`](${input.artifactUrl})`;
+    const promote = input.promoteWorkflow === undefined
+        ? 'run the promote workflow with the certificate'
+        : `run the promote workflow (\`${input.promoteWorkflow}\`) with the certificate`;
+    return [
+        `A new mTLS key was made for Mangopay client \`${credential.clientId}\` (${credential.mangopayEnvironment}); ` +
+            `its private key is stored as a pending secret in ${where}. Mangopay must sign its CSR before it can be used.`,
+        '',
+        `**Why now:** ${whyNow(input.currentNotAfter, input.forced, input.now)}`,
+        '',
+        '### Steps',
+        `1. Upload this CSR in ${DASHBOARD} (mTLS certificates) for client \`${credential.clientId}\` and download the certificate it issues.`,
+        '2. Reply to this issue with the certificate: the PEM (`BEGIN CERTIFICATE`), or the base64 of it. ' +
+            'Only the certificate: never the private key.',
+        `3. Or ${promote}.`,
+        '',
+        `Nothing changes in the live credential until the certificate is checked against the pending key.`,
+        '',
+        '### The request',
+        `Public key SHA-256: \`${input.publicKeySha256}\``,
+        '',
+        '```',
+        input.csrPem.replace(/\r\n?/g, '\n').trim(),
+        '```',
+        '',
+        `Made by [this run](${input.runUrl}); the CSR is also in ${artifact}.`,
+        '',
+        (0,marker/* credentialMarker */.qb)(credential),
+        (0,marker/* requestMarker */.c5)(stamp),
+        '',
+    ].join('\n');
+}
+function whyNow(notAfter, forced, now) {
+    if (notAfter === undefined)
+        return 'no certificate is installed yet.';
+    const expiry = `the current certificate ${notAfter.getTime() < now.getTime() ? 'expired' : 'expires'} on ${iso(notAfter)}`;
+    return forced ? `a new key was requested by hand (force); ${expiry}.` : `${expiry}.`;
+}
+/** A later pending run: its links go in a comment, the body keeps the run that made the request. */
+function laterRunComment(runUrl, artifactUrl) {
+    const artifact = artifactUrl === undefined ? '' : ` and published the CSR again ([artifact](${artifactUrl}))`;
+    return [
+        (0,marker/* commentMarker */.Ql)('later-run'),
+        `[A later run](${runUrl}) found this request still pending${artifact}. The steps above still apply.`,
+    ].join('\n');
+}
+function installedReply(facts) {
+    return [
+        (0,marker/* commentMarker */.Ql)('installed'),
+        `The certificate was checked against the pending key and installed ([run](${facts.runUrl})). Closing this issue.`,
+        '',
+        `- Serial: ${quoteCode(defuse(facts.serialNumber))}`,
+        `- Issuer: ${quoteCode(defuse(facts.issuer))}`,
+        `- Valid until: ${iso(facts.notAfter)}`,
+        `- Public key SHA-256: \`${facts.publicKeySha256}\``,
+    ].join('\n');
+}
+function refusedReply(reason, runUrl) {
+    return [
+        (0,marker/* commentMarker */.Ql)('refused'),
+        `The certificate was not installed ([run](${runUrl})). Nothing was written.`,
+        '',
+        `Reason: ${quoteCode(defuse(reason))}`,
+    ].join('\n');
+}
+function permissionReply(login, role, required) {
+    const has = role === undefined ? 'no role' : `the ${role} role`;
+    return [
+        (0,marker/* commentMarker */.Ql)('permission'),
+        `${LOGIN.test(login) ? `\`${login}\`` : 'The commenter'} has ${has} on this repository; promoting a ` +
+            `certificate from a comment needs at least ${required}. Nothing was written.`,
+    ].join('\n');
+}
+function privateKeyReply() {
+    return [
+        (0,marker/* commentMarker */.Ql)('private-key'),
+        '**The comment above holds a private key.** Treat that key as exposed: delete or edit the comment, and ' +
+            'make a new key (run the request workflow with `force: true`), then upload the new CSR. ' +
+            'Nothing was written; only a certificate (public) belongs in a reply.',
+    ].join('\n');
+}
+function reminderComment(input) {
+    const mentions = input.assignees.filter((login) => LOGIN.test(login)).map((login) => `@${login}`);
+    const lead = mentions.length > 0 ? `${mentions.join(' ')} reminder` : 'Reminder';
+    let state;
+    if (input.notAfter === undefined)
+        state = 'no certificate is installed yet';
+    else {
+        const days = Math.floor((input.notAfter.getTime() - input.now.getTime()) / render_DAY_MS);
+        state =
+            days < 0
+                ? `the current certificate expired on ${iso(input.notAfter)}`
+                : `the current certificate expires in ${days} day${days === 1 ? '' : 's'} (${iso(input.notAfter)})`;
+    }
+    return [
+        (0,marker/* commentMarker */.Ql)('reminder'),
+        `${lead}: this request is still pending and ${state}. Follow the steps in the issue description.`,
+    ].join('\n');
+}
+/** Defuses outside text for a reply: one line, no PEM markers, no long base64, no mentions, clipped. */
+function defuse(text) {
+    // Clipped before the block pattern runs, so hostile text cannot make it slow.
+    const line = text
+        .slice(0, 4000)
+        .replace(/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g, '[PEM block removed]')
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+        // Base64 runs (a certificate's or key's lines) go; hex runs (digests, serials) stay.
+        .replace(/[A-Za-z0-9+/=]{40,}/g, (run) => (/^[0-9A-Fa-f]+$/.test(run) ? run : '[…]'))
+        .replace(/@/g, '@\u200b')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return line.length > 500 ? `${line.slice(0, 497)}...` : line;
+}
+/** Inline code that no backtick in the text can close early. */
+function quoteCode(text) {
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    // CommonMark strips one space on each side: needed only when the text itself starts or ends with a backtick.
+    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${text}${pad}${fence}`;
+}
+function iso(date) {
+    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 ;// CONCATENATED MODULE: ./src/protocol/issue/comment.ts
 /**
  * Promote from a comment: which comment events are ours, and the certificate in one. A comment body is
@@ -31652,7 +30783,26 @@ function maskForms(keys) {
 
 
 
-async function certificateFromEvent(context, payload) {
+/** The certificate to promote: the one given as an input, or the one in the event's comment. */
+async function takeCertificate(settings, deps) {
+    const { certificate } = settings;
+    if (certificate.kind === 'given')
+        return { kind: 'ready', settings: { ...settings, certificate }, commentIssue: undefined };
+    if (deps.issues === undefined)
+        throw new errors/* InputError */.dz('issue', 'must be true to promote from an issue comment (or give certificate)');
+    const trigger = await certificateFromEvent(deps.issues, (value) => deps.mask(value), certificate.payload);
+    if (trigger.kind === 'ignored')
+        return trigger;
+    for (const note of trigger.notes)
+        deps.log.info(note);
+    deps.log.info(`Promoting the certificate ${trigger.login} posted on issue #${trigger.issue.number}.`);
+    return {
+        kind: 'ready',
+        settings: { ...settings, certificate: { kind: 'given', pem: trigger.pem, input: 'certificate' } },
+        commentIssue: trigger.issue,
+    };
+}
+async function certificateFromEvent(context, mask, payload) {
     const { tracker, settings } = context;
     const verdict = (0,policy/* triageCommentEvent */.GV)(payload, settings.label, context.credential);
     if (verdict.kind === 'ignore')
@@ -31661,7 +30811,7 @@ async function certificateFromEvent(context, payload) {
     const found = certificateFromComment(body);
     if (found.kind === 'private-key') {
         for (const form of found.mask)
-            context.mask(form);
+            mask(form);
         await tracker.comment(issueNumber, privateKeyReply());
         throw new errors/* RefusedError */.fk(`The comment by ${login} on issue #${issueNumber} holds a private key: treat that key as exposed and rotate ` +
             'it (request with force: true). Nothing was written.');
@@ -31688,31 +30838,919 @@ async function certificateFromEvent(context, payload) {
     };
 }
 
+// EXTERNAL MODULE: ./src/ports/issue-tracker.ts
+var issue_tracker = __nccwpck_require__(18030);
+;// CONCATENATED MODULE: ./src/protocol/issue/remind.ts
+
+
+
+async function remind(tracking, result, log, now) {
+    if (!result.pending || !result.due)
+        return;
+    const { tracker, settings } = tracking;
+    const found = await tracker.findOpenIssue(settings.label, tracking.credential);
+    if (found === undefined) {
+        const warning = 'A request is pending and due, but no open rotation issue was found to remind on (closed by hand?).';
+        result.warnings.push(warning);
+        log.warning(warning);
+        return;
+    }
+    result.issue = { number: found.issue.number, url: found.issue.url };
+    const last = (0,issue_tracker/* lastReminderAt */.k)(await tracker.toolComments(found.issue));
+    if (!(0,policy/* reminderDue */.j0)(last, settings.reminderIntervalDays, now)) {
+        log.info(`A reminder was posted on #${found.issue.number} less than ${settings.reminderIntervalDays} days ago.`);
+        return;
+    }
+    await tracker.comment(found.issue.number, reminderComment({ assignees: settings.assignees, notAfter: result.current?.info.notAfter, now }));
+    log.info(`Posted a reminder on rotation issue #${found.issue.number}.`);
+}
+
+;// CONCATENATED MODULE: ./src/protocol/issue/promote.ts
+
+
+/** Installed: reply with serial, issuer, notAfter and public key, then close the issue as completed. */
+async function reportInstalled(tracking, commentIssue, result, log) {
+    const issue = commentIssue ?? (await openIssue(tracking));
+    if (issue === undefined) {
+        log.info('No open rotation issue to close.');
+        return;
+    }
+    const { info } = result.current;
+    await tracking.tracker.comment(issue.number, installedReply({
+        serialNumber: info.serialNumber,
+        issuer: info.issuer,
+        notAfter: info.notAfter,
+        publicKeySha256: info.publicKeySha256,
+        runUrl: tracking.runUrl,
+    }));
+    await tracking.tracker.closeCompleted(issue.number);
+    result.issue = issue;
+    log.info(`Replied on rotation issue #${issue.number} and closed it as completed.`);
+}
+/**
+ * Refused (nothing written): the person who replied with the certificate is told why on the issue. A
+ * promote by dispatch shows its refusal in its own run. Returns a note when the reply itself failed.
+ */
+async function reportRefused(tracking, issue, error) {
+    try {
+        await tracking.tracker.comment(issue.number, refusedReply((0,errors/* describeError */.Uc)(error), tracking.runUrl));
+        return undefined;
+    }
+    catch (replyError) {
+        return `The refusal could not be posted on issue #${issue.number}: ${(0,errors/* describeError */.Uc)(replyError)}`;
+    }
+}
+async function openIssue(tracking) {
+    const found = await tracking.tracker.findOpenIssue(tracking.settings.label, tracking.credential);
+    return found === undefined ? undefined : { number: found.issue.number, url: found.issue.url };
+}
+
+;// CONCATENATED MODULE: ./src/protocol/issue/request.ts
+
+
+async function trackRequest(tracking, settings, result, log, now) {
+    const { tracker, settings: issue, credential, runUrl } = tracking;
+    const artifactId = result.csr.artifact?.id;
+    const artifactUrl = artifactId === undefined ? undefined : `${runUrl}/artifacts/${artifactId}`;
+    const body = issueBody({
+        credential,
+        csrPem: result.csr.pem,
+        publicKeySha256: result.csr.publicKeySha256,
+        currentNotAfter: result.current?.info.notAfter,
+        forced: settings.force,
+        now,
+        runUrl,
+        artifactUrl,
+        artifactName: settings.artifact.name,
+        promoteWorkflow: undefined,
+        assignees: issue.assignees,
+    });
+    const found = await tracker.findOpenIssue(issue.label, credential);
+    if (found === undefined) {
+        const opened = await tracker.openIssue({
+            title: issueTitle(settings.clientId, settings.mangopayEnvironment),
+            body,
+            labels: [issue.label],
+            assignees: issue.assignees,
+        });
+        warn(result, log, opened.warnings);
+        result.issue = { number: opened.issue.number, url: opened.issue.url };
+        log.info(`Opened rotation issue #${opened.issue.number}: ${opened.issue.url}`);
+        return;
+    }
+    if (found.duplicates.length > 0) {
+        warn(result, log, [
+            `Other open issues are about the same credential (${found.duplicates.map((n) => `#${n}`).join(', ')}); ` +
+                `only #${found.issue.number} is kept up to date. Close the others.`,
+        ]);
+    }
+    result.issue = { number: found.issue.number, url: found.issue.url };
+    const plan = (0,policy/* planBody */.Cr)(found.issue.body, {
+        publicKeySha256: result.csr.publicKeySha256,
+        assignees: issue.assignees,
+    });
+    if (plan.kind === 'rewrite') {
+        const updated = await tracker.updateIssue(found.issue.number, { body, assignees: issue.assignees });
+        warn(result, log, updated.warnings);
+        log.info(`Updated rotation issue #${found.issue.number} (${plan.reason}).`);
+    }
+    else {
+        // Same request as the body describes: the body keeps the run that made it; this run's links go in a comment.
+        await tracker.comment(found.issue.number, laterRunComment(runUrl, artifactUrl));
+        log.info(`Rotation issue #${found.issue.number} is up to date; added this run's links as a comment.`);
+    }
+}
+function warn(result, log, warnings) {
+    for (const warning of warnings) {
+        result.warnings.push(warning);
+        log.warning(warning);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/protocol/issue/tracking.ts
+/**
+ * The rotation issue as the protocol sees it: the tracker port, the issue settings and which credential
+ * the issue is for. Present in `deps` only when `issue: true` (and never in the CLI).
+ */
+
+/**
+ * What identifies the credential in the issue's marker: where it is stored (the repository, or at
+ * organization scope the organization), and for which client.
+ */
+function credentialId(settings, target) {
+    const { scope } = settings;
+    return {
+        target: scope.kind === 'organization' ? target.owner : `${target.owner}/${target.repo}`,
+        scope: scope.kind,
+        githubEnvironment: scope.kind === 'environment' ? scope.environment : '',
+        clientId: settings.clientId,
+        mangopayEnvironment: settings.mangopayEnvironment,
+    };
+}
+/**
+ * Runs an issue step after the credential writes: the credential is the source of truth, so a failed issue
+ * call never undoes it; the run fails with a message that says what is stored.
+ */
+async function afterWrites(result, what, step) {
+    try {
+        await step();
+    }
+    catch (error) {
+        const stored = result.writes.length > 0
+            ? `The credential writes succeeded (${result.writes.join(', ')})`
+            : 'Nothing was written';
+        throw new errors/* PartialWriteError */.vT(`${stored}, but ${what} failed: ${(0,errors/* errorText */.kc)(error)}. The rotation issue may be out of date; run again to update it.`, [...result.writes], [what]);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/protocol/rotate.ts
+
+
+
+
+
+
+
+
+
+
+
+async function rotate(settings, deps) {
+    for (const note of settings.notes)
+        deps.log.info(note);
+    // A dry run writes no issue or comment either.
+    const issues = settings.dryRun ? undefined : deps.issues;
+    switch (settings.mode) {
+        case 'request': {
+            // Started before the state read, so OpenSSL runs beside it (early-key.ts).
+            const early = new EarlyKey(deps.openssl, settings);
+            try {
+                const result = await request(settings, deps, await readState(settings, deps), early);
+                if (issues !== undefined && result.state !== 'not-due') {
+                    await afterWrites(result, 'updating the rotation issue', () => deps.log.group('Update the rotation issue', () => trackRequest(issues, settings, result, deps.log, deps.now())));
+                }
+                return result;
+            }
+            finally {
+                await early.settled();
+            }
+        }
+        case 'promote': {
+            const taken = await takeCertificate(settings, deps);
+            if (taken.kind === 'ignored')
+                return ignored(settings, deps, taken.reason);
+            const { commentIssue } = taken;
+            const stored = await readState(settings, deps);
+            const result = await promote(taken.settings, deps, stored).catch(async (error) => {
+                // Refused before any write: the person who replied with the certificate is told why.
+                if (issues !== undefined && commentIssue !== undefined && error instanceof errors/* RefusedError */.fk) {
+                    const note = await reportRefused(issues, commentIssue, error);
+                    if (note !== undefined)
+                        deps.log.warning(note);
+                }
+                throw error;
+            });
+            if (issues !== undefined) {
+                await afterWrites(result, 'replying on the rotation issue', () => deps.log.group('Close the rotation issue', () => reportInstalled(issues, commentIssue, result, deps.log)));
+            }
+            return result;
+        }
+        case 'check': {
+            const result = check(settings, deps, await readState(settings, deps));
+            if (issues !== undefined) {
+                await afterWrites(result, 'the reminder on the rotation issue', () => deps.log.group('Remind on the rotation issue', () => remind(issues, result, deps.log, deps.now())));
+            }
+            return result;
+        }
+    }
+}
+function ignored(settings, deps, reason) {
+    deps.log.info(`Ignored this comment: ${reason}.`);
+    return {
+        mode: 'promote',
+        state: 'ignored',
+        reason,
+        dryRun: settings.dryRun,
+        location: deps.store.location,
+        writes: [],
+        warnings: [],
+        issue: undefined,
+    };
+}
+/** What is stored, read once per run. */
+function readState(settings, deps) {
+    return deps.log.group(`Read stored state (${deps.store.location})`, () => readStoredState(settings.names, deps));
+}
+
+;// CONCATENATED MODULE: ./src/protocol/result.ts
+/** true only when this run made a new key (request) or installed one (promote). */
+function rotated(result) {
+    return result.state === 'requested' || result.state === 'promoted';
+}
+
+;// CONCATENATED MODULE: ./src/report/report.ts
+/**
+ * Outputs, job summary and CLI report, all derived from a RunResult. Pure: no I/O here.
+ * Only public material appears (CSR, certificate facts, names); never a key.
+ */
+
+
+
+/** The action's outputs for a result (only those that apply to its state). */
+function outputsFor(result) {
+    // A comment that is not for us: the state alone, so a later step can tell.
+    if (result.state === 'ignored')
+        return { state: result.state };
+    const outputs = {
+        state: result.state,
+        'dry-run': String(result.dryRun),
+        rotated: String(rotated(result)),
+    };
+    if (result.issue !== undefined) {
+        outputs['issue-number'] = String(result.issue.number);
+        outputs['issue-url'] = result.issue.url;
+    }
+    if (result.current !== undefined) {
+        outputs['certificate-expires-at'] = isoUtc(result.current.info.notAfter);
+        outputs['days-remaining'] = String(result.current.daysRemaining);
+    }
+    switch (result.state) {
+        case 'requested':
+        case 'pending':
+            outputs.csr = result.csr.pem;
+            outputs['csr-path'] = result.csr.path;
+            outputs['public-key-sha256'] = result.csr.publicKeySha256;
+            if (result.csr.artifact?.id !== undefined)
+                outputs['artifact-id'] = String(result.csr.artifact.id);
+            break;
+        case 'checked':
+            outputs.pending = String(result.pending);
+            outputs.due = String(result.due);
+            break;
+        case 'not-due':
+        case 'promoted':
+            break;
+    }
+    return outputs;
+}
+/** The certificate a result describes: the current one, or the one just promoted. */
+function currentOf(result) {
+    return result.state === 'ignored' ? undefined : result.current;
+}
+/** One line a person can act on. */
+function statusLine(result, settings) {
+    const dry = result.dryRun ? 'Dry run, nothing was written: ' : '';
+    const { names } = settings;
+    switch (result.state) {
+        case 'requested':
+            return `${dry}New key and CSR made for ${settings.clientId} (${settings.mangopayEnvironment}). Upload the CSR below in the Mangopay Dashboard, then run promote with the issued certificate.`;
+        case 'pending':
+            return `${dry}A request is already pending: upload its CSR (below) in the Mangopay Dashboard if not done yet, then run promote with the issued certificate.`;
+        case 'not-due':
+            return `${dry}No rotation needed: the current certificate is valid until ${isoUtc(result.current.info.notAfter)} (${result.current.daysRemaining} days); a request becomes due on ${isoUtc(result.current.dueFrom)}.`;
+        case 'promoted':
+            return `${dry}Installed the new certificate (valid until ${isoUtc(result.current.info.notAfter)}) and its key as ${names.keySecret} / ${names.certificateVariable}. Redeploy the services that use them.`;
+        case 'checked':
+            return checkLine(result.current, result.pending, result.due, settings);
+        case 'ignored':
+            return `Nothing to do: ${result.reason}.`;
+    }
+}
+function checkLine(current, pendingRequest, due, settings) {
+    const pending = pendingRequest ? ' A request is pending: upload its CSR and run promote.' : '';
+    if (current === undefined) {
+        return `No current certificate in variable ${settings.names.certificateVariable}: a request is due (run mode: request).${pending}`;
+    }
+    const days = current.daysRemaining;
+    const until = isoUtc(current.info.notAfter);
+    if (days < 0)
+        return `EXPIRED: the current certificate expired on ${until}. Rotate now (run mode: request).${pending}`;
+    if (due)
+        return `Rotation due: the current certificate expires on ${until} (${days} days left).${pending || ' Run mode: request.'}`;
+    return `OK: the current certificate is valid until ${until} (${days} days); a request becomes due on ${isoUtc(current.dueFrom)}.${pending}`;
+}
+/**
+ * What a person should do next, by state. `cliCommand` is the CLI's promote command
+ * (e.g. "npm start -- promote --client-id demo --state-dir ./mtls-state"); absent in the action.
+ */
+function nextSteps(result, settings, cliCommand) {
+    const { names } = settings;
+    if (result.dryRun && result.mode !== 'check')
+        return ['Run again without dry-run to make the changes.'];
+    const promoteHow = cliCommand === undefined
+        ? `Run this action with mode: promote, the certificate, and pending-private-key: \${{ secrets.${names.pendingKeySecret} }} (add current-private-key: \${{ secrets.${names.keySecret} }} to keep the old key as ${names.previousKeySecret}).`
+        : `Run: ${cliCommand} --certificate-file <downloaded certificate>`;
+    switch (result.state) {
+        case 'requested':
+        case 'pending':
+            return [
+                `Download the CSR (${result.csr.artifact?.location ?? 'below'}) or copy it from this summary.`,
+                `In the Mangopay Dashboard (${settings.mangopayEnvironment}), request a certificate with this CSR and download it (PEM).`,
+                promoteHow,
+            ];
+        case 'promoted':
+            return [
+                `Deploy with secret ${names.keySecret} and variable ${names.certificateVariable} (stored as ${settings.keyFormat}).`,
+                ...keptCopies(result, settings),
+            ];
+        case 'not-due':
+        case 'ignored':
+            return [];
+        case 'checked':
+            if (result.pending)
+                return [
+                    'Upload the pending CSR in the Mangopay Dashboard, then run mode: promote with the certificate.',
+                ];
+            return result.due
+                ? [cliCommand === undefined ? 'Run this action with mode: request.' : 'Run the request command.']
+                : [];
+    }
+}
+/** Which _PREVIOUS copies a promote wrote, as a next-step note. */
+function keptCopies(result, settings) {
+    const { previousKeySecret, previousCertificateVariable } = settings.names;
+    const kept = [`secret ${previousKeySecret}`, `variable ${previousCertificateVariable}`].filter((w) => result.writes.includes(w));
+    return kept.length === 0
+        ? []
+        : [`The old credential is kept in ${kept.join(' and ')} until the next rotation.`];
+}
+/** The job summary, as Markdown. */
+function renderSummary(result, settings) {
+    if (result.state === 'ignored')
+        return renderIgnoredSummary(result.reason);
+    const lines = [];
+    const due = result.state === 'checked' && result.due;
+    const icon = due ? '⚠️' : result.dryRun ? '🧪' : '✅';
+    lines.push(`## ${icon} Mangopay mTLS rotation: ${result.state}${result.dryRun ? ' (dry run)' : ''}`, '');
+    lines.push(`**${escapeMarkdown(statusLine(result, settings))}**`, '');
+    const rows = [
+        ['Client', `${settings.clientId} (${settings.mangopayEnvironment})`],
+        ['Stored in', result.location],
+    ];
+    const csr = result.state === 'requested' || result.state === 'pending' ? result.csr : undefined;
+    if (csr)
+        rows.push(['Public key SHA-256', `\`${csr.publicKeySha256}\``]);
+    const current = currentOf(result);
+    if (current) {
+        const { info } = current;
+        rows.push(['Certificate subject', info.subject], ['Issuer', info.issuer], ['Serial', `\`${info.serialNumber}\``], ['Valid', certificates_validityText(info)], ['Days remaining', String(current.daysRemaining)], ['SHA-256 fingerprint', `\`${info.fingerprint256}\``]);
+    }
+    if (result.state === 'checked') {
+        rows.push(['Request pending', result.pending ? 'yes' : 'no'], ['Rotation due', result.due ? 'yes' : 'no']);
+    }
+    if (result.state === 'promoted' && result.handshake)
+        rows.push(['mTLS handshake', `${result.handshake.url}: accepted, HTTP ${result.handshake.status}`]);
+    if (result.writes.length > 0)
+        rows.push([result.dryRun ? 'Would write' : 'Written', result.writes.join(', ')]);
+    if (result.issue)
+        rows.push(['Rotation issue', `#${result.issue.number}: ${result.issue.url}`]);
+    lines.push('| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${escapeMarkdown(value)} |`), '');
+    for (const warning of result.warnings)
+        lines.push(`> [!WARNING]`, `> ${escapeMarkdown(warning)}`, '');
+    if (csr)
+        lines.push('### Certificate signing request', '', '```text', csr.pem.trim(), '```', '');
+    const steps = nextSteps(result, settings);
+    if (steps.length > 0)
+        lines.push('### Next steps', '', ...steps.map((step, i) => `${i + 1}. ${step}`), '');
+    return lines.join('\n');
+}
+/** The job summary of a comment that was not a certificate for a rotation issue. */
+function renderIgnoredSummary(reason) {
+    return ['## Mangopay mTLS rotation: ignored', '', `Nothing to do: ${escapeMarkdown(reason)}.`, ''].join('\n');
+}
+/** The job summary of a failed run. */
+function renderFailureSummary(message) {
+    return ['## ❌ Mangopay mTLS rotation failed', '', escapeMarkdown(message), ''].join('\n');
+}
+/** The CLI's short report; `cliCommand` is the promote command to suggest. */
+function renderText(result, settings, cliCommand) {
+    const lines = [`${result.state}${result.dryRun ? ' (dry run)' : ''}: ${statusLine(result, settings)}`];
+    const csr = result.state === 'requested' || result.state === 'pending' ? result.csr : undefined;
+    if (csr)
+        lines.push(`  public key SHA-256: ${csr.publicKeySha256}`);
+    const current = currentOf(result);
+    if (current)
+        lines.push(`  certificate: ${current.info.subject}, valid ${validityText(current.info)}`);
+    if (csr)
+        lines.push(`  CSR: ${csr.path}`);
+    if (csr?.artifact)
+        lines.push(`  published: ${csr.artifact.location}`);
+    if (result.writes.length > 0)
+        lines.push(`  ${result.dryRun ? 'would write' : 'written'}: ${result.writes.join(', ')}`);
+    for (const warning of result.warnings)
+        lines.push(`  warning: ${warning}`);
+    const steps = nextSteps(result, settings, cliCommand);
+    steps.forEach((step, i) => lines.push(`  ${i + 1}. ${step}`));
+    return lines.join('\n');
+}
+function escapeMarkdown(text) {
+    return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 ;// CONCATENATED MODULE: ./src/settings/event.ts
 /**
- * The issue_comment event that may carry a certificate: read from GITHUB_EVENT_PATH (the runner's contract)
- * only for promote with neither certificate nor certificate-file given. The payload stays `unknown`:
+ * The event that started the run, from the runner's contract (GITHUB_EVENT_NAME, GITHUB_EVENT_PATH). Only an
+ * issue_comment's payload is read, since only a comment can carry a certificate; it stays `unknown`:
  * src/issue/policy.ts checks it field by field.
  */
 
-async function commentEventPayload(read, env) {
-    if (env.GITHUB_EVENT_NAME !== 'issue_comment' || !env.GITHUB_EVENT_PATH)
+async function readRunEvent(env) {
+    const name = env.GITHUB_EVENT_NAME ?? '';
+    if (name !== 'issue_comment' || !env.GITHUB_EVENT_PATH)
+        return { kind: 'other', name };
+    return { kind: 'comment', payload: JSON.parse(await (0,promises_.readFile)(env.GITHUB_EVENT_PATH, 'utf8')) };
+}
+
+;// CONCATENATED MODULE: ./src/settings/github.ts
+/** The GitHub side of the action's inputs: token, target repository, API URL. Read only inside Actions. */
+
+
+// The name part is never '.' or '..': a URL would read those as path steps and call another route.
+const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/(?!\.\.?$)[A-Za-z0-9._-]+$/;
+/** The token must be masked before (settings.ts maskSecretInputs). */
+function readGitHubSettings(inputs) {
+    const token = inputs.raw('github-token').trim();
+    if (token === '') {
+        throw new errors/* InputError */.dz('github-token', 'is required: a fine-grained token or GitHub App token that may write Actions secrets and variables (GITHUB_TOKEN cannot write secrets)');
+    }
+    const repository = inputs.text('repository');
+    if (!REPOSITORY.test(repository))
+        throw new errors/* InputError */.dz('repository', 'expected owner/name, e.g. octo-org/payments');
+    const [owner, repo] = repository.split('/');
+    return { token, apiUrl: apiUrl(inputs.text('github-api-url')), owner, repo };
+}
+function apiUrl(value) {
+    const text = value || 'https://api.github.com';
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new errors/* InputError */.dz('github-api-url', `expected an http(s) URL such as https://api.github.com; got "${printable(text)}"`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new errors/* InputError */.dz('github-api-url', 'expected an http(s) URL such as https://api.github.com');
+    }
+    return url.toString().replace(/\/+$/, '');
+}
+
+;// CONCATENATED MODULE: ./src/settings/issue.ts
+/** The rotation issue's inputs (issue: true), read inside Actions only: the CLI has no issue tracker. */
+
+
+
+const PROMOTE_ROLES = ['write', 'maintain', 'admin'];
+const issue_REPOSITORY = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)$/;
+/** undefined when `issue` is false. The token was masked before (maskSecretInputs). */
+function readIssueSettings(inputs, workflowRepository) {
+    if (!inputs.boolean('issue'))
         return undefined;
-    if (read('mode').trim() !== 'promote')
-        return undefined;
-    if (read('certificate').trim() !== '' || read('certificate-file').trim() !== '')
-        return undefined;
-    return JSON.parse(await (0,promises_.readFile)(env.GITHUB_EVENT_PATH, 'utf8'));
+    const token = inputs.raw('issue-token').trim();
+    if (token === '') {
+        throw new errors/* InputError */.dz('issue-token', 'is required when issue is true: a token with Issues: read and write (github.token with issues: write)');
+    }
+    const repository = issue_REPOSITORY.exec(workflowRepository ?? '');
+    if (repository === null) {
+        throw new errors/* InputError */.dz('issue', 'needs GITHUB_REPOSITORY (owner/name), where the rotation issue lives; it is set on every runner');
+    }
+    const { logins: assignees, invalid } = (0,policy/* parseAssignees */.C8)(inputs.text('issue-assignees'));
+    if (invalid.length > 0) {
+        throw new errors/* InputError */.dz('issue-assignees', `expected comma-separated GitHub logins; got "${printable(invalid[0])}"`);
+    }
+    const label = inputs.value('issue-label', 50);
+    if (label === '' || label.includes(',')) {
+        throw new errors/* InputError */.dz('issue-label', 'expected a label name of 1 to 50 characters without commas');
+    }
+    return {
+        token,
+        owner: repository[1],
+        repo: repository[2],
+        assignees,
+        label,
+        promotePermission: inputs.oneOf('promote-permission', PROMOTE_ROLES),
+        reminderIntervalDays: inputs.integer('reminder-interval-days', 1, 365),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/settings/promote.ts
+/**
+ * promote's inputs: the issued certificate (inline, a file, or a comment of the event), the pending and
+ * current keys, verify-url. Keys arrive already masked (maskSecretInputs runs before anything else).
+ */
+
+
+
+
+
+
+const MAX_PEM_INPUT_LENGTH = 65536;
+function readPromoteInputs(inputs, host, names) {
+    const certificate = readCertificate(inputs, host);
+    const rawPending = inputs.raw('pending-private-key');
+    if (rawPending.trim() === '' && host.kind === 'action') {
+        throw new errors/* InputError */.dz('pending-private-key', 'is required in promote mode: pass ${{ secrets.' + names.pendingKeySecret + ' }}');
+    }
+    const rawCurrent = inputs.raw('current-private-key');
+    const verifyUrl = inputs.text('verify-url', 2048);
+    return {
+        certificate,
+        pendingKey: rawPending.trim() === ''
+            ? { kind: 'stored' }
+            : { kind: 'given', pem: privateKey('pending-private-key', rawPending) },
+        currentPrivateKeyPem: rawCurrent.trim() === '' ? undefined : privateKey('current-private-key', rawCurrent),
+        verifyUrl: verifyUrl === '' ? undefined : httpsUrl(verifyUrl),
+        allowNewIssuer: inputs.boolean('allow-new-issuer'),
+    };
+}
+function readCertificate(inputs, host) {
+    const inline = inputs.text('certificate', MAX_PEM_INPUT_LENGTH);
+    const file = inputs.text('certificate-file');
+    if (inline !== '' && file !== '') {
+        throw new errors/* InputError */.dz('certificate', 'give either certificate or certificate-file, not both');
+    }
+    if (inline !== '')
+        return { kind: 'given', pem: certificatePem('certificate', inline), input: 'certificate' };
+    if (file !== '') {
+        const text = readCertificateFile(file, host);
+        return { kind: 'given', pem: certificatePem('certificate-file', text), input: 'certificate-file' };
+    }
+    // An input wins over a comment: the comment is read only when neither was given.
+    if (host.kind === 'action' && host.event.kind === 'comment')
+        return { kind: 'comment', payload: host.event.payload };
+    throw new errors/* InputError */.dz('certificate', 'promote needs the issued certificate: set certificate (PEM or base64) or certificate-file');
+}
+function readCertificateFile(file, host) {
+    const resolved = external_node_path_default().resolve(host.workspace, file);
+    let real;
+    try {
+        real = (0,external_node_fs_.realpathSync)(resolved);
+    }
+    catch {
+        throw new errors/* InputError */.dz('certificate-file', `no file at ${file}`);
+    }
+    if (host.kind === 'action') {
+        const workspace = (0,external_node_fs_.realpathSync)(host.workspace);
+        const relative = external_node_path_default().relative(workspace, real);
+        if (relative === '' || relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
+            throw new errors/* InputError */.dz('certificate-file', `must be a file inside the workspace (${workspace}); got ${file}`);
+        }
+    }
+    const stat = (0,external_node_fs_.statSync)(real);
+    if (!stat.isFile())
+        throw new errors/* InputError */.dz('certificate-file', `${file} is not a regular file`);
+    if (stat.size > MAX_PEM_INPUT_LENGTH) {
+        throw new errors/* InputError */.dz('certificate-file', `${file} is ${stat.size} bytes; a certificate is at most ${MAX_PEM_INPUT_LENGTH}`);
+    }
+    return (0,external_node_fs_.readFileSync)(real, 'utf8');
+}
+/** Every CERTIFICATE block of a PEM or base64-of-PEM value, normalised, leaf first; each must parse. */
+function certificatePem(name, value) {
+    const pem = decodePemValue(value);
+    const blocks = pem === undefined ? [] : pemBlocks(pem).filter((block) => block.label === 'CERTIFICATE');
+    if (blocks.length === 0) {
+        throw new errors/* InputError */.dz(name, 'expected a PEM certificate (-----BEGIN CERTIFICATE-----) or the base64 of one');
+    }
+    for (const block of blocks) {
+        try {
+            new external_node_crypto_.X509Certificate(block.text);
+        }
+        catch {
+            throw new errors/* InputError */.dz(name, 'holds a CERTIFICATE block that does not parse as an X.509 certificate');
+        }
+    }
+    return blocks.map((block) => block.text).join('');
+}
+function privateKey(name, value) {
+    const pem = decodePemValue(value);
+    const block = pem === undefined ? undefined : pemBlocks(pem)[0];
+    if (block?.label === 'ENCRYPTED PRIVATE KEY') {
+        throw new errors/* InputError */.dz(name, 'is an encrypted private key; pass the unencrypted key the action stored');
+    }
+    if (block === undefined || !/^(RSA |EC )?PRIVATE KEY$/.test(block.label)) {
+        throw new errors/* InputError */.dz(name, 'expected a PEM private key (a BEGIN PRIVATE KEY block) or the base64 of one');
+    }
+    try {
+        (0,external_node_crypto_.createPrivateKey)(block.text);
+    }
+    catch {
+        throw new errors/* InputError */.dz(name, 'holds a PRIVATE KEY block that does not parse as a private key');
+    }
+    return block.text;
+}
+function httpsUrl(value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new errors/* InputError */.dz('verify-url', `expected an https:// URL; got "${printable(value)}"`);
+    }
+    if (url.protocol !== 'https:')
+        throw new errors/* InputError */.dz('verify-url', 'expected an https:// URL (an mTLS handshake needs TLS)');
+    if (url.username !== '' || url.password !== '') {
+        throw new errors/* InputError */.dz('verify-url', 'must not contain a user name or password');
+    }
+    return url;
+}
+
+;// CONCATENATED MODULE: ./src/settings/scope.ts
+/**
+ * secret-scope and the inputs that go with it: github-environment, and at organization scope
+ * organization-visibility and selected-repositories. Each error names the input.
+ */
+
+
+
+/** '.' and '..' become path steps in a URL or a file path. */
+const DOT_SEGMENT = /^\.\.?$/;
+// GitHub's rules for repository names (at most 100 characters) and owner logins.
+const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
+function readScope(inputs) {
+    const kind = inputs.oneOf('secret-scope', SCOPE_KINDS);
+    const environment = inputs.text('github-environment', 255);
+    if (environment !== '' && DOT_SEGMENT.test(environment)) {
+        throw new errors/* InputError */.dz('github-environment', `must be an environment name, not "${environment}"`);
+    }
+    if (kind !== 'environment' && environment !== '') {
+        throw new errors/* InputError */.dz('github-environment', kind === 'repository'
+            ? 'is set but secret-scope is repository; set secret-scope: environment'
+            : 'is set but secret-scope is organization (organizations have no environments); remove it');
+    }
+    if (kind === 'repository')
+        return { kind };
+    // Read only at organization scope: elsewhere a given value is reported as ignored, like any unused input.
+    if (kind === 'organization')
+        return readOrganization(inputs);
+    if (environment === '') {
+        throw new errors/* InputError */.dz('github-environment', 'is required when secret-scope is environment (the environment name)');
+    }
+    return { kind, environment };
+}
+/** The organization that owns `repository`, and who may use what is stored there. */
+function readOrganization(inputs) {
+    const visibility = inputs.oneOf('organization-visibility', ORGANIZATION_VISIBILITIES);
+    const list = inputs.text('selected-repositories');
+    if (list !== '' && visibility !== 'selected') {
+        throw new errors/* InputError */.dz('selected-repositories', `is only used with organization-visibility: selected (here ${visibility}, which names no repositories); remove it`);
+    }
+    // `repository` is owner/name (checked in full with the GitHub inputs); the CLI has none.
+    const [owner = '', name = ''] = inputs.text('repository').split('/');
+    if (owner !== '' && !OWNER.test(owner))
+        throw new errors/* InputError */.dz('repository', 'expected owner/name, e.g. octo-org/payments');
+    const names = list !== '' ? list.split(',').map((entry) => entry.trim()) : name !== '' ? [name] : [];
+    const selectedRepositories = [];
+    for (const entry of visibility === 'selected' ? names : []) {
+        if (!REPOSITORY_NAME.test(entry) || DOT_SEGMENT.test(entry)) {
+            throw new errors/* InputError */.dz('selected-repositories', 'expected comma-separated repository names of the organization, without the owner (letters, digits, ' +
+                `".", "-" and "_", at most 100 characters); got "${printable(entry)}"`);
+        }
+        // GitHub matches repository names case-insensitively.
+        if (!selectedRepositories.some((seen) => seen.toLowerCase() === entry.toLowerCase()))
+            selectedRepositories.push(entry);
+    }
+    return { kind: 'organization', organization: owner, visibility, selectedRepositories };
+}
+
+;// CONCATENATED MODULE: ./src/domain/subject.ts
+/** Mangopay's certificate subject: CN=<client-id>.<env suffix>, O=Mangopay, C=LU (see shared/mangopay-mtls.md). */
+const CN_SUFFIX = {
+    sandbox: '.sandbox.mangopay.com',
+    production: '.prod.mangopay.com',
+};
+/** RFC 5280 upper bound for a CommonName. */
+const MAX_COMMON_NAME_LENGTH = 64;
+/** Letters, digits, '-' and '_', starting with a letter or digit: nothing that could reach the DN syntax. */
+const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+function commonName(clientId, environment) {
+    return `${clientId}${CN_SUFFIX[environment]}`;
+}
+function maxClientIdLength(environment) {
+    return MAX_COMMON_NAME_LENGTH - CN_SUFFIX[environment].length;
+}
+/** The subject's attributes in the order Mangopay asks for. */
+function subjectAttributes(clientId, environment) {
+    return [
+        ['CN', commonName(clientId, environment)],
+        ['O', 'Mangopay'],
+        ['C', 'LU'],
+    ];
+}
+/** Why a client id cannot be used, or undefined when it can. */
+function clientIdProblem(clientId, environment) {
+    if (clientId === '')
+        return 'is required (your Mangopay ClientId)';
+    if (!CLIENT_ID_PATTERN.test(clientId)) {
+        return 'expected letters, digits, "-" and "_" only, starting with a letter or digit (it becomes part of the certificate CN)';
+    }
+    const max = maxClientIdLength(environment);
+    if (clientId.length > max) {
+        return `is ${clientId.length} characters; at most ${max} fit in a ${MAX_COMMON_NAME_LENGTH}-character CN for ${environment}`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/settings/settings.ts
+/**
+ * Every input read into one typed, validated settings object per mode, once per run. All validation lives
+ * in settings/: each error names the input and the form it expects, and nothing has been written or run
+ * when one is thrown. The action also gets what it needs to reach GitHub; the CLI has no GitHub side.
+ */
+
+
+
+
+
+
+
+
+
+
+// GitHub's rule for secret and variable names.
+const STORED_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** '.' and '..' become path steps in a URL or a file path. */
+const settings_DOT_SEGMENT = /^\.\.?$/;
+// Characters @actions/artifact refuses in an artifact name.
+const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\\/\r\n]/;
+/** Call before reading anything else: the tokens and every form of the keys given as inputs. */
+function maskSecretInputs(read, mask) {
+    for (const name of ['github-token', 'issue-token']) {
+        const token = read(name).trim();
+        if (token !== '')
+            mask(token);
+    }
+    for (const form of sensitiveForms(read('pending-private-key'), read('current-private-key')))
+        mask(form);
+}
+/** The action's one read of its inputs: masks the secrets first, then reads and checks everything. */
+function readActionSettings(read, host) {
+    maskSecretInputs(read, (value) => host.mask(value));
+    const inputs = new inputs_Inputs(read);
+    const github = readGitHubSettings(inputs);
+    const issue = readIssueSettings(inputs, host.workflowRepository);
+    const settings = readModeSettings(inputs, host);
+    if (settings.mode === 'promote' && settings.certificate.kind === 'comment' && issue === undefined)
+        throw new errors/* InputError */.dz('issue', 'must be true to promote from an issue comment (or give certificate)');
+    noteIgnored(inputs, settings);
+    return { settings, github, issue };
+}
+/** The command line's read: no GitHub side, no rotation issue. */
+function readCliSettings(read, host) {
+    maskSecretInputs(read, (value) => host.mask(value));
+    const inputs = new Inputs(read);
+    if (inputs.boolean('issue')) {
+        throw new InputError('issue', 'needs GitHub Actions: the command-line twin has no issue tracker; track the request by hand');
+    }
+    const settings = readModeSettings(inputs, host);
+    noteIgnored(inputs, settings);
+    return settings;
+}
+function noteIgnored(inputs, settings) {
+    const candidates = Object.keys(INPUTS).filter(isInputName);
+    for (const name of inputs.ignored(candidates.filter((name) => !GITHUB_INPUTS.has(name)))) {
+        settings.notes.push(`Input '${name}' is not used in mode ${settings.mode}; it was ignored.`);
+    }
+}
+/** Inputs about GitHub itself, read in every mode of the action and never by the CLI. */
+const GITHUB_INPUTS = new Set(['github-token', 'repository', 'github-api-url']);
+function isInputName(name) {
+    return name in INPUTS;
+}
+function readModeSettings(inputs, host) {
+    const mode = inputs.oneOf('mode', MODES);
+    const common = readCommon(inputs);
+    switch (mode) {
+        case 'request':
+            return {
+                mode,
+                ...common,
+                keyType: inputs.oneOf('key-type', KEY_TYPES),
+                force: inputs.boolean('force'),
+                artifact: readArtifact(inputs, common),
+            };
+        case 'promote':
+            return { mode, ...common, ...readPromoteInputs(inputs, host, common.names) };
+        case 'check':
+            return { mode, ...common };
+    }
+}
+function readCommon(inputs) {
+    const mangopayEnvironment = inputs.oneOf('mangopay-environment', MANGOPAY_ENVIRONMENTS);
+    const custom = parseSubject(inputs.text('subject', MAX_SUBJECT_INPUT_LENGTH));
+    const clientId = inputs.text('client-id');
+    const clientIdError = custom
+        ? customClientIdProblem(clientId)
+        : clientIdProblem(clientId, mangopayEnvironment);
+    if (clientIdError)
+        throw new errors/* InputError */.dz('client-id', clientIdError);
+    return {
+        clientId,
+        mangopayEnvironment,
+        subject: custom ?? subjectAttributes(clientId, mangopayEnvironment),
+        customSubject: custom !== undefined,
+        keyFormat: inputs.oneOf('key-format', KEY_FORMATS),
+        scope: readScope(inputs),
+        names: readStoredNames(inputs),
+        renewBeforeDays: inputs.integer('renew-before-days', 0, 365),
+        dryRun: inputs.boolean('dry-run'),
+        summary: inputs.boolean('summary'),
+        opensslPath: inputs.text('openssl-path') || undefined,
+        notes: [],
+    };
+}
+/** With `subject`, client-id only names the credential (artifact file): the general pattern, a file-name length. */
+function customClientIdProblem(clientId) {
+    if (clientId === '')
+        return 'is required (it names the credential, e.g. the CSR file)';
+    if (!CLIENT_ID_PATTERN.test(clientId)) {
+        return 'expected letters, digits, "-" and "_" only, starting with a letter or digit';
+    }
+    if (clientId.length > 200)
+        return `is ${clientId.length} characters; at most 200 are accepted`;
+    return undefined;
+}
+function readArtifact(inputs, common) {
+    const name = inputs.text('artifact-name', 256) || `mangopay-mtls-csr-${common.mangopayEnvironment}`;
+    if (ARTIFACT_NAME_FORBIDDEN.test(name) || settings_DOT_SEGMENT.test(name)) {
+        throw new errors/* InputError */.dz('artifact-name', 'must not be "." or ".." nor contain any of " : < > | * ? \\ / or line breaks');
+    }
+    return {
+        name,
+        fileName: `${common.clientId}-${common.mangopayEnvironment}.csr`,
+        retentionDays: inputs.integer('artifact-retention-days', 1, 90),
+    };
+}
+function storedName(inputs, name) {
+    const value = inputs.value(name, 200);
+    if (!STORED_NAME.test(value) || /^GITHUB_/i.test(value)) {
+        throw new errors/* InputError */.dz(name, `expected letters, digits and "_", not starting with a digit or GITHUB_ (GitHub's rule for secret and variable names); got "${printable(value)}"`);
+    }
+    return value.toUpperCase();
+}
+function readStoredNames(inputs) {
+    const keySecret = storedName(inputs, 'key-secret');
+    const certificateVariable = storedName(inputs, 'certificate-variable');
+    const csrVariable = storedName(inputs, 'csr-variable');
+    const previousCertificateVariable = `${certificateVariable}_PREVIOUS`;
+    if (csrVariable === certificateVariable || csrVariable === previousCertificateVariable) {
+        throw new errors/* InputError */.dz('csr-variable', `must differ from ${certificateVariable} and ${previousCertificateVariable}`);
+    }
+    return {
+        keySecret,
+        pendingKeySecret: `${keySecret}_PENDING`,
+        previousKeySecret: `${keySecret}_PREVIOUS`,
+        certificateVariable,
+        previousCertificateVariable,
+        csrVariable,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
- * The action: read the inputs, wire the GitHub-backed dependencies, run the protocol, report.
- * Every failure ends here in one `core.setFailed` line (no stack trace; details go to debug).
- * `npx @github/local-action . src/main.ts .env` runs this `run()` locally.
+ * The action: learn what started the run, read the settings once (the secrets masked first), connect GitHub
+ * once, run the protocol, report. Every failure ends here in one `core.setFailed` line (no stack trace;
+ * details go to debug). `npx @github/local-action . src/main.ts .env` runs this `run()` locally.
  */
-
-
 
 
 
@@ -31729,84 +31767,22 @@ async function commentEventPayload(read, env) {
 async function run() {
     const tempRoot = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
     const mask = (value) => core/* setSecret */.Pq(value);
+    const read = (name) => core/* getInput */.V4(name);
     let summary = true;
     let openssl;
     try {
-        let read = (name) => core/* getInput */.V4(name);
-        maskSecretInputs(read, mask);
-        summary = new Inputs(read).boolean('summary');
-        const github = readGitHubSettings(new Inputs(read));
-        const context = {
-            inActions: true,
+        summary = new inputs_Inputs(read).boolean('summary');
+        const event = await readRunEvent(process.env);
+        const action = readActionSettings(read, {
+            kind: 'action',
             workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
-            mask,
             workflowRepository: process.env.GITHUB_REPOSITORY,
-        };
-        // Loaded once the inputs are read and checked: a bad input fails without loading Octokit or libsodium.
-        const { connectGitHub } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(188)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2188));
-        const io = {
-            log: (message) => core/* info */.pq(message),
-            warning: (message) => core/* warning */.$e(message),
+            event,
             mask,
-        };
-        let commentIssue;
-        // The comment path makes the tracker first; the run then uses the same one (one client for issue-token).
-        let tracker;
-        const payload = await commentEventPayload(read, process.env);
-        if (payload !== undefined) {
-            // The certificate comes from the comment: read the rest of the settings first, to know the credential.
-            const base = readSettings(withInput(read, 'mode', 'check'), context);
-            if (base.issue === undefined)
-                throw new errors/* InputError */.dz('issue', 'must be true to promote from an issue comment (or give certificate)');
-            tracker = connectGitHub(github, io).issueTracker(base.issue);
-            const trigger = await certificateFromEvent({
-                tracker,
-                settings: base.issue,
-                credential: credentialId(base, github),
-                runUrl: runUrl() ?? 'this run',
-                issuesUrl: issuesUrl(base.issue),
-                mask,
-            }, payload);
-            if (trigger.kind === 'ignored') {
-                core/* info */.pq(`Ignored this comment: ${trigger.reason}.`);
-                core/* setOutput */.uH('state', 'ignored');
-                if (summary)
-                    await core/* summary */.z.addRaw(renderIgnoredSummary(trigger.reason)).write();
-                return;
-            }
-            for (const note of trigger.notes)
-                core/* info */.pq(note);
-            core/* info */.pq(`Promoting the certificate ${trigger.login} posted on issue #${trigger.issue.number}.`);
-            commentIssue = trigger.issue;
-            read = withInput(read, 'certificate', trigger.pem);
-        }
-        const settings = readSettings(read, context);
-        const { store, issueTracker } = connectGitHub({ ...github, scope: settings.scope }, io);
-        openssl = new OpenSsl({ binary: settings.opensslPath, tempRoot });
-        const result = await rotate(settings, {
-            store,
-            publisher: new ArtifactPublisher(runUrl()),
-            openssl,
-            log: {
-                info: (message) => core/* info */.pq(message),
-                warning: (message) => core/* warning */.$e(message),
-                debug: (message) => core/* debug */.Yz(message),
-                group: (name, fn) => core/* group */.Os(name, fn),
-            },
-            mask,
-            now: () => new Date(),
-            csrDir: external_node_path_default().join(tempRoot, 'mangopay-mtls-csr'),
-            verifyTls: (url, key, certificate) => verifyMtlsHandshake(url, key, certificate),
-            issues: settings.issue === undefined
-                ? undefined
-                : {
-                    tracker: tracker ?? issueTracker(settings.issue),
-                    settings: settings.issue,
-                    credential: credentialId(settings, github),
-                    runUrl: runUrl() ?? 'this run',
-                    commentIssue,
-                },
         });
+        const { settings } = action;
+        openssl = new OpenSsl({ binary: settings.opensslPath, tempRoot });
+        const result = await rotate(settings, await wire(action, openssl, tempRoot));
         for (const [name, value] of Object.entries(outputsFor(result)))
             core/* setOutput */.uH(name, value);
         if (settings.summary)
@@ -31827,8 +31803,43 @@ async function run() {
         await openssl?.dispose();
     }
 }
-function withInput(read, name, value) {
-    return (asked) => (asked === name ? value : read(asked));
+/** The GitHub-backed dependencies: one connection for the store and the rotation issue. */
+async function wire(action, openssl, tempRoot) {
+    const { settings, github, issue } = action;
+    const mask = (value) => core/* setSecret */.Pq(value);
+    // Loaded once the inputs are read and checked: a bad input fails without loading Octokit or libsodium.
+    const { connectGitHub } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(188)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2188));
+    const io = {
+        log: (message) => core/* info */.pq(message),
+        warning: (message) => core/* warning */.$e(message),
+        mask,
+    };
+    const { store, issueTracker } = connectGitHub({ ...github, scope: settings.scope }, io);
+    const issues = issue === undefined
+        ? undefined
+        : {
+            tracker: issueTracker(issue),
+            settings: issue,
+            credential: credentialId(settings, github),
+            runUrl: runUrl() ?? 'this run',
+            issuesUrl: issuesUrl(issue),
+        };
+    return {
+        store,
+        publisher: new ArtifactPublisher(runUrl()),
+        openssl,
+        log: {
+            info: (message) => core/* info */.pq(message),
+            warning: (message) => core/* warning */.$e(message),
+            debug: (message) => core/* debug */.Yz(message),
+            group: (name, fn) => core/* group */.Os(name, fn),
+        },
+        mask,
+        now: () => new Date(),
+        csrDir: external_node_path_default().join(tempRoot, 'mangopay-mtls-csr'),
+        verifyTls: (url, key, certificate) => verifyMtlsHandshake(url, key, certificate),
+        issues,
+    };
 }
 function issuesUrl(issue) {
     const server = process.env.GITHUB_SERVER_URL || 'https://github.com';

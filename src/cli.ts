@@ -11,10 +11,14 @@ import { describeError } from './domain/errors.js';
 import type { InputName } from './settings/inputs.js';
 import { LocalStore } from './adapters/local/store.js';
 import { OpenSsl } from './adapters/openssl/openssl.js';
-import { FolderPublisher } from './ports/publisher.js';
+import { FolderPublisher } from './adapters/local/publisher.js';
 import { renderText } from './report/report.js';
+import { renderExportText } from './report/export.js';
 import { rotate } from './protocol/rotate.js';
-import { readSettings } from './settings/settings.js';
+import { exportCredential } from './protocol/modes/export.js';
+import { PemFiles } from './adapters/local/credential-files.js';
+import type { Logger } from './ports/deps.js';
+import { readCliSettings, type ExportSettings } from './settings/settings.js';
 import { parseArgsOptions, usage } from './settings/cli-options.js';
 import { verifyMtlsHandshake } from './adapters/tls/handshake.js';
 
@@ -38,7 +42,9 @@ export async function cli(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) {
-    process.stderr.write(`error: give exactly one command: request, promote or check\n\n${usage()}\n`);
+    process.stderr.write(
+      `error: give exactly one command: request, promote, check, export or rollback\n\n${usage()}\n`,
+    );
     return 1;
   }
 
@@ -51,14 +57,26 @@ export async function cli(argv: string[]): Promise<number> {
     return value === undefined ? '' : String(value);
   };
   const verbose = values.verbose === true;
+  const log: Logger = {
+    info: (message) => verbose && process.stdout.write(`${message}\n`),
+    warning: (message) => process.stderr.write(`warning: ${message}\n`),
+    debug: () => undefined,
+    group: async (name, fn) => {
+      if (verbose) process.stdout.write(`== ${name}\n`);
+      return fn();
+    },
+  };
   let openssl: OpenSsl | undefined;
   let scratch: string | undefined;
   try {
-    const settings = readSettings(read, {
-      inActions: false,
-      workspace: userDir,
-      mask: () => undefined,
-    });
+    const settings = readCliSettings(read, { kind: 'cli', workspace: userDir, mask: () => undefined });
+    if (settings.mode === 'export') {
+      const outputDir = values['output-dir'];
+      process.stdout.write(
+        `${await exportToFolder(settings, stateDir, resolveIn(userDir, outputDir), log)}\n`,
+      );
+      return 0;
+    }
     openssl = new OpenSsl({ binary: settings.opensslPath, tempRoot: tmpdir() });
     // A dry run must not leave a CSR in the folder, where it would look published.
     scratch = settings.dryRun ? await mkdtemp(path.join(tmpdir(), 'mtls-dry-run-')) : undefined;
@@ -66,15 +84,7 @@ export async function cli(argv: string[]): Promise<number> {
       store: new LocalStore(stateDir, settings.scope),
       publisher: new FolderPublisher(stateDir),
       openssl,
-      log: {
-        info: (message) => verbose && process.stdout.write(`${message}\n`),
-        warning: (message) => process.stderr.write(`warning: ${message}\n`),
-        debug: () => undefined,
-        group: async (name, fn) => {
-          if (verbose) process.stdout.write(`== ${name}\n`);
-          return fn();
-        },
-      },
+      log,
       mask: () => undefined,
       now: () => new Date(),
       csrDir: scratch ?? path.join(stateDir, 'artifacts'),
@@ -91,6 +101,31 @@ export async function cli(argv: string[]): Promise<number> {
     await openssl?.dispose();
     if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** export over the folder: the values not given as options are read from it; the files go to --output-dir. */
+async function exportToFolder(
+  settings: ExportSettings,
+  stateDir: string,
+  outputDir: string,
+  log: Logger,
+): Promise<string> {
+  const { source } = settings;
+  const result = await exportCredential(settings, {
+    files: new PemFiles({ kind: 'named', folder: outputDir }),
+    log,
+    mask: () => undefined,
+    now: () => new Date(),
+    store: source.kind === 'folder' ? new LocalStore(stateDir, source.scope) : undefined,
+  });
+  return renderExportText(result);
+}
+
+/** An option's path, relative to where the command was typed; export needs --output-dir. */
+function resolveIn(userDir: string, value: string | boolean | undefined): string {
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new Error('export needs --output-dir <folder>: where to write the key and certificate files');
+  return path.resolve(userDir, value);
 }
 
 process.exitCode = await cli(process.argv.slice(2));

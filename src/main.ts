@@ -1,108 +1,55 @@
 /**
- * The action: read the inputs, wire the GitHub-backed dependencies, run the protocol, report.
- * Every failure ends here in one `core.setFailed` line (no stack trace; details go to debug).
- * `npx @github/local-action . src/main.ts .env` runs this `run()` locally.
+ * The action: learn what started the run, read the settings once (the secrets masked first), connect GitHub
+ * once, run the protocol, report. Every failure ends here in one `core.setFailed` line (no stack trace;
+ * details go to debug). `npx @github/local-action . src/main.ts .env` runs this `run()` locally.
  */
 import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describeError, InputError } from './domain/errors.js';
-import { readGitHubSettings } from './settings/github.js';
-import type { IssueSettings } from './settings/issue.js';
-import { Inputs, type InputName, type InputReader } from './settings/inputs.js';
+import { rm } from 'node:fs/promises';
+import { describeError } from './domain/errors.js';
+import { EXPORT_STATE, PemFiles } from './adapters/local/credential-files.js';
+import { ArtifactPublisher } from './adapters/github/artifact-publisher.js';
 import { OpenSsl } from './adapters/openssl/openssl.js';
-import { rotate } from './protocol/rotate.js';
-import { ArtifactPublisher } from './ports/publisher.js';
-import { outputsFor, renderFailureSummary, renderIgnoredSummary, renderSummary } from './report/report.js';
-import { maskSecretInputs, readSettings, type ReadContext } from './settings/settings.js';
 import { verifyMtlsHandshake } from './adapters/tls/handshake.js';
-import { certificateFromEvent } from './protocol/issue/comment.js';
-import { commentEventPayload } from './settings/event.js';
+import type { Deps, Logger } from './ports/deps.js';
+import { exportCredential } from './protocol/modes/export.js';
+import { rotate } from './protocol/rotate.js';
 import { credentialId, type IssueTracking } from './protocol/issue/tracking.js';
+import { renderExportSummary } from './report/export.js';
+import { outputsFor, renderFailureSummary, renderSummary } from './report/report.js';
+import { readRunEvent } from './settings/event.js';
+import { Inputs, type InputReader } from './settings/inputs.js';
+import type { IssueSettings } from './settings/issue.js';
+import { readActionSettings, type ActionSettings, type ExportSettings } from './settings/settings.js';
+
+const log: Logger = {
+  info: (message) => core.info(message),
+  warning: (message) => core.warning(message),
+  debug: (message) => core.debug(message),
+  group: (name, fn) => core.group(name, fn),
+};
 
 export async function run(): Promise<void> {
   const tempRoot = process.env.RUNNER_TEMP || tmpdir();
   const mask = (value: string) => core.setSecret(value);
+  const read: InputReader = (name) => core.getInput(name);
   let summary = true;
   let openssl: OpenSsl | undefined;
   try {
-    let read: InputReader = (name) => core.getInput(name);
-    maskSecretInputs(read, mask);
     summary = new Inputs(read).boolean('summary');
-    const github = readGitHubSettings(new Inputs(read));
-    const context: ReadContext = {
-      inActions: true,
+    const event = await readRunEvent(process.env);
+    const action = readActionSettings(read, {
+      kind: 'action',
       workspace: process.env.GITHUB_WORKSPACE || process.cwd(),
-      mask,
       workflowRepository: process.env.GITHUB_REPOSITORY,
-    };
-    // Loaded once the inputs are read and checked: a bad input fails without loading Octokit or libsodium.
-    const { connectGitHub } = await import('./adapters/github/store.js');
-    const io = {
-      log: (message: string) => core.info(message),
-      warning: (message: string) => core.warning(message),
+      event,
       mask,
-    };
-    let commentIssue: IssueTracking['commentIssue'];
-    // The comment path makes the tracker first; the run then uses the same one (one client for issue-token).
-    let tracker: IssueTracking['tracker'] | undefined;
-    const payload = await commentEventPayload(read, process.env);
-    if (payload !== undefined) {
-      // The certificate comes from the comment: read the rest of the settings first, to know the credential.
-      const base = readSettings(withInput(read, 'mode', 'check'), context);
-      if (base.issue === undefined)
-        throw new InputError('issue', 'must be true to promote from an issue comment (or give certificate)');
-      tracker = connectGitHub(github, io).issueTracker(base.issue);
-      const trigger = await certificateFromEvent(
-        {
-          tracker,
-          settings: base.issue,
-          credential: credentialId(base, github),
-          runUrl: runUrl() ?? 'this run',
-          issuesUrl: issuesUrl(base.issue),
-          mask,
-        },
-        payload,
-      );
-      if (trigger.kind === 'ignored') {
-        core.info(`Ignored this comment: ${trigger.reason}.`);
-        core.setOutput('state', 'ignored');
-        if (summary) await core.summary.addRaw(renderIgnoredSummary(trigger.reason)).write();
-        return;
-      }
-      for (const note of trigger.notes) core.info(note);
-      core.info(`Promoting the certificate ${trigger.login} posted on issue #${trigger.issue.number}.`);
-      commentIssue = trigger.issue;
-      read = withInput(read, 'certificate', trigger.pem);
-    }
-    const settings = readSettings(read, context);
-    const { store, issueTracker } = connectGitHub({ ...github, scope: settings.scope }, io);
-    openssl = new OpenSsl({ binary: settings.opensslPath, tempRoot });
-    const result = await rotate(settings, {
-      store,
-      publisher: new ArtifactPublisher(runUrl()),
-      openssl,
-      log: {
-        info: (message) => core.info(message),
-        warning: (message) => core.warning(message),
-        debug: (message) => core.debug(message),
-        group: (name, fn) => core.group(name, fn),
-      },
-      mask,
-      now: () => new Date(),
-      csrDir: path.join(tempRoot, 'mangopay-mtls-csr'),
-      verifyTls: (url, key, certificate) => verifyMtlsHandshake(url, key, certificate),
-      issues:
-        settings.issue === undefined
-          ? undefined
-          : {
-              tracker: tracker ?? issueTracker(settings.issue),
-              settings: settings.issue,
-              credential: credentialId(settings, github),
-              runUrl: runUrl() ?? 'this run',
-              commentIssue,
-            },
     });
+    if (action.kind === 'export') return await exportForDeploy(action.settings, tempRoot);
+    const { settings } = action;
+    openssl = new OpenSsl({ binary: settings.opensslPath, tempRoot });
+    const result = await rotate(settings, await wire(action, openssl, tempRoot));
     for (const [name, value] of Object.entries(outputsFor(result))) core.setOutput(name, value);
     if (settings.summary) await core.summary.addRaw(renderSummary(result, settings)).write();
   } catch (error) {
@@ -119,8 +66,71 @@ export async function run(): Promise<void> {
   }
 }
 
-function withInput(read: InputReader, name: InputName, value: string): InputReader {
-  return (asked) => (asked === name ? value : read(asked));
+/**
+ * export: no token, no GitHub, no OpenSSL. The folder is named to the post step (core.saveState) before the
+ * key is written into it; a run that fails after writing removes it at once.
+ */
+async function exportForDeploy(settings: ExportSettings, tempRoot: string): Promise<void> {
+  const mask = (value: string) => core.setSecret(value);
+  let folder: string | undefined;
+  try {
+    const result = await exportCredential(settings, {
+      files: new PemFiles({
+        kind: 'new',
+        under: tempRoot,
+        announce: (made) => core.saveState(EXPORT_STATE, made),
+      }),
+      log,
+      mask,
+      now: () => new Date(),
+      store: undefined,
+    });
+    folder = result.files.folder;
+    for (const [name, value] of Object.entries(outputsFor(result))) core.setOutput(name, value);
+    if (settings.summary) await core.summary.addRaw(renderExportSummary(result)).write();
+  } catch (error) {
+    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The GitHub-backed dependencies: one connection for the store and the rotation issue. */
+async function wire(
+  action: Extract<ActionSettings, { kind: 'store' }>,
+  openssl: OpenSsl,
+  tempRoot: string,
+): Promise<Deps> {
+  const { settings, github, issue } = action;
+  const mask = (value: string) => core.setSecret(value);
+  // Loaded once the inputs are read and checked: a bad input fails without loading Octokit or libsodium.
+  const { connectGitHub } = await import('./adapters/github/store.js');
+  const io = {
+    log: (message: string) => core.info(message),
+    warning: (message: string) => core.warning(message),
+    mask,
+  };
+  const { store, issueTracker } = connectGitHub({ ...github, scope: settings.scope }, io);
+  const issues: IssueTracking | undefined =
+    issue === undefined
+      ? undefined
+      : {
+          tracker: issueTracker(issue),
+          settings: issue,
+          credential: credentialId(settings, github),
+          runUrl: runUrl() ?? 'this run',
+          issuesUrl: issuesUrl(issue),
+        };
+  return {
+    store,
+    publisher: new ArtifactPublisher(runUrl()),
+    openssl,
+    log,
+    mask,
+    now: () => new Date(),
+    csrDir: path.join(tempRoot, 'mangopay-mtls-csr'),
+    verifyTls: (url, key, certificate) => verifyMtlsHandshake(url, key, certificate),
+    issues,
+  };
 }
 
 function issuesUrl(issue: IssueSettings): string {

@@ -4,8 +4,8 @@ import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InputError } from '../../src/domain/errors.js';
-import { readSettings, type ReadContext } from '../../src/settings/settings.js';
-import { asPromote, readInputs, type RawInputs } from '../support/read-inputs.js';
+import { readActionSettings } from '../../src/settings/settings.js';
+import { asPromote, readInputs, type RawInputs, type ReadContext } from '../support/read-inputs.js';
 import { createTestCa, makeKeyAndCsr, type TestCa } from '../support/test-ca.js';
 
 const keyPem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
@@ -72,7 +72,13 @@ describe('readSettings', () => {
     const base64 = Buffer.from(keyPem).toString('base64');
     const inputs: RawInputs = { ...base, mode: 'promote', 'pending-private-key': base64 };
     expect(() =>
-      readSettings((name) => inputs[name] ?? '', { inActions: true, workspace, mask: (v) => masked.push(v) }),
+      readActionSettings((name) => inputs[name] ?? '', {
+        kind: 'action',
+        workspace,
+        workflowRepository: undefined,
+        event: { kind: 'other', name: 'push' },
+        mask: (v) => masked.push(v),
+      }),
     ).toThrow(/Input 'certificate'/);
     expect(masked).toContain('ghp_x');
     expect(masked).toContain(base64);
@@ -168,20 +174,50 @@ describe('readSettings', () => {
     it('accepts the certificate as PEM, base64 of PEM, or a file in the workspace', () => {
       const promote = { ...base, mode: 'promote', 'pending-private-key': keyPem };
       const fromPem = asPromote(read({ ...promote, certificate }).settings);
-      expect(fromPem.certificate).toEqual({ pem: certificate, input: 'certificate' });
+      expect(fromPem.certificate).toEqual({ kind: 'given', pem: certificate, input: 'certificate' });
       const base64 = Buffer.from(certificate.replace(/\n/g, '\r\n')).toString('base64');
-      expect(asPromote(read({ ...promote, certificate: base64 }).settings).certificate.pem).toBe(certificate);
+      expect(asPromote(read({ ...promote, certificate: base64 }).settings).certificate).toEqual({
+        kind: 'given',
+        pem: certificate,
+        input: 'certificate',
+      });
       writeFileSync(path.join(workspace, 'issued.pem'), certificate);
       const fromFile = asPromote(read({ ...promote, 'certificate-file': 'issued.pem' }).settings);
-      expect(fromFile.certificate).toEqual({ pem: certificate, input: 'certificate-file' });
+      expect(fromFile.certificate).toEqual({ kind: 'given', pem: certificate, input: 'certificate-file' });
+    });
+
+    it('takes the certificate from an issue_comment event only when neither input gives one', () => {
+      const payload = { comment: { body: 'a certificate' } };
+      const onComment = {
+        workflowRepository: 'octo-org/payments',
+        event: { kind: 'comment' as const, payload },
+      };
+      const promote = {
+        ...base,
+        mode: 'promote',
+        'pending-private-key': keyPem,
+        issue: 'true',
+        'issue-token': 't',
+      };
+      expect(asPromote(read(promote, onComment).settings).certificate).toEqual({ kind: 'comment', payload });
+      expect(asPromote(read({ ...promote, certificate }, onComment).settings).certificate).toEqual({
+        kind: 'given',
+        pem: certificate,
+        input: 'certificate',
+      });
+      const withoutIssue = inputError({ ...promote, issue: 'false' }, onComment);
+      expect(withoutIssue.message).toBe(
+        "Input 'issue': must be true to promote from an issue comment (or give certificate)",
+      );
+      expect(inputError({ ...promote, issue: 'false' }).input).toBe('certificate');
     });
 
     it('requires the pending key in Actions', () => {
       expect(inputError({ ...base, mode: 'promote', certificate }).input).toBe('pending-private-key');
       expect(
         asPromote(read({ 'client-id': 'demo', mode: 'promote', certificate }, { inActions: false }).settings)
-          .pendingPrivateKeyPem,
-      ).toBeUndefined();
+          .pendingKey,
+      ).toEqual({ kind: 'stored' });
     });
 
     it.each([
@@ -225,7 +261,7 @@ describe('readSettings', () => {
           'current-private-key': keyPem,
         }).settings,
       );
-      expect(settings.pendingPrivateKeyPem).toBe(keyPem);
+      expect(settings.pendingKey).toEqual({ kind: 'given', pem: keyPem });
       expect(settings.currentPrivateKeyPem).toBe(keyPem);
     });
   });
@@ -244,11 +280,11 @@ describe('readSettings', () => {
   });
 
   it('reads the rotation issue settings in Actions', () => {
-    const { settings, masked } = read(
+    const { issue, masked } = read(
       { ...base, issue: 'true', 'issue-token': 'ghs_issue', 'issue-assignees': '@octocat, hubot,octocat' },
       { workflowRepository: 'octo-org/ops' },
     );
-    expect(settings.issue).toEqual({
+    expect(issue).toEqual({
       token: 'ghs_issue',
       owner: 'octo-org',
       repo: 'ops',

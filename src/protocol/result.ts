@@ -102,12 +102,21 @@ export interface RolledBackResult extends Common {
   replaced: CertificateInfo;
 }
 
+/** An issue_comment run whose comment is not a certificate for a rotation issue: nothing done. */
+export interface IgnoredResult extends Common {
+  mode: 'promote';
+  state: 'ignored';
+  /** Why, for the log and the summary. */
+  reason: string;
+}
+
 export type RunResult =
   | RequestedResult
   | PendingResult
   | NotDueResult
   | PromotedResult
   | CheckedResult
+  | IgnoredResult
   | ExportedResult
   | RolledBackResult;
 export type State = RunResult['state'];

@@ -9,9 +9,10 @@ import { EarlyKey } from './modes/early-key.js';
 import { promote } from './modes/promote.js';
 import { request } from './modes/request.js';
 import { rollback } from './modes/rollback.js';
-import type { StoreResult } from './result.js';
+import type { IgnoredResult, StoreResult } from './result.js';
 import type { StoreSettings } from '../settings/settings.js';
 import { readStoredState, type StoredState } from './stored-state.js';
+import { takeCertificate } from './issue/comment.js';
 import { remind } from './issue/remind.js';
 import { reportInstalled, reportRefused } from './issue/promote.js';
 import { trackRequest } from './issue/request.js';
@@ -41,18 +42,23 @@ export async function rotate(settings: StoreSettings, deps: Deps): Promise<Store
       }
     }
     case 'promote': {
+      const taken = await takeCertificate(settings, deps);
+      if (taken.kind === 'ignored') return ignored(settings, deps, taken.reason);
+      const { commentIssue } = taken;
       const stored = await readState(settings, deps);
-      const result = await promote(settings, deps, stored).catch(async (error: unknown) => {
+      const result = await promote(taken.settings, deps, stored).catch(async (error: unknown) => {
         // Refused before any write: the person who replied with the certificate is told why.
-        if (issues !== undefined && error instanceof RefusedError) {
-          const note = await reportRefused(issues, error);
+        if (issues !== undefined && commentIssue !== undefined && error instanceof RefusedError) {
+          const note = await reportRefused(issues, commentIssue, error);
           if (note !== undefined) deps.log.warning(note);
         }
         throw error;
       });
       if (issues !== undefined) {
         await afterWrites(result, 'replying on the rotation issue', () =>
-          deps.log.group('Close the rotation issue', () => reportInstalled(issues, result, deps.log)),
+          deps.log.group('Close the rotation issue', () =>
+            reportInstalled(issues, commentIssue, result, deps.log),
+          ),
         );
       }
       return result;
@@ -76,6 +82,20 @@ export async function rotate(settings: StoreSettings, deps: Deps): Promise<Store
       return result;
     }
   }
+}
+
+function ignored(settings: StoreSettings, deps: Deps, reason: string): IgnoredResult {
+  deps.log.info(`Ignored this comment: ${reason}.`);
+  return {
+    mode: 'promote',
+    state: 'ignored',
+    reason,
+    dryRun: settings.dryRun,
+    location: deps.store.location,
+    writes: [],
+    warnings: [],
+    issue: undefined,
+  };
 }
 
 /** What is stored, read once per run. */

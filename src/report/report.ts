@@ -9,6 +9,8 @@ import type { StoreSettings } from '../settings/settings.js';
 
 /** The action's outputs for a result (only those that apply to its state). */
 export function outputsFor(result: RunResult): Record<string, string> {
+  // A comment that is not for us: the state alone, so a later step can tell.
+  if (result.state === 'ignored') return { state: result.state };
   const outputs: Record<string, string> = {
     state: result.state,
     'dry-run': String(result.dryRun),
@@ -52,6 +54,11 @@ export function outputsFor(result: RunResult): Record<string, string> {
   return outputs;
 }
 
+/** The certificate a result describes: the current one, or the one just promoted. */
+function currentOf(result: RunResult): CurrentCertificate | undefined {
+  return result.state === 'ignored' ? undefined : result.current;
+}
+
 /** One line a person can act on. */
 export function statusLine(result: StoreResult, settings: StoreSettings): string {
   const dry = result.dryRun ? 'Dry run, nothing was written: ' : '';
@@ -69,6 +76,8 @@ export function statusLine(result: StoreResult, settings: StoreSettings): string
       return checkLine(result.current, result.pending, result.due, settings);
     case 'rolled-back':
       return `${dry}Rolled back: ${names.keySecret} / ${names.certificateVariable} hold the previous key and certificate again (valid until ${isoUtc(result.current.info.notAfter)}, ${result.current.daysRemaining} days); the replaced ones are kept as ${names.previousKeySecret} / ${names.previousCertificateVariable}.`;
+    case 'ignored':
+      return `Nothing to do: ${result.reason}.`;
   }
 }
 
@@ -116,6 +125,7 @@ function nextSteps(result: StoreResult, settings: StoreSettings, cliCommand?: st
         ...keptCopies(result, settings),
       ];
     case 'not-due':
+    case 'ignored':
       return [];
     case 'rolled-back':
       return [
@@ -146,6 +156,7 @@ function keptCopies(result: StoreResult, settings: StoreSettings): string[] {
 
 /** The job summary, as Markdown. */
 export function renderSummary(result: StoreResult, settings: StoreSettings): string {
+  if (result.state === 'ignored') return renderIgnoredSummary(result.reason);
   const lines: string[] = [];
   const due = result.state === 'checked' && result.due;
   const icon = due ? '⚠️' : result.dryRun ? '🧪' : '✅';
@@ -158,14 +169,15 @@ export function renderSummary(result: StoreResult, settings: StoreSettings): str
   ];
   const csr = result.state === 'requested' || result.state === 'pending' ? result.csr : undefined;
   if (csr) rows.push(['Public key SHA-256', `\`${csr.publicKeySha256}\``]);
-  if (result.current) {
-    const { info } = result.current;
+  const current = currentOf(result);
+  if (current) {
+    const { info } = current;
     rows.push(
       ['Certificate subject', info.subject],
       ['Issuer', info.issuer],
       ['Serial', `\`${info.serialNumber}\``],
       ['Valid', validityText(info)],
-      ['Days remaining', String(result.current.daysRemaining)],
+      ['Days remaining', String(current.daysRemaining)],
       ['SHA-256 fingerprint', `\`${info.fingerprint256}\``],
     );
   }
@@ -200,7 +212,7 @@ export function renderSummary(result: StoreResult, settings: StoreSettings): str
 }
 
 /** The job summary of a comment that was not a certificate for a rotation issue. */
-export function renderIgnoredSummary(reason: string): string {
+function renderIgnoredSummary(reason: string): string {
   return ['## Mangopay mTLS rotation: ignored', '', `Nothing to do: ${escapeMarkdown(reason)}.`, ''].join(
     '\n',
   );
@@ -216,8 +228,8 @@ export function renderText(result: StoreResult, settings: StoreSettings, cliComm
   const lines = [`${result.state}${result.dryRun ? ' (dry run)' : ''}: ${statusLine(result, settings)}`];
   const csr = result.state === 'requested' || result.state === 'pending' ? result.csr : undefined;
   if (csr) lines.push(`  public key SHA-256: ${csr.publicKeySha256}`);
-  if (result.current)
-    lines.push(`  certificate: ${result.current.info.subject}, valid ${validityText(result.current.info)}`);
+  const current = currentOf(result);
+  if (current) lines.push(`  certificate: ${current.info.subject}, valid ${validityText(current.info)}`);
   if (csr) lines.push(`  CSR: ${csr.path}`);
   if (csr?.artifact) lines.push(`  published: ${csr.artifact.location}`);
   if (result.writes.length > 0)

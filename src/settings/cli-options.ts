@@ -25,6 +25,10 @@ export const CLI_ONLY_OPTIONS = {
     type: 'string',
     description: 'The folder that holds the secrets, variables and artifacts (default ./mtls-state).',
   },
+  'output-dir': {
+    type: 'string',
+    description: 'export: the folder to write the key and certificate files to (made when missing).',
+  },
   verbose: { type: 'boolean', description: 'Print every step.' },
   help: { type: 'boolean', description: 'Print this help.' },
 } as const;
@@ -51,7 +55,7 @@ export function parseArgsOptions(): Record<string, { type: OptionType }> {
 /** --help: usage, then every option with action.yml's description and default. */
 export function usage(): string {
   const lines = [
-    'Usage: npm start -- <request|promote|check> --client-id <id> [--state-dir ./mtls-state] [options]',
+    'Usage: npm start -- <request|promote|check|export|rollback> --client-id <id> [--state-dir ./mtls-state] [options]',
     '',
     'Rotates a Mangopay mTLS client credential in a local folder: secrets are files with mode 0600 under',
     '<state-dir>/secrets, variables are files under <state-dir>/variables, the CSR is published to',
@@ -61,6 +65,9 @@ export function usage(): string {
     '  promote   verify the issued certificate (--certificate-file PATH or --certificate PEM) and install it',
     '            with the pending key (read from the folder unless --pending-private-key is given)',
     "  check     report the certificate's expiry and whether a request is pending or due",
+    '  export    write the first matching, valid pair of current and previous key and certificate to',
+    '            --output-dir (read from the folder unless --private-key, --certificate, ... are given)',
+    '  rollback  swap the previous key and certificate back in (the replaced ones become the previous)',
     '',
     "Options (the action's inputs, see action.yml):",
   ];

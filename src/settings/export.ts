@@ -7,6 +7,7 @@
 import { InputError } from '../domain/errors.js';
 import type { CredentialPair } from '../domain/pair.js';
 import type { Scope, StoredNames } from '../domain/types.js';
+import type { Host } from './host.js';
 import type { InputName, Inputs } from './inputs.js';
 import { certificatePem, MAX_PEM_INPUT_LENGTH, privateKey } from './promote.js';
 
@@ -32,7 +33,7 @@ export interface ExportSettings {
 }
 
 export interface FolderContext {
-  inActions: boolean;
+  host: Host['kind'];
   /** The CLI's stored names and scope (read only there: in Actions export needs neither). */
   folder(): { names: StoredNames; scope: Scope };
 }
@@ -41,7 +42,7 @@ export function readExportSettings(inputs: Inputs, context: FolderContext): Expo
   const given = readGiven(inputs);
   return {
     mode: 'export',
-    source: context.inActions ? inputSource(given) : { kind: 'folder', ...context.folder(), given },
+    source: context.host === 'action' ? inputSource(given) : { kind: 'folder', ...context.folder(), given },
     renewBeforeDays: inputs.integer('renew-before-days', 0, 365),
     summary: inputs.boolean('summary'),
     notes: [],

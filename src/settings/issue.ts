@@ -19,15 +19,13 @@ export interface IssueSettings {
 
 const REPOSITORY = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)$/;
 
-/** undefined when `issue` is false. The token is masked before anything else is checked. */
+/** undefined when `issue` is false. The token was masked before (maskSecretInputs). */
 export function readIssueSettings(
   inputs: Inputs,
   workflowRepository: string | undefined,
-  mask: (value: string) => void,
 ): IssueSettings | undefined {
   if (!inputs.boolean('issue')) return undefined;
   const token = inputs.raw('issue-token').trim();
-  if (token !== '') mask(token);
   if (token === '') {
     throw new InputError(
       'issue-token',

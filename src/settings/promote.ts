@@ -1,6 +1,6 @@
 /**
- * promote's inputs: the issued certificate (inline or a file), the pending and current keys, verify-url.
- * Keys arrive already masked (readSettings masks every form of them before anything else).
+ * promote's inputs: the issued certificate (inline, a file, or a comment of the event), the pending and
+ * current keys, verify-url. Keys arrive already masked (maskSecretInputs runs before anything else).
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
@@ -9,29 +9,42 @@ import { InputError } from '../domain/errors.js';
 import { printable, type Inputs } from './inputs.js';
 import { decodePemValue, pemBlocks } from '../domain/pem.js';
 import type { StoredNames } from '../domain/types.js';
+import type { Host } from './host.js';
 
 /** Longest key or certificate value read (a certificate chain fits many times over). */
 export const MAX_PEM_INPUT_LENGTH = 65536;
 
+/** The issued certificate (normalised PEM, leaf first) and the input it came from, for messages. */
+export interface GivenCertificate {
+  kind: 'given';
+  pem: string;
+  input: 'certificate' | 'certificate-file';
+}
+
+export type CertificateSource =
+  | GivenCertificate
+  /** Neither input given in an issue_comment run: the certificate is in the comment, judged by the protocol. */
+  | { kind: 'comment'; payload: unknown };
+
+export type PendingKeySource =
+  | { kind: 'given'; pem: string }
+  /** The CLI only: the pending key is read back from its state folder. */
+  | { kind: 'stored' };
+
 export interface PromoteInputs {
-  /** The issued certificate (normalised PEM, leaf first) and the input it came from, for messages. */
-  certificate: { pem: string; input: 'certificate' | 'certificate-file' };
-  /** Normalised PEM; undefined only in the CLI, which then reads the pending key from its folder. */
-  pendingPrivateKeyPem: string | undefined;
+  certificate: CertificateSource;
+  pendingKey: PendingKeySource;
+  /** Normalised PEM; optional (without it no _PREVIOUS key is kept, except where the store can read it). */
   currentPrivateKeyPem: string | undefined;
   verifyUrl: URL | undefined;
   /** Accept a certificate from another issuer than the installed one's. */
   allowNewIssuer: boolean;
 }
 
-export function readPromoteInputs(
-  inputs: Inputs,
-  context: { inActions: boolean; workspace: string },
-  names: StoredNames,
-): PromoteInputs {
-  const certificate = readCertificate(inputs, context);
+export function readPromoteInputs(inputs: Inputs, host: Host, names: StoredNames): PromoteInputs {
+  const certificate = readCertificate(inputs, host);
   const rawPending = inputs.raw('pending-private-key');
-  if (rawPending.trim() === '' && context.inActions) {
+  if (rawPending.trim() === '' && host.kind === 'action') {
     throw new InputError(
       'pending-private-key',
       'is required in promote mode: pass ${{ secrets.' + names.pendingKeySecret + ' }}',
@@ -41,8 +54,10 @@ export function readPromoteInputs(
   const verifyUrl = inputs.text('verify-url', 2048);
   return {
     certificate,
-    pendingPrivateKeyPem:
-      rawPending.trim() === '' ? undefined : privateKey('pending-private-key', rawPending),
+    pendingKey:
+      rawPending.trim() === ''
+        ? { kind: 'stored' }
+        : { kind: 'given', pem: privateKey('pending-private-key', rawPending) },
     currentPrivateKeyPem:
       rawCurrent.trim() === '' ? undefined : privateKey('current-private-key', rawCurrent),
     verifyUrl: verifyUrl === '' ? undefined : httpsUrl(verifyUrl),
@@ -50,36 +65,37 @@ export function readPromoteInputs(
   };
 }
 
-function readCertificate(
-  inputs: Inputs,
-  context: { inActions: boolean; workspace: string },
-): PromoteInputs['certificate'] {
+function readCertificate(inputs: Inputs, host: Host): CertificateSource {
   const inline = inputs.text('certificate', MAX_PEM_INPUT_LENGTH);
   const file = inputs.text('certificate-file');
   if (inline !== '' && file !== '') {
     throw new InputError('certificate', 'give either certificate or certificate-file, not both');
   }
-  if (inline !== '') return { pem: certificatePem('certificate', inline), input: 'certificate' };
+  if (inline !== '')
+    return { kind: 'given', pem: certificatePem('certificate', inline), input: 'certificate' };
   if (file !== '') {
-    const text = readCertificateFile(file, context);
-    return { pem: certificatePem('certificate-file', text), input: 'certificate-file' };
+    const text = readCertificateFile(file, host);
+    return { kind: 'given', pem: certificatePem('certificate-file', text), input: 'certificate-file' };
   }
+  // An input wins over a comment: the comment is read only when neither was given.
+  if (host.kind === 'action' && host.event.kind === 'comment')
+    return { kind: 'comment', payload: host.event.payload };
   throw new InputError(
     'certificate',
     'promote needs the issued certificate: set certificate (PEM or base64) or certificate-file',
   );
 }
 
-function readCertificateFile(file: string, context: { inActions: boolean; workspace: string }): string {
-  const resolved = path.resolve(context.workspace, file);
+function readCertificateFile(file: string, host: Host): string {
+  const resolved = path.resolve(host.workspace, file);
   let real: string;
   try {
     real = realpathSync(resolved);
   } catch {
     throw new InputError('certificate-file', `no file at ${file}`);
   }
-  if (context.inActions) {
-    const workspace = realpathSync(context.workspace);
+  if (host.kind === 'action') {
+    const workspace = realpathSync(host.workspace);
     const relative = path.relative(workspace, real);
     if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
       throw new InputError(

@@ -5,6 +5,7 @@
  */
 import { InputError } from '../domain/errors.js';
 import type { StoredNames } from '../domain/types.js';
+import type { Host } from './host.js';
 import type { InputName, Inputs } from './inputs.js';
 import { privateKey } from './promote.js';
 
@@ -15,15 +16,11 @@ export interface RollbackKeys {
   previousPrivateKeyPem: string | undefined;
 }
 
-export function readRollbackKeys(
-  inputs: Inputs,
-  context: { inActions: boolean },
-  names: StoredNames,
-): RollbackKeys {
+export function readRollbackKeys(inputs: Inputs, host: Host, names: StoredNames): RollbackKeys {
   const key = (name: InputName, secret: string): string | undefined => {
     const value = inputs.raw(name);
     if (value.trim() !== '') return privateKey(name, value);
-    if (!context.inActions) return undefined;
+    if (host.kind === 'cli') return undefined;
     throw new InputError(name, `is required in rollback mode: pass \${{ secrets.${secret} }}`);
   };
   return {

@@ -1,13 +1,15 @@
 /**
- * Every input read into one typed, validated settings object per mode. All validation lives here and in
- * promote-inputs.ts: each error names the input and the form it expects, and nothing has been written or
- * run when one is thrown.
+ * Every input read into one typed, validated settings object per mode, once per run. All validation lives
+ * in settings/: each error names the input and the form it expects, and nothing has been written or run
+ * when one is thrown. The action also gets what it needs to reach GitHub; the CLI has no GitHub side.
  */
 import { InputError } from '../domain/errors.js';
+import { readGitHubSettings, type GitHubSettings } from './github.js';
 import { readIssueSettings, type IssueSettings } from './issue.js';
+import type { ActionHost, Host } from './host.js';
 import { INPUTS, Inputs, printable, type InputName, type InputReader } from './inputs.js';
 import { sensitiveForms } from '../domain/pem.js';
-import { readPromoteInputs, type PromoteInputs } from './promote.js';
+import { readPromoteInputs, type GivenCertificate, type PromoteInputs } from './promote.js';
 import { readExportSettings, type ExportSettings } from './export.js';
 import { readRollbackKeys, type RollbackKeys } from './rollback.js';
 import { readScope } from './scope.js';
@@ -43,8 +45,6 @@ interface CommonSettings {
   summary: boolean;
   /** Path to the openssl binary; undefined means find it on PATH. */
   opensslPath: string | undefined;
-  /** The rotation issue (issue: true, Actions only). */
-  issue: IssueSettings | undefined;
   /** Notes about inputs that were given but are not used in this mode. */
   notes: string[];
 }
@@ -67,6 +67,9 @@ export interface PromoteSettings extends CommonSettings, PromoteInputs {
   mode: 'promote';
 }
 
+/** Promote once the certificate is in hand (from an input, or taken from the event's comment). */
+export type PromoteWithCertificate = PromoteSettings & { certificate: GivenCertificate };
+
 export interface CheckSettings extends CommonSettings {
   mode: 'check';
 }
@@ -79,16 +82,16 @@ export interface RollbackSettings extends CommonSettings, RollbackKeys {
 export type StoreSettings = RequestSettings | PromoteSettings | CheckSettings | RollbackSettings;
 export type Settings = StoreSettings | ExportSettings;
 
-export interface ReadContext {
-  /** True inside GitHub Actions: the pending key is an input and certificate-file must be in the workspace. */
-  inActions: boolean;
-  /** GITHUB_WORKSPACE (Actions) or the current directory (CLI): relative paths resolve against it. */
-  workspace: string;
-  /** Registers a value with the log masker before anything can print it. */
-  mask(value: string): void;
-  /** GITHUB_REPOSITORY: where the rotation issue lives. */
-  workflowRepository?: string;
-}
+/** What the action reads once per run: the mode's settings and how to reach GitHub (export never does). */
+export type ActionSettings =
+  | {
+      kind: 'store';
+      settings: StoreSettings;
+      github: GitHubSettings;
+      /** The rotation issue, when `issue` is true. */
+      issue: IssueSettings | undefined;
+    }
+  | { kind: 'export'; settings: ExportSettings };
 
 // GitHub's rule for secret and variable names.
 const STORED_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -97,7 +100,7 @@ export const DOT_SEGMENT = /^\.\.?$/;
 // Characters @actions/artifact refuses in an artifact name.
 const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\\/\r\n]/;
 
-/** Call before reading anything else: the token and every form of the keys given as inputs. */
+/** Call before reading anything else: the tokens and every form of the keys given as inputs. */
 export function maskSecretInputs(read: InputReader, mask: (value: string) => void): void {
   for (const name of ['github-token', 'issue-token'] as const) {
     const token = read(name).trim();
@@ -107,32 +110,64 @@ export function maskSecretInputs(read: InputReader, mask: (value: string) => voi
   for (const form of sensitiveForms(...keys.map((name) => read(name)))) mask(form);
 }
 
-export function readSettings(read: InputReader, context: ReadContext): Settings {
-  maskSecretInputs(read, (value) => context.mask(value));
+/** The action's one read of its inputs: masks the secrets first, then reads and checks everything. */
+export function readActionSettings(read: InputReader, host: ActionHost): ActionSettings {
+  maskSecretInputs(read, (value) => host.mask(value));
   const inputs = new Inputs(read);
-  const settings = readModeSettings(inputs, context);
+  const mode = inputs.oneOf('mode', MODES);
+  // The deploy job's step: no token, no client-id, no GitHub call (settings/export.ts).
+  if (mode === 'export') {
+    const settings = readExport(inputs, host);
+    noteIgnored(inputs, settings);
+    return { kind: 'export', settings };
+  }
+  const github = readGitHubSettings(inputs);
+  const issue = readIssueSettings(inputs, host.workflowRepository);
+  const settings = readStoreSettings(inputs, host, mode);
+  if (settings.mode === 'promote' && settings.certificate.kind === 'comment' && issue === undefined)
+    throw new InputError('issue', 'must be true to promote from an issue comment (or give certificate)');
+  noteIgnored(inputs, settings);
+  return { kind: 'store', settings, github, issue };
+}
+
+/** The command line's read: no GitHub side, no rotation issue. */
+export function readCliSettings(read: InputReader, host: Extract<Host, { kind: 'cli' }>): Settings {
+  maskSecretInputs(read, (value) => host.mask(value));
+  const inputs = new Inputs(read);
+  if (inputs.boolean('issue')) {
+    throw new InputError(
+      'issue',
+      'needs GitHub Actions: the command-line twin has no issue tracker; track the request by hand',
+    );
+  }
+  const mode = inputs.oneOf('mode', MODES);
+  const settings = mode === 'export' ? readExport(inputs, host) : readStoreSettings(inputs, host, mode);
+  noteIgnored(inputs, settings);
+  return settings;
+}
+
+function noteIgnored(inputs: Inputs, settings: Settings): void {
   const candidates = Object.keys(INPUTS).filter(isInputName);
   for (const name of inputs.ignored(candidates.filter((name) => !GITHUB_INPUTS.has(name)))) {
     settings.notes.push(`Input '${name}' is not used in mode ${settings.mode}; it was ignored.`);
   }
-  return settings;
 }
 
-/** Inputs about GitHub itself, read by readGitHubSettings, not by the protocol. */
+/** Inputs about GitHub itself, read in every mode of the action and never by the CLI. */
 const GITHUB_INPUTS = new Set<InputName>(['github-token', 'repository', 'github-api-url']);
 
 function isInputName(name: string): name is InputName {
   return name in INPUTS;
 }
 
-function readModeSettings(inputs: Inputs, context: ReadContext): Settings {
-  const mode = inputs.oneOf('mode', MODES);
-  // export needs no client-id, token or stored names: only the pairs it hands out (settings/export.ts).
-  if (mode === 'export') {
-    const folder = () => ({ names: readStoredNames(inputs), scope: readScope(inputs) });
-    return readExportSettings(inputs, { inActions: context.inActions, folder });
-  }
-  const common = readCommon(inputs, context);
+/** export needs no client-id and, in Actions, no stored names: only the pairs it hands out. */
+function readExport(inputs: Inputs, host: Host): ExportSettings {
+  const folder = () => ({ names: readStoredNames(inputs), scope: readScope(inputs) });
+  return readExportSettings(inputs, { host: host.kind, folder });
+}
+
+function readStoreSettings(inputs: Inputs, host: Host, mode: StoreSettings['mode']): StoreSettings {
+  const common = readCommon(inputs);
   switch (mode) {
     case 'request':
       return {
@@ -143,15 +178,15 @@ function readModeSettings(inputs: Inputs, context: ReadContext): Settings {
         artifact: readArtifact(inputs, common),
       };
     case 'promote':
-      return { mode, ...common, ...readPromoteInputs(inputs, context, common.names) };
+      return { mode, ...common, ...readPromoteInputs(inputs, host, common.names) };
     case 'check':
       return { mode, ...common };
     case 'rollback':
-      return { mode, ...common, ...readRollbackKeys(inputs, context, common.names) };
+      return { mode, ...common, ...readRollbackKeys(inputs, host, common.names) };
   }
 }
 
-function readCommon(inputs: Inputs, context: ReadContext): CommonSettings {
+function readCommon(inputs: Inputs): CommonSettings {
   const mangopayEnvironment = inputs.oneOf('mangopay-environment', MANGOPAY_ENVIRONMENTS);
   const custom = parseSubject(inputs.text('subject', MAX_SUBJECT_INPUT_LENGTH));
   const clientId = inputs.text('client-id');
@@ -171,21 +206,8 @@ function readCommon(inputs: Inputs, context: ReadContext): CommonSettings {
     dryRun: inputs.boolean('dry-run'),
     summary: inputs.boolean('summary'),
     opensslPath: inputs.text('openssl-path') || undefined,
-    issue: readIssue(inputs, context),
     notes: [],
   };
-}
-
-function readIssue(inputs: Inputs, context: ReadContext): IssueSettings | undefined {
-  if (context.inActions)
-    return readIssueSettings(inputs, context.workflowRepository, (value) => context.mask(value));
-  if (inputs.boolean('issue')) {
-    throw new InputError(
-      'issue',
-      'needs GitHub Actions: the command-line twin has no issue tracker; track the request by hand',
-    );
-  }
-  return undefined;
 }
 
 /** With `subject`, client-id only names the credential (artifact file): the general pattern, a file-name length. */

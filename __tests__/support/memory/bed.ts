@@ -27,6 +27,8 @@ export interface ProtocolBed {
   issues: IssueTracking | undefined;
   settings(inputs: RawInputs): StoreSettings;
   run(inputs: RawInputs): Promise<RunResult>;
+  /** Runs settings the test shaped itself (e.g. a promote whose certificate is in a comment event). */
+  rotate(settings: StoreSettings): Promise<RunResult>;
   dispose(): Promise<void>;
 }
 
@@ -51,9 +53,14 @@ export async function startProtocolBed(
     settings: (inputs) =>
       readInputs(
         { 'client-id': 'acme', ...inputs },
-        { inActions: false, workspace: csrDir, mask: (value) => events.push({ port: 'mask', value }) },
+        {
+          inActions: false,
+          workspace: csrDir,
+          mask: (value: string) => events.push({ port: 'mask', value }),
+        },
       ).settings,
     run: (inputs) => rotate(bed.settings(inputs), deps),
+    rotate: (settings) => rotate(settings, deps),
     dispose: () => rm(csrDir, { recursive: true, force: true }),
   };
   const deps: Deps = {

@@ -7,6 +7,8 @@ import { credentialId } from '../../../src/protocol/issue/tracking.js';
 import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
 import { createTestCa, type TestCa } from '../../support/test-ca.js';
+import { commentEvent, pastedReply } from '../../support/issue/comments.js';
+import { asPromote } from '../../support/read-inputs.js';
 
 const [CERT, CSR, PENDING] = ['MANGOPAY_MTLS_CERT', 'MANGOPAY_MTLS_CSR', 'MANGOPAY_MTLS_KEY_PENDING'];
 let ca: TestCa;
@@ -37,7 +39,7 @@ beforeEach(async () => {
     },
     credential: credentialId(settings, target),
     runUrl: 'https://github.com/octo-org/payments/actions/runs/1',
-    commentIssue: undefined,
+    issuesUrl: 'https://github.com/octo-org/payments/issues',
   };
 });
 afterEach(() => bed.dispose());
@@ -96,13 +98,27 @@ describe('promote', () => {
   it('a refusal is replied on the issue whose comment triggered the run, and only there', async () => {
     await bed.run({});
     const wrong = await ca.signCsr(pairs[1].csrPem, { days: 365 });
-    const promote = () =>
-      bed.run({ mode: 'promote', certificate: wrong, 'pending-private-key': pairs[0].keyPem });
-    await expect(promote()).rejects.toBeInstanceOf(RefusedError);
+    const given = asPromote(
+      bed.settings({ mode: 'promote', certificate: wrong, 'pending-private-key': pairs[0].keyPem }),
+    );
+    await expect(bed.rotate(given)).rejects.toBeInstanceOf(RefusedError);
     expect(tracker.issues[0].comments).toHaveLength(0);
-    if (bed.issues === undefined) throw new Error('no tracking');
-    bed.issues.commentIssue = { number: 1, url: tracker.issues[0].url };
-    await expect(promote()).rejects.toBeInstanceOf(RefusedError);
+    const issue = tracker.issues[0];
+    const payload = commentEvent(
+      {
+        ...issue,
+        author: 'github-actions[bot]',
+        isPullRequest: false,
+        comments: [],
+        createdAt: '',
+        stateReason: null,
+      },
+      'octocat',
+      pastedReply(wrong),
+    );
+    await expect(bed.rotate({ ...given, certificate: { kind: 'comment', payload } })).rejects.toBeInstanceOf(
+      RefusedError,
+    );
     expect(tracker.issues[0].comments.map((comment) => comment.body.split('\n')[0])).toEqual([
       '<!-- mangopay-mtls-rotate:comment v1 kind=refused -->',
     ]);

@@ -3,31 +3,44 @@
  * untrusted: at most 64 KB is read, only a certificate is taken from it, and any private key in it is
  * masked before anything else happens.
  */
-import { RefusedError } from '../../domain/errors.js';
-import type { IssueSettings } from '../../settings/issue.js';
+import { InputError, RefusedError } from '../../domain/errors.js';
+import type { Deps } from '../../ports/deps.js';
+import type { PromoteSettings, PromoteWithCertificate } from '../../settings/settings.js';
 import { certificateFromComment } from '../../issue/comment.js';
-import type { CredentialId } from '../../issue/marker.js';
 import { roleMeets, triageCommentEvent } from '../../issue/policy.js';
 import { permissionReply, privateKeyReply, refusedReply } from '../../issue/render.js';
-import type { IssueTracker } from '../../ports/issue-tracker.js';
 import type { IssueLink } from '../result.js';
+import type { IssueTracking } from './tracking.js';
 
 export type CommentTrigger =
   | { kind: 'ignored'; reason: string }
   | { kind: 'certificate'; pem: string; issue: IssueLink; login: string; notes: string[] };
 
-export interface CommentContext {
-  tracker: IssueTracker;
-  settings: IssueSettings;
-  credential: CredentialId;
-  runUrl: string;
-  /** https://github.com/owner/repo/issues: the issue's URL is this plus its number. */
-  issuesUrl: string;
-  mask(value: string): void;
+export type TakenCertificate =
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'ready'; settings: PromoteWithCertificate; commentIssue: IssueLink | undefined };
+
+/** The certificate to promote: the one given as an input, or the one in the event's comment. */
+export async function takeCertificate(settings: PromoteSettings, deps: Deps): Promise<TakenCertificate> {
+  const { certificate } = settings;
+  if (certificate.kind === 'given')
+    return { kind: 'ready', settings: { ...settings, certificate }, commentIssue: undefined };
+  if (deps.issues === undefined)
+    throw new InputError('issue', 'must be true to promote from an issue comment (or give certificate)');
+  const trigger = await certificateFromEvent(deps.issues, (value) => deps.mask(value), certificate.payload);
+  if (trigger.kind === 'ignored') return trigger;
+  for (const note of trigger.notes) deps.log.info(note);
+  deps.log.info(`Promoting the certificate ${trigger.login} posted on issue #${trigger.issue.number}.`);
+  return {
+    kind: 'ready',
+    settings: { ...settings, certificate: { kind: 'given', pem: trigger.pem, input: 'certificate' } },
+    commentIssue: trigger.issue,
+  };
 }
 
 export async function certificateFromEvent(
-  context: CommentContext,
+  context: IssueTracking,
+  mask: (value: string) => void,
   payload: unknown,
 ): Promise<CommentTrigger> {
   const { tracker, settings } = context;
@@ -36,7 +49,7 @@ export async function certificateFromEvent(
   const { issueNumber, login, body } = verdict.comment;
   const found = certificateFromComment(body);
   if (found.kind === 'private-key') {
-    for (const form of found.mask) context.mask(form);
+    for (const form of found.mask) mask(form);
     await tracker.comment(issueNumber, privateKeyReply());
     throw new RefusedError(
       `The comment by ${login} on issue #${issueNumber} holds a private key: treat that key as exposed and rotate ` +

@@ -8,10 +8,11 @@ import type { IssueTracking } from './tracking.js';
 /** Installed: reply with serial, issuer, notAfter and public key, then close the issue as completed. */
 export async function reportInstalled(
   tracking: IssueTracking,
+  commentIssue: IssueLink | undefined,
   result: PromotedResult,
   log: Logger,
 ): Promise<void> {
-  const issue = await openIssue(tracking);
+  const issue = commentIssue ?? (await openIssue(tracking));
   if (issue === undefined) {
     log.info('No open rotation issue to close.');
     return;
@@ -36,9 +37,11 @@ export async function reportInstalled(
  * Refused (nothing written): the person who replied with the certificate is told why on the issue. A
  * promote by dispatch shows its refusal in its own run. Returns a note when the reply itself failed.
  */
-export async function reportRefused(tracking: IssueTracking, error: unknown): Promise<string | undefined> {
-  const issue = tracking.commentIssue;
-  if (issue === undefined) return undefined;
+export async function reportRefused(
+  tracking: IssueTracking,
+  issue: IssueLink,
+  error: unknown,
+): Promise<string | undefined> {
   try {
     await tracking.tracker.comment(issue.number, refusedReply(describeError(error), tracking.runUrl));
     return undefined;
@@ -48,7 +51,6 @@ export async function reportRefused(tracking: IssueTracking, error: unknown): Pr
 }
 
 async function openIssue(tracking: IssueTracking): Promise<IssueLink | undefined> {
-  if (tracking.commentIssue !== undefined) return tracking.commentIssue;
   const found = await tracking.tracker.findOpenIssue(tracking.settings.label, tracking.credential);
   return found === undefined ? undefined : { number: found.issue.number, url: found.issue.url };
 }

@@ -6,7 +6,7 @@ import { errorText, PartialWriteError } from '../../domain/errors.js';
 import type { IssueSettings } from '../../settings/issue.js';
 import type { CredentialId } from '../../issue/marker.js';
 import type { IssueTracker } from '../../ports/issue-tracker.js';
-import type { IssueLink, RunResult } from '../result.js';
+import type { RunResult } from '../result.js';
 import type { StoreSettings } from '../../settings/settings.js';
 
 export interface IssueTracking {
@@ -15,8 +15,8 @@ export interface IssueTracking {
   credential: CredentialId;
   /** This workflow run, linked from the issue and the replies. */
   runUrl: string;
-  /** The issue whose comment triggered this run (promote from a comment). */
-  commentIssue: IssueLink | undefined;
+  /** https://github.com/owner/repo/issues: an issue's URL is this plus its number. */
+  issuesUrl: string;
 }
 
 /**

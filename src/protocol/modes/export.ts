@@ -26,6 +26,7 @@ export interface ExportDeps {
 }
 
 export async function exportCredential(settings: ExportSettings, deps: ExportDeps): Promise<ExportedResult> {
+  for (const note of settings.notes) deps.log.info(note);
   const { current, previous } = await pairsOf(settings.source, deps);
   const now = deps.now();
   const choice = choosePair(current, previous, now);

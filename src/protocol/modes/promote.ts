@@ -7,18 +7,21 @@ import type { Deps } from '../../ports/deps.js';
 import { PartialWriteError, RefusedError } from '../../domain/errors.js';
 import { encodeStoredValue } from '../../domain/pem.js';
 import type { PromotedResult } from '../result.js';
-import type { PromoteSettings } from '../../settings/settings.js';
+import type { PromoteWithCertificate } from '../../settings/settings.js';
 import { currentCertificate, type StoredState } from '../stored-state.js';
 import { readKeyFromStore } from '../stored-keys.js';
 import { applyPlan, describeStep, PlanFailure, type WriteStep } from '../write-plan.js';
 import { verifyCertificate, verifyHandshake } from './verify-certificate.js';
 
 export async function promote(
-  settings: PromoteSettings,
+  settings: PromoteWithCertificate,
   deps: Deps,
   stored: StoredState,
 ): Promise<PromotedResult> {
-  const pendingKeyPem = settings.pendingPrivateKeyPem ?? (await pendingKeyFromStore(settings, deps));
+  const pendingKeyPem =
+    settings.pendingKey.kind === 'given'
+      ? settings.pendingKey.pem
+      : await pendingKeyFromStore(settings, deps);
   const currentKeyPem =
     settings.currentPrivateKeyPem ?? (await readKeyFromStore(deps, settings.names.keySecret));
   const verified = await deps.log.group('Verify the issued certificate', () =>
@@ -68,7 +71,7 @@ export async function promote(
 
 /** Previous key, previous certificate, current key, current certificate, then the pending request's removal. */
 async function installPlan(
-  settings: PromoteSettings,
+  settings: PromoteWithCertificate,
   deps: Deps,
   stored: StoredState,
   pendingKeyPem: string,
@@ -114,7 +117,7 @@ async function installPlan(
 }
 
 /** What is stored after a partial install, and how to finish. */
-function installFailure(settings: PromoteSettings, failure: PlanFailure): PartialWriteError {
+function installFailure(settings: PromoteWithCertificate, failure: PlanFailure): PartialWriteError {
   const { keySecret, certificateVariable, pendingKeySecret } = settings.names;
   const done = failure.done.map(describeStep);
   const remaining = failure.notDone.map(describeStep);
@@ -137,7 +140,7 @@ function installFailure(settings: PromoteSettings, failure: PlanFailure): Partia
   );
 }
 
-async function pendingKeyFromStore(settings: PromoteSettings, deps: Deps): Promise<string> {
+async function pendingKeyFromStore(settings: PromoteWithCertificate, deps: Deps): Promise<string> {
   const fromStore = await readKeyFromStore(deps, settings.names.pendingKeySecret);
   if (fromStore === undefined) {
     throw new RefusedError(

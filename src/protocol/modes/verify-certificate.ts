@@ -11,7 +11,7 @@ import {
 import type { Deps } from '../../ports/deps.js';
 import { RefusedError } from '../../domain/errors.js';
 import { isoUtc } from '../../domain/schedule.js';
-import type { PromoteSettings } from '../../settings/settings.js';
+import type { PromoteWithCertificate } from '../../settings/settings.js';
 import type { StoredState } from '../stored-state.js';
 import { expectedCommonName } from '../../settings/subject.js';
 
@@ -21,7 +21,7 @@ export interface VerifiedCertificate {
 }
 
 export async function verifyCertificate(
-  settings: PromoteSettings,
+  settings: PromoteWithCertificate,
   deps: Deps,
   stored: StoredState,
   pendingKeyPem: string,
