@@ -252,6 +252,95 @@ describe('runAction (runner emulation)', () => {
   });
 });
 
+// A main step that saves state (the way @actions/core's saveState writes it) and fails; a post step that
+// prints what it was given.
+const POST_ACTION_YML = `name: fixture with a post step
+description: proves the post step emulation
+inputs:
+  client-id:
+    default: demo
+runs:
+  using: node24
+  main: main.mjs
+  post: post.mjs
+  post-if: always()
+`;
+const POST_MAIN_MJS = `import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+const d = 'ghadelimiter_42';
+appendFileSync(process.env.GITHUB_STATE, 'folder<<' + d + '\\n' + join(process.env.RUNNER_TEMP, 'made') + '\\n' + d + '\\n');
+appendFileSync(process.env.GITHUB_STATE, 'plain=yes\\n');
+writeFileSync(join(process.env.RUNNER_TEMP, 'made'), 'x');
+console.log('main state file ' + process.env.GITHUB_STATE);
+process.exitCode = 1;
+`;
+const POST_MJS = `import { rmSync } from 'node:fs';
+const state = Object.entries(process.env).filter(([k]) => k.startsWith('STATE_')).map(([k, v]) => k + '=' + v);
+console.log('post sees ' + state.sort().join(' ') + ' input ' + process.env['INPUT_CLIENT-ID']);
+console.log('post state file ' + process.env.GITHUB_STATE);
+rmSync(process.env.STATE_folder);
+console.log('::warning::from the post step');
+`;
+
+describe('runAction with a post step (runs.post, post-if: always())', () => {
+  let actionDir: string;
+  let run: ActionRun;
+  let seenBetween: string[] = [];
+
+  beforeAll(async () => {
+    actionDir = await mkdtemp(join(tmpdir(), 'fixture-post-action-'));
+    await writeFile(join(actionDir, 'action.yml'), POST_ACTION_YML);
+    await writeFile(join(actionDir, 'main.mjs'), POST_MAIN_MJS);
+    await writeFile(join(actionDir, 'post.mjs'), POST_MJS);
+    run = await runAction({
+      actionDir,
+      post: {
+        between: (main) => {
+          seenBetween = main.leftovers();
+        },
+      },
+    });
+  });
+  afterAll(async () => {
+    await run.cleanup();
+    await rm(actionDir, { recursive: true, force: true });
+  });
+
+  it('runs the post step after a failed main step, with its saved state as STATE_* and the same inputs', () => {
+    expect(run.exitCode).toBe(1);
+    expect(run.post?.exitCode).toBe(0);
+    expect(run.post?.state).toEqual({ folder: join(run.dirs.runnerTemp, 'made'), plain: 'yes' });
+    expect(run.post?.log).toContain(
+      `post sees STATE_folder=${join(run.dirs.runnerTemp, 'made')} STATE_plain=yes input demo`,
+    );
+    expect(run.post?.warnings).toEqual(['from the post step']);
+  });
+
+  it('gives the post step its own file-command files', () => {
+    const mainState = /main state file (\S+)/.exec(run.log)?.[1];
+    const postState = /post state file (\S+)/.exec(run.post?.log ?? '')?.[1];
+    expect(mainState).toMatch(/state_/);
+    expect(postState).toMatch(/post_state_/);
+    expect(postState).not.toBe(mainState);
+  });
+
+  it('lets the test look at the job between the steps, and after the post step', () => {
+    expect(seenBetween).toEqual(['runnerTemp/made']);
+    expect(run.leftovers()).toEqual([]);
+  });
+
+  it('refuses a post step that action.yml does not declare', async () => {
+    const plain = await mkdtemp(join(tmpdir(), 'fixture-no-post-'));
+    try {
+      await writeFile(join(plain, 'action.yml'), POST_ACTION_YML.replace(/  post.*\n/g, ''));
+      await writeFile(join(plain, 'main.mjs'), 'console.log("main");');
+      await expect(runAction({ actionDir: plain, post: {} })).rejects.toThrow(/no runs\.post/);
+    } finally {
+      await rm(plain, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('runner helpers', () => {
   it('evaluates the supported default expressions and throws on others', () => {
     const ctx = { 'github.api_url': 'https://api.example', 'runner.temp': '/t' };

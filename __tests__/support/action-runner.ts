@@ -47,6 +47,25 @@ export interface RunActionOptions {
   killOn?: Promise<unknown>;
   /** Pass inputs that action.yml does not declare (the runner only warns); by default they throw. */
   allowUnexpectedInputs?: boolean;
+  /**
+   * Run action.yml's `runs.post` after the main step, as the runner does when the job ends (`post-if:
+   * always()`: whatever the main step did): same inputs, the main step's saved state as STATE_* variables,
+   * fresh file-command files. `between` runs first, while the main step's files are still there (the job's
+   * later steps).
+   */
+  post?: { between?: (main: ActionRun) => Promise<void> | void; env?: Record<string, string> };
+}
+
+/** What the post step did. */
+export interface PostRun {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  log: string;
+  /** The STATE_* variables it was given (name without the prefix). */
+  state: Record<string, string>;
+  commands: ParsedCommand[];
+  errors: string[];
+  warnings: string[];
 }
 
 export interface ParsedCommand {
@@ -75,6 +94,8 @@ export interface ActionRun {
   errors: string[];
   warnings: string[];
   masks: string[];
+  /** The post step, when `post` was asked for. */
+  post: PostRun | undefined;
   dirs: RunnerDirs;
   /** Files remaining under the runner dirs, relative to their common root (`runnerTemp/x.csr`). */
   leftovers(): string[];
@@ -85,6 +106,7 @@ interface ActionYml {
   /** Every declared input, with its default text when it has one. */
   inputs: Map<string, string | undefined>;
   main?: string;
+  post?: string;
 }
 
 const DEFAULT_API_URL = 'https://api.github.com';
@@ -124,7 +146,7 @@ function readActionYml(actionDir: string): ActionYml | undefined {
 function parseActionYml(file: string, text: string): ActionYml {
   const doc = parseYaml(text) as {
     inputs?: Record<string, { default?: unknown } | null>;
-    runs?: { using?: string; main?: string };
+    runs?: { using?: string; main?: string; post?: string };
   };
   if (doc.runs?.using !== 'node24')
     throw new Error(`${file}: runs.using is ${doc.runs?.using}, expected node24`);
@@ -132,7 +154,7 @@ function parseActionYml(file: string, text: string): ActionYml {
   for (const [name, spec] of Object.entries(doc.inputs ?? {})) {
     inputs.set(name, scalarText(file, name, spec?.default));
   }
-  return { inputs, main: doc.runs.main };
+  return { inputs, main: doc.runs.main, post: doc.runs.post };
 }
 
 // YAML reads `false` and `30` as non-strings; the runner passes their text.
@@ -380,6 +402,8 @@ function runChild(
 /** Everything the runner sets up before it starts a step: folders, file-command files, event, env. */
 export interface PreparedStep {
   entry: string;
+  /** `runs.post` of action.yml, resolved; undefined when the action has none. */
+  postEntry: string | undefined;
   root: string;
   dirs: RunnerDirs;
   files: RunnerFiles;
@@ -392,6 +416,7 @@ export async function prepareStep(opts: RunActionOptions = {}): Promise<Prepared
   const actionDir = resolve(opts.actionDir ?? REPO_ROOT);
   const yml = readActionYml(actionDir);
   const entry = resolve(actionDir, opts.entry ?? yml?.main ?? 'dist/index.js');
+  const postEntry = yml?.post === undefined ? undefined : resolve(actionDir, yml.post);
   if (!existsSync(entry)) throw new Error(`action entry not found: ${entry} (run npm run package?)`);
   const { root, dirs } = await makeDirs();
   const cleanup = () => rm(root, { recursive: true, force: true });
@@ -402,16 +427,64 @@ export async function prepareStep(opts: RunActionOptions = {}): Promise<Prepared
         defaultEvent(opts.eventName ?? 'workflow_dispatch', opts.repository ?? DEFAULT_REPOSITORY),
     );
     const env = buildEnv(opts, dirs, files, resolveInputs(opts, yml, dirs));
-    return { entry, root, dirs, files, env, cleanup };
+    return { entry, postEntry, root, dirs, files, env, cleanup };
   } catch (err) {
     await cleanup();
     throw err;
   }
 }
 
+/** The post step: STATE_* from the main step's GITHUB_STATE file, its own file-command files. */
+async function runPost(
+  node: string,
+  entry: string,
+  stateFile: string,
+  mainEnv: Record<string, string>,
+  dirs: RunnerDirs,
+  opts: RunActionOptions,
+): Promise<{ run: PostRun; files: string[] }> {
+  const state = parseKeyValueFile(readFileSync(stateFile, 'utf8'));
+  const fresh = Object.fromEntries(
+    FILE_COMMANDS.map((name) => {
+      const file = join(dirs.runnerTemp, FILE_COMMANDS_DIR, `post_${name.toLowerCase()}_${randomUUID()}`);
+      writeFileSync(file, '');
+      return [`GITHUB_${name}`, file];
+    }),
+  );
+  const env = Object.fromEntries(Object.entries(mainEnv).filter(([name]) => !name.startsWith('STATE_')));
+  for (const [name, value] of Object.entries(state)) env[`STATE_${name}`] = value;
+  // Only the time limit applies: the kill options are about the main step.
+  const child = await runChild(
+    node,
+    entry,
+    dirs.workspace,
+    { ...env, ...fresh },
+    { timeoutMs: opts.timeoutMs },
+  );
+  if (child.timedOut) throw new Error(`post step timed out; log tail:\n${child.log.slice(-2000)}`);
+  const commands = parseWorkflowCommands(child.log).map(({ command, props, message }) => ({
+    command,
+    props,
+    message,
+  }));
+  const messagesOf = (name: string) => commands.filter((c) => c.command === name).map((c) => c.message);
+  return {
+    run: {
+      exitCode: child.exitCode,
+      signal: child.signal,
+      log: child.log,
+      state,
+      commands,
+      errors: messagesOf('error'),
+      warnings: messagesOf('warning'),
+    },
+    files: Object.values(fresh),
+  };
+}
+
 export async function runAction(opts: RunActionOptions = {}): Promise<ActionRun> {
   const node = await node24Path();
-  const { entry, root, dirs, files, env, cleanup } = await prepareStep(opts);
+  const { entry, postEntry, root, dirs, files, env, cleanup } = await prepareStep(opts);
   try {
     const child = await runChild(node, entry, dirs.workspace, env, opts);
     if (child.timedOut) {
@@ -426,7 +499,7 @@ export async function runAction(opts: RunActionOptions = {}): Promise<ActionRun>
     }));
     const messagesOf = (name: string) => commands.filter((c) => c.command === name).map((c) => c.message);
     const ignore = new Set([...Object.values(files.fileCommands), files.eventPath]);
-    return {
+    const run: ActionRun = {
       exitCode: child.exitCode,
       signal: child.signal,
       stdout: child.stdout,
@@ -438,10 +511,25 @@ export async function runAction(opts: RunActionOptions = {}): Promise<ActionRun>
       errors: messagesOf('error'),
       warnings: messagesOf('warning'),
       masks: messagesOf('add-mask'),
+      post: undefined,
       dirs,
       leftovers: () => listFiles(root, root, ignore),
       cleanup,
     };
+    if (opts.post === undefined) return run;
+    if (postEntry === undefined) throw new Error('post asked for, but action.yml has no runs.post');
+    await opts.post.between?.(run);
+    const post = await runPost(
+      node,
+      postEntry,
+      files.fileCommands.STATE,
+      { ...env, ...opts.post.env },
+      dirs,
+      opts,
+    );
+    for (const file of post.files) ignore.add(file);
+    run.post = post.run;
+    return run;
   } catch (err) {
     await cleanup();
     throw err;
