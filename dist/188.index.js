@@ -755,12 +755,22 @@ class GitHubIssueTracker {
         this.where = { owner, repo };
     }
     async findOpenIssue(label, credential) {
+        const found = await this.markedIssues(label, credential, 'open');
+        found.sort((a, b) => a.number - b.number);
+        const [first, ...rest] = found;
+        return first === undefined ? undefined : { issue: first, duplicates: rest.map((issue) => issue.number) };
+    }
+    async findLatestIssue(label, credential) {
+        return (await this.markedIssues(label, credential, 'all')).sort((a, b) => b.number - a.number)[0];
+    }
+    /** Issues with `label` whose marker names `credential` (newest first, at most MAX_PAGES pages read). */
+    async markedIssues(label, credential, state) {
         const found = [];
-        await this.call(`list the open issues labelled ${label}`, async () => {
+        await this.call(`list the ${state === 'open' ? 'open ' : ''}issues labelled ${label}`, async () => {
             const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listForRepo, {
                 ...this.where,
                 labels: label,
-                state: 'open',
+                state, // GitHub lists the newest first
                 per_page: 100,
             });
             let page = 0;
@@ -777,9 +787,7 @@ class GitHubIssueTracker {
                     break;
             }
         });
-        found.sort((a, b) => a.number - b.number);
-        const [first, ...rest] = found;
-        return first === undefined ? undefined : { issue: first, duplicates: rest.map((issue) => issue.number) };
+        return found;
     }
     async openIssue(issue) {
         for (const label of issue.labels)

@@ -28507,7 +28507,7 @@ function labelNames(labels) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(59475);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(80571);
 /** The action's entry point (action.yml runs dist/index.js, bundled from here). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28544,6 +28544,7 @@ const COMMENT_KINDS = [
     'refused',
     'permission',
     'private-key',
+    'rolled-back',
 ];
 const TOOL = 'mangopay-mtls-rotate';
 const CREDENTIAL_FIELDS = ['target', 'scope', 'github-environment', 'client-id', 'mangopay-environment'];
@@ -28779,7 +28780,7 @@ function parseAssignees(value) {
 
 /***/ }),
 
-/***/ 59475:
+/***/ 80571:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28795,8 +28796,104 @@ var external_node_os_ = __nccwpck_require__(48161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: ./src/domain/errors.ts
 var errors = __nccwpck_require__(10241);
+;// CONCATENATED MODULE: ./src/adapters/local/credential-files.ts
+/**
+ * export's files on disk. In Actions: a new folder under RUNNER_TEMP, named to the post step (through
+ * core.saveState) before the key is written, so the post step removes it whatever happens next. In the CLI:
+ * the folder the user names. Keys are written with mode 0600; a failed write removes what it made.
+ */
+
+
+/** The state entry (core.saveState) that tells the post step which folder to remove. */
+const EXPORT_STATE = 'export-folder';
+const PREFIX = 'mangopay-mtls-export-';
+/** What mkdtemp makes of PREFIX: six letters or digits appended. */
+const MADE_FOLDER = new RegExp(`^${PREFIX}[A-Za-z0-9]{6}$`);
+const KEY_FILE = 'client-key.pem';
+const CERTIFICATE_FILE = 'client-certificate.pem';
+class PemFiles {
+    target;
+    constructor(target) {
+        this.target = target;
+    }
+    async write(pair) {
+        const folder = await this.folder();
+        const written = {
+            folder,
+            keyPath: external_node_path_default().join(folder, KEY_FILE),
+            certificatePath: external_node_path_default().join(folder, CERTIFICATE_FILE),
+        };
+        try {
+            await replaceFile(written.keyPath, pair.keyPem, 0o600);
+            await replaceFile(written.certificatePath, pair.certificatePem, 0o644);
+        }
+        catch (error) {
+            // A failed export leaves no key file: the whole new folder, or the key file of a named one.
+            if (this.target.kind === 'new')
+                await (0,promises_.rm)(folder, { recursive: true, force: true });
+            else
+                await (0,promises_.rm)(written.keyPath, { force: true });
+            throw error;
+        }
+        return written;
+    }
+    async folder() {
+        if (this.target.kind === 'named') {
+            await (0,promises_.mkdir)(this.target.folder, { recursive: true, mode: 0o700 });
+            return this.target.folder;
+        }
+        const folder = await (0,promises_.mkdtemp)(external_node_path_default().join(this.target.under, PREFIX));
+        this.target.announce(folder);
+        return folder;
+    }
+}
+/** Written under a temporary name and renamed, so the file's mode is ours even when one was there. */
+async function replaceFile(file, text, mode) {
+    const temp = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${process.pid}.tmp`);
+    try {
+        await (0,promises_.writeFile)(temp, text, { mode, flag: 'wx' });
+        await (0,promises_.rename)(temp, file);
+    }
+    catch (error) {
+        await (0,promises_.rm)(temp, { force: true });
+        throw error;
+    }
+}
+/**
+ * The post step's work: remove the folder the main step saved in its state, and only such a folder: one
+ * this adapter made (its name), directly under RUNNER_TEMP, a real folder (not a link). Nothing saved (another
+ * mode, or a main step that failed before making it): nothing to do.
+ */
+async function removeExportFolder(saved, runnerTemp) {
+    if (saved === '')
+        return { kind: 'nothing' };
+    const refuse = (why) => ({
+        kind: 'refused',
+        reason: `Not removing "${saved.slice(0, 200)}": ${why}.`,
+    });
+    if (runnerTemp === '' || !path.isAbsolute(runnerTemp))
+        return refuse('RUNNER_TEMP is not an absolute path');
+    if (!path.isAbsolute(saved) || path.dirname(saved) !== path.resolve(runnerTemp))
+        return refuse('it is not directly under RUNNER_TEMP');
+    if (!MADE_FOLDER.test(path.basename(saved)))
+        return refuse('it is not a folder the export step makes');
+    let stat;
+    try {
+        stat = await lstat(saved);
+    }
+    catch {
+        return { kind: 'nothing' }; // already gone
+    }
+    if (!stat.isDirectory() || stat.isSymbolicLink())
+        return refuse('it is not a folder');
+    await rm(saved, { recursive: true, force: true });
+    return { kind: 'removed', folder: saved };
+}
+
 ;// CONCATENATED MODULE: ./src/adapters/github/artifact-publisher.ts
 /** The CSR as a workflow artifact of this run. */
 
@@ -28834,8 +28931,6 @@ class ArtifactPublisher {
 
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
 var exec = __nccwpck_require__(27187);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 ;// CONCATENATED MODULE: ./src/adapters/openssl/output.ts
@@ -29428,7 +29523,7 @@ function explainTlsError(error) {
 
 ;// CONCATENATED MODULE: ./src/domain/types.ts
 /** The vocabulary every module shares: modes, key types, scopes and the names of what is stored. */
-const MODES = ['request', 'promote', 'check'];
+const types_MODES = ['request', 'promote', 'check', 'export', 'rollback'];
 const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'];
 const KEY_FORMATS = ['base64', 'pem'];
 const MANGOPAY_ENVIRONMENTS = ['sandbox', 'production'];
@@ -29517,6 +29612,87 @@ function extendedKeyUsages(cert) {
     return cert.extKeyUsage ?? cert.keyUsage ?? [];
 }
 
+;// CONCATENATED MODULE: ./src/domain/pair.ts
+/**
+ * Which key and certificate pair a reader may use (shared/design.md, "The deploy job's side"): a pair is
+ * usable when the key's public key is the certificate's and the certificate is valid now. Pure: the same
+ * inputs give the same answer, with no I/O. Export hands out the first usable of current and previous;
+ * rollback refuses unless the pair it installs is usable.
+ */
+
+
+function checkPair(pair, now) {
+    const info = describeCertificate(pair.certificatePem);
+    if (!spkiDer(pair.keyPem).equals(spkiDer(pair.certificatePem))) {
+        return {
+            kind: 'mismatch',
+            keySha256: publicKeySha256(pair.keyPem),
+            certificateSha256: info.publicKeySha256,
+        };
+    }
+    if (now.getTime() > info.notAfter.getTime())
+        return { kind: 'expired', notAfter: info.notAfter };
+    if (now.getTime() < info.notBefore.getTime())
+        return { kind: 'not-yet-valid', notBefore: info.notBefore };
+    return { kind: 'usable', info };
+}
+/** "the current key (public key SHA-256 …) does not match the current certificate (…)", and the like. */
+function problemText(which, problem) {
+    switch (problem.kind) {
+        case 'mismatch':
+            return (`the ${which} key (public key SHA-256 ${problem.keySha256}) does not match the ${which} certificate ` +
+                `(public key SHA-256 ${problem.certificateSha256})`);
+        case 'expired':
+            return `the ${which} certificate expired on ${isoUtc(problem.notAfter)}`;
+        case 'not-yet-valid':
+            return `the ${which} certificate is not valid before ${isoUtc(problem.notBefore)}`;
+    }
+}
+/** The first usable pair of current, previous; or why neither is. */
+function choosePair(current, previous, now) {
+    const first = checkPair(current, now);
+    if (first.kind === 'usable')
+        return { kind: 'current', pair: current, info: first.info };
+    if (previous === undefined) {
+        return {
+            kind: 'none',
+            message: `No usable credential: ${problemText('current', first)}, and no previous pair was given.`,
+        };
+    }
+    const second = checkPair(previous, now);
+    if (second.kind === 'usable')
+        return { kind: 'previous', pair: previous, info: second.info, problem: first };
+    return {
+        kind: 'none',
+        message: `No usable credential: ${problemText('current', first)}; ${problemText('previous', second)}.`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/protocol/stored-keys.ts
+/** Keys read back from a store that can (the CLI's folder); GitHub never returns a secret's value. */
+
+
+/** The key in secret `name` (every form masked first), or undefined when the store has none or cannot read. */
+async function readKeyFromStore(deps, name) {
+    const value = deps.store.readSecret === undefined ? undefined : await deps.store.readSecret(name);
+    if (value === undefined)
+        return undefined;
+    for (const form of sensitiveForms(value))
+        deps.mask(form);
+    const pem = decodePemValue(value);
+    const block = pem === undefined ? undefined : pemBlocks(pem).find((b) => b.label.endsWith('PRIVATE KEY'));
+    if (block === undefined)
+        throw new errors/* RefusedError */.fk(`Secret ${name} in ${deps.store.location} does not hold a PEM private key.`);
+    return block.text;
+}
+/** The key in secret `name`, or a refusal naming the secret and the input that gives it instead. */
+async function requiredKeyFromStore(deps, name, input) {
+    const key = await readKeyFromStore(deps, name);
+    if (key !== undefined)
+        return key;
+    throw new errors/* RefusedError */.fk(`No key: secret ${name} is not in ${deps.store.location}. Pass the key with '${input}'. Nothing was written.`);
+}
+
 ;// CONCATENATED MODULE: ./src/protocol/stored-state.ts
 /** What the store holds before a run changes anything: read once, in one listing of the variables. */
 
@@ -29559,7 +29735,19 @@ async function readStoredState(names, deps) {
     }
     for (const warning of warnings)
         deps.log.warning(warning);
-    return { certificate, csrPem, existingVariables: new Set(variables.keys()), warnings };
+    return {
+        certificate,
+        previousCertificate: previousCertificate(variables.get(previousCertificateVariable)),
+        csrPem,
+        existingVariables: new Set(variables.keys()),
+        warnings,
+    };
+}
+function previousCertificate(value) {
+    if (value === undefined || value.trim() === '')
+        return { kind: 'absent' };
+    const parsed = parseCertificate(value);
+    return parsed === undefined ? { kind: 'unreadable' } : { kind: 'found', ...parsed };
 }
 function parseCertificate(value) {
     const pem = decodePemValue(value);
@@ -29578,6 +29766,103 @@ function currentCertificate(info, renewBeforeDays, now) {
         info,
         daysRemaining: daysRemaining(info.notAfter, now),
         dueFrom: dueFrom(info.notAfter, renewBeforeDays),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/protocol/modes/export.ts
+/**
+ * export: hand the deploy job a key and certificate that work (shared/design.md, "The deploy job's side"):
+ * the first of current, previous whose key matches its certificate and whose certificate is valid now,
+ * as PEM files and as outputs. Nothing is written to the store; in Actions nothing is read from it either.
+ */
+
+
+
+
+
+
+
+async function exportCredential(settings, deps) {
+    for (const note of settings.notes)
+        deps.log.info(note);
+    const { current, previous } = await pairsOf(settings.source, deps);
+    const now = deps.now();
+    const choice = choosePair(current, previous, now);
+    if (choice.kind === 'none')
+        throw new errors/* RefusedError */.fk(`${choice.message} Nothing was written.`);
+    const warnings = [];
+    if (choice.kind === 'previous')
+        warnings.push(fallbackWarning(current, choice.problem));
+    const certificate = currentCertificate(choice.info, settings.renewBeforeDays, now);
+    if (certificate.daysRemaining <= settings.renewBeforeDays) {
+        warnings.push(`The ${choice.kind} certificate expires on ${isoUtc(choice.info.notAfter)}: ${certificate.daysRemaining} ` +
+            `days left (renew-before-days is ${settings.renewBeforeDays}). Rotate the credential soon.`);
+    }
+    for (const warning of warnings)
+        deps.log.warning(warning);
+    // Masked before anything can print it, though the key's every form already is (settings masked the inputs).
+    const keyBase64 = encodeStoredValue(choice.pair.keyPem, 'base64');
+    deps.mask(keyBase64);
+    const files = await deps.log.group('Write the key and certificate files', () => deps.files.write(choice.pair));
+    deps.log.info(`Handed out the ${choice.kind} key and certificate (${choice.info.subject}, valid until ` +
+        `${isoUtc(choice.info.notAfter)}): ${files.keyPath}, ${files.certificatePath}.`);
+    return {
+        mode: 'export',
+        state: 'exported',
+        dryRun: false,
+        location: files.folder,
+        writes: [files.keyPath, files.certificatePath],
+        warnings,
+        issue: undefined,
+        used: choice.kind,
+        current: certificate,
+        files,
+        keyBase64,
+        certificateBase64: encodeStoredValue(choice.pair.certificatePem, 'base64'),
+        publicKeySha256: choice.info.publicKeySha256,
+    };
+}
+/** Names both public keys of the current pair, so a person can tell which half is new. */
+function fallbackWarning(current, problem) {
+    const why = problem.kind === 'mismatch'
+        ? 'the current key does not match the current certificate'
+        : problem.kind === 'expired'
+            ? `the current certificate expired on ${isoUtc(problem.notAfter)}`
+            : `the current certificate is not valid before ${isoUtc(problem.notBefore)}`;
+    const same = spkiDer(current.keyPem).equals(spkiDer(current.certificatePem));
+    return (`Handed out the previous key and certificate: ${why} (current key: public key SHA-256 ` +
+        `${publicKeySha256(current.keyPem)}; current certificate: public key SHA-256 ` +
+        `${publicKeySha256(current.certificatePem)}). ` +
+        (same
+            ? 'Rotate the credential.'
+            : 'A promote or rollback may be between its writes: deploy again once it has finished.'));
+}
+async function pairsOf(source, deps) {
+    if (source.kind === 'inputs')
+        return source;
+    const store = deps.store;
+    if (store === undefined)
+        throw new Error('export from a folder needs the folder store');
+    const { names, given } = source;
+    const ports = { store, mask: (value) => deps.mask(value), log: deps.log };
+    const stored = await readStoredState(names, ports);
+    const certificate = given.certificate ?? stored.certificate?.pem;
+    if (certificate === undefined) {
+        throw new errors/* RefusedError */.fk(`No certificate: variable ${names.certificateVariable} is not in ${store.location}; pass --certificate. ` +
+            'Nothing was written.');
+    }
+    const current = {
+        keyPem: given.privateKey ?? (await requiredKeyFromStore(ports, names.keySecret, 'private-key')),
+        certificatePem: certificate,
+    };
+    const previousKey = given.previousPrivateKey ?? (await readKeyFromStore(ports, names.previousKeySecret));
+    const previousCertificate = given.previousCertificate ??
+        (stored.previousCertificate.kind === 'found' ? stored.previousCertificate.pem : undefined);
+    return {
+        current,
+        previous: previousKey === undefined || previousCertificate === undefined
+            ? undefined
+            : { keyPem: previousKey, certificatePem: previousCertificate },
     };
 }
 
@@ -29728,13 +30013,13 @@ async function applyStep(step, { store, publisher }) {
 ;// CONCATENATED MODULE: ./src/settings/inputs.generated.ts
 // Generated from action.yml by scripts/generate-inputs.ts (npm run package); edit action.yml, not this file.
 const INPUTS = {
-    "mode": { "description": "What to do: `request` (make a key and CSR when a rotation is due), `promote` (verify the issued certificate and install it with the pending key) or `check` (report expiry and pending state; writes nothing).", "required": false, "default": "request" },
-    "client-id": { "description": "Mangopay ClientId. Letters, digits, `-` and `_` only, starting with a letter or digit; it becomes part of the certificate's CN (`<client-id>.sandbox.mangopay.com`), so at most 43 characters in sandbox and 46 in production.", "required": true, "default": "" },
+    "mode": { "description": "What to do: `request` (make a key and CSR when a rotation is due), `promote` (verify the issued certificate and install it with the pending key) or `check` (report expiry and pending state; writes nothing). For deploy jobs, `export` (hand out a matching, valid key and certificate as files and outputs; no token); to go back, `rollback` (swap the previous key and certificate back in).", "required": false, "default": "request" },
+    "client-id": { "description": "Mangopay ClientId. Letters, digits, `-` and `_` only, starting with a letter or digit; it becomes part of the certificate's CN (`<client-id>.sandbox.mangopay.com`), so at most 43 characters in sandbox and 46 in production. Required in every mode but `export`.", "required": false, "default": "" },
     "mangopay-environment": { "description": "`sandbox` or `production`: picks the CN suffix `.sandbox.mangopay.com` or `.prod.mangopay.com`.", "required": false, "default": "sandbox" },
     "subject": { "description": "Custom certificate subject for another provider that issues client certificates from a CSR, e.g. `CN=api-client,O=Example,C=FR`: `TYPE=value` pairs separated by `,`, the first written being the certificate's first RDN. Types CN, O, OU, C, ST, L, serialNumber (case-insensitive, may repeat); values without `, + = \\ / \" < > ; $ #` or control characters; C two letters; CN at most 64 characters. Promote then expects this CN (no CN: no CN check), and `client-id` only names the credential. Empty: Mangopay's subject from `client-id` and `mangopay-environment`.", "required": false, "default": "" },
     "key-type": { "description": "Key to generate: `rsa-2048`, `rsa-3072`, `rsa-4096`, or an ECDSA key on a named curve: `ec-p256` (P-256) or `ec-p384` (P-384). Every key is stored as PKCS#8 PEM.", "required": false, "default": "rsa-2048" },
     "key-format": { "description": "How key and certificate values are stored: `base64` (base64 of the PEM text, one line; what the Mangopay Node and PHP SDKs take) or `pem`. Readers accept both.", "required": false, "default": "base64" },
-    "github-token": { "description": "Token that may read and write Actions secrets and variables of `repository` (and its environments when `secret-scope` is `environment`): a fine-grained personal access token or a GitHub App token. The workflow's `GITHUB_TOKEN` cannot write secrets. Required in every mode, even a dry run.", "required": true, "default": "" },
+    "github-token": { "description": "Token that may read and write Actions secrets and variables of `repository` (and its environments when `secret-scope` is `environment`): a fine-grained personal access token or a GitHub App token. The workflow's `GITHUB_TOKEN` cannot write secrets. Required in every mode but `export`, even a dry run.", "required": false, "default": "" },
     "repository": { "description": "`owner/name` of the repository that receives the secrets and variables.", "required": false, "default": "${{ github.repository }}" },
     "secret-scope": { "description": "Where secrets and variables live: `repository`, `environment` (one of its environments, see `github-environment`) or `organization` (the organization that owns `repository`, see `organization-visibility`; the token then needs the organization permissions Secrets and Variables: read and write).", "required": false, "default": "repository" },
     "github-environment": { "description": "Name of the GitHub environment when `secret-scope` is `environment`.", "required": false, "default": "" },
@@ -29750,12 +30035,15 @@ const INPUTS = {
     "key-secret": { "description": "Name of the secret holding the current key. The pending and previous keys use this name with `_PENDING` and `_PREVIOUS` appended.", "required": false, "default": "MANGOPAY_MTLS_KEY" },
     "certificate-variable": { "description": "Name of the variable holding the current certificate (public); it drives the expiry checks. The previous certificate is kept with `_PREVIOUS` appended.", "required": false, "default": "MANGOPAY_MTLS_CERT" },
     "csr-variable": { "description": "Name of the variable holding the pending CSR (PEM) while a request is pending.", "required": false, "default": "MANGOPAY_MTLS_CSR" },
-    "renew-before-days": { "description": "A request is due when the current certificate expires within this many days (0 to 365).", "required": false, "default": "30" },
+    "renew-before-days": { "description": "A request is due when the current certificate expires within this many days (0 to 365); export warns when the certificate it hands out does.", "required": false, "default": "30" },
     "force": { "description": "Make a new key and CSR even when no rotation is due or one is already pending.", "required": false, "default": "false" },
-    "certificate": { "description": "promote: the certificate Mangopay issued, PEM or base64 of PEM.", "required": false, "default": "" },
+    "certificate": { "description": "promote: the certificate Mangopay issued, PEM or base64 of PEM. export: the current certificate, normally `${{ vars.MANGOPAY_MTLS_CERT }}`.", "required": false, "default": "" },
     "certificate-file": { "description": "promote: path, inside the workspace, to the certificate Mangopay issued (PEM or base64 of PEM).", "required": false, "default": "" },
     "pending-private-key": { "description": "promote: the pending key, normally `${{ secrets.MANGOPAY_MTLS_KEY_PENDING }}`.", "required": false, "default": "" },
-    "current-private-key": { "description": "promote, optional: the key being replaced, normally `${{ secrets.MANGOPAY_MTLS_KEY }}`; it is kept as the `_PREVIOUS` secret.", "required": false, "default": "" },
+    "current-private-key": { "description": "promote, optional: the key being replaced, normally `${{ secrets.MANGOPAY_MTLS_KEY }}`; it is kept as the `_PREVIOUS` secret. rollback: the current key (required).", "required": false, "default": "" },
+    "private-key": { "description": "export: the current key, normally `${{ secrets.MANGOPAY_MTLS_KEY }}` (PEM or base64 of PEM).", "required": false, "default": "" },
+    "previous-private-key": { "description": "export, optional: the previous key, normally `${{ secrets.MANGOPAY_MTLS_KEY_PREVIOUS }}`, handed out with `previous-certificate` when the current pair does not match or is not valid. rollback: the key to go back to (required).", "required": false, "default": "" },
+    "previous-certificate": { "description": "export, optional: the previous certificate, normally `${{ vars.MANGOPAY_MTLS_CERT_PREVIOUS }}` (give it with `previous-private-key`).", "required": false, "default": "" },
     "verify-url": { "description": "promote, optional: an `https://` URL to which a real TLS handshake presenting the new key and certificate must succeed before anything is installed.", "required": false, "default": "" },
     "artifact-name": { "description": "Name of the CSR artifact. Default: `mangopay-mtls-csr-<mangopay-environment>`.", "required": false, "default": "" },
     "artifact-retention-days": { "description": "Days the CSR artifact is kept (1 to 90).", "required": false, "default": "30" },
@@ -30036,6 +30324,7 @@ async function verifyHandshake(url, deps, pendingKeyPem, certificatePem) {
 
 
 
+
 async function promote(settings, deps, stored) {
     const pendingKeyPem = settings.pendingKey.kind === 'given'
         ? settings.pendingKey.pem
@@ -30145,19 +30434,6 @@ async function pendingKeyFromStore(settings, deps) {
             "Run request first, or pass the key with 'pending-private-key'.");
     }
     return fromStore;
-}
-/** Stores that can read secrets (the CLI's folder) provide keys the action must be given as inputs. */
-async function readKeyFromStore(deps, name) {
-    const value = deps.store.readSecret === undefined ? undefined : await deps.store.readSecret(name);
-    if (value === undefined)
-        return undefined;
-    for (const form of sensitiveForms(value))
-        deps.mask(form);
-    const pem = decodePemValue(value);
-    const block = pem === undefined ? undefined : pemBlocks(pem).find((b) => b.label.endsWith('PRIVATE KEY'));
-    if (block === undefined)
-        throw new errors/* RefusedError */.fk(`Secret ${name} in ${deps.store.location} does not hold a PEM private key.`);
-    return block.text;
 }
 
 ;// CONCATENATED MODULE: ./src/protocol/modes/request-confirmation.ts
@@ -30393,6 +30669,162 @@ async function record(settings, deps, result, uploaded) {
     const stored = result.writes.length > 0 ? `${result.writes.join(' and ')} are stored and consistent; ` : '';
     throw new errors/* PartialWriteError */.vT(`Could not publish the CSR artifact "${settings.artifact.name}": ${reason}. ${stored}` +
         `the CSR is also in variable ${settings.names.csrVariable}; run request again to publish it.`, result.writes, [artifact]);
+}
+
+;// CONCATENATED MODULE: ./src/protocol/swap-plan.ts
+function rollbackSwap(names, current, previous) {
+    return [
+        { kind: 'secret', name: names.previousKeySecret, pem: current.keyPem },
+        { kind: 'variable', name: names.previousCertificateVariable, pem: current.certificatePem },
+        { kind: 'secret', name: names.keySecret, pem: previous.keyPem },
+        { kind: 'variable', name: names.certificateVariable, pem: previous.certificatePem },
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/protocol/modes/rollback-undo.ts
+/**
+ * A rollback stopped part-way: what is stored now, in one message. The swap writes the _PREVIOUS copies
+ * first, so until `<key-secret>` is written the credential being rolled back to is stored nowhere but in
+ * this run: those copies are put back (best effort) before the run fails. Once `<key-secret>` holds the key
+ * rolled back to, readers fall back to the _PREVIOUS pair, and only `<certificate-variable>` is left to set.
+ */
+
+
+/** `plan` is the sealed swap: _PREVIOUS key, _PREVIOUS certificate, key, certificate. */
+async function undoFailedSwap(settings, deps, plan, failure) {
+    const { names } = settings;
+    const done = failure.done.length === 0
+        ? 'Nothing was written.'
+        : `Done: ${failure.done.map(describeStep).join(', ')}.`;
+    const head = `Rollback stopped: ${failure.reasonText}. ${done} Not done: ${failure.notDone.map(describeStep).join(', ')}.`;
+    const [, , key, certificate] = plan;
+    if (failure.done.length === 0 || key?.kind !== 'put-secret' || certificate?.kind !== 'set-variable')
+        return `${head} Fix the cause and run rollback again.`;
+    if (failure.done.length === 3) {
+        return (`${head} WARNING: secret ${names.keySecret} holds the key rolled back to, but variable ` +
+            `${names.certificateVariable} still holds the replaced certificate; readers that fall back to the ` +
+            `_PREVIOUS pair (mode: export) still find a matching one. Set variable ${names.certificateVariable} by ` +
+            `hand to the certificate rolled back to (public): ${certificate.value}`);
+    }
+    const undo = [...failure.done].reverse().map((step) => step.kind === 'put-secret'
+        ? { kind: 'put-secret', name: step.name, sealed: key.sealed }
+        : {
+            kind: 'set-variable',
+            name: names.previousCertificateVariable,
+            value: certificate.value,
+            exists: true,
+        });
+    try {
+        await applyPlan(undo, deps);
+        return `${head} Put back: ${undo.map(describeStep).join(', ')}; the stored credential is as before. Fix the cause and run rollback again.`;
+    }
+    catch (error) {
+        const why = error instanceof PlanFailure ? error.message : (0,errors/* errorText */.kc)(error);
+        return (`${head} Putting the _PREVIOUS copies back failed too (${why}): secret ${names.previousKeySecret} may ` +
+            `no longer hold the key to roll back to. Store it there again by hand, then run rollback again.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/protocol/modes/rollback.ts
+/**
+ * rollback: make the previous key and certificate current again, keeping the replaced ones as _PREVIOUS
+ * (shared/design.md, "Back to the previous credential"). Refuses, writing nothing, unless the previous key
+ * matches the previous certificate, that certificate is valid now, and the current key matches the current
+ * certificate. The writes are swap-plan.ts's order; a pending request is left alone.
+ */
+
+
+
+
+
+
+
+
+
+async function rollback(settings, deps, stored) {
+    const { names } = settings;
+    const { current, previous } = await pairs(settings, deps, stored);
+    const now = deps.now();
+    const previousCheck = checkPair(previous, now);
+    if (previousCheck.kind !== 'usable') {
+        throw new errors/* RefusedError */.fk(`Cannot roll back: ${problemText('previous', previousCheck)} (secret ${names.previousKeySecret}, variable ` +
+            `${names.previousCertificateVariable}). Nothing was written.`);
+    }
+    if (!spkiDer(current.keyPem).equals(spkiDer(current.certificatePem))) {
+        const problem = checkPair(current, now);
+        const why = problem.kind === 'mismatch' ? problemText('current', problem) : 'the current pair does not match';
+        throw new errors/* RefusedError */.fk(`Cannot roll back: ${why} (current-private-key, variable ${names.certificateVariable}): pass the key stored ` +
+            `in ${names.keySecret}. Nothing was written.`);
+    }
+    const result = {
+        mode: 'rollback',
+        state: 'rolled-back',
+        dryRun: settings.dryRun,
+        location: deps.store.location,
+        writes: [],
+        warnings: [...stored.warnings],
+        issue: undefined,
+        current: currentCertificate(previousCheck.info, settings.renewBeforeDays, now),
+        replaced: describeCertificate(current.certificatePem),
+    };
+    // Seal every secret before the first write, so a failure to encrypt writes nothing.
+    const plan = await deps.log.group('Encrypt the keys for the store', () => sealedPlan(settings, deps, stored, current, previous));
+    if (settings.dryRun) {
+        result.writes.push(...plan.map(describeStep));
+        deps.log.info(`Dry run: would ${result.writes.join(', ')}; wrote nothing.`);
+        return result;
+    }
+    await deps.log.group(`Roll back in ${deps.store.location}`, async () => {
+        try {
+            await applyPlan(plan, deps);
+        }
+        catch (error) {
+            if (!(error instanceof PlanFailure))
+                throw error;
+            throw new errors/* PartialWriteError */.vT(await undoFailedSwap(settings, deps, plan, error), error.done.map(describeStep), error.notDone.map(describeStep));
+        }
+        result.writes.push(...plan.map(describeStep));
+        deps.log.info(`Rolled back: ${result.writes.join(', ')}.`);
+    });
+    return result;
+}
+/** The current and previous pairs: keys from the inputs (or the CLI's folder), certificates from the variables. */
+async function pairs(settings, deps, stored) {
+    const { names } = settings;
+    const refuse = (message) => new errors/* RefusedError */.fk(`Cannot roll back: ${message}. Nothing was written.`);
+    if (stored.certificate === undefined)
+        throw refuse(`variable ${names.certificateVariable} holds no certificate to roll back from`);
+    const kept = stored.previousCertificate;
+    if (kept.kind === 'absent')
+        throw refuse(`variable ${names.previousCertificateVariable} is not set: there is no previous certificate`);
+    if (kept.kind === 'unreadable')
+        throw refuse(`variable ${names.previousCertificateVariable} does not hold a certificate (PEM or base64 of PEM)`);
+    const currentKey = settings.currentPrivateKeyPem ??
+        (await requiredKeyFromStore(deps, names.keySecret, 'current-private-key'));
+    const previousKey = settings.previousPrivateKeyPem ??
+        (await requiredKeyFromStore(deps, names.previousKeySecret, 'previous-private-key'));
+    return {
+        current: { keyPem: currentKey, certificatePem: stored.certificate.pem },
+        previous: { keyPem: previousKey, certificatePem: kept.pem },
+    };
+}
+async function sealedPlan(settings, deps, stored, current, previous) {
+    const steps = [];
+    for (const write of rollbackSwap(settings.names, current, previous)) {
+        const value = encodeStoredValue(write.pem, settings.keyFormat);
+        if (write.kind === 'variable') {
+            steps.push({
+                kind: 'set-variable',
+                name: write.name,
+                value,
+                exists: stored.existingVariables.has(write.name),
+            });
+            continue;
+        }
+        deps.mask(value);
+        steps.push({ kind: 'put-secret', name: write.name, sealed: await deps.store.sealSecret(value) });
+    }
+    return steps;
 }
 
 ;// CONCATENATED MODULE: ./src/issue/comment.ts
@@ -30704,6 +31136,18 @@ function installedReply(facts) {
         `- Public key SHA-256: \`${facts.publicKeySha256}\``,
     ].join('\n');
 }
+/** rollback with issue: true, on the credential's latest rotation issue: facts only, never a PEM block. */
+function rolledBackComment(facts) {
+    return [
+        (0,marker/* commentMarker */.Ql)('rolled-back'),
+        `The credential was rolled back to the previous certificate ([run](${facts.runUrl})).`,
+        '',
+        `- Now current: serial ${quoteCode(defuse(facts.current.serialNumber))}, valid until ${iso(facts.current.notAfter)}, public key SHA-256 \`${facts.current.publicKeySha256}\``,
+        `- Replaced (kept as the previous certificate): serial ${quoteCode(defuse(facts.replaced.serialNumber))}, valid until ${iso(facts.replaced.notAfter)}`,
+        '',
+        'Redeploy the services that use the credential. A rollback run again swaps back.',
+    ].join('\n');
+}
 function refusedReply(reason, runUrl) {
     return [
         (0,marker/* commentMarker */.Ql)('refused'),
@@ -31003,7 +31447,31 @@ async function afterWrites(result, what, step) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/protocol/issue/rollback.ts
+
+async function reportRolledBack(tracking, result, log) {
+    const issue = await tracking.tracker.findLatestIssue(tracking.settings.label, tracking.credential);
+    if (issue === undefined) {
+        log.info('No rotation issue for this credential: no comment about the rollback.');
+        return;
+    }
+    const { info } = result.current;
+    await tracking.tracker.comment(issue.number, rolledBackComment({
+        current: {
+            serialNumber: info.serialNumber,
+            notAfter: info.notAfter,
+            publicKeySha256: info.publicKeySha256,
+        },
+        replaced: { serialNumber: result.replaced.serialNumber, notAfter: result.replaced.notAfter },
+        runUrl: tracking.runUrl,
+    }));
+    result.issue = { number: issue.number, url: issue.url };
+    log.info(`Commented the rollback on rotation issue #${issue.number}.`);
+}
+
 ;// CONCATENATED MODULE: ./src/protocol/rotate.ts
+
+
 
 
 
@@ -31059,6 +31527,13 @@ async function rotate(settings, deps) {
             const result = check(settings, deps, await readState(settings, deps));
             if (issues !== undefined) {
                 await afterWrites(result, 'the reminder on the rotation issue', () => deps.log.group('Remind on the rotation issue', () => remind(issues, result, deps.log, deps.now())));
+            }
+            return result;
+        }
+        case 'rollback': {
+            const result = await rollback(settings, deps, await readState(settings, deps));
+            if (issues !== undefined) {
+                await afterWrites(result, 'the comment on the rotation issue', () => deps.log.group('Comment on the rotation issue', () => reportRolledBack(issues, result, deps.log)));
             }
             return result;
         }
@@ -31127,6 +31602,17 @@ function outputsFor(result) {
             outputs.pending = String(result.pending);
             outputs.due = String(result.due);
             break;
+        case 'exported':
+            outputs.used = result.used;
+            outputs['key-path'] = result.files.keyPath;
+            outputs['certificate-path'] = result.files.certificatePath;
+            outputs['key-base64'] = result.keyBase64;
+            outputs['certificate-base64'] = result.certificateBase64;
+            outputs['public-key-sha256'] = result.publicKeySha256;
+            break;
+        case 'rolled-back':
+            outputs['public-key-sha256'] = result.current.info.publicKeySha256;
+            break;
         case 'not-due':
         case 'promoted':
             break;
@@ -31152,6 +31638,8 @@ function statusLine(result, settings) {
             return `${dry}Installed the new certificate (valid until ${isoUtc(result.current.info.notAfter)}) and its key as ${names.keySecret} / ${names.certificateVariable}. Redeploy the services that use them.`;
         case 'checked':
             return checkLine(result.current, result.pending, result.due, settings);
+        case 'rolled-back':
+            return `${dry}Rolled back: ${names.keySecret} / ${names.certificateVariable} hold the previous key and certificate again (valid until ${isoUtc(result.current.info.notAfter)}, ${result.current.daysRemaining} days); the replaced ones are kept as ${names.previousKeySecret} / ${names.previousCertificateVariable}.`;
         case 'ignored':
             return `Nothing to do: ${result.reason}.`;
     }
@@ -31196,6 +31684,11 @@ function nextSteps(result, settings, cliCommand) {
         case 'not-due':
         case 'ignored':
             return [];
+        case 'rolled-back':
+            return [
+                `Redeploy the services that use secret ${names.keySecret} and variable ${names.certificateVariable}.`,
+                'To undo, run rollback again: it swaps back.',
+            ];
         case 'checked':
             if (result.pending)
                 return [
@@ -31238,6 +31731,11 @@ function renderSummary(result, settings) {
     if (result.state === 'checked') {
         rows.push(['Request pending', result.pending ? 'yes' : 'no'], ['Rotation due', result.due ? 'yes' : 'no']);
     }
+    if (result.state === 'rolled-back')
+        rows.push([
+            'Replaced (now previous)',
+            `serial ${result.replaced.serialNumber}, valid ${certificates_validityText(result.replaced)}`,
+        ]);
     if (result.state === 'promoted' && result.handshake)
         rows.push(['mTLS handshake', `${result.handshake.url}: accepted, HTTP ${result.handshake.status}`]);
     if (result.writes.length > 0)
@@ -31285,6 +31783,53 @@ function renderText(result, settings, cliCommand) {
 }
 function escapeMarkdown(text) {
     return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+;// CONCATENATED MODULE: ./src/report/export.ts
+/**
+ * The job summary and the CLI's report of export. Public material only: paths, certificate facts, the
+ * public key's hash; never the key (nor its base64, which is an output, masked).
+ */
+
+
+
+function exportStatusLine(result) {
+    const { info, daysRemaining } = result.current;
+    return `Handed out the ${result.used} key and certificate (valid until ${isoUtc(info.notAfter)}, ${daysRemaining} days).`;
+}
+function renderExportSummary(result) {
+    const { info } = result.current;
+    const icon = result.used === 'current' ? '✅' : '⚠️';
+    const rows = [
+        ['Pair', result.used],
+        ['Certificate subject', info.subject],
+        ['Issuer', info.issuer],
+        ['Serial', `\`${info.serialNumber}\``],
+        ['Valid', certificates_validityText(info)],
+        ['Days remaining', String(result.current.daysRemaining)],
+        ['Public key SHA-256', `\`${result.publicKeySha256}\``],
+        ['Files', `${result.files.keyPath}, ${result.files.certificatePath}`],
+    ];
+    return [
+        `## ${icon} Mangopay mTLS credential: exported`,
+        '',
+        `**${escapeMarkdown(exportStatusLine(result))}** PEM files for this job (removed when it ends) and base64 outputs for the Mangopay SDKs.`,
+        '',
+        '| | |',
+        '|---|---|',
+        ...rows.map(([name, value]) => `| ${name} | ${escapeMarkdown(value)} |`),
+        '',
+        ...result.warnings.flatMap((warning) => ['> [!WARNING]', `> ${escapeMarkdown(warning)}`, '']),
+    ].join('\n');
+}
+function renderExportText(result) {
+    return [
+        `exported: ${exportStatusLine(result)}`,
+        `  key: ${result.files.keyPath}`,
+        `  certificate: ${result.files.certificatePath}`,
+        `  public key SHA-256: ${result.publicKeySha256}`,
+        ...result.warnings.map((warning) => `  warning: ${warning}`),
+    ].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/settings/event.ts
@@ -31383,6 +31928,7 @@ function readIssueSettings(inputs, workflowRepository) {
 
 
 
+/** Longest key or certificate value read (a certificate chain fits many times over). */
 const MAX_PEM_INPUT_LENGTH = 65536;
 function readPromoteInputs(inputs, host, names) {
     const certificate = readCertificate(inputs, host);
@@ -31460,6 +32006,7 @@ function certificatePem(name, value) {
     }
     return blocks.map((block) => block.text).join('');
 }
+/** The normalised PEM of a private-key input (PEM or base64 of PEM); the error names the input and the form. */
 function privateKey(name, value) {
     const pem = decodePemValue(value);
     const block = pem === undefined ? undefined : pemBlocks(pem)[0];
@@ -31491,6 +32038,85 @@ function httpsUrl(value) {
         throw new errors/* InputError */.dz('verify-url', 'must not contain a user name or password');
     }
     return url;
+}
+
+;// CONCATENATED MODULE: ./src/settings/export.ts
+/**
+ * export's inputs (shared/design.md, "The deploy job's side"): the current key and certificate and,
+ * optionally, the previous pair. Keys arrive already masked (maskSecretInputs masks every form of them first).
+ * In Actions every value is an input and nothing else is read (no token, no client-id); the command-line
+ * twin reads from its state folder each value not given as an option.
+ */
+
+
+function readExportSettings(inputs, context) {
+    const given = readGiven(inputs);
+    return {
+        mode: 'export',
+        source: context.host === 'action' ? inputSource(given) : { kind: 'folder', ...context.folder(), given },
+        renewBeforeDays: inputs.integer('renew-before-days', 0, 365),
+        summary: inputs.boolean('summary'),
+        notes: [],
+    };
+}
+function readGiven(inputs) {
+    const key = (name) => {
+        const value = inputs.raw(name);
+        return value.trim() === '' ? undefined : privateKey(name, value);
+    };
+    const certificate = (name) => {
+        const value = inputs.text(name, MAX_PEM_INPUT_LENGTH);
+        return value === '' ? undefined : certificatePem(name, value);
+    };
+    return {
+        privateKey: key('private-key'),
+        certificate: certificate('certificate'),
+        previousPrivateKey: key('previous-private-key'),
+        previousCertificate: certificate('previous-certificate'),
+    };
+}
+function inputSource(given) {
+    if (given.privateKey === undefined) {
+        throw new errors/* InputError */.dz('private-key', 'is required in export mode: pass ${{ secrets.MANGOPAY_MTLS_KEY }} (PEM or base64 of PEM)');
+    }
+    if (given.certificate === undefined) {
+        throw new errors/* InputError */.dz('certificate', 'is required in export mode: pass ${{ vars.MANGOPAY_MTLS_CERT }} (PEM or base64 of PEM)');
+    }
+    const { previousPrivateKey, previousCertificate } = given;
+    if ((previousPrivateKey === undefined) !== (previousCertificate === undefined)) {
+        throw new errors/* InputError */.dz(previousPrivateKey === undefined ? 'previous-private-key' : 'previous-certificate', 'previous-private-key and previous-certificate go together: give both (${{ secrets.MANGOPAY_MTLS_KEY_PREVIOUS }} ' +
+            'and ${{ vars.MANGOPAY_MTLS_CERT_PREVIOUS }}) or neither');
+    }
+    return {
+        kind: 'inputs',
+        current: { keyPem: given.privateKey, certificatePem: given.certificate },
+        previous: previousPrivateKey === undefined || previousCertificate === undefined
+            ? undefined
+            : { keyPem: previousPrivateKey, certificatePem: previousCertificate },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/settings/rollback.ts
+/**
+ * rollback's inputs: the current key and the previous key (the certificates are read from the variables).
+ * Keys arrive already masked. In Actions both are required (GitHub never returns a secret's value); the
+ * command-line twin reads from its folder each key not given as an option.
+ */
+
+
+function readRollbackKeys(inputs, host, names) {
+    const key = (name, secret) => {
+        const value = inputs.raw(name);
+        if (value.trim() !== '')
+            return privateKey(name, value);
+        if (host.kind === 'cli')
+            return undefined;
+        throw new errors/* InputError */.dz(name, `is required in rollback mode: pass \${{ secrets.${secret} }}`);
+    };
+    return {
+        currentPrivateKeyPem: key('current-private-key', names.keySecret),
+        previousPrivateKeyPem: key('previous-private-key', names.previousKeySecret),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/settings/scope.ts
@@ -31606,6 +32232,8 @@ function clientIdProblem(clientId, environment) {
 
 
 
+
+
 // GitHub's rule for secret and variable names.
 const STORED_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** '.' and '..' become path steps in a URL or a file path. */
@@ -31619,20 +32247,28 @@ function maskSecretInputs(read, mask) {
         if (token !== '')
             mask(token);
     }
-    for (const form of sensitiveForms(read('pending-private-key'), read('current-private-key')))
+    const keys = ['pending-private-key', 'current-private-key', 'private-key', 'previous-private-key'];
+    for (const form of sensitiveForms(...keys.map((name) => read(name))))
         mask(form);
 }
 /** The action's one read of its inputs: masks the secrets first, then reads and checks everything. */
 function readActionSettings(read, host) {
     maskSecretInputs(read, (value) => host.mask(value));
     const inputs = new inputs_Inputs(read);
+    const mode = inputs.oneOf('mode', types_MODES);
+    // The deploy job's step: no token, no client-id, no GitHub call (settings/export.ts).
+    if (mode === 'export') {
+        const settings = readExport(inputs, host);
+        noteIgnored(inputs, settings);
+        return { kind: 'export', settings };
+    }
     const github = readGitHubSettings(inputs);
     const issue = readIssueSettings(inputs, host.workflowRepository);
-    const settings = readModeSettings(inputs, host);
+    const settings = readStoreSettings(inputs, host, mode);
     if (settings.mode === 'promote' && settings.certificate.kind === 'comment' && issue === undefined)
         throw new errors/* InputError */.dz('issue', 'must be true to promote from an issue comment (or give certificate)');
     noteIgnored(inputs, settings);
-    return { settings, github, issue };
+    return { kind: 'store', settings, github, issue };
 }
 /** The command line's read: no GitHub side, no rotation issue. */
 function readCliSettings(read, host) {
@@ -31641,7 +32277,8 @@ function readCliSettings(read, host) {
     if (inputs.boolean('issue')) {
         throw new InputError('issue', 'needs GitHub Actions: the command-line twin has no issue tracker; track the request by hand');
     }
-    const settings = readModeSettings(inputs, host);
+    const mode = inputs.oneOf('mode', MODES);
+    const settings = mode === 'export' ? readExport(inputs, host) : readStoreSettings(inputs, host, mode);
     noteIgnored(inputs, settings);
     return settings;
 }
@@ -31656,8 +32293,12 @@ const GITHUB_INPUTS = new Set(['github-token', 'repository', 'github-api-url']);
 function isInputName(name) {
     return name in INPUTS;
 }
-function readModeSettings(inputs, host) {
-    const mode = inputs.oneOf('mode', MODES);
+/** export needs no client-id and, in Actions, no stored names: only the pairs it hands out. */
+function readExport(inputs, host) {
+    const folder = () => ({ names: readStoredNames(inputs), scope: readScope(inputs) });
+    return readExportSettings(inputs, { host: host.kind, folder });
+}
+function readStoreSettings(inputs, host, mode) {
     const common = readCommon(inputs);
     switch (mode) {
         case 'request':
@@ -31672,6 +32313,8 @@ function readModeSettings(inputs, host) {
             return { mode, ...common, ...readPromoteInputs(inputs, host, common.names) };
         case 'check':
             return { mode, ...common };
+        case 'rollback':
+            return { mode, ...common, ...readRollbackKeys(inputs, host, common.names) };
     }
 }
 function readCommon(inputs) {
@@ -31764,6 +32407,16 @@ function readStoredNames(inputs) {
 
 
 
+
+
+
+
+const log = {
+    info: (message) => core/* info */.pq(message),
+    warning: (message) => core/* warning */.$e(message),
+    debug: (message) => core/* debug */.Yz(message),
+    group: (name, fn) => core/* group */.Os(name, fn),
+};
 async function run() {
     const tempRoot = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
     const mask = (value) => core/* setSecret */.Pq(value);
@@ -31780,6 +32433,8 @@ async function run() {
             event,
             mask,
         });
+        if (action.kind === 'export')
+            return await exportForDeploy(action.settings, tempRoot);
         const { settings } = action;
         openssl = new OpenSsl({ binary: settings.opensslPath, tempRoot });
         const result = await rotate(settings, await wire(action, openssl, tempRoot));
@@ -31801,6 +32456,37 @@ async function run() {
     }
     finally {
         await openssl?.dispose();
+    }
+}
+/**
+ * export: no token, no GitHub, no OpenSSL. The folder is named to the post step (core.saveState) before the
+ * key is written into it; a run that fails after writing removes it at once.
+ */
+async function exportForDeploy(settings, tempRoot) {
+    const mask = (value) => core/* setSecret */.Pq(value);
+    let folder;
+    try {
+        const result = await exportCredential(settings, {
+            files: new PemFiles({
+                kind: 'new',
+                under: tempRoot,
+                announce: (made) => core/* saveState */.LZ(EXPORT_STATE, made),
+            }),
+            log,
+            mask,
+            now: () => new Date(),
+            store: undefined,
+        });
+        folder = result.files.folder;
+        for (const [name, value] of Object.entries(outputsFor(result)))
+            core/* setOutput */.uH(name, value);
+        if (settings.summary)
+            await core/* summary */.z.addRaw(renderExportSummary(result)).write();
+    }
+    catch (error) {
+        if (folder !== undefined)
+            await (0,promises_.rm)(folder, { recursive: true, force: true });
+        throw error;
     }
 }
 /** The GitHub-backed dependencies: one connection for the store and the rotation issue. */
@@ -31828,12 +32514,7 @@ async function wire(action, openssl, tempRoot) {
         store,
         publisher: new ArtifactPublisher(runUrl()),
         openssl,
-        log: {
-            info: (message) => core/* info */.pq(message),
-            warning: (message) => core/* warning */.$e(message),
-            debug: (message) => core/* debug */.Yz(message),
-            group: (name, fn) => core/* group */.Os(name, fn),
-        },
+        log,
         mask,
         now: () => new Date(),
         csrDir: external_node_path_default().join(tempRoot, 'mangopay-mtls-csr'),
@@ -32222,6 +32903,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   V4: () => (/* binding */ getInput),
   Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
+  LZ: () => (/* binding */ saveState),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
@@ -32229,7 +32911,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -33145,9 +33827,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.

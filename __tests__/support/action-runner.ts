@@ -51,7 +51,7 @@ export interface RunActionOptions {
    * Run action.yml's `runs.post` after the main step, as the runner does when the job ends (`post-if:
    * always()`: whatever the main step did): same inputs, the main step's saved state as STATE_* variables,
    * fresh file-command files. `between` runs first, while the main step's files are still there (the job's
-   * later steps).
+   * later steps). `env` is applied last (e.g. a STATE_* variable the test forges).
    */
   post?: { between?: (main: ActionRun) => Promise<void> | void; env?: Record<string, string> };
 }
@@ -458,7 +458,7 @@ async function runPost(
     node,
     entry,
     dirs.workspace,
-    { ...env, ...fresh },
+    { ...env, ...fresh, ...opts.post?.env },
     { timeoutMs: opts.timeoutMs },
   );
   if (child.timedOut) throw new Error(`post step timed out; log tail:\n${child.log.slice(-2000)}`);
@@ -519,14 +519,7 @@ export async function runAction(opts: RunActionOptions = {}): Promise<ActionRun>
     if (opts.post === undefined) return run;
     if (postEntry === undefined) throw new Error('post asked for, but action.yml has no runs.post');
     await opts.post.between?.(run);
-    const post = await runPost(
-      node,
-      postEntry,
-      files.fileCommands.STATE,
-      { ...env, ...opts.post.env },
-      dirs,
-      opts,
-    );
+    const post = await runPost(node, postEntry, files.fileCommands.STATE, env, dirs, opts);
     for (const file of post.files) ignore.add(file);
     run.post = post.run;
     return run;
