@@ -10,6 +10,8 @@ export interface MtlsServerOptions {
   ca: string;
   serverKey: string;
   serverCert: string;
+  /** The answer once a client certificate was accepted (default 200 text/plain MTLS_OK_BODY). */
+  answer?: (method: string, path: string) => { status: number; contentType: string; body: string };
 }
 
 export interface AcceptedClient {
@@ -17,6 +19,8 @@ export interface AcceptedClient {
   subject: string;
   /** As Node prints it: colon-separated upper-case hex. */
   fingerprint256: string;
+  /** `POST /v2.01/oauth/token` */
+  request: string;
 }
 
 export interface MtlsServer {
@@ -38,9 +42,15 @@ export async function startMtlsServer(opts: MtlsServerOptions): Promise<MtlsServ
       // rejectUnauthorized already refused anything that does not chain to `ca`; this is the proof it did.
       const raw = (req.socket as TLSSocket).getPeerCertificate().raw;
       const cert = new X509Certificate(raw);
-      accepted.push({ subject: cert.subject, fingerprint256: cert.fingerprint256 });
-      res.writeHead(200, { 'content-type': 'text/plain', connection: 'close' });
-      res.end(MTLS_OK_BODY);
+      const request = `${req.method ?? ''} ${req.url ?? ''}`;
+      accepted.push({ subject: cert.subject, fingerprint256: cert.fingerprint256, request });
+      const answer = opts.answer?.(req.method ?? '', req.url ?? '') ?? {
+        status: 200,
+        contentType: 'text/plain',
+        body: MTLS_OK_BODY,
+      };
+      res.writeHead(answer.status, { 'content-type': answer.contentType, connection: 'close' });
+      res.end(answer.body);
     },
   );
   const result: MtlsServer = {
