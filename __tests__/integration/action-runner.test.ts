@@ -332,7 +332,7 @@ describe('runAction with a post step (runs.post, post-if: always())', () => {
   it('refuses a post step that action.yml does not declare', async () => {
     const plain = await mkdtemp(join(tmpdir(), 'fixture-no-post-'));
     try {
-      await writeFile(join(plain, 'action.yml'), POST_ACTION_YML.replace(/  post.*\n/g, ''));
+      await writeFile(join(plain, 'action.yml'), POST_ACTION_YML.replace(/ {2}post.*\n/g, ''));
       await writeFile(join(plain, 'main.mjs'), 'console.log("main");');
       await expect(runAction({ actionDir: plain, post: {} })).rejects.toThrow(/no runs\.post/);
     } finally {
