@@ -130,7 +130,7 @@ function checkRun(bed: TestBed, run: ActionRun, options: RotationOptions): void 
 }
 
 // Inputs that carry a private key into the action (action.yml).
-const KEY_INPUTS = ['pending-private-key', 'current-private-key'];
+const KEY_INPUTS = ['pending-private-key', 'current-private-key', 'previous-private-key'];
 
 /**
  * Every form of every key this run stored or received, and every sealed box it stored, must be masked before
