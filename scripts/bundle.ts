@@ -39,5 +39,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (out === undefined) throw new Error('usage: tsx scripts/bundle.ts <folder>');
   rmSync(out, { recursive: true, force: true });
   await buildBundle(out, ['-q']);
-  console.log(`Built ${out}/ from bundle/entry.ts (src/index.ts) and ${out}/post/ from bundle/post.ts (src/post.ts).`);
+  console.log(
+    `Built ${out}/ from bundle/entry.ts (src/index.ts) and ${out}/post/ from bundle/post.ts (src/post.ts).`,
+  );
 }
