@@ -160,7 +160,7 @@ describe('the checks themselves', () => {
   });
 
   it('asks export for neither github-token nor client-id, and every other mode for both', () => {
-    const steps = (mode: string) =>
+    const steps = (mode: string): unknown =>
       parseYaml(
         `jobs:\n  a:\n    steps:\n      - uses: someone/mangopay-mtls-rotate@v1\n        with: { mode: ${mode} }\n`,
       );
