@@ -7,11 +7,12 @@ import { InputError } from '../domain/errors.js';
 import { readGitHubSettings, type GitHubSettings } from './github.js';
 import { readIssueSettings, type IssueSettings } from './issue.js';
 import type { ActionHost, Host } from './host.js';
-import { INPUTS, Inputs, printable, type InputName, type InputReader } from './inputs.js';
+import { INPUTS, Inputs, type InputName, type InputReader } from './inputs.js';
 import { sensitiveForms } from '../domain/pem.js';
 import { readPromoteInputs, type GivenCertificate, type PromoteInputs } from './promote.js';
 import { readExportSettings, type ExportSettings } from './export.js';
 import { readRollbackKeys, type RollbackKeys } from './rollback.js';
+import { readStoredNames } from './names.js';
 import { readScope } from './scope.js';
 import { clientIdProblem, CLIENT_ID_PATTERN, subjectAttributes } from '../domain/subject.js';
 import { MAX_SUBJECT_INPUT_LENGTH, parseSubject, type SubjectAttribute } from './subject.js';
@@ -93,8 +94,6 @@ export type ActionSettings =
     }
   | { kind: 'export'; settings: ExportSettings };
 
-// GitHub's rule for secret and variable names.
-const STORED_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** '.' and '..' become path steps in a URL or a file path. */
 export const DOT_SEGMENT = /^\.\.?$/;
 // Characters @actions/artifact refuses in an artifact name.
@@ -235,37 +234,5 @@ function readArtifact(
     name,
     fileName: `${common.clientId}-${common.mangopayEnvironment}.csr`,
     retentionDays: inputs.integer('artifact-retention-days', 1, 90),
-  };
-}
-
-function storedName(inputs: Inputs, name: InputName): string {
-  const value = inputs.value(name, 200);
-  if (!STORED_NAME.test(value) || /^GITHUB_/i.test(value)) {
-    throw new InputError(
-      name,
-      `expected letters, digits and "_", not starting with a digit or GITHUB_ (GitHub's rule for secret and variable names); got "${printable(value)}"`,
-    );
-  }
-  return value.toUpperCase();
-}
-
-function readStoredNames(inputs: Inputs): StoredNames {
-  const keySecret = storedName(inputs, 'key-secret');
-  const certificateVariable = storedName(inputs, 'certificate-variable');
-  const csrVariable = storedName(inputs, 'csr-variable');
-  const previousCertificateVariable = `${certificateVariable}_PREVIOUS`;
-  if (csrVariable === certificateVariable || csrVariable === previousCertificateVariable) {
-    throw new InputError(
-      'csr-variable',
-      `must differ from ${certificateVariable} and ${previousCertificateVariable}`,
-    );
-  }
-  return {
-    keySecret,
-    pendingKeySecret: `${keySecret}_PENDING`,
-    previousKeySecret: `${keySecret}_PREVIOUS`,
-    certificateVariable,
-    previousCertificateVariable,
-    csrVariable,
   };
 }
