@@ -28454,11 +28454,11 @@ function oneLine(text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   N9: () => (/* binding */ toIssue),
 /* harmony export */   ZZ: () => (/* binding */ field),
 /* harmony export */   l3: () => (/* binding */ labelNames),
 /* harmony export */   q6: () => (/* binding */ isPositiveInteger)
 /* harmony export */ });
+/** Reading GitHub's JSON answers and event payloads field by field: all of it is untrusted. */
 function field(value, name) {
     return typeof value === 'object' && value !== null && name in value
         ? value[name]
@@ -28466,29 +28466,6 @@ function field(value, name) {
 }
 function isPositiveInteger(value) {
     return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
-}
-/** An issue from an API answer, or undefined when a field we rely on is missing or of the wrong type. */
-function toIssue(data) {
-    const number = field(data, 'number');
-    const url = field(data, 'html_url');
-    const title = field(data, 'title');
-    const body = field(data, 'body') ?? '';
-    const assignees = field(data, 'assignees') ?? [];
-    if (!isPositiveInteger(number) || typeof url !== 'string' || typeof title !== 'string')
-        return undefined;
-    if (typeof body !== 'string' || !Array.isArray(assignees))
-        return undefined;
-    const logins = assignees.map((user) => field(user, 'login')).filter((l) => typeof l === 'string');
-    const author = field(field(data, 'user'), 'login');
-    return {
-        number,
-        url,
-        title,
-        body,
-        assignees: logins,
-        labels: labelNames(field(data, 'labels')),
-        author: typeof author === 'string' ? author : undefined,
-    };
 }
 /** Label names, lower-cased: the payload gives objects with `name` (strings are accepted too). */
 function labelNames(labels) {
@@ -29852,6 +29829,45 @@ function printable(value) {
     return clean.length > 60 ? `${clean.slice(0, 57)}...` : clean;
 }
 
+;// CONCATENATED MODULE: ./src/domain/subject.ts
+/** Mangopay's certificate subject: CN=<client-id>.<env suffix>, O=Mangopay, C=LU (see shared/mangopay-mtls.md). */
+const SUBJECT_TYPES = ['CN', 'O', 'OU', 'C', 'ST', 'L', 'serialNumber'];
+const CN_SUFFIX = {
+    sandbox: '.sandbox.mangopay.com',
+    production: '.prod.mangopay.com',
+};
+/** RFC 5280 upper bound for a CommonName. */
+const MAX_COMMON_NAME_LENGTH = 64;
+/** Letters, digits, '-' and '_', starting with a letter or digit: nothing that could reach the DN syntax. */
+const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+function commonName(clientId, environment) {
+    return `${clientId}${CN_SUFFIX[environment]}`;
+}
+function maxClientIdLength(environment) {
+    return MAX_COMMON_NAME_LENGTH - CN_SUFFIX[environment].length;
+}
+/** The subject's attributes in the order Mangopay asks for. */
+function subjectAttributes(clientId, environment) {
+    return [
+        ['CN', commonName(clientId, environment)],
+        ['O', 'Mangopay'],
+        ['C', 'LU'],
+    ];
+}
+/** Why a client id cannot be used, or undefined when it can. */
+function clientIdProblem(clientId, environment) {
+    if (clientId === '')
+        return 'is required (your Mangopay ClientId)';
+    if (!CLIENT_ID_PATTERN.test(clientId)) {
+        return 'expected letters, digits, "-" and "_" only, starting with a letter or digit (it becomes part of the certificate CN)';
+    }
+    const max = maxClientIdLength(environment);
+    if (clientId.length > max) {
+        return `is ${clientId.length} characters; at most ${max} fit in a ${MAX_COMMON_NAME_LENGTH}-character CN for ${environment}`;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/settings/subject.ts
 /**
  * The `subject` input: a custom certificate subject for CSR-based providers other than Mangopay
@@ -29868,7 +29884,7 @@ function printable(value) {
  */
 
 
-const SUBJECT_TYPES = ['CN', 'O', 'OU', 'C', 'ST', 'L', 'serialNumber'];
+
 /** Upper bounds in characters (RFC 5280 appendix A, ub-*); C is exactly 2. */
 const MAX_LENGTH = {
     CN: 64,
@@ -30968,10 +30984,7 @@ function warn(result, log, warnings) {
 }
 
 ;// CONCATENATED MODULE: ./src/protocol/issue/tracking.ts
-/**
- * The rotation issue as the protocol sees it: the tracker port, the issue settings and which credential
- * the issue is for. Present in `deps` only when `issue: true` (and never in the CLI).
- */
+/** Which credential a rotation issue is for, and how an issue step runs after the credential writes. */
 
 /**
  * What identifies the credential in the issue's marker: where it is stored (the repository, or at
@@ -31552,44 +31565,6 @@ function readOrganization(inputs) {
     return { kind: 'organization', organization: owner, visibility, selectedRepositories };
 }
 
-;// CONCATENATED MODULE: ./src/domain/subject.ts
-/** Mangopay's certificate subject: CN=<client-id>.<env suffix>, O=Mangopay, C=LU (see shared/mangopay-mtls.md). */
-const CN_SUFFIX = {
-    sandbox: '.sandbox.mangopay.com',
-    production: '.prod.mangopay.com',
-};
-/** RFC 5280 upper bound for a CommonName. */
-const MAX_COMMON_NAME_LENGTH = 64;
-/** Letters, digits, '-' and '_', starting with a letter or digit: nothing that could reach the DN syntax. */
-const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-function commonName(clientId, environment) {
-    return `${clientId}${CN_SUFFIX[environment]}`;
-}
-function maxClientIdLength(environment) {
-    return MAX_COMMON_NAME_LENGTH - CN_SUFFIX[environment].length;
-}
-/** The subject's attributes in the order Mangopay asks for. */
-function subjectAttributes(clientId, environment) {
-    return [
-        ['CN', commonName(clientId, environment)],
-        ['O', 'Mangopay'],
-        ['C', 'LU'],
-    ];
-}
-/** Why a client id cannot be used, or undefined when it can. */
-function clientIdProblem(clientId, environment) {
-    if (clientId === '')
-        return 'is required (your Mangopay ClientId)';
-    if (!CLIENT_ID_PATTERN.test(clientId)) {
-        return 'expected letters, digits, "-" and "_" only, starting with a letter or digit (it becomes part of the certificate CN)';
-    }
-    const max = maxClientIdLength(environment);
-    if (clientId.length > max) {
-        return `is ${clientId.length} characters; at most ${max} fit in a ${MAX_COMMON_NAME_LENGTH}-character CN for ${environment}`;
-    }
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/settings/settings.ts
 /**
  * Every input read into one typed, validated settings object per mode, once per run. All validation lives
@@ -31808,7 +31783,7 @@ async function wire(action, openssl, tempRoot) {
     const { settings, github, issue } = action;
     const mask = (value) => core/* setSecret */.Pq(value);
     // Loaded once the inputs are read and checked: a bad input fails without loading Octokit or libsodium.
-    const { connectGitHub } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(188)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2188));
+    const { connectGitHub } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(762)]).then(__nccwpck_require__.bind(__nccwpck_require__, 55762));
     const io = {
         log: (message) => core/* info */.pq(message),
         warning: (message) => core/* warning */.$e(message),

@@ -12,7 +12,8 @@ import { OpenSsl } from './adapters/openssl/openssl.js';
 import { verifyMtlsHandshake } from './adapters/tls/handshake.js';
 import type { Deps } from './ports/deps.js';
 import { rotate } from './protocol/rotate.js';
-import { credentialId, type IssueTracking } from './protocol/issue/tracking.js';
+import type { IssueTracking } from './ports/issue-tracker.js';
+import { credentialId } from './protocol/issue/tracking.js';
 import { outputsFor, renderFailureSummary, renderSummary } from './report/report.js';
 import { readRunEvent } from './settings/event.js';
 import { Inputs, type InputReader } from './settings/inputs.js';
@@ -59,7 +60,7 @@ async function wire(action: ActionSettings, openssl: OpenSsl, tempRoot: string):
   const { settings, github, issue } = action;
   const mask = (value: string) => core.setSecret(value);
   // Loaded once the inputs are read and checked: a bad input fails without loading Octokit or libsodium.
-  const { connectGitHub } = await import('./adapters/github/store.js');
+  const { connectGitHub } = await import('./adapters/github/connect.js');
   const io = {
     log: (message: string) => core.info(message),
     warning: (message: string) => core.warning(message),

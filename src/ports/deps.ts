@@ -1,9 +1,8 @@
 /** The side effects `run` needs, passed in one object so the action and the CLI differ only here. */
-import type { KeyAndCsr, RunControl } from '../adapters/openssl/openssl.js';
+import type { KeyMaker } from './key-maker.js';
 import type { CsrPublisher } from './publisher.js';
-import type { KeyType } from '../domain/types.js';
 import type { CredentialStore } from './store.js';
-import type { IssueTracking } from '../protocol/issue/tracking.js';
+import type { IssueTracking } from './issue-tracker.js';
 
 export interface Logger {
   info(message: string): void;
@@ -11,15 +10,6 @@ export interface Logger {
   debug(message: string): void;
   /** Runs fn inside a collapsible log group. */
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
-}
-
-export interface KeyMaker {
-  /**
-   * `control` (optional) says when OpenSSL's process runs, so the caller starts its own local work (compiling
-   * libsodium, the artifact client) only then, and can stop a key it turns out not to need (issue 11).
-   */
-  createKeyAndCsr(keyType: KeyType, subject: [string, string][], control?: RunControl): Promise<KeyAndCsr>;
-  csrPublicKey(csrPem: string, control?: RunControl): Promise<string>;
 }
 
 export interface TlsCheckResult {

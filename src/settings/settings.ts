@@ -11,8 +11,13 @@ import { INPUTS, Inputs, printable, type InputName, type InputReader } from './i
 import { sensitiveForms } from '../domain/pem.js';
 import { readPromoteInputs, type GivenCertificate, type PromoteInputs } from './promote.js';
 import { readScope } from './scope.js';
-import { clientIdProblem, CLIENT_ID_PATTERN, subjectAttributes } from '../domain/subject.js';
-import { MAX_SUBJECT_INPUT_LENGTH, parseSubject, type SubjectAttribute } from './subject.js';
+import {
+  clientIdProblem,
+  CLIENT_ID_PATTERN,
+  subjectAttributes,
+  type SubjectAttribute,
+} from '../domain/subject.js';
+import { MAX_SUBJECT_INPUT_LENGTH, parseSubject } from './subject.js';
 import {
   KEY_FORMATS,
   KEY_TYPES,

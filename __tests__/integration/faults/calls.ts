@@ -2,7 +2,9 @@
 // configured client), at repository and environment scope, against the loopback fake with injected faults.
 import { afterEach } from '@jest/globals';
 import { createGitHubClient } from '../../../src/adapters/github/client.js';
-import { GitHubStore, type GitHubTarget } from '../../../src/adapters/github/store.js';
+import type { GitHubTarget } from '../../../src/adapters/github/place.js';
+import { RepositoryPlace } from '../../../src/adapters/github/repository.js';
+import { GitHubStore } from '../../../src/adapters/github/store.js';
 import {
   FAKE_TOKEN,
   startFakeGitHub,
@@ -189,7 +191,7 @@ export async function attempt(
   const log: string[] = [];
   const store = new GitHubStore(
     client(github, { token: options.token, timeoutMs: options.timeoutMs, log }),
-    options.target ?? scope.store,
+    new RepositoryPlace(options.target ?? scope.store),
     () => undefined,
   );
   const outcome: Outcome = { attempts: 0, state: undefined, github, log };

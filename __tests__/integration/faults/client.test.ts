@@ -1,6 +1,7 @@
 // The configured client on its own: a wrong token is not retried, error messages carry no secret, and two
 // clients share no retry state.
 import { describe, expect, it } from '@jest/globals';
+import { RepositoryPlace } from '../../../src/adapters/github/repository.js';
 import { GitHubStore } from '../../../src/adapters/github/store.js';
 import { FAKE_TOKEN } from '../../support/fake-github.js';
 import { client, SCOPES, startFake } from './calls.js';
@@ -10,7 +11,7 @@ describe('the client', () => {
     const github = await startFake();
     const store = new GitHubStore(
       client(github, { token: 'not-a-real-token' }),
-      SCOPES[0].store,
+      new RepositoryPlace(SCOPES[0].store),
       () => undefined,
     );
     await expect(store.readVariables(['X'])).rejects.toThrow(
@@ -23,7 +24,9 @@ describe('the client', () => {
     const github = await startFake();
     github.injectFault({ method: 'PUT', kind: 'status', status: 422, times: 1 });
     const masked: string[] = [];
-    const store = new GitHubStore(client(github), SCOPES[0].store, (value) => masked.push(value));
+    const store = new GitHubStore(client(github), new RepositoryPlace(SCOPES[0].store), (value) =>
+      masked.push(value),
+    );
     const sealed = await store.sealSecret('top secret value');
     const error = await store.putSecret('X', sealed).then(
       () => new Error('expected a failure'),
@@ -39,8 +42,12 @@ describe('the client', () => {
     const github = await startFake();
     // The first client's call meets a secondary limit asking for 10 units of 100 ms: a second to wait.
     github.injectFault({ kind: 'secondary-rate-limit', retryAfter: 10, times: 1 });
-    const waiting = new GitHubStore(client(github, { retryBaseMs: 100 }), SCOPES[0].store, () => undefined);
-    const other = new GitHubStore(client(github), SCOPES[0].store, () => undefined);
+    const waiting = new GitHubStore(
+      client(github, { retryBaseMs: 100 }),
+      new RepositoryPlace(SCOPES[0].store),
+      () => undefined,
+    );
+    const other = new GitHubStore(client(github), new RepositoryPlace(SCOPES[0].store), () => undefined);
     let waitingDone = false;
     const first = waiting.readVariables(['X']).finally(() => (waitingDone = true));
     // Once the limit was answered, the first client is waiting: the other's call goes through meanwhile.

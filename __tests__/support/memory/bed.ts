@@ -7,7 +7,7 @@ import type { Deps } from '../../../src/ports/deps.js';
 import { rotate } from '../../../src/protocol/rotate.js';
 import type { RunResult } from '../../../src/protocol/result.js';
 import type { Settings } from '../../../src/settings/settings.js';
-import type { IssueTracking } from '../../../src/protocol/issue/tracking.js';
+import type { IssueTracking } from '../../../src/ports/issue-tracker.js';
 import { readInputs, type RawInputs } from '../read-inputs.js';
 import { EventLog } from './events.js';
 import { PooledKeyMaker, type KeyPair } from './key-maker.js';

@@ -1,8 +1,7 @@
 // A KeyMaker that hands out key + CSR pairs made beforehand with the real openssl (test-ca.ts), so protocol
 // tests are fast and deterministic; it knows the public key of every CSR it handed out.
 import { createPublicKey } from 'node:crypto';
-import type { KeyMaker } from '../../../src/ports/deps.js';
-import type { KeyAndCsr, RunControl } from '../../../src/adapters/openssl/openssl.js';
+import type { KeyAndCsr, KeyMaker, RunControl } from '../../../src/ports/key-maker.js';
 import type { KeyType } from '../../../src/domain/types.js';
 import { makeKeyAndCsr } from '../test-ca.js';
 
