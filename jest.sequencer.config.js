@@ -5,7 +5,9 @@
 import path from 'node:path';
 import TestSequencer from '@jest/test-sequencer';
 
-const FIRST = ['__tests__/integration/dist.test.ts'];
+// Then the Windows tier (__tests__/windows: five Wine runs, two of them one after the other), among the longest
+// where the Wine kit is set up, instant where it is not.
+const FIRST = ['__tests__/integration/dist.test.ts', '__tests__/windows/bundle.test.ts'];
 
 export default class SlowFirstSequencer extends TestSequencer {
   async sort(tests) {
