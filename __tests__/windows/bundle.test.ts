@@ -30,6 +30,10 @@ import {
 // Every case: RUNNER_TEMP with a space, as `D:\a\_temp` never has but a self-hosted runner may.
 const RUNNER_TEMP_NAME = 'runner temp';
 
+// No case sets OPENSSL_CONF: openssl.exe's compiled-in config (/usr/local/ssl/openssl.cnf) does not exist under
+// Wine, and the runner image's OpenSSL install sets no OPENSSL_CONF either; the action gives each `req` its own
+// -config file, so these runs show that it needs no default config.
+
 describeWindows('The bundle on Windows (node.exe and openssl.exe under Wine)', () => {
   let ca: TestCa;
   /** This file's own folder: the fallback's Program Files, the promote's workspace. */
