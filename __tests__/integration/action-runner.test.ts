@@ -263,7 +263,9 @@ describe('runner helpers', () => {
 
   it('parses key=value and heredoc file commands', () => {
     const file = 'a=1\nb=x=y\nc<<EOF\nl1\r\nl2\nEOF\nd<<ghadelimiter_1\n\nghadelimiter_1\na=2\n';
-    expect(parseKeyValueFile(file)).toEqual({ a: '2', b: 'x=y', c: 'l1\nl2', d: '' });
+    // A heredoc value keeps its own line ends, as both runners keep them; a line may end with CRLF.
+    expect(parseKeyValueFile(file)).toEqual({ a: '2', b: 'x=y', c: 'l1\r\nl2', d: '' });
+    expect(parseKeyValueFile('a=1\r\nc<<EOF\r\nl1\nl2\r\nEOF\r\n')).toEqual({ a: '1', c: 'l1\nl2' });
     expect(() => parseKeyValueFile('c<<EOF\nnever closed\n')).toThrow(/delimiter/);
   });
 });
