@@ -28450,6 +28450,44 @@ function oneLine(text) {
 
 /***/ }),
 
+/***/ 63580:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DH: () => (/* binding */ isDotSegment),
+/* harmony export */   Ni: () => (/* binding */ REPOSITORY_NAME),
+/* harmony export */   SU: () => (/* binding */ parseRepository),
+/* harmony export */   V0: () => (/* binding */ EVENT_LOGIN),
+/* harmony export */   cd: () => (/* binding */ GITHUB_LOGIN)
+/* harmony export */ });
+/**
+ * GitHub's naming rules, declared once: logins (users, organizations, owners), repository names, and the
+ * path steps a name must never be (a URL or a file path would read "." and ".." as moves).
+ */
+/** A user or organization login: letters, digits and "-", not starting with "-", at most 39 characters. */
+const GITHUB_LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/;
+/** A login as events name it, an app's bot included (`renovate[bot]`). */
+const EVENT_LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$/;
+/** A repository's name (without its owner): letters, digits, ".", "-" and "_", at most 100 characters. */
+const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
+/** "." and "..": path steps, never names. */
+function isDotSegment(name) {
+    return name === '.' || name === '..';
+}
+/** `owner/name` split in two, or undefined when either part breaks GitHub's rules. */
+function parseRepository(text) {
+    const parts = text.split('/');
+    if (parts.length !== 2)
+        return undefined;
+    const [owner, repo] = parts;
+    if (!GITHUB_LOGIN.test(owner) || !REPOSITORY_NAME.test(repo) || isDotSegment(repo))
+        return undefined;
+    return { owner, repo };
+}
+
+
+/***/ }),
+
 /***/ 97504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28480,11 +28518,95 @@ function labelNames(labels) {
 
 /***/ }),
 
+/***/ 15579:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   RH: () => (/* binding */ isRotationDue),
+/* harmony export */   ds: () => (/* binding */ dueFrom),
+/* harmony export */   g0: () => (/* binding */ daysRemaining),
+/* harmony export */   sO: () => (/* binding */ DAY_MS),
+/* harmony export */   u8: () => (/* binding */ isoUtc)
+/* harmony export */ });
+/** When a rotation is due, and how dates are reported. Pure functions of their arguments. */
+/** One day in milliseconds. */
+const DAY_MS = 86_400_000;
+/** Whole days from now to notAfter, rounded down; negative once expired. */
+function daysRemaining(notAfter, now) {
+    return Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
+}
+/** A request is due when there is no current certificate or it has renewBeforeDays days or fewer left. */
+function isRotationDue(notAfter, renewBeforeDays, now) {
+    return notAfter === undefined || daysRemaining(notAfter, now) <= renewBeforeDays;
+}
+/** ISO-8601 UTC without milliseconds: 2027-11-29T10:00:00Z. */
+function isoUtc(date) {
+    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/** The first moment a request is due: renewBeforeDays before notAfter. */
+function dueFrom(notAfter, renewBeforeDays) {
+    return new Date(notAfter.getTime() - renewBeforeDays * DAY_MS);
+}
+
+
+/***/ }),
+
+/***/ 55744:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ns: () => (/* binding */ SUBJECT_TYPES),
+/* harmony export */   Vt: () => (/* binding */ CLIENT_ID_PATTERN),
+/* harmony export */   eR: () => (/* binding */ clientIdProblem),
+/* harmony export */   qz: () => (/* binding */ subjectAttributes)
+/* harmony export */ });
+/* unused harmony exports MAX_COMMON_NAME_LENGTH, commonName, maxClientIdLength */
+/** Mangopay's certificate subject: CN=<client-id>.<env suffix>, O=Mangopay, C=LU (see shared/mangopay-mtls.md). */
+const SUBJECT_TYPES = ['CN', 'O', 'OU', 'C', 'ST', 'L', 'serialNumber'];
+const CN_SUFFIX = {
+    sandbox: '.sandbox.mangopay.com',
+    production: '.prod.mangopay.com',
+};
+/** RFC 5280 upper bound for a CommonName. */
+const MAX_COMMON_NAME_LENGTH = 64;
+/** Letters, digits, '-' and '_', starting with a letter or digit: nothing that could reach the DN syntax. */
+const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+function commonName(clientId, environment) {
+    return `${clientId}${CN_SUFFIX[environment]}`;
+}
+function maxClientIdLength(environment) {
+    return MAX_COMMON_NAME_LENGTH - CN_SUFFIX[environment].length;
+}
+/** The subject's attributes in the order Mangopay asks for. */
+function subjectAttributes(clientId, environment) {
+    return [
+        ['CN', commonName(clientId, environment)],
+        ['O', 'Mangopay'],
+        ['C', 'LU'],
+    ];
+}
+/** Why a client id cannot be used, or undefined when it can. */
+function clientIdProblem(clientId, environment) {
+    if (clientId === '')
+        return 'is required (your Mangopay ClientId)';
+    if (!CLIENT_ID_PATTERN.test(clientId)) {
+        return 'expected letters, digits, "-" and "_" only, starting with a letter or digit (it becomes part of the certificate CN)';
+    }
+    const max = maxClientIdLength(environment);
+    if (clientId.length > max) {
+        return `is ${clientId.length} characters; at most ${max} fit in a ${MAX_COMMON_NAME_LENGTH}-character CN for ${environment}`;
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
 /***/ 79407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(59475);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51081);
 /** The action's entry point (action.yml runs dist/index.js, bundled from here). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28507,6 +28629,8 @@ __webpack_async_result__();
 /* harmony export */   s$: () => (/* binding */ sameRequest),
 /* harmony export */   xz: () => (/* binding */ parseCredentialMarker)
 /* harmony export */ });
+/* harmony import */ var _domain_github_names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(63580);
+/* harmony import */ var _domain_subject_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(55744);
 /**
  * Hidden markers (HTML comments) the tool writes into issue bodies and its own comments. The issue body's
  * marker names the credential the issue is for, so an open issue with the label but another credential's
@@ -28514,6 +28638,8 @@ __webpack_async_result__();
  * whole line of exactly the written shape, every value is percent-encoded (so no value can end the HTML
  * comment or add a field) and validated after decoding.
  */
+
+
 const COMMENT_KINDS = [
     'reminder',
     'later-run',
@@ -28529,8 +28655,6 @@ const CREDENTIAL_LINE = new RegExp(`^<!-- ${TOOL}:credential v1 ${CREDENTIAL_FIE
 const REQUEST_LINE = new RegExp(`^<!-- ${TOOL}:request v1 public-key-sha256=([0-9a-f]{64}) assignees=(${VALUE}) -->$`);
 const COMMENT_LINE = new RegExp(`^<!-- ${TOOL}:comment v1 kind=([a-z-]{1,20}) -->$`);
 const TARGET = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*)(?:\/[A-Za-z0-9._-]+)?$/;
-const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 function encode(value) {
@@ -28567,7 +28691,7 @@ function parseCredentialMarker(body) {
         githubEnvironment === undefined ||
         clientId === undefined ||
         !TARGET.test(target) ||
-        !CLIENT_ID.test(clientId) ||
+        !_domain_subject_js__WEBPACK_IMPORTED_MODULE_0__/* .CLIENT_ID_PATTERN */ .Vt.test(clientId) ||
         CONTROL.test(githubEnvironment) ||
         githubEnvironment.length > 255) {
         return undefined;
@@ -28603,7 +28727,7 @@ function parseRequestMarker(body) {
     if (list === undefined)
         return undefined;
     const assignees = list === '' ? [] : list.split(',');
-    if (!assignees.every((login) => LOGIN.test(login)))
+    if (!assignees.every((login) => _domain_github_names_js__WEBPACK_IMPORTED_MODULE_1__/* .GITHUB_LOGIN */ .cd.test(login)))
         return undefined;
     return { publicKeySha256: lines[0][1], assignees };
 }
@@ -28640,6 +28764,8 @@ function parseCommentMarker(body) {
 /* unused harmony exports hasPermission, sameBody */
 /* harmony import */ var _marker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(69745);
 /* harmony import */ var _domain_json_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(97504);
+/* harmony import */ var _domain_github_names_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(63580);
+/* harmony import */ var _domain_schedule_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(15579);
 /**
  * Pure decisions of the rotation issue: who may promote from a comment, when a reminder is due, when the
  * body is rewritten, and which comment events are none of our business. Everything that comes from GitHub
@@ -28648,9 +28774,9 @@ function parseCommentMarker(body) {
 
 
 
+
+
 const RANK = { read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
-const DAY_MS = 86_400_000;
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 function isRole(value) {
     return typeof value === 'string' && Object.hasOwn(RANK, value);
 }
@@ -28676,7 +28802,7 @@ function roleMeets(role, required) {
 function reminderDue(lastReminderAt, intervalDays, now) {
     if (lastReminderAt === undefined || Number.isNaN(lastReminderAt.getTime()))
         return true;
-    return now.getTime() - lastReminderAt.getTime() >= intervalDays * DAY_MS;
+    return now.getTime() - lastReminderAt.getTime() >= intervalDays * _domain_schedule_js__WEBPACK_IMPORTED_MODULE_2__/* .DAY_MS */ .sO;
 }
 /** Equal bodies, but for trailing whitespace on lines and at the end, and CRLF (the web editor adds it). */
 function sameBody(a, b) {
@@ -28719,7 +28845,7 @@ function triageCommentEvent(payload, label, credential) {
     const body = (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(comment, 'body');
     const issueNumber = (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(issue, 'number');
     const commentId = (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(comment, 'id');
-    if (typeof login !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/.test(login))
+    if (typeof login !== 'string' || !_domain_github_names_js__WEBPACK_IMPORTED_MODULE_3__/* .EVENT_LOGIN */ .V0.test(login))
         return ignore('the event names no commenter');
     if ((0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(user, 'type') === 'Bot' || login.endsWith('[bot]'))
         return ignore('the comment is by a bot');
@@ -28745,7 +28871,7 @@ function parseAssignees(value) {
         const login = raw.trim().replace(/^@/, '');
         if (login === '')
             continue;
-        if (!LOGIN.test(login))
+        if (!_domain_github_names_js__WEBPACK_IMPORTED_MODULE_3__/* .GITHUB_LOGIN */ .cd.test(login))
             invalid.push(login);
         else if (!logins.some((known) => known.toLowerCase() === login.toLowerCase()))
             logins.push(login);
@@ -28756,7 +28882,7 @@ function parseAssignees(value) {
 
 /***/ }),
 
-/***/ 59475:
+/***/ 51081:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29403,36 +29529,8 @@ function explainTlsError(error) {
     return `${code ? `${code}: ` : ''}${error.message}`;
 }
 
-;// CONCATENATED MODULE: ./src/domain/types.ts
-/** The vocabulary every module shares: modes, key types, scopes and the names of what is stored. */
-const MODES = ['request', 'promote', 'check'];
-const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'];
-const KEY_FORMATS = ['base64', 'pem'];
-const MANGOPAY_ENVIRONMENTS = ['sandbox', 'production'];
-const ORGANIZATION_VISIBILITIES = ['selected', 'private', 'all'];
-const SCOPE_KINDS = ['repository', 'environment', 'organization'];
-const DAY_MS = 86_400_000;
-
-;// CONCATENATED MODULE: ./src/domain/schedule.ts
-/** When a rotation is due, and how dates are reported. Pure functions of their arguments. */
-
-/** Whole days from now to notAfter, rounded down; negative once expired. */
-function daysRemaining(notAfter, now) {
-    return Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
-}
-/** A request is due when there is no current certificate or it has renewBeforeDays days or fewer left. */
-function isRotationDue(notAfter, renewBeforeDays, now) {
-    return notAfter === undefined || daysRemaining(notAfter, now) <= renewBeforeDays;
-}
-/** ISO-8601 UTC without milliseconds: 2027-11-29T10:00:00Z. */
-function isoUtc(date) {
-    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-/** The first moment a request is due: renewBeforeDays before notAfter. */
-function dueFrom(notAfter, renewBeforeDays) {
-    return new Date(notAfter.getTime() - renewBeforeDays * DAY_MS);
-}
-
+// EXTERNAL MODULE: ./src/domain/schedule.ts
+var schedule = __nccwpck_require__(15579);
 ;// CONCATENATED MODULE: ./src/domain/certificates.ts
 /**
  * Reading keys and certificates with Node's own crypto (parsing only; generation is openssl's job).
@@ -29487,7 +29585,7 @@ function oneLineName(name) {
     return name.split('\n').filter(Boolean).join(', ');
 }
 function certificates_validityText(info) {
-    return `${isoUtc(info.notBefore)} to ${isoUtc(info.notAfter)}`;
+    return `${(0,schedule/* isoUtc */.u8)(info.notBefore)} to ${(0,schedule/* isoUtc */.u8)(info.notAfter)}`;
 }
 /** Node 24 names it extKeyUsage (keyUsage is the deprecated alias that Node 20 has). */
 function extendedKeyUsages(cert) {
@@ -29518,7 +29616,7 @@ async function readStoredState(names, deps) {
             warnings.push(`Variable ${certificateVariable} does not hold a certificate (PEM or base64 of PEM); it is treated as absent.`);
         }
         else {
-            deps.log.info(`Current certificate: ${certificate.info.subject}, valid until ${isoUtc(certificate.info.notAfter)}.`);
+            deps.log.info(`Current certificate: ${certificate.info.subject}, valid until ${(0,schedule/* isoUtc */.u8)(certificate.info.notAfter)}.`);
         }
     }
     let csrPem;
@@ -29553,8 +29651,8 @@ function parseCertificate(value) {
 function currentCertificate(info, renewBeforeDays, now) {
     return {
         info,
-        daysRemaining: daysRemaining(info.notAfter, now),
-        dueFrom: dueFrom(info.notAfter, renewBeforeDays),
+        daysRemaining: (0,schedule/* daysRemaining */.g0)(info.notAfter, now),
+        dueFrom: (0,schedule/* dueFrom */.ds)(info.notAfter, renewBeforeDays),
     };
 }
 
@@ -29576,18 +29674,18 @@ function check(settings, deps, stored) {
         issue: undefined,
         current,
         pending: stored.csrPem !== undefined,
-        due: isRotationDue(current?.info.notAfter, settings.renewBeforeDays, now),
+        due: (0,schedule/* isRotationDue */.RH)(current?.info.notAfter, settings.renewBeforeDays, now),
     };
     if (current === undefined) {
         deps.log.info(`No current certificate in ${deps.store.location}: a request is due.`);
     }
     else if (current.daysRemaining < 0) {
-        const warning = `The current certificate expired on ${isoUtc(current.info.notAfter)}.`;
+        const warning = `The current certificate expired on ${(0,schedule/* isoUtc */.u8)(current.info.notAfter)}.`;
         result.warnings.push(warning);
         deps.log.warning(warning);
     }
     else {
-        deps.log.info(`The current certificate expires ${isoUtc(current.info.notAfter)} (${current.daysRemaining} days).`);
+        deps.log.info(`The current certificate expires ${(0,schedule/* isoUtc */.u8)(current.info.notAfter)} (${current.daysRemaining} days).`);
     }
     return result;
 }
@@ -29643,8 +29741,6 @@ function describeStep(step) {
             return `delete secret ${step.name}`;
         case 'delete-variable':
             return `delete variable ${step.name}`;
-        case 'publish':
-            return `artifact ${step.artifact.name}`;
     }
 }
 /** A plan stopped at `failed`: `done` were applied, `failed` and `rest` were not. */
@@ -29670,35 +29766,29 @@ class PlanFailure extends Error {
         return (0,errors/* errorText */.kc)(this.reason);
     }
 }
-/** Applies the steps in order; returns the publication when the plan published an artifact. */
+/** Applies the steps in order; the first failure stops the plan and says what was and was not done. */
 async function applyPlan(plan, ports) {
-    let publication;
     for (const [index, step] of plan.entries()) {
         try {
-            publication = (await applyStep(step, ports)) ?? publication;
+            await applyStep(step, ports.store);
         }
         catch (reason) {
             throw new PlanFailure(plan.slice(0, index), step, plan.slice(index + 1), reason);
         }
     }
-    return publication;
 }
-async function applyStep(step, { store, publisher }) {
+async function applyStep(step, store) {
     switch (step.kind) {
         case 'put-secret':
-            await store.putSecret(step.name, step.sealed);
-            return undefined;
+            return store.putSecret(step.name, step.sealed);
         case 'set-variable':
-            await store.setVariable(step.name, step.value, step.exists);
-            return undefined;
+            return store.setVariable(step.name, step.value, step.exists);
         case 'delete-secret':
             await store.deleteSecret(step.name);
-            return undefined;
+            return;
         case 'delete-variable':
             await store.deleteVariable(step.name);
-            return undefined;
-        case 'publish':
-            return publisher.publish(step.artifact);
+            return;
     }
 }
 
@@ -29829,45 +29919,8 @@ function printable(value) {
     return clean.length > 60 ? `${clean.slice(0, 57)}...` : clean;
 }
 
-;// CONCATENATED MODULE: ./src/domain/subject.ts
-/** Mangopay's certificate subject: CN=<client-id>.<env suffix>, O=Mangopay, C=LU (see shared/mangopay-mtls.md). */
-const SUBJECT_TYPES = ['CN', 'O', 'OU', 'C', 'ST', 'L', 'serialNumber'];
-const CN_SUFFIX = {
-    sandbox: '.sandbox.mangopay.com',
-    production: '.prod.mangopay.com',
-};
-/** RFC 5280 upper bound for a CommonName. */
-const MAX_COMMON_NAME_LENGTH = 64;
-/** Letters, digits, '-' and '_', starting with a letter or digit: nothing that could reach the DN syntax. */
-const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-function commonName(clientId, environment) {
-    return `${clientId}${CN_SUFFIX[environment]}`;
-}
-function maxClientIdLength(environment) {
-    return MAX_COMMON_NAME_LENGTH - CN_SUFFIX[environment].length;
-}
-/** The subject's attributes in the order Mangopay asks for. */
-function subjectAttributes(clientId, environment) {
-    return [
-        ['CN', commonName(clientId, environment)],
-        ['O', 'Mangopay'],
-        ['C', 'LU'],
-    ];
-}
-/** Why a client id cannot be used, or undefined when it can. */
-function clientIdProblem(clientId, environment) {
-    if (clientId === '')
-        return 'is required (your Mangopay ClientId)';
-    if (!CLIENT_ID_PATTERN.test(clientId)) {
-        return 'expected letters, digits, "-" and "_" only, starting with a letter or digit (it becomes part of the certificate CN)';
-    }
-    const max = maxClientIdLength(environment);
-    if (clientId.length > max) {
-        return `is ${clientId.length} characters; at most ${max} fit in a ${MAX_COMMON_NAME_LENGTH}-character CN for ${environment}`;
-    }
-    return undefined;
-}
-
+// EXTERNAL MODULE: ./src/domain/subject.ts
+var subject = __nccwpck_require__(55744);
 ;// CONCATENATED MODULE: ./src/settings/subject.ts
 /**
  * The `subject` input: a custom certificate subject for CSR-based providers other than Mangopay
@@ -29936,9 +29989,9 @@ function parseAttribute(part, position, fail) {
         fail(`${where} "${printable(trimmed)}" is not TYPE=value`);
     const written = trimSpaces(trimmed.slice(0, equals));
     const value = trimSpaces(trimmed.slice(equals + 1));
-    const type = SUBJECT_TYPES.find((candidate) => candidate.toLowerCase() === written.toLowerCase());
+    const type = subject/* SUBJECT_TYPES */.Ns.find((candidate) => candidate.toLowerCase() === written.toLowerCase());
     if (type === undefined) {
-        fail(`${where}: "${printable(written)}" is not an attribute type the action writes; use ${SUBJECT_TYPES.join(', ')}`);
+        fail(`${where}: "${printable(written)}" is not an attribute type the action writes; use ${subject/* SUBJECT_TYPES */.Ns.join(', ')}`);
     }
     const named = `${where} (${type})`;
     if (value === '')
@@ -30001,10 +30054,10 @@ async function verifyCertificate(settings, deps, stored, pendingKeyPem) {
     }
     const now = deps.now();
     if (now < info.notBefore) {
-        throw new errors/* RefusedError */.fk(`The certificate is not valid yet: its validity starts ${isoUtc(info.notBefore)}. Nothing was written.`);
+        throw new errors/* RefusedError */.fk(`The certificate is not valid yet: its validity starts ${(0,schedule/* isoUtc */.u8)(info.notBefore)}. Nothing was written.`);
     }
     if (now > info.notAfter) {
-        throw new errors/* RefusedError */.fk(`The certificate expired on ${isoUtc(info.notAfter)}. Nothing was written.`);
+        throw new errors/* RefusedError */.fk(`The certificate expired on ${(0,schedule/* isoUtc */.u8)(info.notAfter)}. Nothing was written.`);
     }
     // The CSR is public: a certificate for its key from another CA would pass every check above and break the
     // live credential at the next deploy, where the server trusts only its own CA.
@@ -30279,7 +30332,7 @@ async function request(settings, deps, stored, early) {
     }
     if (current !== undefined &&
         !settings.force &&
-        !isRotationDue(current.info.notAfter, settings.renewBeforeDays, now)) {
+        !(0,schedule/* isRotationDue */.RH)(current.info.notAfter, settings.renewBeforeDays, now)) {
         early.drop();
         deps.log.info(`Not due: the current certificate has ${current.daysRemaining} days left (renew-before-days: ${settings.renewBeforeDays}).`);
         return { ...common, state: 'not-due', current };
@@ -30638,6 +30691,8 @@ function maskForms(keys) {
 
 // EXTERNAL MODULE: ./src/issue/policy.ts
 var policy = __nccwpck_require__(5453);
+// EXTERNAL MODULE: ./src/domain/github-names.ts
+var github_names = __nccwpck_require__(63580);
 // EXTERNAL MODULE: ./src/issue/marker.ts
 var marker = __nccwpck_require__(69745);
 ;// CONCATENATED MODULE: ./src/issue/render.ts
@@ -30649,9 +30704,9 @@ var marker = __nccwpck_require__(69745);
  * certificate's names) is defused first: no PEM markers, no base64 runs, no mentions, no markdown.
  */
 
+
+
 const DASHBOARD = 'the Mangopay Dashboard';
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const render_DAY_MS = 86_400_000;
 function issueTitle(clientId, mangopayEnvironment) {
     return `mTLS certificate needed for ${clientId} (${mangopayEnvironment})`;
 }
@@ -30732,7 +30787,7 @@ function permissionReply(login, role, required) {
     const has = role === undefined ? 'no role' : `the ${role} role`;
     return [
         (0,marker/* commentMarker */.Ql)('permission'),
-        `${LOGIN.test(login) ? `\`${login}\`` : 'The commenter'} has ${has} on this repository; promoting a ` +
+        `${github_names/* GITHUB_LOGIN */.cd.test(login) ? `\`${login}\`` : 'The commenter'} has ${has} on this repository; promoting a ` +
             `certificate from a comment needs at least ${required}. Nothing was written.`,
     ].join('\n');
 }
@@ -30745,13 +30800,13 @@ function privateKeyReply() {
     ].join('\n');
 }
 function reminderComment(input) {
-    const mentions = input.assignees.filter((login) => LOGIN.test(login)).map((login) => `@${login}`);
+    const mentions = input.assignees.filter((login) => github_names/* GITHUB_LOGIN */.cd.test(login)).map((login) => `@${login}`);
     const lead = mentions.length > 0 ? `${mentions.join(' ')} reminder` : 'Reminder';
     let state;
     if (input.notAfter === undefined)
         state = 'no certificate is installed yet';
     else {
-        const days = Math.floor((input.notAfter.getTime() - input.now.getTime()) / render_DAY_MS);
+        const days = Math.floor((input.notAfter.getTime() - input.now.getTime()) / schedule/* DAY_MS */.sO);
         state =
             days < 0
                 ? `the current certificate expired on ${iso(input.notAfter)}`
@@ -31124,7 +31179,7 @@ function outputsFor(result) {
         outputs['issue-url'] = result.issue.url;
     }
     if (result.current !== undefined) {
-        outputs['certificate-expires-at'] = isoUtc(result.current.info.notAfter);
+        outputs['certificate-expires-at'] = (0,schedule/* isoUtc */.u8)(result.current.info.notAfter);
         outputs['days-remaining'] = String(result.current.daysRemaining);
     }
     switch (result.state) {
@@ -31160,9 +31215,9 @@ function statusLine(result, settings) {
         case 'pending':
             return `${dry}A request is already pending: upload its CSR (below) in the Mangopay Dashboard if not done yet, then run promote with the issued certificate.`;
         case 'not-due':
-            return `${dry}No rotation needed: the current certificate is valid until ${isoUtc(result.current.info.notAfter)} (${result.current.daysRemaining} days); a request becomes due on ${isoUtc(result.current.dueFrom)}.`;
+            return `${dry}No rotation needed: the current certificate is valid until ${(0,schedule/* isoUtc */.u8)(result.current.info.notAfter)} (${result.current.daysRemaining} days); a request becomes due on ${(0,schedule/* isoUtc */.u8)(result.current.dueFrom)}.`;
         case 'promoted':
-            return `${dry}Installed the new certificate (valid until ${isoUtc(result.current.info.notAfter)}) and its key as ${names.keySecret} / ${names.certificateVariable}. Redeploy the services that use them.`;
+            return `${dry}Installed the new certificate (valid until ${(0,schedule/* isoUtc */.u8)(result.current.info.notAfter)}) and its key as ${names.keySecret} / ${names.certificateVariable}. Redeploy the services that use them.`;
         case 'checked':
             return checkLine(result.current, result.pending, result.due, settings);
         case 'ignored':
@@ -31175,12 +31230,12 @@ function checkLine(current, pendingRequest, due, settings) {
         return `No current certificate in variable ${settings.names.certificateVariable}: a request is due (run mode: request).${pending}`;
     }
     const days = current.daysRemaining;
-    const until = isoUtc(current.info.notAfter);
+    const until = (0,schedule/* isoUtc */.u8)(current.info.notAfter);
     if (days < 0)
         return `EXPIRED: the current certificate expired on ${until}. Rotate now (run mode: request).${pending}`;
     if (due)
         return `Rotation due: the current certificate expires on ${until} (${days} days left).${pending || ' Run mode: request.'}`;
-    return `OK: the current certificate is valid until ${until} (${days} days); a request becomes due on ${isoUtc(current.dueFrom)}.${pending}`;
+    return `OK: the current certificate is valid until ${until} (${days} days); a request becomes due on ${(0,schedule/* isoUtc */.u8)(current.dueFrom)}.${pending}`;
 }
 /**
  * What a person should do next, by state. `cliCommand` is the CLI's promote command
@@ -31318,19 +31373,17 @@ async function readRunEvent(env) {
 /** The GitHub side of the action's inputs: token, target repository, API URL. Read only inside Actions. */
 
 
-// The name part is never '.' or '..': a URL would read those as path steps and call another route.
-const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/(?!\.\.?$)[A-Za-z0-9._-]+$/;
+
 /** The token must be masked before (settings.ts maskSecretInputs). */
 function readGitHubSettings(inputs) {
     const token = inputs.raw('github-token').trim();
     if (token === '') {
         throw new errors/* InputError */.dz('github-token', 'is required: a fine-grained token or GitHub App token that may write Actions secrets and variables (GITHUB_TOKEN cannot write secrets)');
     }
-    const repository = inputs.text('repository');
-    if (!REPOSITORY.test(repository))
+    const repository = (0,github_names/* parseRepository */.SU)(inputs.text('repository'));
+    if (repository === undefined)
         throw new errors/* InputError */.dz('repository', 'expected owner/name, e.g. octo-org/payments');
-    const [owner, repo] = repository.split('/');
-    return { token, apiUrl: apiUrl(inputs.text('github-api-url')), owner, repo };
+    return { token, apiUrl: apiUrl(inputs.text('github-api-url')), ...repository };
 }
 function apiUrl(value) {
     const text = value || 'https://api.github.com';
@@ -31352,8 +31405,8 @@ function apiUrl(value) {
 
 
 
+
 const PROMOTE_ROLES = ['write', 'maintain', 'admin'];
-const issue_REPOSITORY = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)$/;
 /** undefined when `issue` is false. The token was masked before (maskSecretInputs). */
 function readIssueSettings(inputs, workflowRepository) {
     if (!inputs.boolean('issue'))
@@ -31362,8 +31415,8 @@ function readIssueSettings(inputs, workflowRepository) {
     if (token === '') {
         throw new errors/* InputError */.dz('issue-token', 'is required when issue is true: a token with Issues: read and write (github.token with issues: write)');
     }
-    const repository = issue_REPOSITORY.exec(workflowRepository ?? '');
-    if (repository === null) {
+    const repository = (0,github_names/* parseRepository */.SU)(workflowRepository ?? '');
+    if (repository === undefined) {
         throw new errors/* InputError */.dz('issue', 'needs GITHUB_REPOSITORY (owner/name), where the rotation issue lives; it is set on every runner');
     }
     const { logins: assignees, invalid } = (0,policy/* parseAssignees */.C8)(inputs.text('issue-assignees'));
@@ -31376,8 +31429,7 @@ function readIssueSettings(inputs, workflowRepository) {
     }
     return {
         token,
-        owner: repository[1],
-        repo: repository[2],
+        ...repository,
         assignees,
         label,
         promotePermission: inputs.oneOf('promote-permission', PROMOTE_ROLES),
@@ -31506,6 +31558,15 @@ function httpsUrl(value) {
     return url;
 }
 
+;// CONCATENATED MODULE: ./src/domain/types.ts
+/** The vocabulary every module shares: modes, key types, scopes and the names of what is stored. */
+const MODES = ['request', 'promote', 'check'];
+const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'];
+const KEY_FORMATS = ['base64', 'pem'];
+const MANGOPAY_ENVIRONMENTS = ['sandbox', 'production'];
+const ORGANIZATION_VISIBILITIES = ['selected', 'private', 'all'];
+const SCOPE_KINDS = ['repository', 'environment', 'organization'];
+
 ;// CONCATENATED MODULE: ./src/settings/scope.ts
 /**
  * secret-scope and the inputs that go with it: github-environment, and at organization scope
@@ -31514,15 +31575,11 @@ function httpsUrl(value) {
 
 
 
-/** '.' and '..' become path steps in a URL or a file path. */
-const DOT_SEGMENT = /^\.\.?$/;
-// GitHub's rules for repository names (at most 100 characters) and owner logins.
-const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
+
 function readScope(inputs) {
     const kind = inputs.oneOf('secret-scope', SCOPE_KINDS);
     const environment = inputs.text('github-environment', 255);
-    if (environment !== '' && DOT_SEGMENT.test(environment)) {
+    if ((0,github_names/* isDotSegment */.DH)(environment)) {
         throw new errors/* InputError */.dz('github-environment', `must be an environment name, not "${environment}"`);
     }
     if (kind !== 'environment' && environment !== '') {
@@ -31540,21 +31597,22 @@ function readScope(inputs) {
     }
     return { kind, environment };
 }
-/** The organization that owns `repository`, and who may use what is stored there. */
+/** Who may use what is stored in the organization that owns `repository` (adapters/github/connect.ts). */
 function readOrganization(inputs) {
     const visibility = inputs.oneOf('organization-visibility', ORGANIZATION_VISIBILITIES);
     const list = inputs.text('selected-repositories');
     if (list !== '' && visibility !== 'selected') {
         throw new errors/* InputError */.dz('selected-repositories', `is only used with organization-visibility: selected (here ${visibility}, which names no repositories); remove it`);
     }
-    // `repository` is owner/name (checked in full with the GitHub inputs); the CLI has none.
-    const [owner = '', name = ''] = inputs.text('repository').split('/');
-    if (owner !== '' && !OWNER.test(owner))
+    // The default: `repository`'s own name (the CLI has no repository, hence no default).
+    const repository = inputs.text('repository');
+    const own = repository === '' ? undefined : (0,github_names/* parseRepository */.SU)(repository);
+    if (repository !== '' && own === undefined)
         throw new errors/* InputError */.dz('repository', 'expected owner/name, e.g. octo-org/payments');
-    const names = list !== '' ? list.split(',').map((entry) => entry.trim()) : name !== '' ? [name] : [];
+    const names = list !== '' ? list.split(',').map((entry) => entry.trim()) : own !== undefined ? [own.repo] : [];
     const selectedRepositories = [];
     for (const entry of visibility === 'selected' ? names : []) {
-        if (!REPOSITORY_NAME.test(entry) || DOT_SEGMENT.test(entry)) {
+        if (!github_names/* REPOSITORY_NAME */.Ni.test(entry) || (0,github_names/* isDotSegment */.DH)(entry)) {
             throw new errors/* InputError */.dz('selected-repositories', 'expected comma-separated repository names of the organization, without the owner (letters, digits, ' +
                 `".", "-" and "_", at most 100 characters); got "${printable(entry)}"`);
         }
@@ -31562,7 +31620,7 @@ function readOrganization(inputs) {
         if (!selectedRepositories.some((seen) => seen.toLowerCase() === entry.toLowerCase()))
             selectedRepositories.push(entry);
     }
-    return { kind: 'organization', organization: owner, visibility, selectedRepositories };
+    return { kind: 'organization', visibility, selectedRepositories };
 }
 
 ;// CONCATENATED MODULE: ./src/settings/settings.ts
@@ -31581,10 +31639,9 @@ function readOrganization(inputs) {
 
 
 
+
 // GitHub's rule for secret and variable names.
 const STORED_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** '.' and '..' become path steps in a URL or a file path. */
-const settings_DOT_SEGMENT = /^\.\.?$/;
 // Characters @actions/artifact refuses in an artifact name.
 const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\\/\r\n]/;
 /** Call before reading anything else: the tokens and every form of the keys given as inputs. */
@@ -31655,13 +31712,13 @@ function readCommon(inputs) {
     const clientId = inputs.text('client-id');
     const clientIdError = custom
         ? customClientIdProblem(clientId)
-        : clientIdProblem(clientId, mangopayEnvironment);
+        : (0,subject/* clientIdProblem */.eR)(clientId, mangopayEnvironment);
     if (clientIdError)
         throw new errors/* InputError */.dz('client-id', clientIdError);
     return {
         clientId,
         mangopayEnvironment,
-        subject: custom ?? subjectAttributes(clientId, mangopayEnvironment),
+        subject: custom ?? (0,subject/* subjectAttributes */.qz)(clientId, mangopayEnvironment),
         customSubject: custom !== undefined,
         keyFormat: inputs.oneOf('key-format', KEY_FORMATS),
         scope: readScope(inputs),
@@ -31677,7 +31734,7 @@ function readCommon(inputs) {
 function customClientIdProblem(clientId) {
     if (clientId === '')
         return 'is required (it names the credential, e.g. the CSR file)';
-    if (!CLIENT_ID_PATTERN.test(clientId)) {
+    if (!subject/* CLIENT_ID_PATTERN */.Vt.test(clientId)) {
         return 'expected letters, digits, "-" and "_" only, starting with a letter or digit';
     }
     if (clientId.length > 200)
@@ -31686,7 +31743,7 @@ function customClientIdProblem(clientId) {
 }
 function readArtifact(inputs, common) {
     const name = inputs.text('artifact-name', 256) || `mangopay-mtls-csr-${common.mangopayEnvironment}`;
-    if (ARTIFACT_NAME_FORBIDDEN.test(name) || settings_DOT_SEGMENT.test(name)) {
+    if (ARTIFACT_NAME_FORBIDDEN.test(name) || (0,github_names/* isDotSegment */.DH)(name)) {
         throw new errors/* InputError */.dz('artifact-name', 'must not be "." or ".." nor contain any of " : < > | * ? \\ / or line breaks');
     }
     return {

@@ -32,7 +32,6 @@ describe('secret-scope: organization', () => {
   it('defaults to the owner of repository, visibility selected, and the repository itself', () => {
     expect(scopeOf({}).scope).toEqual({
       kind: 'organization',
-      organization: 'octo-org',
       visibility: 'selected',
       selectedRepositories: ['payments'],
     });
@@ -46,7 +45,6 @@ describe('secret-scope: organization', () => {
   it.each(['private', 'all'])('%s names no repositories', (visibility) => {
     expect(scopeOf({ 'organization-visibility': visibility }).scope).toEqual({
       kind: 'organization',
-      organization: 'octo-org',
       visibility,
       selectedRepositories: [],
     });
@@ -78,7 +76,6 @@ describe('secret-scope: organization', () => {
     const settings = scopeOf({ repository: '', 'selected-repositories': 'payments' }, false);
     expect(settings.scope).toEqual({
       kind: 'organization',
-      organization: '',
       visibility: 'selected',
       selectedRepositories: ['payments'],
     });

@@ -7,6 +7,7 @@ import { InputError } from '../domain/errors.js';
 import { readGitHubSettings, type GitHubSettings } from './github.js';
 import { readIssueSettings, type IssueSettings } from './issue.js';
 import type { ActionHost, Host } from './host.js';
+import { isDotSegment } from '../domain/github-names.js';
 import { INPUTS, Inputs, printable, type InputName, type InputReader } from './inputs.js';
 import { sensitiveForms } from '../domain/pem.js';
 import { readPromoteInputs, type GivenCertificate, type PromoteInputs } from './promote.js';
@@ -89,8 +90,6 @@ export interface ActionSettings {
 
 // GitHub's rule for secret and variable names.
 const STORED_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** '.' and '..' become path steps in a URL or a file path. */
-export const DOT_SEGMENT = /^\.\.?$/;
 // Characters @actions/artifact refuses in an artifact name.
 const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\\/\r\n]/;
 
@@ -203,7 +202,7 @@ function readArtifact(
   common: Pick<CommonSettings, 'clientId' | 'mangopayEnvironment'>,
 ): ArtifactSettings {
   const name = inputs.text('artifact-name', 256) || `mangopay-mtls-csr-${common.mangopayEnvironment}`;
-  if (ARTIFACT_NAME_FORBIDDEN.test(name) || DOT_SEGMENT.test(name)) {
+  if (ARTIFACT_NAME_FORBIDDEN.test(name) || isDotSegment(name)) {
     throw new InputError(
       'artifact-name',
       'must not be "." or ".." nor contain any of " : < > | * ? \\ / or line breaks',
