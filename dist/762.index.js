@@ -1060,6 +1060,10 @@ class GitHubStore {
         return this.delete(`DELETE ${this.prefix('variables')}/{name}`, { name }, this.purpose(`delete variable ${name}`, 'Variables', 'write'));
     }
     /** Starts what sealing needs (the public key, libsodium) so it can overlap other work. */
+    /** GitHub never returns a secret's value: the action takes keys as inputs. */
+    readSecret() {
+        return Promise.resolve(undefined);
+    }
     async prepareToSeal(compileAfter = Promise.resolve()) {
         // The calls go out first: compiling libsodium holds this one thread, and the answers can travel meanwhile.
         const calls = Promise.all([this.loadPublicKey(), this.place.writeFields()]);

@@ -29555,7 +29555,11 @@ function spkiDer(pem) {
 }
 /** Hex SHA-256 of the DER SubjectPublicKeyInfo: the `public-key-sha256` output. */
 function publicKeySha256(pem) {
-    return (0,external_node_crypto_.createHash)('sha256').update(spkiDer(pem)).digest('hex');
+    return spkiSha256(spkiDer(pem));
+}
+/** The same, for a SubjectPublicKeyInfo already in hand. */
+function spkiSha256(spki) {
+    return (0,external_node_crypto_.createHash)('sha256').update(spki).digest('hex');
 }
 /** The leaf (first) certificate of a PEM text. */
 function leafCertificate(pem) {
@@ -30038,8 +30042,9 @@ async function verifyCertificate(settings, deps, stored, pendingKeyPem) {
     const { names } = settings;
     const certificatePem = settings.certificate.pem;
     const info = describeCertificate(certificatePem);
-    const pendingHash = publicKeySha256(pendingKeyPem);
-    if (!spkiDer(certificatePem).equals(spkiDer(pendingKeyPem))) {
+    const keySpki = spkiDer(pendingKeyPem);
+    const pendingHash = spkiSha256(keySpki);
+    if (!spkiDer(certificatePem).equals(keySpki)) {
         throw new errors/* RefusedError */.fk(`The certificate (${settings.certificate.input}) was not issued for the pending key: its public key SHA-256 is ` +
             `${info.publicKeySha256}, the pending key's is ${pendingHash}. Upload the CSR of the pending request ` +
             `(variable ${names.csrVariable}) to get the right certificate. Nothing was written.`);
@@ -30078,7 +30083,7 @@ async function verifyCertificate(settings, deps, stored, pendingKeyPem) {
     for (const warning of warnings)
         deps.log.warning(warning);
     deps.log.info(`Certificate ${info.subject}, issued by ${info.issuer}, serial ${info.serialNumber}, matches the pending key.`);
-    return { info, warnings };
+    return { info, keySpki, warnings };
 }
 /** One HTTPS GET presenting the new key and certificate; a refused handshake refuses the promotion. */
 async function verifyHandshake(url, deps, pendingKeyPem, certificatePem) {
@@ -30130,7 +30135,7 @@ async function promote(settings, deps, stored) {
             result.warnings.push(checked.warning);
     }
     // Seal every secret before the first write, so a failure to encrypt writes nothing.
-    const plan = await deps.log.group('Encrypt the keys for the store', () => installPlan(settings, deps, stored, pendingKeyPem, currentKeyPem));
+    const plan = await deps.log.group('Encrypt the keys for the store', () => installPlan(settings, deps, stored, { pem: pendingKeyPem, spki: verified.keySpki }, currentKeyPem));
     if (settings.dryRun) {
         result.writes.push(...plan.map(describeStep));
         deps.log.info(`Dry run: would ${result.writes.join(', ')}; wrote nothing.`);
@@ -30151,7 +30156,7 @@ async function promote(settings, deps, stored) {
     return result;
 }
 /** Previous key, previous certificate, current key, current certificate, then the pending request's removal. */
-async function installPlan(settings, deps, stored, pendingKeyPem, currentKeyPem) {
+async function installPlan(settings, deps, stored, pendingKey, currentKeyPem) {
     const { names, keyFormat } = settings;
     const seal = (pem) => {
         const value = encodeStoredValue(pem, keyFormat);
@@ -30162,7 +30167,7 @@ async function installPlan(settings, deps, stored, pendingKeyPem, currentKeyPem)
     const steps = [];
     // A promote repeated after a partial failure finds the new key and certificate already installed: the
     // _PREVIOUS copies must then be left alone, or the old credential would be overwritten by the new one.
-    const newKey = spkiDer(pendingKeyPem);
+    const newKey = pendingKey.spki;
     if (currentKeyPem !== undefined && !spkiDer(currentKeyPem).equals(newKey)) {
         steps.push({ kind: 'put-secret', name: names.previousKeySecret, sealed: await seal(currentKeyPem) });
     }
@@ -30178,7 +30183,7 @@ async function installPlan(settings, deps, stored, pendingKeyPem, currentKeyPem)
             exists: exists(name),
         });
     }
-    steps.push({ kind: 'put-secret', name: names.keySecret, sealed: await seal(pendingKeyPem) });
+    steps.push({ kind: 'put-secret', name: names.keySecret, sealed: await seal(pendingKey.pem) });
     steps.push({
         kind: 'set-variable',
         name: names.certificateVariable,
@@ -30217,7 +30222,7 @@ async function pendingKeyFromStore(settings, deps) {
 }
 /** Stores that can read secrets (the CLI's folder) provide keys the action must be given as inputs. */
 async function readKeyFromStore(deps, name) {
-    const value = deps.store.readSecret === undefined ? undefined : await deps.store.readSecret(name);
+    const value = await deps.store.readSecret(name);
     if (value === undefined)
         return undefined;
     for (const form of sensitiveForms(value))

@@ -209,6 +209,7 @@ export function wrapStore(store: CredentialStore, overrides: Partial<CredentialS
     sealSecret: (value) => store.sealSecret(value),
     putSecret: (name, sealed) => store.putSecret(name, sealed),
     deleteSecret: (name) => store.deleteSecret(name),
+    readSecret: (name) => store.readSecret(name),
     ...overrides,
   };
 }

@@ -87,6 +87,11 @@ export class GitHubStore implements CredentialStore {
   }
 
   /** Starts what sealing needs (the public key, libsodium) so it can overlap other work. */
+  /** GitHub never returns a secret's value: the action takes keys as inputs. */
+  readSecret(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+
   async prepareToSeal(compileAfter: Promise<void> = Promise.resolve()): Promise<void> {
     // The calls go out first: compiling libsodium holds this one thread, and the answers can travel meanwhile.
     const calls = Promise.all([this.loadPublicKey(), this.place.writeFields()]);
