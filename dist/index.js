@@ -28606,7 +28606,7 @@ function clientIdProblem(clientId, environment) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51081);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(10931);
 /** The action's entry point (action.yml runs dist/index.js, bundled from here). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28882,7 +28882,7 @@ function parseAssignees(value) {
 
 /***/ }),
 
-/***/ 51081:
+/***/ 10931:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28935,10 +28935,32 @@ class ArtifactPublisher {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
-var exec = __nccwpck_require__(27187);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
+;// CONCATENATED MODULE: ./src/adapters/local/csr-files.ts
+/** CSR files in a folder of the local disk: RUNNER_TEMP's in the action, the state folder's in the CLI. */
+
+
+class CsrFolder {
+    root;
+    constructor(root) {
+        this.root = root;
+    }
+    async write(folder, fileName, pem) {
+        const dir = external_node_path_default().join(this.root, folder);
+        await (0,promises_.mkdir)(dir, { recursive: true });
+        const file = external_node_path_default().join(dir, fileName);
+        // Public material: the CSR is meant to be read (and uploaded) by later steps.
+        await (0,promises_.writeFile)(file, pem, { mode: 0o644 });
+        return file;
+    }
+    async remove(filePath) {
+        await (0,promises_.rm)(external_node_path_default().dirname(filePath), { recursive: true, force: true });
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
+var exec = __nccwpck_require__(27187);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 ;// CONCATENATED MODULE: ./src/adapters/openssl/output.ts
@@ -30245,8 +30267,8 @@ function settle(promise) {
  * after the CSR and then checking that the CSR is still this run's makes any two runs that both succeed
  * equivalent to one after the other, so their stored key and CSR always belong together.
  */
-async function confirmRequest(settings, deps, sealed, csrPem) {
-    const { pendingKeySecret, csrVariable } = settings.names;
+async function confirmRequest(names, deps, sealed, csrPem) {
+    const { pendingKeySecret, csrVariable } = names;
     let storedCsr;
     try {
         await deps.store.putSecret(pendingKeySecret, sealed);
@@ -30276,9 +30298,9 @@ async function withdraw(deps, artifact, uploaded) {
         left: true,
     };
 }
-function unconfirmed(settings, confirmation, written, withdrawn) {
-    const { pendingKeySecret, csrVariable } = settings.names;
-    const artifact = `artifact ${settings.artifact.name}`;
+function unconfirmed(names, artifactName, confirmation, written, withdrawn) {
+    const { pendingKeySecret, csrVariable } = names;
+    const artifact = `artifact ${artifactName}`;
     const published = withdrawn.note;
     if (confirmation === 'replaced') {
         return new errors/* RefusedError */.fk(`Another run replaced variable ${csrVariable} while this run was storing its request, so secret ` +
@@ -30295,8 +30317,6 @@ function unconfirmed(settings, confirmation, written, withdrawn) {
  * request: decide whether a rotation is due; if so make a key and CSR, store the key as pending, then the
  * CSR variable, then publish the CSR (shared/design.md, "The rotation protocol").
  */
-
-
 
 
 
@@ -30330,7 +30350,7 @@ async function request(settings, deps, stored, early) {
             ...common,
             state: 'pending',
             current,
-            csr: await csrFile(settings, deps, stored.csrPem, hash),
+            csr: await csrFile(deps, settings.artifact, stored.csrPem, hash),
         };
         await publish(settings, deps, result);
         return result;
@@ -30380,7 +30400,7 @@ async function request(settings, deps, stored, early) {
         ...common,
         state: 'requested',
         current,
-        csr: await csrFile(settings, deps, made.csrPem, made.hash),
+        csr: await csrFile(deps, settings.artifact, made.csrPem, made.hash),
     });
     if (settings.dryRun) {
         const result = await requested();
@@ -30389,7 +30409,7 @@ async function request(settings, deps, stored, early) {
         return result;
     }
     await deps.log.group(`Store the pending key and CSR in ${deps.store.location}`, async () => {
-        await storeRequest(settings, deps, storing);
+        await storeRequest(names.pendingKeySecret, settings.artifact.name, deps, storing);
         deps.log.info(`Stored secret ${names.pendingKeySecret} and variable ${names.csrVariable}.`);
     });
     const result = await requested();
@@ -30397,23 +30417,23 @@ async function request(settings, deps, stored, early) {
     await deps.log.group('Confirm the request and publish the CSR', async () => {
         // Both stores succeeded, so the write order allows publishing. The confirmation (two calls, one after
         // the other) runs beside the upload, and an artifact whose request is not confirmed is deleted again.
-        const uploading = settle(deps.publisher.publish(csrArtifact(settings, result.csr.path)));
-        const confirmation = await confirmRequest(settings, deps, sealed, made.csrPem);
+        const artifact = csrArtifact(settings.artifact, result.csr.path);
+        const uploading = settle(deps.publisher.publish(artifact));
+        const confirmation = await confirmRequest(names, deps, sealed, made.csrPem);
         const uploaded = await uploading;
         if (confirmation !== 'confirmed') {
-            const withdrawn = await withdraw(deps, csrArtifact(settings, result.csr.path), uploaded);
+            const withdrawn = await withdraw(deps, artifact, uploaded);
             // No output will point to the CSR file: remove it (the upload that read it has finished).
-            await (0,promises_.rm)(external_node_path_default().dirname(result.csr.path), { recursive: true, force: true });
-            throw unconfirmed(settings, confirmation, result.writes, withdrawn);
+            await deps.csrFiles.remove(result.csr.path);
+            throw unconfirmed(names, artifact.name, confirmation, result.writes, withdrawn);
         }
-        await record(settings, deps, result, uploaded);
+        await record(deps, names, artifact.name, result, uploaded);
     });
     return result;
 }
 /** Stores key then CSR; never leaves a pending key whose CSR cannot be found again. */
-async function storeRequest(settings, deps, storing) {
-    const { pendingKeySecret } = settings.names;
-    const artifact = `artifact ${settings.artifact.name}`;
+async function storeRequest(pendingKeySecret, artifactName, deps, storing) {
+    const artifact = `artifact ${artifactName}`;
     try {
         await applyPlan(storing, deps);
     }
@@ -30431,11 +30451,8 @@ async function storeRequest(settings, deps, storing) {
     }
 }
 /** Writes the public CSR file: a folder of its own, so the artifact holds exactly this one file. */
-async function csrFile(settings, deps, pem, publicKeyHash) {
-    const folder = external_node_path_default().join(deps.csrDir, settings.artifact.name);
-    await (0,promises_.mkdir)(folder, { recursive: true });
-    const file = external_node_path_default().join(folder, settings.artifact.fileName);
-    await (0,promises_.writeFile)(file, pem, { mode: 0o644 });
+async function csrFile(deps, artifact, pem, publicKeyHash) {
+    const file = await deps.csrFiles.write(artifact.name, artifact.fileName, pem);
     return { pem, publicKeySha256: publicKeyHash, path: file, artifact: undefined };
 }
 /** Publishes a pending request's CSR again (nothing to confirm: this run wrote nothing). */
@@ -30444,15 +30461,15 @@ async function publish(settings, deps, result) {
         result.writes.push(`artifact ${settings.artifact.name}`);
         return;
     }
-    await deps.log.group('Publish the CSR', async () => record(settings, deps, result, await settle(deps.publisher.publish(csrArtifact(settings, result.csr.path)))));
+    const artifact = csrArtifact(settings.artifact, result.csr.path);
+    await deps.log.group('Publish the CSR', async () => record(deps, settings.names, artifact.name, result, await settle(deps.publisher.publish(artifact))));
 }
-function csrArtifact(settings, filePath) {
-    const { name, retentionDays } = settings.artifact;
+function csrArtifact({ name, retentionDays }, filePath) {
     return { name, filePath, retentionDays };
 }
 /** Records a finished upload in the result, or fails saying what is stored. */
-async function record(settings, deps, result, uploaded) {
-    const artifact = `artifact ${settings.artifact.name}`;
+async function record(deps, names, artifactName, result, uploaded) {
+    const artifact = `artifact ${artifactName}`;
     if (uploaded.ok) {
         const publication = uploaded.value;
         result.csr.artifact = { id: publication.id, location: publication.location };
@@ -30461,12 +30478,12 @@ async function record(settings, deps, result, uploaded) {
         return;
     }
     // No output will point to the CSR file now: remove it (the CSR is in the variable).
-    await (0,promises_.rm)(external_node_path_default().dirname(result.csr.path), { recursive: true, force: true });
+    await deps.csrFiles.remove(result.csr.path);
     const { error } = uploaded;
     const reason = (0,errors/* errorText */.kc)(error);
     const stored = result.writes.length > 0 ? `${result.writes.join(' and ')} are stored and consistent; ` : '';
-    throw new errors/* PartialWriteError */.vT(`Could not publish the CSR artifact "${settings.artifact.name}": ${reason}. ${stored}` +
-        `the CSR is also in variable ${settings.names.csrVariable}; run request again to publish it.`, result.writes, [artifact]);
+    throw new errors/* PartialWriteError */.vT(`Could not publish the CSR artifact "${artifactName}": ${reason}. ${stored}` +
+        `the CSR is also in variable ${names.csrVariable}; run request again to publish it.`, result.writes, [artifact]);
 }
 
 ;// CONCATENATED MODULE: ./src/issue/comment.ts
@@ -31801,6 +31818,7 @@ function readStoredNames(inputs) {
 
 
 
+
 async function run() {
     const tempRoot = process.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)();
     const mask = (value) => core/* setSecret */.Pq(value);
@@ -31873,7 +31891,7 @@ async function wire(action, openssl, tempRoot) {
         },
         mask,
         now: () => new Date(),
-        csrDir: external_node_path_default().join(tempRoot, 'mangopay-mtls-csr'),
+        csrFiles: new CsrFolder(external_node_path_default().join(tempRoot, 'mangopay-mtls-csr')),
         verifyTls: (url, key, certificate) => verifyMtlsHandshake(url, key, certificate),
         issues,
     };

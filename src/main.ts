@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describeError } from './domain/errors.js';
 import { ArtifactPublisher } from './adapters/github/artifact-publisher.js';
+import { CsrFolder } from './adapters/local/csr-files.js';
 import { OpenSsl } from './adapters/openssl/openssl.js';
 import { verifyMtlsHandshake } from './adapters/tls/handshake.js';
 import type { Deps } from './ports/deps.js';
@@ -89,7 +90,7 @@ async function wire(action: ActionSettings, openssl: OpenSsl, tempRoot: string):
     },
     mask,
     now: () => new Date(),
-    csrDir: path.join(tempRoot, 'mangopay-mtls-csr'),
+    csrFiles: new CsrFolder(path.join(tempRoot, 'mangopay-mtls-csr')),
     verifyTls: (url, key, certificate) => verifyMtlsHandshake(url, key, certificate),
     issues,
   };

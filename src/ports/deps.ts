@@ -1,5 +1,6 @@
 /** The side effects `run` needs, passed in one object so the action and the CLI differ only here. */
 import type { KeyMaker } from './key-maker.js';
+import type { CsrFiles } from './csr-files.js';
 import type { CsrPublisher } from './publisher.js';
 import type { CredentialStore } from './store.js';
 import type { IssueTracking } from './issue-tracker.js';
@@ -25,8 +26,8 @@ export interface Deps {
   /** Registers a value with the log masker (core.setSecret in Actions). */
   mask(value: string): void;
   now(): Date;
-  /** Public folder; the CSR is written to <csrDir>/<artifact-name>/<file> and stays for later steps. */
-  csrDir: string;
+  /** The public CSR file, written to <artifact-name>/<file> and left for later steps. */
+  csrFiles: CsrFiles;
   /** One HTTPS GET presenting the key and certificate; throws when the TLS layer refuses them. */
   verifyTls(url: URL, privateKeyPem: string, certificatePem: string): Promise<TlsCheckResult>;
   /** The rotation issue (issue: true, Actions only). */

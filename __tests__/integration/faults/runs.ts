@@ -8,6 +8,7 @@ import type { Deps } from '../../../src/ports/deps.js';
 import { PartialWriteError } from '../../../src/domain/errors.js';
 import { RepositoryPlace } from '../../../src/adapters/github/repository.js';
 import { GitHubStore } from '../../../src/adapters/github/store.js';
+import { CsrFolder } from '../../../src/adapters/local/csr-files.js';
 import { OpenSsl } from '../../../src/adapters/openssl/openssl.js';
 import type { KeyAndCsr } from '../../../src/ports/key-maker.js';
 import type { CsrArtifact } from '../../../src/ports/publisher.js';
@@ -134,7 +135,7 @@ export async function harness(): Promise<Harness> {
         },
         mask: () => undefined,
         now: () => new Date(),
-        csrDir: path.join(workDir, 'csr'),
+        csrFiles: new CsrFolder(path.join(workDir, 'csr')),
         verifyTls: () => Promise.resolve({ status: 200 }),
         issues: undefined,
       };
