@@ -15,6 +15,7 @@ import {
   CSR,
   VARIABLES,
 } from '../support/fixtures.js';
+import { fileCreated } from '../support/file-created.js';
 import { tempDir } from '../support/temp.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
 
@@ -147,11 +148,9 @@ describe('request', () => {
       { env: { FAKE_OPENSSL_STARTED: started }, timeoutMs: 20_000 }, // a run that waits for the key fails here
     );
     await stateRead.arrived;
-    // Until it runs (the state read is held meanwhile); a fake that never starts fails here, not in a timeout.
-    for (let waits = 0; !existsSync(started); waits++) {
-      if (waits === 1000) throw new Error('the stalled OpenSSL never started');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    // Until it runs (the state read is held meanwhile): it writes its pid. A fake that never starts fails here,
+    // once the run has ended (at the latest when timeoutMs kills it).
+    await fileCreated(started, running);
     stateRead.release();
     const run = await running;
     runs.push(run);
