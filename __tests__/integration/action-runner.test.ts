@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import {
@@ -13,6 +12,7 @@ import {
   type RunnerDirs,
 } from '../support/action-runner.js';
 import { node24Path } from '../support/node24.js';
+import { tempDir } from '../support/temp.js';
 
 const dirList = (d: RunnerDirs) => [d.runnerTemp, d.workspace, d.home, d.tmp];
 
@@ -102,10 +102,11 @@ control.once('data', () => {
 
 /**
  * A Unix socket the fixture (and its grandchild) connect to, each first writing its name on a line; the
- * test then writes to it when it chooses. So the fixture waits for the test, not for a clock.
+ * test then writes to it when it chooses. So the fixture waits for the test, not for a clock. (In a folder
+ * of its own right under the temp folder: a socket path is limited to about 100 bytes.)
  */
-async function controlSocket(dir: string) {
-  const socketPath = join(dir, `control-${++controls}.sock`);
+async function controlSocket() {
+  const socketPath = join(await tempDir('ctl-'), 's');
   const arrivals = new Map<string, { arrived: Promise<Socket>; arrive: (socket: Socket) => void }>();
   const arrival = (name: string) => {
     let known = arrivals.get(name);
@@ -135,7 +136,6 @@ async function controlSocket(dir: string) {
       }),
   };
 }
-let controls = 0;
 
 /** Writes `line` to a peer: resolves with its answer, or 'gone' once its end is closed (it has exited). */
 function ask(socket: Socket, line: string): Promise<string> {
@@ -153,7 +153,7 @@ describe('runAction (runner emulation)', () => {
   const runs: ActionRun[] = [];
 
   beforeAll(async () => {
-    actionDir = await mkdtemp(join(tmpdir(), 'fixture-action-'));
+    actionDir = await tempDir('fixture-action-');
     await writeFile(join(actionDir, 'action.yml'), ACTION_YML);
     await writeFile(join(actionDir, 'main.mjs'), MAIN_MJS);
     await writeFile(join(actionDir, 'late.mjs'), LATE_MJS);
@@ -172,7 +172,6 @@ describe('runAction (runner emulation)', () => {
   afterAll(async () => {
     delete process.env.LEAK_CANARY;
     await Promise.all(runs.map((r) => r.cleanup()));
-    await rm(actionDir, { recursive: true, force: true });
   });
 
   it('runs the entry on Node 24 and reports its exit', () => {
@@ -277,7 +276,7 @@ describe('runAction (runner emulation)', () => {
   });
 
   it('hard-kills the action and its children when killOn settles', async () => {
-    const control = await controlSocket(actionDir);
+    const control = await controlSocket();
     try {
       const killed = await runAction({
         actionDir,
@@ -297,7 +296,7 @@ describe('runAction (runner emulation)', () => {
   });
 
   it('hard-kills the action after killAfterMs', async () => {
-    const control = await controlSocket(actionDir); // never answered: only a kill ends the action
+    const control = await controlSocket(); // never answered: only a kill ends the action
     try {
       const killed = await runAction({
         actionDir,
@@ -314,7 +313,7 @@ describe('runAction (runner emulation)', () => {
   });
 
   it('hard-kills the action when killWhen says so', async () => {
-    const control = await controlSocket(actionDir);
+    const control = await controlSocket();
     let said = false;
     try {
       const killed = await runAction({
@@ -338,7 +337,7 @@ describe('runAction (runner emulation)', () => {
   });
 
   it('rejects when the action outlives its timeout', async () => {
-    const control = await controlSocket(actionDir); // never answered: the action waits until it is killed
+    const control = await controlSocket(); // never answered: the action waits until it is killed
     try {
       await expect(
         runAction({

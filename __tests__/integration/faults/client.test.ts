@@ -63,7 +63,8 @@ describe('the client', () => {
       await waits.until;
       if (retry === undefined) throw new Error('no hold was placed');
       // While the first client waits, the other's call goes through: it is answered before the first
-      // client's wait is over. Sharing the wait (or a queue behind it) lets the retry arrive first.
+      // client's wait is over (it has that whole second). Sharing the wait, or a queue behind it, lets the
+      // retry arrive first, and the test fails then, not by a timeout.
       const answered = other.getVariable('X').then(() => 'the other call answered');
       const retried = retry.arrived.then(() => 'the waiting client retried');
       expect(await Promise.race([answered, retried])).toBe('the other call answered');
