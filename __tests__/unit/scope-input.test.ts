@@ -1,12 +1,10 @@
 // secret-scope: organization and its two inputs, read as src/main.ts and the CLI read them.
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { InputError } from '../../src/domain/errors.js';
 import { readInputs, type RawInputs } from '../support/read-inputs.js';
+import { tempDirSync } from '../support/temp.js';
 
-const workspace = mkdtempSync(path.join(tmpdir(), 'scope-ws-'));
+const workspace = tempDirSync('scope-ws-');
 const base: RawInputs = {
   'client-id': 'acme',
   'github-token': 'ghp_x',

@@ -41,14 +41,24 @@ export async function startFake(): Promise<FakeGitHub> {
 
 export function client(
   github: FakeGitHub,
-  options: { token?: string; timeoutMs?: number; log?: string[]; retryBaseMs?: number } = {},
+  options: {
+    token?: string;
+    timeoutMs?: number;
+    log?: string[];
+    /** Called with each retry notice as the client decides on the retry, before it waits. */
+    onLog?: (message: string) => void;
+    retryBaseMs?: number;
+  } = {},
 ) {
   return createGitHubClient({
     token: options.token ?? FAKE_TOKEN,
     baseUrl: github.url,
     retryBaseMs: options.retryBaseMs ?? RETRY_BASE_MS,
     timeoutMs: options.timeoutMs ?? 5_000,
-    log: (message) => options.log?.push(message),
+    log: (message) => {
+      options.log?.push(message);
+      options.onLog?.(message);
+    },
   });
 }
 
