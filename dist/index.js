@@ -28450,15 +28450,53 @@ function oneLine(text) {
 
 /***/ }),
 
+/***/ 63580:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DH: () => (/* binding */ isDotSegment),
+/* harmony export */   Ni: () => (/* binding */ REPOSITORY_NAME),
+/* harmony export */   SU: () => (/* binding */ parseRepository),
+/* harmony export */   V0: () => (/* binding */ EVENT_LOGIN),
+/* harmony export */   cd: () => (/* binding */ GITHUB_LOGIN)
+/* harmony export */ });
+/**
+ * GitHub's naming rules, declared once: logins (users, organizations, owners), repository names, and the
+ * path steps a name must never be (a URL or a file path would read "." and ".." as moves).
+ */
+/** A user or organization login: letters, digits and "-", not starting with "-", at most 39 characters. */
+const GITHUB_LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/;
+/** A login as events name it, an app's bot included (`renovate[bot]`). */
+const EVENT_LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$/;
+/** A repository's name (without its owner): letters, digits, ".", "-" and "_", at most 100 characters. */
+const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
+/** "." and "..": path steps, never names. */
+function isDotSegment(name) {
+    return name === '.' || name === '..';
+}
+/** `owner/name` split in two, or undefined when either part breaks GitHub's rules. */
+function parseRepository(text) {
+    const parts = text.split('/');
+    if (parts.length !== 2)
+        return undefined;
+    const [owner, repo] = parts;
+    if (!GITHUB_LOGIN.test(owner) || !REPOSITORY_NAME.test(repo) || isDotSegment(repo))
+        return undefined;
+    return { owner, repo };
+}
+
+
+/***/ }),
+
 /***/ 97504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   N9: () => (/* binding */ toIssue),
 /* harmony export */   ZZ: () => (/* binding */ field),
 /* harmony export */   l3: () => (/* binding */ labelNames),
 /* harmony export */   q6: () => (/* binding */ isPositiveInteger)
 /* harmony export */ });
+/** Reading GitHub's JSON answers and event payloads field by field: all of it is untrusted. */
 function field(value, name) {
     return typeof value === 'object' && value !== null && name in value
         ? value[name]
@@ -28466,29 +28504,6 @@ function field(value, name) {
 }
 function isPositiveInteger(value) {
     return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
-}
-/** An issue from an API answer, or undefined when a field we rely on is missing or of the wrong type. */
-function toIssue(data) {
-    const number = field(data, 'number');
-    const url = field(data, 'html_url');
-    const title = field(data, 'title');
-    const body = field(data, 'body') ?? '';
-    const assignees = field(data, 'assignees') ?? [];
-    if (!isPositiveInteger(number) || typeof url !== 'string' || typeof title !== 'string')
-        return undefined;
-    if (typeof body !== 'string' || !Array.isArray(assignees))
-        return undefined;
-    const logins = assignees.map((user) => field(user, 'login')).filter((l) => typeof l === 'string');
-    const author = field(field(data, 'user'), 'login');
-    return {
-        number,
-        url,
-        title,
-        body,
-        assignees: logins,
-        labels: labelNames(field(data, 'labels')),
-        author: typeof author === 'string' ? author : undefined,
-    };
 }
 /** Label names, lower-cased: the payload gives objects with `name` (strings are accepted too). */
 function labelNames(labels) {
@@ -28503,11 +28518,95 @@ function labelNames(labels) {
 
 /***/ }),
 
+/***/ 15579:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   RH: () => (/* binding */ isRotationDue),
+/* harmony export */   ds: () => (/* binding */ dueFrom),
+/* harmony export */   g0: () => (/* binding */ daysRemaining),
+/* harmony export */   sO: () => (/* binding */ DAY_MS),
+/* harmony export */   u8: () => (/* binding */ isoUtc)
+/* harmony export */ });
+/** When a rotation is due, and how dates are reported. Pure functions of their arguments. */
+/** One day in milliseconds. */
+const DAY_MS = 86_400_000;
+/** Whole days from now to notAfter, rounded down; negative once expired. */
+function daysRemaining(notAfter, now) {
+    return Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
+}
+/** A request is due when there is no current certificate or it has renewBeforeDays days or fewer left. */
+function isRotationDue(notAfter, renewBeforeDays, now) {
+    return notAfter === undefined || daysRemaining(notAfter, now) <= renewBeforeDays;
+}
+/** ISO-8601 UTC without milliseconds: 2027-11-29T10:00:00Z. */
+function isoUtc(date) {
+    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/** The first moment a request is due: renewBeforeDays before notAfter. */
+function dueFrom(notAfter, renewBeforeDays) {
+    return new Date(notAfter.getTime() - renewBeforeDays * DAY_MS);
+}
+
+
+/***/ }),
+
+/***/ 55744:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ns: () => (/* binding */ SUBJECT_TYPES),
+/* harmony export */   Vt: () => (/* binding */ CLIENT_ID_PATTERN),
+/* harmony export */   eR: () => (/* binding */ clientIdProblem),
+/* harmony export */   qz: () => (/* binding */ subjectAttributes)
+/* harmony export */ });
+/* unused harmony exports MAX_COMMON_NAME_LENGTH, commonName, maxClientIdLength */
+/** Mangopay's certificate subject: CN=<client-id>.<env suffix>, O=Mangopay, C=LU (see shared/mangopay-mtls.md). */
+const SUBJECT_TYPES = ['CN', 'O', 'OU', 'C', 'ST', 'L', 'serialNumber'];
+const CN_SUFFIX = {
+    sandbox: '.sandbox.mangopay.com',
+    production: '.prod.mangopay.com',
+};
+/** RFC 5280 upper bound for a CommonName. */
+const MAX_COMMON_NAME_LENGTH = 64;
+/** Letters, digits, '-' and '_', starting with a letter or digit: nothing that could reach the DN syntax. */
+const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+function commonName(clientId, environment) {
+    return `${clientId}${CN_SUFFIX[environment]}`;
+}
+function maxClientIdLength(environment) {
+    return MAX_COMMON_NAME_LENGTH - CN_SUFFIX[environment].length;
+}
+/** The subject's attributes in the order Mangopay asks for. */
+function subjectAttributes(clientId, environment) {
+    return [
+        ['CN', commonName(clientId, environment)],
+        ['O', 'Mangopay'],
+        ['C', 'LU'],
+    ];
+}
+/** Why a client id cannot be used, or undefined when it can. */
+function clientIdProblem(clientId, environment) {
+    if (clientId === '')
+        return 'is required (your Mangopay ClientId)';
+    if (!CLIENT_ID_PATTERN.test(clientId)) {
+        return 'expected letters, digits, "-" and "_" only, starting with a letter or digit (it becomes part of the certificate CN)';
+    }
+    const max = maxClientIdLength(environment);
+    if (clientId.length > max) {
+        return `is ${clientId.length} characters; at most ${max} fit in a ${MAX_COMMON_NAME_LENGTH}-character CN for ${environment}`;
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
 /***/ 79407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(80571);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(49213);
 /** The action's entry point (action.yml runs dist/index.js, bundled from here). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28530,6 +28629,8 @@ __webpack_async_result__();
 /* harmony export */   s$: () => (/* binding */ sameRequest),
 /* harmony export */   xz: () => (/* binding */ parseCredentialMarker)
 /* harmony export */ });
+/* harmony import */ var _domain_github_names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(63580);
+/* harmony import */ var _domain_subject_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(55744);
 /**
  * Hidden markers (HTML comments) the tool writes into issue bodies and its own comments. The issue body's
  * marker names the credential the issue is for, so an open issue with the label but another credential's
@@ -28537,6 +28638,8 @@ __webpack_async_result__();
  * whole line of exactly the written shape, every value is percent-encoded (so no value can end the HTML
  * comment or add a field) and validated after decoding.
  */
+
+
 const COMMENT_KINDS = [
     'reminder',
     'later-run',
@@ -28553,8 +28656,6 @@ const CREDENTIAL_LINE = new RegExp(`^<!-- ${TOOL}:credential v1 ${CREDENTIAL_FIE
 const REQUEST_LINE = new RegExp(`^<!-- ${TOOL}:request v1 public-key-sha256=([0-9a-f]{64}) assignees=(${VALUE}) -->$`);
 const COMMENT_LINE = new RegExp(`^<!-- ${TOOL}:comment v1 kind=([a-z-]{1,20}) -->$`);
 const TARGET = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*)(?:\/[A-Za-z0-9._-]+)?$/;
-const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 function encode(value) {
@@ -28591,7 +28692,7 @@ function parseCredentialMarker(body) {
         githubEnvironment === undefined ||
         clientId === undefined ||
         !TARGET.test(target) ||
-        !CLIENT_ID.test(clientId) ||
+        !_domain_subject_js__WEBPACK_IMPORTED_MODULE_0__/* .CLIENT_ID_PATTERN */ .Vt.test(clientId) ||
         CONTROL.test(githubEnvironment) ||
         githubEnvironment.length > 255) {
         return undefined;
@@ -28627,7 +28728,7 @@ function parseRequestMarker(body) {
     if (list === undefined)
         return undefined;
     const assignees = list === '' ? [] : list.split(',');
-    if (!assignees.every((login) => LOGIN.test(login)))
+    if (!assignees.every((login) => _domain_github_names_js__WEBPACK_IMPORTED_MODULE_1__/* .GITHUB_LOGIN */ .cd.test(login)))
         return undefined;
     return { publicKeySha256: lines[0][1], assignees };
 }
@@ -28664,6 +28765,8 @@ function parseCommentMarker(body) {
 /* unused harmony exports hasPermission, sameBody */
 /* harmony import */ var _marker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(69745);
 /* harmony import */ var _domain_json_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(97504);
+/* harmony import */ var _domain_github_names_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(63580);
+/* harmony import */ var _domain_schedule_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(15579);
 /**
  * Pure decisions of the rotation issue: who may promote from a comment, when a reminder is due, when the
  * body is rewritten, and which comment events are none of our business. Everything that comes from GitHub
@@ -28672,9 +28775,9 @@ function parseCommentMarker(body) {
 
 
 
+
+
 const RANK = { read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
-const DAY_MS = 86_400_000;
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 function isRole(value) {
     return typeof value === 'string' && Object.hasOwn(RANK, value);
 }
@@ -28700,7 +28803,7 @@ function roleMeets(role, required) {
 function reminderDue(lastReminderAt, intervalDays, now) {
     if (lastReminderAt === undefined || Number.isNaN(lastReminderAt.getTime()))
         return true;
-    return now.getTime() - lastReminderAt.getTime() >= intervalDays * DAY_MS;
+    return now.getTime() - lastReminderAt.getTime() >= intervalDays * _domain_schedule_js__WEBPACK_IMPORTED_MODULE_2__/* .DAY_MS */ .sO;
 }
 /** Equal bodies, but for trailing whitespace on lines and at the end, and CRLF (the web editor adds it). */
 function sameBody(a, b) {
@@ -28743,7 +28846,7 @@ function triageCommentEvent(payload, label, credential) {
     const body = (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(comment, 'body');
     const issueNumber = (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(issue, 'number');
     const commentId = (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(comment, 'id');
-    if (typeof login !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/.test(login))
+    if (typeof login !== 'string' || !_domain_github_names_js__WEBPACK_IMPORTED_MODULE_3__/* .EVENT_LOGIN */ .V0.test(login))
         return ignore('the event names no commenter');
     if ((0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(user, 'type') === 'Bot' || login.endsWith('[bot]'))
         return ignore('the comment is by a bot');
@@ -28769,7 +28872,7 @@ function parseAssignees(value) {
         const login = raw.trim().replace(/^@/, '');
         if (login === '')
             continue;
-        if (!LOGIN.test(login))
+        if (!_domain_github_names_js__WEBPACK_IMPORTED_MODULE_3__/* .GITHUB_LOGIN */ .cd.test(login))
             invalid.push(login);
         else if (!logins.some((known) => known.toLowerCase() === login.toLowerCase()))
             logins.push(login);
@@ -28780,7 +28883,7 @@ function parseAssignees(value) {
 
 /***/ }),
 
-/***/ 80571:
+/***/ 49213:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28926,6 +29029,28 @@ class ArtifactPublisher {
         });
         const where = this.runUrl === undefined ? 'this run' : this.runUrl;
         return { id, location: `artifact "${artifact.name}" of ${where}` };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/adapters/local/csr-files.ts
+/** CSR files in a folder of the local disk: RUNNER_TEMP's in the action, the state folder's in the CLI. */
+
+
+class CsrFolder {
+    root;
+    constructor(root) {
+        this.root = root;
+    }
+    async write(folder, fileName, pem) {
+        const dir = external_node_path_default().join(this.root, folder);
+        await (0,promises_.mkdir)(dir, { recursive: true });
+        const file = external_node_path_default().join(dir, fileName);
+        // Public material: the CSR is meant to be read (and uploaded) by later steps.
+        await (0,promises_.writeFile)(file, pem, { mode: 0o644 });
+        return file;
+    }
+    async remove(filePath) {
+        await (0,promises_.rm)(external_node_path_default().dirname(filePath), { recursive: true, force: true });
     }
 }
 
@@ -29521,36 +29646,8 @@ function explainTlsError(error) {
     return `${code ? `${code}: ` : ''}${error.message}`;
 }
 
-;// CONCATENATED MODULE: ./src/domain/types.ts
-/** The vocabulary every module shares: modes, key types, scopes and the names of what is stored. */
-const types_MODES = ['request', 'promote', 'check', 'export', 'rollback'];
-const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'];
-const KEY_FORMATS = ['base64', 'pem'];
-const MANGOPAY_ENVIRONMENTS = ['sandbox', 'production'];
-const ORGANIZATION_VISIBILITIES = ['selected', 'private', 'all'];
-const SCOPE_KINDS = ['repository', 'environment', 'organization'];
-const DAY_MS = 86_400_000;
-
-;// CONCATENATED MODULE: ./src/domain/schedule.ts
-/** When a rotation is due, and how dates are reported. Pure functions of their arguments. */
-
-/** Whole days from now to notAfter, rounded down; negative once expired. */
-function daysRemaining(notAfter, now) {
-    return Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
-}
-/** A request is due when there is no current certificate or it has renewBeforeDays days or fewer left. */
-function isRotationDue(notAfter, renewBeforeDays, now) {
-    return notAfter === undefined || daysRemaining(notAfter, now) <= renewBeforeDays;
-}
-/** ISO-8601 UTC without milliseconds: 2027-11-29T10:00:00Z. */
-function isoUtc(date) {
-    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-/** The first moment a request is due: renewBeforeDays before notAfter. */
-function dueFrom(notAfter, renewBeforeDays) {
-    return new Date(notAfter.getTime() - renewBeforeDays * DAY_MS);
-}
-
+// EXTERNAL MODULE: ./src/domain/schedule.ts
+var schedule = __nccwpck_require__(15579);
 ;// CONCATENATED MODULE: ./src/domain/certificates.ts
 /**
  * Reading keys and certificates with Node's own crypto (parsing only; generation is openssl's job).
@@ -29575,7 +29672,11 @@ function spkiDer(pem) {
 }
 /** Hex SHA-256 of the DER SubjectPublicKeyInfo: the `public-key-sha256` output. */
 function publicKeySha256(pem) {
-    return (0,external_node_crypto_.createHash)('sha256').update(spkiDer(pem)).digest('hex');
+    return spkiSha256(spkiDer(pem));
+}
+/** The same, for a SubjectPublicKeyInfo already in hand. */
+function spkiSha256(spki) {
+    return (0,external_node_crypto_.createHash)('sha256').update(spki).digest('hex');
 }
 /** The leaf (first) certificate of a PEM text. */
 function leafCertificate(pem) {
@@ -29605,7 +29706,7 @@ function oneLineName(name) {
     return name.split('\n').filter(Boolean).join(', ');
 }
 function certificates_validityText(info) {
-    return `${isoUtc(info.notBefore)} to ${isoUtc(info.notAfter)}`;
+    return `${(0,schedule/* isoUtc */.u8)(info.notBefore)} to ${(0,schedule/* isoUtc */.u8)(info.notAfter)}`;
 }
 /** Node 24 names it extKeyUsage (keyUsage is the deprecated alias that Node 20 has). */
 function extendedKeyUsages(cert) {
@@ -29643,9 +29744,9 @@ function problemText(which, problem) {
             return (`the ${which} key (public key SHA-256 ${problem.keySha256}) does not match the ${which} certificate ` +
                 `(public key SHA-256 ${problem.certificateSha256})`);
         case 'expired':
-            return `the ${which} certificate expired on ${isoUtc(problem.notAfter)}`;
+            return `the ${which} certificate expired on ${(0,schedule/* isoUtc */.u8)(problem.notAfter)}`;
         case 'not-yet-valid':
-            return `the ${which} certificate is not valid before ${isoUtc(problem.notBefore)}`;
+            return `the ${which} certificate is not valid before ${(0,schedule/* isoUtc */.u8)(problem.notBefore)}`;
     }
 }
 /** The first usable pair of current, previous; or why neither is. */
@@ -29672,9 +29773,9 @@ function choosePair(current, previous, now) {
 /** Keys read back from a store that can (the CLI's folder); GitHub never returns a secret's value. */
 
 
-/** The key in secret `name` (every form masked first), or undefined when the store has none or cannot read. */
+/** The key in secret `name` (every form masked first), or undefined when the store has none or cannot read it. */
 async function readKeyFromStore(deps, name) {
-    const value = deps.store.readSecret === undefined ? undefined : await deps.store.readSecret(name);
+    const value = await deps.store.readSecret(name);
     if (value === undefined)
         return undefined;
     for (const form of sensitiveForms(value))
@@ -29717,7 +29818,7 @@ async function readStoredState(names, deps) {
             warnings.push(`Variable ${certificateVariable} does not hold a certificate (PEM or base64 of PEM); it is treated as absent.`);
         }
         else {
-            deps.log.info(`Current certificate: ${certificate.info.subject}, valid until ${isoUtc(certificate.info.notAfter)}.`);
+            deps.log.info(`Current certificate: ${certificate.info.subject}, valid until ${(0,schedule/* isoUtc */.u8)(certificate.info.notAfter)}.`);
         }
     }
     let csrPem;
@@ -29764,8 +29865,8 @@ function parseCertificate(value) {
 function currentCertificate(info, renewBeforeDays, now) {
     return {
         info,
-        daysRemaining: daysRemaining(info.notAfter, now),
-        dueFrom: dueFrom(info.notAfter, renewBeforeDays),
+        daysRemaining: (0,schedule/* daysRemaining */.g0)(info.notAfter, now),
+        dueFrom: (0,schedule/* dueFrom */.ds)(info.notAfter, renewBeforeDays),
     };
 }
 
@@ -29795,7 +29896,7 @@ async function exportCredential(settings, deps) {
         warnings.push(fallbackWarning(current, choice.problem));
     const certificate = currentCertificate(choice.info, settings.renewBeforeDays, now);
     if (certificate.daysRemaining <= settings.renewBeforeDays) {
-        warnings.push(`The ${choice.kind} certificate expires on ${isoUtc(choice.info.notAfter)}: ${certificate.daysRemaining} ` +
+        warnings.push(`The ${choice.kind} certificate expires on ${(0,schedule/* isoUtc */.u8)(choice.info.notAfter)}: ${certificate.daysRemaining} ` +
             `days left (renew-before-days is ${settings.renewBeforeDays}). Rotate the credential soon.`);
     }
     for (const warning of warnings)
@@ -29805,7 +29906,7 @@ async function exportCredential(settings, deps) {
     deps.mask(keyBase64);
     const files = await deps.log.group('Write the key and certificate files', () => deps.files.write(choice.pair));
     deps.log.info(`Handed out the ${choice.kind} key and certificate (${choice.info.subject}, valid until ` +
-        `${isoUtc(choice.info.notAfter)}): ${files.keyPath}, ${files.certificatePath}.`);
+        `${(0,schedule/* isoUtc */.u8)(choice.info.notAfter)}): ${files.keyPath}, ${files.certificatePath}.`);
     return {
         mode: 'export',
         state: 'exported',
@@ -29827,8 +29928,8 @@ function fallbackWarning(current, problem) {
     const why = problem.kind === 'mismatch'
         ? 'the current key does not match the current certificate'
         : problem.kind === 'expired'
-            ? `the current certificate expired on ${isoUtc(problem.notAfter)}`
-            : `the current certificate is not valid before ${isoUtc(problem.notBefore)}`;
+            ? `the current certificate expired on ${(0,schedule/* isoUtc */.u8)(problem.notAfter)}`
+            : `the current certificate is not valid before ${(0,schedule/* isoUtc */.u8)(problem.notBefore)}`;
     const same = spkiDer(current.keyPem).equals(spkiDer(current.certificatePem));
     return (`Handed out the previous key and certificate: ${why} (current key: public key SHA-256 ` +
         `${publicKeySha256(current.keyPem)}; current certificate: public key SHA-256 ` +
@@ -29884,18 +29985,18 @@ function check(settings, deps, stored) {
         issue: undefined,
         current,
         pending: stored.csrPem !== undefined,
-        due: isRotationDue(current?.info.notAfter, settings.renewBeforeDays, now),
+        due: (0,schedule/* isRotationDue */.RH)(current?.info.notAfter, settings.renewBeforeDays, now),
     };
     if (current === undefined) {
         deps.log.info(`No current certificate in ${deps.store.location}: a request is due.`);
     }
     else if (current.daysRemaining < 0) {
-        const warning = `The current certificate expired on ${isoUtc(current.info.notAfter)}.`;
+        const warning = `The current certificate expired on ${(0,schedule/* isoUtc */.u8)(current.info.notAfter)}.`;
         result.warnings.push(warning);
         deps.log.warning(warning);
     }
     else {
-        deps.log.info(`The current certificate expires ${isoUtc(current.info.notAfter)} (${current.daysRemaining} days).`);
+        deps.log.info(`The current certificate expires ${(0,schedule/* isoUtc */.u8)(current.info.notAfter)} (${current.daysRemaining} days).`);
     }
     return result;
 }
@@ -29951,8 +30052,6 @@ function describeStep(step) {
             return `delete secret ${step.name}`;
         case 'delete-variable':
             return `delete variable ${step.name}`;
-        case 'publish':
-            return `artifact ${step.artifact.name}`;
     }
 }
 /** A plan stopped at `failed`: `done` were applied, `failed` and `rest` were not. */
@@ -29978,35 +30077,29 @@ class PlanFailure extends Error {
         return (0,errors/* errorText */.kc)(this.reason);
     }
 }
-/** Applies the steps in order; returns the publication when the plan published an artifact. */
+/** Applies the steps in order; the first failure stops the plan and says what was and was not done. */
 async function applyPlan(plan, ports) {
-    let publication;
     for (const [index, step] of plan.entries()) {
         try {
-            publication = (await applyStep(step, ports)) ?? publication;
+            await applyStep(step, ports.store);
         }
         catch (reason) {
             throw new PlanFailure(plan.slice(0, index), step, plan.slice(index + 1), reason);
         }
     }
-    return publication;
 }
-async function applyStep(step, { store, publisher }) {
+async function applyStep(step, store) {
     switch (step.kind) {
         case 'put-secret':
-            await store.putSecret(step.name, step.sealed);
-            return undefined;
+            return store.putSecret(step.name, step.sealed);
         case 'set-variable':
-            await store.setVariable(step.name, step.value, step.exists);
-            return undefined;
+            return store.setVariable(step.name, step.value, step.exists);
         case 'delete-secret':
             await store.deleteSecret(step.name);
-            return undefined;
+            return;
         case 'delete-variable':
             await store.deleteVariable(step.name);
-            return undefined;
-        case 'publish':
-            return publisher.publish(step.artifact);
+            return;
     }
 }
 
@@ -30140,6 +30233,8 @@ function printable(value) {
     return clean.length > 60 ? `${clean.slice(0, 57)}...` : clean;
 }
 
+// EXTERNAL MODULE: ./src/domain/subject.ts
+var subject = __nccwpck_require__(55744);
 ;// CONCATENATED MODULE: ./src/settings/subject.ts
 /**
  * The `subject` input: a custom certificate subject for CSR-based providers other than Mangopay
@@ -30156,7 +30251,7 @@ function printable(value) {
  */
 
 
-const SUBJECT_TYPES = ['CN', 'O', 'OU', 'C', 'ST', 'L', 'serialNumber'];
+
 /** Upper bounds in characters (RFC 5280 appendix A, ub-*); C is exactly 2. */
 const MAX_LENGTH = {
     CN: 64,
@@ -30208,9 +30303,9 @@ function parseAttribute(part, position, fail) {
         fail(`${where} "${printable(trimmed)}" is not TYPE=value`);
     const written = trimSpaces(trimmed.slice(0, equals));
     const value = trimSpaces(trimmed.slice(equals + 1));
-    const type = SUBJECT_TYPES.find((candidate) => candidate.toLowerCase() === written.toLowerCase());
+    const type = subject/* SUBJECT_TYPES */.Ns.find((candidate) => candidate.toLowerCase() === written.toLowerCase());
     if (type === undefined) {
-        fail(`${where}: "${printable(written)}" is not an attribute type the action writes; use ${SUBJECT_TYPES.join(', ')}`);
+        fail(`${where}: "${printable(written)}" is not an attribute type the action writes; use ${subject/* SUBJECT_TYPES */.Ns.join(', ')}`);
     }
     const named = `${where} (${type})`;
     if (value === '')
@@ -30257,8 +30352,9 @@ async function verifyCertificate(settings, deps, stored, pendingKeyPem) {
     const { names } = settings;
     const certificatePem = settings.certificate.pem;
     const info = describeCertificate(certificatePem);
-    const pendingHash = publicKeySha256(pendingKeyPem);
-    if (!spkiDer(certificatePem).equals(spkiDer(pendingKeyPem))) {
+    const keySpki = spkiDer(pendingKeyPem);
+    const pendingHash = spkiSha256(keySpki);
+    if (!spkiDer(certificatePem).equals(keySpki)) {
         throw new errors/* RefusedError */.fk(`The certificate (${settings.certificate.input}) was not issued for the pending key: its public key SHA-256 is ` +
             `${info.publicKeySha256}, the pending key's is ${pendingHash}. Upload the CSR of the pending request ` +
             `(variable ${names.csrVariable}) to get the right certificate. Nothing was written.`);
@@ -30273,10 +30369,10 @@ async function verifyCertificate(settings, deps, stored, pendingKeyPem) {
     }
     const now = deps.now();
     if (now < info.notBefore) {
-        throw new errors/* RefusedError */.fk(`The certificate is not valid yet: its validity starts ${isoUtc(info.notBefore)}. Nothing was written.`);
+        throw new errors/* RefusedError */.fk(`The certificate is not valid yet: its validity starts ${(0,schedule/* isoUtc */.u8)(info.notBefore)}. Nothing was written.`);
     }
     if (now > info.notAfter) {
-        throw new errors/* RefusedError */.fk(`The certificate expired on ${isoUtc(info.notAfter)}. Nothing was written.`);
+        throw new errors/* RefusedError */.fk(`The certificate expired on ${(0,schedule/* isoUtc */.u8)(info.notAfter)}. Nothing was written.`);
     }
     // The CSR is public: a certificate for its key from another CA would pass every check above and break the
     // live credential at the next deploy, where the server trusts only its own CA.
@@ -30297,7 +30393,7 @@ async function verifyCertificate(settings, deps, stored, pendingKeyPem) {
     for (const warning of warnings)
         deps.log.warning(warning);
     deps.log.info(`Certificate ${info.subject}, issued by ${info.issuer}, serial ${info.serialNumber}, matches the pending key.`);
-    return { info, warnings };
+    return { info, keySpki, warnings };
 }
 /** One HTTPS GET presenting the new key and certificate; a refused handshake refuses the promotion. */
 async function verifyHandshake(url, deps, pendingKeyPem, certificatePem) {
@@ -30350,7 +30446,7 @@ async function promote(settings, deps, stored) {
             result.warnings.push(checked.warning);
     }
     // Seal every secret before the first write, so a failure to encrypt writes nothing.
-    const plan = await deps.log.group('Encrypt the keys for the store', () => installPlan(settings, deps, stored, pendingKeyPem, currentKeyPem));
+    const plan = await deps.log.group('Encrypt the keys for the store', () => installPlan(settings, deps, stored, { pem: pendingKeyPem, spki: verified.keySpki }, currentKeyPem));
     if (settings.dryRun) {
         result.writes.push(...plan.map(describeStep));
         deps.log.info(`Dry run: would ${result.writes.join(', ')}; wrote nothing.`);
@@ -30371,7 +30467,7 @@ async function promote(settings, deps, stored) {
     return result;
 }
 /** Previous key, previous certificate, current key, current certificate, then the pending request's removal. */
-async function installPlan(settings, deps, stored, pendingKeyPem, currentKeyPem) {
+async function installPlan(settings, deps, stored, pendingKey, currentKeyPem) {
     const { names, keyFormat } = settings;
     const seal = (pem) => {
         const value = encodeStoredValue(pem, keyFormat);
@@ -30382,7 +30478,7 @@ async function installPlan(settings, deps, stored, pendingKeyPem, currentKeyPem)
     const steps = [];
     // A promote repeated after a partial failure finds the new key and certificate already installed: the
     // _PREVIOUS copies must then be left alone, or the old credential would be overwritten by the new one.
-    const newKey = spkiDer(pendingKeyPem);
+    const newKey = pendingKey.spki;
     if (currentKeyPem !== undefined && !spkiDer(currentKeyPem).equals(newKey)) {
         steps.push({ kind: 'put-secret', name: names.previousKeySecret, sealed: await seal(currentKeyPem) });
     }
@@ -30398,7 +30494,7 @@ async function installPlan(settings, deps, stored, pendingKeyPem, currentKeyPem)
             exists: exists(name),
         });
     }
-    steps.push({ kind: 'put-secret', name: names.keySecret, sealed: await seal(pendingKeyPem) });
+    steps.push({ kind: 'put-secret', name: names.keySecret, sealed: await seal(pendingKey.pem) });
     steps.push({
         kind: 'set-variable',
         name: names.certificateVariable,
@@ -30447,8 +30543,8 @@ function settle(promise) {
  * after the CSR and then checking that the CSR is still this run's makes any two runs that both succeed
  * equivalent to one after the other, so their stored key and CSR always belong together.
  */
-async function confirmRequest(settings, deps, sealed, csrPem) {
-    const { pendingKeySecret, csrVariable } = settings.names;
+async function confirmRequest(names, deps, sealed, csrPem) {
+    const { pendingKeySecret, csrVariable } = names;
     let storedCsr;
     try {
         await deps.store.putSecret(pendingKeySecret, sealed);
@@ -30478,9 +30574,9 @@ async function withdraw(deps, artifact, uploaded) {
         left: true,
     };
 }
-function unconfirmed(settings, confirmation, written, withdrawn) {
-    const { pendingKeySecret, csrVariable } = settings.names;
-    const artifact = `artifact ${settings.artifact.name}`;
+function unconfirmed(names, artifactName, confirmation, written, withdrawn) {
+    const { pendingKeySecret, csrVariable } = names;
+    const artifact = `artifact ${artifactName}`;
     const published = withdrawn.note;
     if (confirmation === 'replaced') {
         return new errors/* RefusedError */.fk(`Another run replaced variable ${csrVariable} while this run was storing its request, so secret ` +
@@ -30497,8 +30593,6 @@ function unconfirmed(settings, confirmation, written, withdrawn) {
  * request: decide whether a rotation is due; if so make a key and CSR, store the key as pending, then the
  * CSR variable, then publish the CSR (shared/design.md, "The rotation protocol").
  */
-
-
 
 
 
@@ -30532,14 +30626,14 @@ async function request(settings, deps, stored, early) {
             ...common,
             state: 'pending',
             current,
-            csr: await csrFile(settings, deps, stored.csrPem, hash),
+            csr: await csrFile(deps, settings.artifact, stored.csrPem, hash),
         };
         await publish(settings, deps, result);
         return result;
     }
     if (current !== undefined &&
         !settings.force &&
-        !isRotationDue(current.info.notAfter, settings.renewBeforeDays, now)) {
+        !(0,schedule/* isRotationDue */.RH)(current.info.notAfter, settings.renewBeforeDays, now)) {
         early.drop();
         deps.log.info(`Not due: the current certificate has ${current.daysRemaining} days left (renew-before-days: ${settings.renewBeforeDays}).`);
         return { ...common, state: 'not-due', current };
@@ -30582,7 +30676,7 @@ async function request(settings, deps, stored, early) {
         ...common,
         state: 'requested',
         current,
-        csr: await csrFile(settings, deps, made.csrPem, made.hash),
+        csr: await csrFile(deps, settings.artifact, made.csrPem, made.hash),
     });
     if (settings.dryRun) {
         const result = await requested();
@@ -30591,7 +30685,7 @@ async function request(settings, deps, stored, early) {
         return result;
     }
     await deps.log.group(`Store the pending key and CSR in ${deps.store.location}`, async () => {
-        await storeRequest(settings, deps, storing);
+        await storeRequest(names.pendingKeySecret, settings.artifact.name, deps, storing);
         deps.log.info(`Stored secret ${names.pendingKeySecret} and variable ${names.csrVariable}.`);
     });
     const result = await requested();
@@ -30599,23 +30693,23 @@ async function request(settings, deps, stored, early) {
     await deps.log.group('Confirm the request and publish the CSR', async () => {
         // Both stores succeeded, so the write order allows publishing. The confirmation (two calls, one after
         // the other) runs beside the upload, and an artifact whose request is not confirmed is deleted again.
-        const uploading = settle(deps.publisher.publish(csrArtifact(settings, result.csr.path)));
-        const confirmation = await confirmRequest(settings, deps, sealed, made.csrPem);
+        const artifact = csrArtifact(settings.artifact, result.csr.path);
+        const uploading = settle(deps.publisher.publish(artifact));
+        const confirmation = await confirmRequest(names, deps, sealed, made.csrPem);
         const uploaded = await uploading;
         if (confirmation !== 'confirmed') {
-            const withdrawn = await withdraw(deps, csrArtifact(settings, result.csr.path), uploaded);
+            const withdrawn = await withdraw(deps, artifact, uploaded);
             // No output will point to the CSR file: remove it (the upload that read it has finished).
-            await (0,promises_.rm)(external_node_path_default().dirname(result.csr.path), { recursive: true, force: true });
-            throw unconfirmed(settings, confirmation, result.writes, withdrawn);
+            await deps.csrFiles.remove(result.csr.path);
+            throw unconfirmed(names, artifact.name, confirmation, result.writes, withdrawn);
         }
-        await record(settings, deps, result, uploaded);
+        await record(deps, names, artifact.name, result, uploaded);
     });
     return result;
 }
 /** Stores key then CSR; never leaves a pending key whose CSR cannot be found again. */
-async function storeRequest(settings, deps, storing) {
-    const { pendingKeySecret } = settings.names;
-    const artifact = `artifact ${settings.artifact.name}`;
+async function storeRequest(pendingKeySecret, artifactName, deps, storing) {
+    const artifact = `artifact ${artifactName}`;
     try {
         await applyPlan(storing, deps);
     }
@@ -30633,11 +30727,8 @@ async function storeRequest(settings, deps, storing) {
     }
 }
 /** Writes the public CSR file: a folder of its own, so the artifact holds exactly this one file. */
-async function csrFile(settings, deps, pem, publicKeyHash) {
-    const folder = external_node_path_default().join(deps.csrDir, settings.artifact.name);
-    await (0,promises_.mkdir)(folder, { recursive: true });
-    const file = external_node_path_default().join(folder, settings.artifact.fileName);
-    await (0,promises_.writeFile)(file, pem, { mode: 0o644 });
+async function csrFile(deps, artifact, pem, publicKeyHash) {
+    const file = await deps.csrFiles.write(artifact.name, artifact.fileName, pem);
     return { pem, publicKeySha256: publicKeyHash, path: file, artifact: undefined };
 }
 /** Publishes a pending request's CSR again (nothing to confirm: this run wrote nothing). */
@@ -30646,15 +30737,15 @@ async function publish(settings, deps, result) {
         result.writes.push(`artifact ${settings.artifact.name}`);
         return;
     }
-    await deps.log.group('Publish the CSR', async () => record(settings, deps, result, await settle(deps.publisher.publish(csrArtifact(settings, result.csr.path)))));
+    const artifact = csrArtifact(settings.artifact, result.csr.path);
+    await deps.log.group('Publish the CSR', async () => record(deps, settings.names, artifact.name, result, await settle(deps.publisher.publish(artifact))));
 }
-function csrArtifact(settings, filePath) {
-    const { name, retentionDays } = settings.artifact;
+function csrArtifact({ name, retentionDays }, filePath) {
     return { name, filePath, retentionDays };
 }
 /** Records a finished upload in the result, or fails saying what is stored. */
-async function record(settings, deps, result, uploaded) {
-    const artifact = `artifact ${settings.artifact.name}`;
+async function record(deps, names, artifactName, result, uploaded) {
+    const artifact = `artifact ${artifactName}`;
     if (uploaded.ok) {
         const publication = uploaded.value;
         result.csr.artifact = { id: publication.id, location: publication.location };
@@ -30663,12 +30754,12 @@ async function record(settings, deps, result, uploaded) {
         return;
     }
     // No output will point to the CSR file now: remove it (the CSR is in the variable).
-    await (0,promises_.rm)(external_node_path_default().dirname(result.csr.path), { recursive: true, force: true });
+    await deps.csrFiles.remove(result.csr.path);
     const { error } = uploaded;
     const reason = (0,errors/* errorText */.kc)(error);
     const stored = result.writes.length > 0 ? `${result.writes.join(' and ')} are stored and consistent; ` : '';
-    throw new errors/* PartialWriteError */.vT(`Could not publish the CSR artifact "${settings.artifact.name}": ${reason}. ${stored}` +
-        `the CSR is also in variable ${settings.names.csrVariable}; run request again to publish it.`, result.writes, [artifact]);
+    throw new errors/* PartialWriteError */.vT(`Could not publish the CSR artifact "${artifactName}": ${reason}. ${stored}` +
+        `the CSR is also in variable ${names.csrVariable}; run request again to publish it.`, result.writes, [artifact]);
 }
 
 ;// CONCATENATED MODULE: ./src/protocol/swap-plan.ts
@@ -31054,6 +31145,8 @@ function maskForms(keys) {
 
 // EXTERNAL MODULE: ./src/issue/policy.ts
 var policy = __nccwpck_require__(5453);
+// EXTERNAL MODULE: ./src/domain/github-names.ts
+var github_names = __nccwpck_require__(63580);
 // EXTERNAL MODULE: ./src/issue/marker.ts
 var marker = __nccwpck_require__(69745);
 ;// CONCATENATED MODULE: ./src/issue/render.ts
@@ -31065,9 +31158,9 @@ var marker = __nccwpck_require__(69745);
  * certificate's names) is defused first: no PEM markers, no base64 runs, no mentions, no markdown.
  */
 
+
+
 const DASHBOARD = 'the Mangopay Dashboard';
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const render_DAY_MS = 86_400_000;
 function issueTitle(clientId, mangopayEnvironment) {
     return `mTLS certificate needed for ${clientId} (${mangopayEnvironment})`;
 }
@@ -31160,7 +31253,7 @@ function permissionReply(login, role, required) {
     const has = role === undefined ? 'no role' : `the ${role} role`;
     return [
         (0,marker/* commentMarker */.Ql)('permission'),
-        `${LOGIN.test(login) ? `\`${login}\`` : 'The commenter'} has ${has} on this repository; promoting a ` +
+        `${github_names/* GITHUB_LOGIN */.cd.test(login) ? `\`${login}\`` : 'The commenter'} has ${has} on this repository; promoting a ` +
             `certificate from a comment needs at least ${required}. Nothing was written.`,
     ].join('\n');
 }
@@ -31173,13 +31266,13 @@ function privateKeyReply() {
     ].join('\n');
 }
 function reminderComment(input) {
-    const mentions = input.assignees.filter((login) => LOGIN.test(login)).map((login) => `@${login}`);
+    const mentions = input.assignees.filter((login) => github_names/* GITHUB_LOGIN */.cd.test(login)).map((login) => `@${login}`);
     const lead = mentions.length > 0 ? `${mentions.join(' ')} reminder` : 'Reminder';
     let state;
     if (input.notAfter === undefined)
         state = 'no certificate is installed yet';
     else {
-        const days = Math.floor((input.notAfter.getTime() - input.now.getTime()) / render_DAY_MS);
+        const days = Math.floor((input.notAfter.getTime() - input.now.getTime()) / schedule/* DAY_MS */.sO);
         state =
             days < 0
                 ? `the current certificate expired on ${iso(input.notAfter)}`
@@ -31412,10 +31505,7 @@ function warn(result, log, warnings) {
 }
 
 ;// CONCATENATED MODULE: ./src/protocol/issue/tracking.ts
-/**
- * The rotation issue as the protocol sees it: the tracker port, the issue settings and which credential
- * the issue is for. Present in `deps` only when `issue: true` (and never in the CLI).
- */
+/** Which credential a rotation issue is for, and how an issue step runs after the credential writes. */
 
 /**
  * What identifies the credential in the issue's marker: where it is stored (the repository, or at
@@ -31586,7 +31676,7 @@ function outputsFor(result) {
         outputs['issue-url'] = result.issue.url;
     }
     if (result.current !== undefined) {
-        outputs['certificate-expires-at'] = isoUtc(result.current.info.notAfter);
+        outputs['certificate-expires-at'] = (0,schedule/* isoUtc */.u8)(result.current.info.notAfter);
         outputs['days-remaining'] = String(result.current.daysRemaining);
     }
     switch (result.state) {
@@ -31633,13 +31723,13 @@ function statusLine(result, settings) {
         case 'pending':
             return `${dry}A request is already pending: upload its CSR (below) in the Mangopay Dashboard if not done yet, then run promote with the issued certificate.`;
         case 'not-due':
-            return `${dry}No rotation needed: the current certificate is valid until ${isoUtc(result.current.info.notAfter)} (${result.current.daysRemaining} days); a request becomes due on ${isoUtc(result.current.dueFrom)}.`;
+            return `${dry}No rotation needed: the current certificate is valid until ${(0,schedule/* isoUtc */.u8)(result.current.info.notAfter)} (${result.current.daysRemaining} days); a request becomes due on ${(0,schedule/* isoUtc */.u8)(result.current.dueFrom)}.`;
         case 'promoted':
-            return `${dry}Installed the new certificate (valid until ${isoUtc(result.current.info.notAfter)}) and its key as ${names.keySecret} / ${names.certificateVariable}. Redeploy the services that use them.`;
+            return `${dry}Installed the new certificate (valid until ${(0,schedule/* isoUtc */.u8)(result.current.info.notAfter)}) and its key as ${names.keySecret} / ${names.certificateVariable}. Redeploy the services that use them.`;
         case 'checked':
             return checkLine(result.current, result.pending, result.due, settings);
         case 'rolled-back':
-            return `${dry}Rolled back: ${names.keySecret} / ${names.certificateVariable} hold the previous key and certificate again (valid until ${isoUtc(result.current.info.notAfter)}, ${result.current.daysRemaining} days); the replaced ones are kept as ${names.previousKeySecret} / ${names.previousCertificateVariable}.`;
+            return `${dry}Rolled back: ${names.keySecret} / ${names.certificateVariable} hold the previous key and certificate again (valid until ${(0,schedule/* isoUtc */.u8)(result.current.info.notAfter)}, ${result.current.daysRemaining} days); the replaced ones are kept as ${names.previousKeySecret} / ${names.previousCertificateVariable}.`;
         case 'ignored':
             return `Nothing to do: ${result.reason}.`;
     }
@@ -31650,12 +31740,12 @@ function checkLine(current, pendingRequest, due, settings) {
         return `No current certificate in variable ${settings.names.certificateVariable}: a request is due (run mode: request).${pending}`;
     }
     const days = current.daysRemaining;
-    const until = isoUtc(current.info.notAfter);
+    const until = (0,schedule/* isoUtc */.u8)(current.info.notAfter);
     if (days < 0)
         return `EXPIRED: the current certificate expired on ${until}. Rotate now (run mode: request).${pending}`;
     if (due)
         return `Rotation due: the current certificate expires on ${until} (${days} days left).${pending || ' Run mode: request.'}`;
-    return `OK: the current certificate is valid until ${until} (${days} days); a request becomes due on ${isoUtc(current.dueFrom)}.${pending}`;
+    return `OK: the current certificate is valid until ${until} (${days} days); a request becomes due on ${(0,schedule/* isoUtc */.u8)(current.dueFrom)}.${pending}`;
 }
 /**
  * What a person should do next, by state. `cliCommand` is the CLI's promote command
@@ -31795,7 +31885,7 @@ function escapeMarkdown(text) {
 
 function exportStatusLine(result) {
     const { info, daysRemaining } = result.current;
-    return `Handed out the ${result.used} key and certificate (valid until ${isoUtc(info.notAfter)}, ${daysRemaining} days).`;
+    return `Handed out the ${result.used} key and certificate (valid until ${(0,schedule/* isoUtc */.u8)(info.notAfter)}, ${daysRemaining} days).`;
 }
 function renderExportSummary(result) {
     const { info } = result.current;
@@ -31850,19 +31940,17 @@ async function readRunEvent(env) {
 /** The GitHub side of the action's inputs: token, target repository, API URL. Read only inside Actions. */
 
 
-// The name part is never '.' or '..': a URL would read those as path steps and call another route.
-const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/(?!\.\.?$)[A-Za-z0-9._-]+$/;
+
 /** The token must be masked before (settings.ts maskSecretInputs). */
 function readGitHubSettings(inputs) {
     const token = inputs.raw('github-token').trim();
     if (token === '') {
         throw new errors/* InputError */.dz('github-token', 'is required: a fine-grained token or GitHub App token that may write Actions secrets and variables (GITHUB_TOKEN cannot write secrets)');
     }
-    const repository = inputs.text('repository');
-    if (!REPOSITORY.test(repository))
+    const repository = (0,github_names/* parseRepository */.SU)(inputs.text('repository'));
+    if (repository === undefined)
         throw new errors/* InputError */.dz('repository', 'expected owner/name, e.g. octo-org/payments');
-    const [owner, repo] = repository.split('/');
-    return { token, apiUrl: apiUrl(inputs.text('github-api-url')), owner, repo };
+    return { token, apiUrl: apiUrl(inputs.text('github-api-url')), ...repository };
 }
 function apiUrl(value) {
     const text = value || 'https://api.github.com';
@@ -31884,8 +31972,8 @@ function apiUrl(value) {
 
 
 
+
 const PROMOTE_ROLES = ['write', 'maintain', 'admin'];
-const issue_REPOSITORY = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)$/;
 /** undefined when `issue` is false. The token was masked before (maskSecretInputs). */
 function readIssueSettings(inputs, workflowRepository) {
     if (!inputs.boolean('issue'))
@@ -31894,8 +31982,8 @@ function readIssueSettings(inputs, workflowRepository) {
     if (token === '') {
         throw new errors/* InputError */.dz('issue-token', 'is required when issue is true: a token with Issues: read and write (github.token with issues: write)');
     }
-    const repository = issue_REPOSITORY.exec(workflowRepository ?? '');
-    if (repository === null) {
+    const repository = (0,github_names/* parseRepository */.SU)(workflowRepository ?? '');
+    if (repository === undefined) {
         throw new errors/* InputError */.dz('issue', 'needs GITHUB_REPOSITORY (owner/name), where the rotation issue lives; it is set on every runner');
     }
     const { logins: assignees, invalid } = (0,policy/* parseAssignees */.C8)(inputs.text('issue-assignees'));
@@ -31908,8 +31996,7 @@ function readIssueSettings(inputs, workflowRepository) {
     }
     return {
         token,
-        owner: repository[1],
-        repo: repository[2],
+        ...repository,
         assignees,
         label,
         promotePermission: inputs.oneOf('promote-permission', PROMOTE_ROLES),
@@ -32119,6 +32206,46 @@ function readRollbackKeys(inputs, host, names) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/settings/names.ts
+/** The names of what is stored (key-secret, certificate-variable, csr-variable), checked by GitHub's rule. */
+
+
+// GitHub's rule for secret and variable names.
+const STORED_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+function storedName(inputs, name) {
+    const value = inputs.value(name, 200);
+    if (!STORED_NAME.test(value) || /^GITHUB_/i.test(value)) {
+        throw new errors/* InputError */.dz(name, `expected letters, digits and "_", not starting with a digit or GITHUB_ (GitHub's rule for secret and variable names); got "${printable(value)}"`);
+    }
+    return value.toUpperCase();
+}
+function readStoredNames(inputs) {
+    const keySecret = storedName(inputs, 'key-secret');
+    const certificateVariable = storedName(inputs, 'certificate-variable');
+    const csrVariable = storedName(inputs, 'csr-variable');
+    const previousCertificateVariable = `${certificateVariable}_PREVIOUS`;
+    if (csrVariable === certificateVariable || csrVariable === previousCertificateVariable) {
+        throw new errors/* InputError */.dz('csr-variable', `must differ from ${certificateVariable} and ${previousCertificateVariable}`);
+    }
+    return {
+        keySecret,
+        pendingKeySecret: `${keySecret}_PENDING`,
+        previousKeySecret: `${keySecret}_PREVIOUS`,
+        certificateVariable,
+        previousCertificateVariable,
+        csrVariable,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/domain/types.ts
+/** The vocabulary every module shares: modes, key types, scopes and the names of what is stored. */
+const types_MODES = ['request', 'promote', 'check', 'export', 'rollback'];
+const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'];
+const KEY_FORMATS = ['base64', 'pem'];
+const MANGOPAY_ENVIRONMENTS = ['sandbox', 'production'];
+const ORGANIZATION_VISIBILITIES = ['selected', 'private', 'all'];
+const SCOPE_KINDS = ['repository', 'environment', 'organization'];
+
 ;// CONCATENATED MODULE: ./src/settings/scope.ts
 /**
  * secret-scope and the inputs that go with it: github-environment, and at organization scope
@@ -32127,15 +32254,11 @@ function readRollbackKeys(inputs, host, names) {
 
 
 
-/** '.' and '..' become path steps in a URL or a file path. */
-const DOT_SEGMENT = /^\.\.?$/;
-// GitHub's rules for repository names (at most 100 characters) and owner logins.
-const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
+
 function readScope(inputs) {
     const kind = inputs.oneOf('secret-scope', SCOPE_KINDS);
     const environment = inputs.text('github-environment', 255);
-    if (environment !== '' && DOT_SEGMENT.test(environment)) {
+    if ((0,github_names/* isDotSegment */.DH)(environment)) {
         throw new errors/* InputError */.dz('github-environment', `must be an environment name, not "${environment}"`);
     }
     if (kind !== 'environment' && environment !== '') {
@@ -32153,21 +32276,22 @@ function readScope(inputs) {
     }
     return { kind, environment };
 }
-/** The organization that owns `repository`, and who may use what is stored there. */
+/** Who may use what is stored in the organization that owns `repository` (adapters/github/connect.ts). */
 function readOrganization(inputs) {
     const visibility = inputs.oneOf('organization-visibility', ORGANIZATION_VISIBILITIES);
     const list = inputs.text('selected-repositories');
     if (list !== '' && visibility !== 'selected') {
         throw new errors/* InputError */.dz('selected-repositories', `is only used with organization-visibility: selected (here ${visibility}, which names no repositories); remove it`);
     }
-    // `repository` is owner/name (checked in full with the GitHub inputs); the CLI has none.
-    const [owner = '', name = ''] = inputs.text('repository').split('/');
-    if (owner !== '' && !OWNER.test(owner))
+    // The default: `repository`'s own name (the CLI has no repository, hence no default).
+    const repository = inputs.text('repository');
+    const own = repository === '' ? undefined : (0,github_names/* parseRepository */.SU)(repository);
+    if (repository !== '' && own === undefined)
         throw new errors/* InputError */.dz('repository', 'expected owner/name, e.g. octo-org/payments');
-    const names = list !== '' ? list.split(',').map((entry) => entry.trim()) : name !== '' ? [name] : [];
+    const names = list !== '' ? list.split(',').map((entry) => entry.trim()) : own !== undefined ? [own.repo] : [];
     const selectedRepositories = [];
     for (const entry of visibility === 'selected' ? names : []) {
-        if (!REPOSITORY_NAME.test(entry) || DOT_SEGMENT.test(entry)) {
+        if (!github_names/* REPOSITORY_NAME */.Ni.test(entry) || (0,github_names/* isDotSegment */.DH)(entry)) {
             throw new errors/* InputError */.dz('selected-repositories', 'expected comma-separated repository names of the organization, without the owner (letters, digits, ' +
                 `".", "-" and "_", at most 100 characters); got "${printable(entry)}"`);
         }
@@ -32175,45 +32299,7 @@ function readOrganization(inputs) {
         if (!selectedRepositories.some((seen) => seen.toLowerCase() === entry.toLowerCase()))
             selectedRepositories.push(entry);
     }
-    return { kind: 'organization', organization: owner, visibility, selectedRepositories };
-}
-
-;// CONCATENATED MODULE: ./src/domain/subject.ts
-/** Mangopay's certificate subject: CN=<client-id>.<env suffix>, O=Mangopay, C=LU (see shared/mangopay-mtls.md). */
-const CN_SUFFIX = {
-    sandbox: '.sandbox.mangopay.com',
-    production: '.prod.mangopay.com',
-};
-/** RFC 5280 upper bound for a CommonName. */
-const MAX_COMMON_NAME_LENGTH = 64;
-/** Letters, digits, '-' and '_', starting with a letter or digit: nothing that could reach the DN syntax. */
-const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-function commonName(clientId, environment) {
-    return `${clientId}${CN_SUFFIX[environment]}`;
-}
-function maxClientIdLength(environment) {
-    return MAX_COMMON_NAME_LENGTH - CN_SUFFIX[environment].length;
-}
-/** The subject's attributes in the order Mangopay asks for. */
-function subjectAttributes(clientId, environment) {
-    return [
-        ['CN', commonName(clientId, environment)],
-        ['O', 'Mangopay'],
-        ['C', 'LU'],
-    ];
-}
-/** Why a client id cannot be used, or undefined when it can. */
-function clientIdProblem(clientId, environment) {
-    if (clientId === '')
-        return 'is required (your Mangopay ClientId)';
-    if (!CLIENT_ID_PATTERN.test(clientId)) {
-        return 'expected letters, digits, "-" and "_" only, starting with a letter or digit (it becomes part of the certificate CN)';
-    }
-    const max = maxClientIdLength(environment);
-    if (clientId.length > max) {
-        return `is ${clientId.length} characters; at most ${max} fit in a ${MAX_COMMON_NAME_LENGTH}-character CN for ${environment}`;
-    }
-    return undefined;
+    return { kind: 'organization', visibility, selectedRepositories };
 }
 
 ;// CONCATENATED MODULE: ./src/settings/settings.ts
@@ -32234,10 +32320,8 @@ function clientIdProblem(clientId, environment) {
 
 
 
-// GitHub's rule for secret and variable names.
-const STORED_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** '.' and '..' become path steps in a URL or a file path. */
-const settings_DOT_SEGMENT = /^\.\.?$/;
+
+
 // Characters @actions/artifact refuses in an artifact name.
 const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\\/\r\n]/;
 /** Call before reading anything else: the tokens and every form of the keys given as inputs. */
@@ -32323,13 +32407,13 @@ function readCommon(inputs) {
     const clientId = inputs.text('client-id');
     const clientIdError = custom
         ? customClientIdProblem(clientId)
-        : clientIdProblem(clientId, mangopayEnvironment);
+        : (0,subject/* clientIdProblem */.eR)(clientId, mangopayEnvironment);
     if (clientIdError)
         throw new errors/* InputError */.dz('client-id', clientIdError);
     return {
         clientId,
         mangopayEnvironment,
-        subject: custom ?? subjectAttributes(clientId, mangopayEnvironment),
+        subject: custom ?? (0,subject/* subjectAttributes */.qz)(clientId, mangopayEnvironment),
         customSubject: custom !== undefined,
         keyFormat: inputs.oneOf('key-format', KEY_FORMATS),
         scope: readScope(inputs),
@@ -32345,7 +32429,7 @@ function readCommon(inputs) {
 function customClientIdProblem(clientId) {
     if (clientId === '')
         return 'is required (it names the credential, e.g. the CSR file)';
-    if (!CLIENT_ID_PATTERN.test(clientId)) {
+    if (!subject/* CLIENT_ID_PATTERN */.Vt.test(clientId)) {
         return 'expected letters, digits, "-" and "_" only, starting with a letter or digit';
     }
     if (clientId.length > 200)
@@ -32354,37 +32438,13 @@ function customClientIdProblem(clientId) {
 }
 function readArtifact(inputs, common) {
     const name = inputs.text('artifact-name', 256) || `mangopay-mtls-csr-${common.mangopayEnvironment}`;
-    if (ARTIFACT_NAME_FORBIDDEN.test(name) || settings_DOT_SEGMENT.test(name)) {
+    if (ARTIFACT_NAME_FORBIDDEN.test(name) || (0,github_names/* isDotSegment */.DH)(name)) {
         throw new errors/* InputError */.dz('artifact-name', 'must not be "." or ".." nor contain any of " : < > | * ? \\ / or line breaks');
     }
     return {
         name,
         fileName: `${common.clientId}-${common.mangopayEnvironment}.csr`,
         retentionDays: inputs.integer('artifact-retention-days', 1, 90),
-    };
-}
-function storedName(inputs, name) {
-    const value = inputs.value(name, 200);
-    if (!STORED_NAME.test(value) || /^GITHUB_/i.test(value)) {
-        throw new errors/* InputError */.dz(name, `expected letters, digits and "_", not starting with a digit or GITHUB_ (GitHub's rule for secret and variable names); got "${printable(value)}"`);
-    }
-    return value.toUpperCase();
-}
-function readStoredNames(inputs) {
-    const keySecret = storedName(inputs, 'key-secret');
-    const certificateVariable = storedName(inputs, 'certificate-variable');
-    const csrVariable = storedName(inputs, 'csr-variable');
-    const previousCertificateVariable = `${certificateVariable}_PREVIOUS`;
-    if (csrVariable === certificateVariable || csrVariable === previousCertificateVariable) {
-        throw new errors/* InputError */.dz('csr-variable', `must differ from ${certificateVariable} and ${previousCertificateVariable}`);
-    }
-    return {
-        keySecret,
-        pendingKeySecret: `${keySecret}_PENDING`,
-        previousKeySecret: `${keySecret}_PREVIOUS`,
-        certificateVariable,
-        previousCertificateVariable,
-        csrVariable,
     };
 }
 
@@ -32394,6 +32454,7 @@ function readStoredNames(inputs) {
  * once, run the protocol, report. Every failure ends here in one `core.setFailed` line (no stack trace;
  * details go to debug). `npx @github/local-action . src/main.ts .env` runs this `run()` locally.
  */
+
 
 
 
@@ -32494,7 +32555,7 @@ async function wire(action, openssl, tempRoot) {
     const { settings, github, issue } = action;
     const mask = (value) => core/* setSecret */.Pq(value);
     // Loaded once the inputs are read and checked: a bad input fails without loading Octokit or libsodium.
-    const { connectGitHub } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(188)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2188));
+    const { connectGitHub } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(762)]).then(__nccwpck_require__.bind(__nccwpck_require__, 55762));
     const io = {
         log: (message) => core/* info */.pq(message),
         warning: (message) => core/* warning */.$e(message),
@@ -32517,7 +32578,7 @@ async function wire(action, openssl, tempRoot) {
         log,
         mask,
         now: () => new Date(),
-        csrDir: external_node_path_default().join(tempRoot, 'mangopay-mtls-csr'),
+        csrFiles: new CsrFolder(external_node_path_default().join(tempRoot, 'mangopay-mtls-csr')),
         verifyTls: (url, key, certificate) => verifyMtlsHandshake(url, key, certificate),
         issues,
     };

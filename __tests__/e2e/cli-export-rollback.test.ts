@@ -1,13 +1,13 @@
 // The command-line twin's export and rollback over a state folder (npm start -- export / rollback).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '../support/action-runner.js';
 import { issuedCredential } from '../support/fixtures.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
+import { tempDir } from '../support/temp.js';
 
 const tsx = path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs');
 const b64 = (text: string) => Buffer.from(text).toString('base64');
@@ -41,8 +41,8 @@ async function cli(
 
 describe('CLI export and rollback', () => {
   it('export writes the folder pair to --output-dir; rollback swaps; export then hands out the other pair', async () => {
-    const cwd = await mkdtemp(path.join(tmpdir(), 'cli-export-'));
-    try {
+    const cwd = await tempDir('cli-export-');
+    {
       const state = path.join(cwd, 'mtls-state');
       await mkdir(path.join(state, 'secrets'), { recursive: true });
       await mkdir(path.join(state, 'variables'));
@@ -82,8 +82,6 @@ describe('CLI export and rollback', () => {
       expect(missing.stderr).toBe(
         'error: export needs --output-dir <folder>: where to write the key and certificate files\n',
       );
-    } finally {
-      await rm(cwd, { recursive: true, force: true });
     }
   });
 });

@@ -4,14 +4,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPO_ROOT, runAction, type ActionRun } from '../support/action-runner.js';
 import { runExport } from '../support/export-run.js';
 import { FAKE_TOKEN, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { issuedCredential, spkiSha256 } from '../support/fixtures.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
+import { tempDir } from '../support/temp.js';
 
 let ca: TestCa;
 let github: FakeGitHub;
@@ -33,7 +33,7 @@ beforeAll(async () => {
     await issuedCredential(ca, { daysLeft: -2, daysAgo: 360 }),
   ];
   github = await startFakeGitHub();
-  bareAction = await mkdtemp(path.join(tmpdir(), 'export-bare-action-'));
+  bareAction = await tempDir('export-bare-action-');
   await cp(path.join(REPO_ROOT, 'action.yml'), path.join(bareAction, 'action.yml'));
   await mkdir(path.join(bareAction, 'dist'));
   for (const file of ['index.js', 'package.json', 'post']) {
@@ -41,7 +41,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await Promise.all([ca.dispose(), github.close(), rm(bareAction, { recursive: true, force: true })]);
+  await Promise.all([ca.dispose(), github.close()]);
 });
 afterEach(async () => {
   await Promise.all(runs.splice(0).map((run) => run.cleanup()));
@@ -205,29 +205,25 @@ describe('the post step', () => {
   });
 
   it('removes only the folder the export step makes under RUNNER_TEMP', async () => {
-    const outside = await mkdtemp(path.join(tmpdir(), 'mangopay-mtls-export-'));
-    try {
-      await writeFile(path.join(outside, 'keep'), 'x');
-      const forged: string[] = [];
-      for (const folder of [outside, 'relative/mangopay-mtls-export-abcdef']) {
-        // A forged state: the export's own folder is then left for the runner (the test cleans it up).
-        const run = await runAction({
-          apiUrl: github.url,
-          inputs: { mode: 'export', 'private-key': current.keyPem, certificate: current.certPem },
-          post: { env: { 'STATE_export-folder': folder } },
-        });
-        runs.push(run);
-        expect(run.exitCode).toBe(0);
-        expect(run.post?.exitCode).toBe(0);
-        forged.push(...(run.post?.warnings ?? []));
-      }
-      expect(forged).toEqual([
-        `Not removing "${outside}": it is not directly under RUNNER_TEMP.`,
-        'Not removing "relative/mangopay-mtls-export-abcdef": it is not directly under RUNNER_TEMP.',
-      ]);
-      expect(existsSync(path.join(outside, 'keep'))).toBe(true);
-    } finally {
-      await rm(outside, { recursive: true, force: true });
+    const outside = await tempDir('mangopay-mtls-export-');
+    await writeFile(path.join(outside, 'keep'), 'x');
+    const forged: string[] = [];
+    for (const folder of [outside, 'relative/mangopay-mtls-export-abcdef']) {
+      // A forged state: the export's own folder is then left for the runner (the test cleans it up).
+      const run = await runAction({
+        apiUrl: github.url,
+        inputs: { mode: 'export', 'private-key': current.keyPem, certificate: current.certPem },
+        post: { env: { 'STATE_export-folder': folder } },
+      });
+      runs.push(run);
+      expect(run.exitCode).toBe(0);
+      expect(run.post?.exitCode).toBe(0);
+      forged.push(...(run.post?.warnings ?? []));
     }
+    expect(forged).toEqual([
+      `Not removing "${outside}": it is not directly under RUNNER_TEMP.`,
+      'Not removing "relative/mangopay-mtls-export-abcdef": it is not directly under RUNNER_TEMP.',
+    ]);
+    expect(existsSync(path.join(outside, 'keep'))).toBe(true);
   });
 });

@@ -14,6 +14,7 @@ import { issuedCredential } from '../support/fixtures.js';
 import { startMtlsServer, type MtlsServer } from '../support/mtls-server.js';
 import { node24Path } from '../support/node24.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
+import { tempDir, tempEnv } from '../support/temp.js';
 
 const TOKEN = { token_type: 'bearer', access_token: 'sdk-test-token', expires_in: 3600 };
 
@@ -79,6 +80,7 @@ afterEach(async () => {
 async function authorize(outputs: Record<string, string>, form: 'base64' | 'paths'): Promise<string> {
   const { stdout } = await promisify(execFile)(await node24Path(), ['-e', SDK_SCRIPT], {
     env: {
+      ...tempEnv(await tempDir('mangopay-sdk-')),
       PATH: process.env.PATH,
       NODE_EXTRA_CA_CERTS: ca.certPath,
       SDK: path.join(REPO_ROOT, 'node_modules/mangopay4-nodejs-sdk'),

@@ -1,18 +1,17 @@
 // export's files on disk (src/adapters/local/credential-files.ts): a failed write leaves no key file, and the
 // post step removes only a folder the export made, directly under RUNNER_TEMP.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PemFiles, removeExportFolder } from '../../src/adapters/local/credential-files.js';
+import { tempDir } from '../support/temp.js';
 
 const PAIR = { keyPem: 'KEY PEM\n', certificatePem: 'CERTIFICATE PEM\n' };
 let temp: string;
 beforeEach(async () => {
-  temp = await mkdtemp(path.join(tmpdir(), 'credential-files-'));
+  temp = await tempDir('credential-files-');
 });
-afterEach(() => rm(temp, { recursive: true, force: true }));
 
 describe('PemFiles', () => {
   it('makes a new folder, names it before writing, and writes the key with mode 0600', async () => {
@@ -77,18 +76,14 @@ describe('removeExportFolder (the post step)', () => {
   });
 
   it('refuses a link named like the folder, leaving what it points to', async () => {
-    const elsewhere = await mkdtemp(path.join(tmpdir(), 'link-target-'));
-    try {
-      await writeFile(path.join(elsewhere, 'keep'), 'x');
-      const link = path.join(temp, 'mangopay-mtls-export-LINK00');
-      await symlink(elsewhere, link);
-      expect(await removeExportFolder(link, temp)).toEqual({
-        kind: 'refused',
-        reason: `Not removing "${link}": it is not a folder.`,
-      });
-      expect(existsSync(path.join(elsewhere, 'keep'))).toBe(true);
-    } finally {
-      await rm(elsewhere, { recursive: true, force: true });
-    }
+    const elsewhere = await tempDir('link-target-');
+    await writeFile(path.join(elsewhere, 'keep'), 'x');
+    const link = path.join(temp, 'mangopay-mtls-export-LINK00');
+    await symlink(elsewhere, link);
+    expect(await removeExportFolder(link, temp)).toEqual({
+      kind: 'refused',
+      reason: `Not removing "${link}": it is not a folder.`,
+    });
+    expect(existsSync(path.join(elsewhere, 'keep'))).toBe(true);
   });
 });

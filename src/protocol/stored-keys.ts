@@ -3,12 +3,12 @@ import { RefusedError } from '../domain/errors.js';
 import { decodePemValue, pemBlocks, sensitiveForms } from '../domain/pem.js';
 import type { Deps } from '../ports/deps.js';
 
-/** The key in secret `name` (every form masked first), or undefined when the store has none or cannot read. */
+/** The key in secret `name` (every form masked first), or undefined when the store has none or cannot read it. */
 export async function readKeyFromStore(
   deps: Pick<Deps, 'store' | 'mask'>,
   name: string,
 ): Promise<string | undefined> {
-  const value = deps.store.readSecret === undefined ? undefined : await deps.store.readSecret(name);
+  const value = await deps.store.readSecret(name);
   if (value === undefined) return undefined;
   for (const form of sensitiveForms(value)) deps.mask(form);
   const pem = decodePemValue(value);

@@ -15,7 +15,7 @@ export class MemoryStore implements CredentialStore {
   readonly location = 'memory store';
   readonly secrets = new Map<string, string>();
   readonly variables = new Map<string, string>();
-  readonly readSecret?: (name: string) => Promise<string | undefined>;
+  private readonly readable: boolean;
   /** How often a run asked to get sealing ready ahead, and how often the loading then began. */
   sealPrepared = 0;
   sealLoaded = 0;
@@ -27,12 +27,14 @@ export class MemoryStore implements CredentialStore {
     private readonly events: EventLog,
     options: { readable?: boolean } = {},
   ) {
-    if (options.readable === true) {
-      this.readSecret = async (name) => {
-        await this.enter(`readSecret ${name}`, '');
-        return this.secrets.get(name);
-      };
-    }
+    this.readable = options.readable === true;
+  }
+
+  /** Like the CLI's folder when `readable`, like GitHub (never a value, no call) otherwise. */
+  async readSecret(name: string): Promise<string | undefined> {
+    if (!this.readable) return undefined;
+    await this.enter(`readSecret ${name}`, '');
+    return this.secrets.get(name);
   }
 
   /** The next call named `call` (e.g. "setVariable MANGOPAY_MTLS_CSR") throws `error` instead. */

@@ -3,7 +3,7 @@ import type { Logger } from '../../ports/deps.js';
 import { describeError } from '../../domain/errors.js';
 import { installedReply, refusedReply } from '../../issue/render.js';
 import type { IssueLink, PromotedResult } from '../result.js';
-import type { IssueTracking } from './tracking.js';
+import type { IssueTracking } from '../../ports/issue-tracker.js';
 
 /** Installed: reply with serial, issuer, notAfter and public key, then close the issue as completed. */
 export async function reportInstalled(

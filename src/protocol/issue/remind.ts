@@ -4,7 +4,7 @@ import { reminderDue } from '../../issue/policy.js';
 import { reminderComment } from '../../issue/render.js';
 import { lastReminderAt } from '../../ports/issue-tracker.js';
 import type { CheckedResult } from '../result.js';
-import type { IssueTracking } from './tracking.js';
+import type { IssueTracking } from '../../ports/issue-tracker.js';
 
 export async function remind(
   tracking: IssueTracking,

@@ -2,7 +2,7 @@
 import type { Logger } from '../../ports/deps.js';
 import { rolledBackComment } from '../../issue/render.js';
 import type { RolledBackResult } from '../result.js';
-import type { IssueTracking } from './tracking.js';
+import type { IssueTracking } from '../../ports/issue-tracker.js';
 
 export async function reportRolledBack(
   tracking: IssueTracking,
