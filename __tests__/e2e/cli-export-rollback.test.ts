@@ -7,9 +7,11 @@ import { promisify } from 'node:util';
 import { REPO_ROOT } from '../support/action-runner.js';
 import { issuedCredential } from '../support/fixtures.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
-import { tempDir } from '../support/temp.js';
+import { tempDir, tempDirSync, tempEnv } from '../support/temp.js';
 
 const tsx = path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs');
+// tsx keeps a cache in its temp folder (tsx-<uid>): one of this file's own, removed after it.
+const cliTemp = tempDirSync('cli-temp-');
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 let ca: TestCa;
 let current: { keyPem: string; certPem: string };
@@ -30,7 +32,7 @@ async function cli(
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
       [tsx, path.join(REPO_ROOT, 'src/cli.ts'), ...args],
-      { cwd: REPO_ROOT, env: { ...process.env, INIT_CWD: cwd } },
+      { cwd: REPO_ROOT, env: { ...process.env, INIT_CWD: cwd, ...tempEnv(cliTemp) } },
     );
     return { code: 0, stdout, stderr };
   } catch (error) {

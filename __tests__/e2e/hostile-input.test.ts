@@ -157,7 +157,7 @@ const CASES: Case[] = [
     name: 'unknown mode',
     input: 'mode',
     value: 'rotate',
-    says: /expected one of request, promote, check; got "rotate"/,
+    says: /expected one of request, promote, check, export, rollback; got "rotate"/,
   },
   { name: 'mode in capitals', input: 'mode', value: 'REQUEST', says: /expected one of/ },
   {

@@ -162,7 +162,11 @@ describe('mTLS handshake against a throwaway CA', () => {
     const reply = await get(server.url, { ca: ca.certPem, key: client.keyPem, cert });
     expect(reply).toEqual({ status: 200, body: MTLS_OK_BODY });
     const x509 = new X509Certificate(cert);
-    expect(server.accepted.at(-1)).toEqual({ subject: x509.subject, fingerprint256: x509.fingerprint256 });
+    expect(server.accepted.at(-1)).toEqual({
+      subject: x509.subject,
+      fingerprint256: x509.fingerprint256,
+      request: 'GET /',
+    });
   });
 
   it('refuses a client without a certificate', async () => {
