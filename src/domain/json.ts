@@ -1,5 +1,4 @@
 /** Reading GitHub's JSON answers and event payloads field by field: all of it is untrusted. */
-import type { RotationIssue } from '../ports/issue-tracker.js';
 
 export function field(value: unknown, name: string): unknown {
   return typeof value === 'object' && value !== null && name in value
@@ -11,26 +10,11 @@ export function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 }
 
-/** An issue from an API answer, or undefined when a field we rely on is missing or of the wrong type. */
-export function toIssue(data: unknown): RotationIssue | undefined {
-  const number = field(data, 'number');
-  const url = field(data, 'html_url');
-  const title = field(data, 'title');
-  const body = field(data, 'body') ?? '';
-  const assignees = field(data, 'assignees') ?? [];
-  if (!isPositiveInteger(number) || typeof url !== 'string' || typeof title !== 'string') return undefined;
-  if (typeof body !== 'string' || !Array.isArray(assignees)) return undefined;
-  const logins = assignees.map((user: unknown) => field(user, 'login')).filter((l) => typeof l === 'string');
-  const author = field(field(data, 'user'), 'login');
-  return {
-    number,
-    url,
-    title,
-    body,
-    assignees: logins,
-    labels: labelNames(field(data, 'labels')),
-    author: typeof author === 'string' ? author : undefined,
-  };
+/** A date-time field of an answer (`2026-01-01T10:00:00Z`); undefined when absent or not a date. */
+export function timestamp(value: unknown): Date | undefined {
+  if (typeof value !== 'string') return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 /** Label names, lower-cased: the payload gives objects with `name` (strings are accepted too). */

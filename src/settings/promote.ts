@@ -40,6 +40,34 @@ export interface PromoteInputs {
   allowNewIssuer: boolean;
 }
 
+/**
+ * What a request run with the rotation issue needs to promote a certificate it finds there (reconcile,
+ * shared/design.md "One workflow that converges"): the one workflow passes the keys on every event.
+ */
+export interface ReconcileInputs {
+  /** Missing: a certificate found on the issue waits, and the run says which input to give. */
+  pendingKey: { kind: 'given'; pem: string } | { kind: 'missing' };
+  currentPrivateKeyPem: string | undefined;
+  verifyUrl: URL | undefined;
+  allowNewIssuer: boolean;
+}
+
+export function readReconcileInputs(inputs: Inputs): ReconcileInputs {
+  const rawPending = inputs.raw('pending-private-key');
+  const rawCurrent = inputs.raw('current-private-key');
+  const verifyUrl = inputs.text('verify-url', 2048);
+  return {
+    pendingKey:
+      rawPending.trim() === ''
+        ? { kind: 'missing' }
+        : { kind: 'given', pem: privateKey('pending-private-key', rawPending) },
+    currentPrivateKeyPem:
+      rawCurrent.trim() === '' ? undefined : privateKey('current-private-key', rawCurrent),
+    verifyUrl: verifyUrl === '' ? undefined : httpsUrl(verifyUrl),
+    allowNewIssuer: inputs.boolean('allow-new-issuer'),
+  };
+}
+
 export function readPromoteInputs(inputs: Inputs, host: Host, names: StoredNames): PromoteInputs {
   const certificate = readCertificate(inputs, host);
   const rawPending = inputs.raw('pending-private-key');

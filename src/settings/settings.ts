@@ -7,9 +7,17 @@ import { InputError } from '../domain/errors.js';
 import { readGitHubSettings, type GitHubSettings } from './github.js';
 import { readIssueSettings, type IssueSettings } from './issue.js';
 import type { ActionHost, Host } from './host.js';
-import { INPUTS, Inputs, printable, type InputName, type InputReader } from './inputs.js';
+import { INPUTS, Inputs, type InputName, type InputReader } from './inputs.js';
 import { sensitiveForms } from '../domain/pem.js';
-import { readPromoteInputs, type GivenCertificate, type PromoteInputs } from './promote.js';
+import {
+  readPromoteInputs,
+  readReconcileInputs,
+  type GivenCertificate,
+  type PromoteInputs,
+  type ReconcileInputs,
+} from './promote.js';
+import { actionMode, cliMode } from './route.js';
+import { readStoredNames } from './names.js';
 import { readScope } from './scope.js';
 import { clientIdProblem, CLIENT_ID_PATTERN, subjectAttributes } from '../domain/subject.js';
 import { MAX_SUBJECT_INPUT_LENGTH, parseSubject, type SubjectAttribute } from './subject.js';
@@ -17,10 +25,10 @@ import {
   KEY_FORMATS,
   KEY_TYPES,
   MANGOPAY_ENVIRONMENTS,
-  MODES,
   type KeyFormat,
   type KeyType,
   type MangopayEnvironment,
+  type Mode,
   type Scope,
   type StoredNames,
 } from '../domain/types.js';
@@ -59,6 +67,8 @@ export interface RequestSettings extends CommonSettings {
   keyType: KeyType;
   force: boolean;
   artifact: ArtifactSettings;
+  /** With the rotation issue: what promoting a certificate found on it takes (reconcile). */
+  reconcile: ReconcileInputs | undefined;
 }
 
 export interface PromoteSettings extends CommonSettings, PromoteInputs {
@@ -82,8 +92,6 @@ export interface ActionSettings {
   issue: IssueSettings | undefined;
 }
 
-// GitHub's rule for secret and variable names.
-const STORED_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** '.' and '..' become path steps in a URL or a file path. */
 export const DOT_SEGMENT = /^\.\.?$/;
 // Characters @actions/artifact refuses in an artifact name.
@@ -104,7 +112,7 @@ export function readActionSettings(read: InputReader, host: ActionHost): ActionS
   const inputs = new Inputs(read);
   const github = readGitHubSettings(inputs);
   const issue = readIssueSettings(inputs, host.workflowRepository);
-  const settings = readModeSettings(inputs, host);
+  const settings = readModeSettings(inputs, host, actionMode(inputs, host, issue !== undefined), issue);
   if (settings.mode === 'promote' && settings.certificate.kind === 'comment' && issue === undefined)
     throw new InputError('issue', 'must be true to promote from an issue comment (or give certificate)');
   noteIgnored(inputs, settings);
@@ -121,7 +129,7 @@ export function readCliSettings(read: InputReader, host: Extract<Host, { kind: '
       'needs GitHub Actions: the command-line twin has no issue tracker; track the request by hand',
     );
   }
-  const settings = readModeSettings(inputs, host);
+  const settings = readModeSettings(inputs, host, cliMode(inputs), undefined);
   noteIgnored(inputs, settings);
   return settings;
 }
@@ -140,8 +148,12 @@ function isInputName(name: string): name is InputName {
   return name in INPUTS;
 }
 
-function readModeSettings(inputs: Inputs, host: Host): Settings {
-  const mode = inputs.oneOf('mode', MODES);
+function readModeSettings(
+  inputs: Inputs,
+  host: Host,
+  mode: Mode,
+  issue: IssueSettings | undefined,
+): Settings {
   const common = readCommon(inputs);
   switch (mode) {
     case 'request':
@@ -151,6 +163,7 @@ function readModeSettings(inputs: Inputs, host: Host): Settings {
         keyType: inputs.oneOf('key-type', KEY_TYPES),
         force: inputs.boolean('force'),
         artifact: readArtifact(inputs, common),
+        reconcile: issue === undefined ? undefined : readReconcileInputs(inputs),
       };
     case 'promote':
       return { mode, ...common, ...readPromoteInputs(inputs, host, common.names) };
@@ -208,37 +221,5 @@ function readArtifact(
     name,
     fileName: `${common.clientId}-${common.mangopayEnvironment}.csr`,
     retentionDays: inputs.integer('artifact-retention-days', 1, 90),
-  };
-}
-
-function storedName(inputs: Inputs, name: InputName): string {
-  const value = inputs.value(name, 200);
-  if (!STORED_NAME.test(value) || /^GITHUB_/i.test(value)) {
-    throw new InputError(
-      name,
-      `expected letters, digits and "_", not starting with a digit or GITHUB_ (GitHub's rule for secret and variable names); got "${printable(value)}"`,
-    );
-  }
-  return value.toUpperCase();
-}
-
-function readStoredNames(inputs: Inputs): StoredNames {
-  const keySecret = storedName(inputs, 'key-secret');
-  const certificateVariable = storedName(inputs, 'certificate-variable');
-  const csrVariable = storedName(inputs, 'csr-variable');
-  const previousCertificateVariable = `${certificateVariable}_PREVIOUS`;
-  if (csrVariable === certificateVariable || csrVariable === previousCertificateVariable) {
-    throw new InputError(
-      'csr-variable',
-      `must differ from ${certificateVariable} and ${previousCertificateVariable}`,
-    );
-  }
-  return {
-    keySecret,
-    pendingKeySecret: `${keySecret}_PENDING`,
-    previousKeySecret: `${keySecret}_PREVIOUS`,
-    certificateVariable,
-    previousCertificateVariable,
-    csrVariable,
   };
 }

@@ -10,7 +10,8 @@ import { RepositoryPlace } from './repository.js';
 import { GitHubIssueTracker } from './issue-tracker.js';
 import type { IssueTracker } from '../../ports/issue-tracker.js';
 import type { IssueSettings } from '../../settings/issue.js';
-import type { CredentialStore, SealedSecret } from '../../ports/store.js';
+import type { CredentialStore, ListedVariable, SealedSecret } from '../../ports/store.js';
+import { timestamp } from '../../domain/json.js';
 import type { Scope } from '../../domain/types.js';
 
 export interface GitHubTarget {
@@ -76,7 +77,7 @@ export class GitHubStore implements CredentialStore {
     this.location = this.place.location;
   }
 
-  async readVariables(names: string[]): Promise<Map<string, string>> {
+  async readVariables(names: string[]): Promise<Map<string, ListedVariable>> {
     // One listing answers for every name (and a 404 here means the target itself is missing).
     const wanted = new Set(names.map((name) => name.toUpperCase()));
     const noticed = this.place.notice('variables', names);
@@ -85,16 +86,23 @@ export class GitHubStore implements CredentialStore {
     return found;
   }
 
-  private async listVariables(wanted: Set<string>): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
+  private async listVariables(wanted: Set<string>): Promise<Map<string, ListedVariable>> {
+    const found = new Map<string, ListedVariable>();
     const purpose = this.purpose('list variables', 'Variables', 'read');
     for (let page = 1; ; page++) {
       const response = await this.call(purpose, () =>
         this.octokit.request(`GET ${this.prefix('variables')}`, { ...this.params(), per_page: 30, page }),
       );
-      const data = response.data as { total_count: number; variables: { name: string; value: string }[] };
+      const data = response.data as {
+        total_count: number;
+        variables: { name: string; value: string; updated_at?: unknown }[];
+      };
       for (const variable of data.variables) {
-        if (wanted.has(variable.name.toUpperCase())) found.set(variable.name.toUpperCase(), variable.value);
+        if (wanted.has(variable.name.toUpperCase()))
+          found.set(variable.name.toUpperCase(), {
+            value: variable.value,
+            updatedAt: timestamp(variable.updated_at),
+          });
       }
       if (found.size === wanted.size || data.variables.length === 0 || page * 30 >= data.total_count)
         return found;

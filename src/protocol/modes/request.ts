@@ -12,13 +12,19 @@ import type { CsrArtifact, Publication } from '../../ports/publisher.js';
 import type { CsrFacts, NotDueResult, PendingResult, RequestedResult } from '../result.js';
 import { isRotationDue } from '../../domain/schedule.js';
 import type { RequestSettings } from '../../settings/settings.js';
-import { currentCertificate, type StoredState } from '../stored-state.js';
+import { currentCertificate, type PendingState, type StoredState } from '../stored-state.js';
 import { applyPlan, describeStep, PlanFailure, type WriteStep } from '../write-plan.js';
-import { started, type EarlyKey } from './early-key.js';
+import type { EarlyKey } from './early-key.js';
 import { confirmRequest, settle, unconfirmed, withdraw, type Settled } from './request-confirmation.js';
 
-export type RequestResult = RequestedResult | PendingResult | NotDueResult;
+export type RequestResult = RequestedResult | NotDueResult;
 
+/** A request is pending and this run will not replace it: ./pending.ts takes the run instead of request. */
+export function isPending(settings: RequestSettings, stored: StoredState): stored is PendingState {
+  return stored.csrPem !== undefined && !settings.force;
+}
+
+/** Decides between not-due and a new request; the caller has sent a pending request to ./pending.ts. */
 export async function request(
   settings: RequestSettings,
   deps: Deps,
@@ -39,24 +45,6 @@ export async function request(
     issue: undefined,
   };
 
-  if (stored.csrPem !== undefined && !settings.force) {
-    deps.log.info(
-      'Not making a new key: a request is pending. Publishing its CSR again (force: true replaces it).',
-    );
-    early.drop();
-    const csrPem = stored.csrPem;
-    const reading = started((running) => deps.openssl.csrPublicKey(csrPem, { running }));
-    if (!settings.dryRun) deps.publisher.prepare?.(reading.running);
-    const hash = publicKeySha256(await reading.work);
-    const result: PendingResult = {
-      ...common,
-      state: 'pending',
-      current,
-      csr: await csrFile(settings, deps, stored.csrPem, hash),
-    };
-    await publish(settings, deps, result);
-    return result;
-  }
   if (
     current !== undefined &&
     !settings.force &&
@@ -170,7 +158,7 @@ async function storeRequest(settings: RequestSettings, deps: Deps, storing: Writ
 }
 
 /** Writes the public CSR file: a folder of its own, so the artifact holds exactly this one file. */
-async function csrFile(
+export async function csrFile(
   settings: RequestSettings,
   deps: Deps,
   pem: string,
@@ -184,7 +172,7 @@ async function csrFile(
 }
 
 /** Publishes a pending request's CSR again (nothing to confirm: this run wrote nothing). */
-async function publish(
+export async function publish(
   settings: RequestSettings,
   deps: Deps,
   result: RequestedResult | PendingResult,
