@@ -37,7 +37,8 @@ export async function startProtocolBed(
   options: { readable?: boolean; now?: Date } = {},
 ): Promise<ProtocolBed> {
   const events = new EventLog();
-  const store = new MemoryStore(events, { readable: options.readable });
+  // Variables' updated_at follow the bed's clock, as GitHub's follow the time of the write.
+  const store = new MemoryStore(events, { readable: options.readable, now: () => bed.now });
   const publisher = new MemoryPublisher(events);
   const keys = new PooledKeyMaker(pairs);
   const csrDir = await mkdtemp(path.join(tmpdir(), 'protocol-bed-'));
