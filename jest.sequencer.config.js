@@ -5,7 +5,10 @@
 import path from 'node:path';
 import TestSequencer from '@jest/test-sequencer';
 
-const FIRST = ['__tests__/integration/dist.test.ts'];
+// Then the Windows tier (__tests__/windows: five Wine runs, two of them one after the other) where the Wine kit is
+// set up: 5-9 s on an idle 2-core machine, but a Wine start can take 10 s under load (the kit's README), which makes
+// it one of the longest; instant where the kit is not set up.
+const FIRST = ['__tests__/integration/dist.test.ts', '__tests__/windows/bundle.test.ts'];
 
 export default class SlowFirstSequencer extends TestSequencer {
   async sort(tests) {

@@ -28450,6 +28450,44 @@ function oneLine(text) {
 
 /***/ }),
 
+/***/ 63580:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DH: () => (/* binding */ isDotSegment),
+/* harmony export */   Ni: () => (/* binding */ REPOSITORY_NAME),
+/* harmony export */   SU: () => (/* binding */ parseRepository),
+/* harmony export */   V0: () => (/* binding */ EVENT_LOGIN),
+/* harmony export */   cd: () => (/* binding */ GITHUB_LOGIN)
+/* harmony export */ });
+/**
+ * GitHub's naming rules, declared once: logins (users, organizations, owners), repository names, and the
+ * path steps a name must never be (a URL or a file path would read "." and ".." as moves).
+ */
+/** A user or organization login: letters, digits and "-", not starting with "-", at most 39 characters. */
+const GITHUB_LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/;
+/** A login as events name it, an app's bot included (`renovate[bot]`). */
+const EVENT_LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$/;
+/** A repository's name (without its owner): letters, digits, ".", "-" and "_", at most 100 characters. */
+const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
+/** "." and "..": path steps, never names. */
+function isDotSegment(name) {
+    return name === '.' || name === '..';
+}
+/** `owner/name` split in two, or undefined when either part breaks GitHub's rules. */
+function parseRepository(text) {
+    const parts = text.split('/');
+    if (parts.length !== 2)
+        return undefined;
+    const [owner, repo] = parts;
+    if (!GITHUB_LOGIN.test(owner) || !REPOSITORY_NAME.test(repo) || isDotSegment(repo))
+        return undefined;
+    return { owner, repo };
+}
+
+
+/***/ }),
+
 /***/ 97504:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28488,11 +28526,95 @@ function labelNames(labels) {
 
 /***/ }),
 
+/***/ 15579:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   RH: () => (/* binding */ isRotationDue),
+/* harmony export */   ds: () => (/* binding */ dueFrom),
+/* harmony export */   g0: () => (/* binding */ daysRemaining),
+/* harmony export */   sO: () => (/* binding */ DAY_MS),
+/* harmony export */   u8: () => (/* binding */ isoUtc)
+/* harmony export */ });
+/** When a rotation is due, and how dates are reported. Pure functions of their arguments. */
+/** One day in milliseconds. */
+const DAY_MS = 86_400_000;
+/** Whole days from now to notAfter, rounded down; negative once expired. */
+function daysRemaining(notAfter, now) {
+    return Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
+}
+/** A request is due when there is no current certificate or it has renewBeforeDays days or fewer left. */
+function isRotationDue(notAfter, renewBeforeDays, now) {
+    return notAfter === undefined || daysRemaining(notAfter, now) <= renewBeforeDays;
+}
+/** ISO-8601 UTC without milliseconds: 2027-11-29T10:00:00Z. */
+function isoUtc(date) {
+    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/** The first moment a request is due: renewBeforeDays before notAfter. */
+function dueFrom(notAfter, renewBeforeDays) {
+    return new Date(notAfter.getTime() - renewBeforeDays * DAY_MS);
+}
+
+
+/***/ }),
+
+/***/ 55744:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ns: () => (/* binding */ SUBJECT_TYPES),
+/* harmony export */   Vt: () => (/* binding */ CLIENT_ID_PATTERN),
+/* harmony export */   eR: () => (/* binding */ clientIdProblem),
+/* harmony export */   qz: () => (/* binding */ subjectAttributes)
+/* harmony export */ });
+/* unused harmony exports MAX_COMMON_NAME_LENGTH, commonName, maxClientIdLength */
+/** Mangopay's certificate subject: CN=<client-id>.<env suffix>, O=Mangopay, C=LU (see shared/mangopay-mtls.md). */
+const SUBJECT_TYPES = ['CN', 'O', 'OU', 'C', 'ST', 'L', 'serialNumber'];
+const CN_SUFFIX = {
+    sandbox: '.sandbox.mangopay.com',
+    production: '.prod.mangopay.com',
+};
+/** RFC 5280 upper bound for a CommonName. */
+const MAX_COMMON_NAME_LENGTH = 64;
+/** Letters, digits, '-' and '_', starting with a letter or digit: nothing that could reach the DN syntax. */
+const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+function commonName(clientId, environment) {
+    return `${clientId}${CN_SUFFIX[environment]}`;
+}
+function maxClientIdLength(environment) {
+    return MAX_COMMON_NAME_LENGTH - CN_SUFFIX[environment].length;
+}
+/** The subject's attributes in the order Mangopay asks for. */
+function subjectAttributes(clientId, environment) {
+    return [
+        ['CN', commonName(clientId, environment)],
+        ['O', 'Mangopay'],
+        ['C', 'LU'],
+    ];
+}
+/** Why a client id cannot be used, or undefined when it can. */
+function clientIdProblem(clientId, environment) {
+    if (clientId === '')
+        return 'is required (your Mangopay ClientId)';
+    if (!CLIENT_ID_PATTERN.test(clientId)) {
+        return 'expected letters, digits, "-" and "_" only, starting with a letter or digit (it becomes part of the certificate CN)';
+    }
+    const max = maxClientIdLength(environment);
+    if (clientId.length > max) {
+        return `is ${clientId.length} characters; at most ${max} fit in a ${MAX_COMMON_NAME_LENGTH}-character CN for ${environment}`;
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
 /***/ 79407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(34667);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(89079);
 /** The action's entry point (action.yml runs dist/index.js, bundled from here). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28515,6 +28637,8 @@ __webpack_async_result__();
 /* harmony export */   s$: () => (/* binding */ sameRequest),
 /* harmony export */   xz: () => (/* binding */ parseCredentialMarker)
 /* harmony export */ });
+/* harmony import */ var _domain_github_names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(63580);
+/* harmony import */ var _domain_subject_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(55744);
 /**
  * Hidden markers (HTML comments) the tool writes into issue bodies and its own comments. The issue body's
  * marker names the credential the issue is for, so an open issue with the label but another credential's
@@ -28522,6 +28646,8 @@ __webpack_async_result__();
  * whole line of exactly the written shape, every value is percent-encoded (so no value can end the HTML
  * comment or add a field) and validated after decoding.
  */
+
+
 const REPLY_KINDS = ['installed', 'refused', 'permission', 'private-key'];
 const TOOL = 'mangopay-mtls-rotate';
 const CREDENTIAL_FIELDS = ['target', 'scope', 'github-environment', 'client-id', 'mangopay-environment'];
@@ -28530,8 +28656,6 @@ const CREDENTIAL_LINE = new RegExp(`^<!-- ${TOOL}:credential v1 ${CREDENTIAL_FIE
 const REQUEST_LINE = new RegExp(`^<!-- ${TOOL}:request v1 public-key-sha256=([0-9a-f]{64}) assignees=(${VALUE}) -->$`);
 const COMMENT_LINE = new RegExp(`^<!-- ${TOOL}:comment v1 kind=([a-z-]{1,20})(?: answers=([1-9][0-9]{0,15}))? -->$`);
 const TARGET = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*)(?:\/[A-Za-z0-9._-]+)?$/;
-const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 function encode(value) {
@@ -28568,7 +28692,7 @@ function parseCredentialMarker(body) {
         githubEnvironment === undefined ||
         clientId === undefined ||
         !TARGET.test(target) ||
-        !CLIENT_ID.test(clientId) ||
+        !_domain_subject_js__WEBPACK_IMPORTED_MODULE_0__/* .CLIENT_ID_PATTERN */ .Vt.test(clientId) ||
         CONTROL.test(githubEnvironment) ||
         githubEnvironment.length > 255) {
         return undefined;
@@ -28604,7 +28728,7 @@ function parseRequestMarker(body) {
     if (list === undefined)
         return undefined;
     const assignees = list === '' ? [] : list.split(',');
-    if (!assignees.every((login) => LOGIN.test(login)))
+    if (!assignees.every((login) => _domain_github_names_js__WEBPACK_IMPORTED_MODULE_1__/* .GITHUB_LOGIN */ .cd.test(login)))
         return undefined;
     return { publicKeySha256: lines[0][1], assignees };
 }
@@ -28651,6 +28775,8 @@ function parseCommentMarker(body) {
 /* unused harmony exports hasPermission, sameBody */
 /* harmony import */ var _marker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(69745);
 /* harmony import */ var _domain_json_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(97504);
+/* harmony import */ var _domain_github_names_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(63580);
+/* harmony import */ var _domain_schedule_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(15579);
 /**
  * Pure decisions of the rotation issue: who may promote from a comment, when a reminder is due, when the
  * body is rewritten, and which comment events are none of our business. Everything that comes from GitHub
@@ -28659,9 +28785,9 @@ function parseCommentMarker(body) {
 
 
 
+
+
 const RANK = { read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
-const DAY_MS = 86_400_000;
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 function isRole(value) {
     return typeof value === 'string' && Object.hasOwn(RANK, value);
 }
@@ -28693,7 +28819,7 @@ function reminderDue(since, intervalDays, now) {
     if (times.length === 0)
         return true;
     const latest = Math.max(...times.map((date) => date.getTime()));
-    return now.getTime() - latest >= intervalDays * DAY_MS;
+    return now.getTime() - latest >= intervalDays * _domain_schedule_js__WEBPACK_IMPORTED_MODULE_2__/* .DAY_MS */ .sO;
 }
 /** Equal bodies, but for trailing whitespace on lines and at the end, and CRLF (the web editor adds it). */
 function sameBody(a, b) {
@@ -28736,7 +28862,7 @@ function triageCommentEvent(payload, label, credential) {
     const body = (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(comment, 'body');
     const issueNumber = (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(issue, 'number');
     const commentId = (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(comment, 'id');
-    if (typeof login !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/.test(login))
+    if (typeof login !== 'string' || !_domain_github_names_js__WEBPACK_IMPORTED_MODULE_3__/* .EVENT_LOGIN */ .V0.test(login))
         return ignore('the event names no commenter');
     if ((0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(user, 'type') === 'Bot' || login.endsWith('[bot]'))
         return ignore('the comment is by a bot');
@@ -28762,7 +28888,7 @@ function parseAssignees(value) {
         const login = raw.trim().replace(/^@/, '');
         if (login === '')
             continue;
-        if (!LOGIN.test(login))
+        if (!_domain_github_names_js__WEBPACK_IMPORTED_MODULE_3__/* .GITHUB_LOGIN */ .cd.test(login))
             invalid.push(login);
         else if (!logins.some((known) => known.toLowerCase() === login.toLowerCase()))
             logins.push(login);
@@ -28773,7 +28899,7 @@ function parseAssignees(value) {
 
 /***/ }),
 
-/***/ 34667:
+/***/ 89079:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28826,10 +28952,32 @@ class ArtifactPublisher {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
-var exec = __nccwpck_require__(27187);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
+;// CONCATENATED MODULE: ./src/adapters/local/csr-files.ts
+/** CSR files in a folder of the local disk: RUNNER_TEMP's in the action, the state folder's in the CLI. */
+
+
+class CsrFolder {
+    root;
+    constructor(root) {
+        this.root = root;
+    }
+    async write(folder, fileName, pem) {
+        const dir = external_node_path_default().join(this.root, folder);
+        await (0,promises_.mkdir)(dir, { recursive: true });
+        const file = external_node_path_default().join(dir, fileName);
+        // Public material: the CSR is meant to be read (and uploaded) by later steps.
+        await (0,promises_.writeFile)(file, pem, { mode: 0o644 });
+        return file;
+    }
+    async remove(filePath) {
+        await (0,promises_.rm)(external_node_path_default().dirname(filePath), { recursive: true, force: true });
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
+var exec = __nccwpck_require__(27187);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 ;// CONCATENATED MODULE: ./src/adapters/openssl/output.ts
@@ -29420,36 +29568,8 @@ function explainTlsError(error) {
     return `${code ? `${code}: ` : ''}${error.message}`;
 }
 
-;// CONCATENATED MODULE: ./src/domain/types.ts
-/** The vocabulary every module shares: modes, key types, scopes and the names of what is stored. */
-const MODES = ['request', 'promote', 'check'];
-const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'];
-const KEY_FORMATS = ['base64', 'pem'];
-const MANGOPAY_ENVIRONMENTS = ['sandbox', 'production'];
-const ORGANIZATION_VISIBILITIES = ['selected', 'private', 'all'];
-const SCOPE_KINDS = ['repository', 'environment', 'organization'];
-const DAY_MS = 86_400_000;
-
-;// CONCATENATED MODULE: ./src/domain/schedule.ts
-/** When a rotation is due, and how dates are reported. Pure functions of their arguments. */
-
-/** Whole days from now to notAfter, rounded down; negative once expired. */
-function daysRemaining(notAfter, now) {
-    return Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
-}
-/** A request is due when there is no current certificate or it has renewBeforeDays days or fewer left. */
-function isRotationDue(notAfter, renewBeforeDays, now) {
-    return notAfter === undefined || daysRemaining(notAfter, now) <= renewBeforeDays;
-}
-/** ISO-8601 UTC without milliseconds: 2027-11-29T10:00:00Z. */
-function isoUtc(date) {
-    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-/** The first moment a request is due: renewBeforeDays before notAfter. */
-function dueFrom(notAfter, renewBeforeDays) {
-    return new Date(notAfter.getTime() - renewBeforeDays * DAY_MS);
-}
-
+// EXTERNAL MODULE: ./src/domain/schedule.ts
+var schedule = __nccwpck_require__(15579);
 ;// CONCATENATED MODULE: ./src/domain/certificates.ts
 /**
  * Reading keys and certificates with Node's own crypto (parsing only; generation is openssl's job).
@@ -29474,7 +29594,11 @@ function spkiDer(pem) {
 }
 /** Hex SHA-256 of the DER SubjectPublicKeyInfo: the `public-key-sha256` output. */
 function publicKeySha256(pem) {
-    return (0,external_node_crypto_.createHash)('sha256').update(spkiDer(pem)).digest('hex');
+    return spkiSha256(spkiDer(pem));
+}
+/** The same, for a SubjectPublicKeyInfo already in hand. */
+function spkiSha256(spki) {
+    return (0,external_node_crypto_.createHash)('sha256').update(spki).digest('hex');
 }
 /** The leaf (first) certificate of a PEM text. */
 function leafCertificate(pem) {
@@ -29504,7 +29628,7 @@ function oneLineName(name) {
     return name.split('\n').filter(Boolean).join(', ');
 }
 function certificates_validityText(info) {
-    return `${isoUtc(info.notBefore)} to ${isoUtc(info.notAfter)}`;
+    return `${(0,schedule/* isoUtc */.u8)(info.notBefore)} to ${(0,schedule/* isoUtc */.u8)(info.notAfter)}`;
 }
 /** Node 24 names it extKeyUsage (keyUsage is the deprecated alias that Node 20 has). */
 function extendedKeyUsages(cert) {
@@ -29535,7 +29659,7 @@ async function readStoredState(names, deps) {
             warnings.push(`Variable ${certificateVariable} does not hold a certificate (PEM or base64 of PEM); it is treated as absent.`);
         }
         else {
-            deps.log.info(`Current certificate: ${certificate.info.subject}, valid until ${isoUtc(certificate.info.notAfter)}.`);
+            deps.log.info(`Current certificate: ${certificate.info.subject}, valid until ${(0,schedule/* isoUtc */.u8)(certificate.info.notAfter)}.`);
         }
     }
     let csrPem;
@@ -29571,8 +29695,8 @@ function parseCertificate(value) {
 function currentCertificate(info, renewBeforeDays, now) {
     return {
         info,
-        daysRemaining: daysRemaining(info.notAfter, now),
-        dueFrom: dueFrom(info.notAfter, renewBeforeDays),
+        daysRemaining: (0,schedule/* daysRemaining */.g0)(info.notAfter, now),
+        dueFrom: (0,schedule/* dueFrom */.ds)(info.notAfter, renewBeforeDays),
     };
 }
 
@@ -29594,18 +29718,18 @@ function check(settings, deps, stored) {
         issue: undefined,
         current,
         pending: stored.csrPem !== undefined,
-        due: isRotationDue(current?.info.notAfter, settings.renewBeforeDays, now),
+        due: (0,schedule/* isRotationDue */.RH)(current?.info.notAfter, settings.renewBeforeDays, now),
     };
     if (current === undefined) {
         deps.log.info(`No current certificate in ${deps.store.location}: a request is due.`);
     }
     else if (current.daysRemaining < 0) {
-        const warning = `The current certificate expired on ${isoUtc(current.info.notAfter)}.`;
+        const warning = `The current certificate expired on ${(0,schedule/* isoUtc */.u8)(current.info.notAfter)}.`;
         result.warnings.push(warning);
         deps.log.warning(warning);
     }
     else {
-        deps.log.info(`The current certificate expires ${isoUtc(current.info.notAfter)} (${current.daysRemaining} days).`);
+        deps.log.info(`The current certificate expires ${(0,schedule/* isoUtc */.u8)(current.info.notAfter)} (${current.daysRemaining} days).`);
     }
     return result;
 }
@@ -29661,8 +29785,6 @@ function describeStep(step) {
             return `delete secret ${step.name}`;
         case 'delete-variable':
             return `delete variable ${step.name}`;
-        case 'publish':
-            return `artifact ${step.artifact.name}`;
     }
 }
 /** A plan stopped at `failed`: `done` were applied, `failed` and `rest` were not. */
@@ -29688,35 +29810,29 @@ class PlanFailure extends Error {
         return (0,errors/* errorText */.kc)(this.reason);
     }
 }
-/** Applies the steps in order; returns the publication when the plan published an artifact. */
+/** Applies the steps in order; the first failure stops the plan and says what was and was not done. */
 async function applyPlan(plan, ports) {
-    let publication;
     for (const [index, step] of plan.entries()) {
         try {
-            publication = (await applyStep(step, ports)) ?? publication;
+            await applyStep(step, ports.store);
         }
         catch (reason) {
             throw new PlanFailure(plan.slice(0, index), step, plan.slice(index + 1), reason);
         }
     }
-    return publication;
 }
-async function applyStep(step, { store, publisher }) {
+async function applyStep(step, store) {
     switch (step.kind) {
         case 'put-secret':
-            await store.putSecret(step.name, step.sealed);
-            return undefined;
+            return store.putSecret(step.name, step.sealed);
         case 'set-variable':
-            await store.setVariable(step.name, step.value, step.exists);
-            return undefined;
+            return store.setVariable(step.name, step.value, step.exists);
         case 'delete-secret':
             await store.deleteSecret(step.name);
-            return undefined;
+            return;
         case 'delete-variable':
             await store.deleteVariable(step.name);
-            return undefined;
-        case 'publish':
-            return publisher.publish(step.artifact);
+            return;
     }
 }
 
@@ -29847,6 +29963,8 @@ function printable(value) {
     return clean.length > 60 ? `${clean.slice(0, 57)}...` : clean;
 }
 
+// EXTERNAL MODULE: ./src/domain/subject.ts
+var subject = __nccwpck_require__(55744);
 ;// CONCATENATED MODULE: ./src/settings/subject.ts
 /**
  * The `subject` input: a custom certificate subject for CSR-based providers other than Mangopay
@@ -29863,7 +29981,7 @@ function printable(value) {
  */
 
 
-const SUBJECT_TYPES = ['CN', 'O', 'OU', 'C', 'ST', 'L', 'serialNumber'];
+
 /** Upper bounds in characters (RFC 5280 appendix A, ub-*); C is exactly 2. */
 const MAX_LENGTH = {
     CN: 64,
@@ -29915,9 +30033,9 @@ function parseAttribute(part, position, fail) {
         fail(`${where} "${printable(trimmed)}" is not TYPE=value`);
     const written = trimSpaces(trimmed.slice(0, equals));
     const value = trimSpaces(trimmed.slice(equals + 1));
-    const type = SUBJECT_TYPES.find((candidate) => candidate.toLowerCase() === written.toLowerCase());
+    const type = subject/* SUBJECT_TYPES */.Ns.find((candidate) => candidate.toLowerCase() === written.toLowerCase());
     if (type === undefined) {
-        fail(`${where}: "${printable(written)}" is not an attribute type the action writes; use ${SUBJECT_TYPES.join(', ')}`);
+        fail(`${where}: "${printable(written)}" is not an attribute type the action writes; use ${subject/* SUBJECT_TYPES */.Ns.join(', ')}`);
     }
     const named = `${where} (${type})`;
     if (value === '')
@@ -29964,8 +30082,9 @@ async function verifyCertificate(settings, deps, stored, pendingKeyPem) {
     const { names } = settings;
     const certificatePem = settings.certificate.pem;
     const info = describeCertificate(certificatePem);
-    const pendingHash = publicKeySha256(pendingKeyPem);
-    if (!spkiDer(certificatePem).equals(spkiDer(pendingKeyPem))) {
+    const keySpki = spkiDer(pendingKeyPem);
+    const pendingHash = spkiSha256(keySpki);
+    if (!spkiDer(certificatePem).equals(keySpki)) {
         throw new errors/* RefusedError */.fk(`The certificate (${settings.certificate.input}) was not issued for the pending key: its public key SHA-256 is ` +
             `${info.publicKeySha256}, the pending key's is ${pendingHash}. Upload the CSR of the pending request ` +
             `(variable ${names.csrVariable}) to get the right certificate. Nothing was written.`);
@@ -29980,10 +30099,10 @@ async function verifyCertificate(settings, deps, stored, pendingKeyPem) {
     }
     const now = deps.now();
     if (now < info.notBefore) {
-        throw new errors/* RefusedError */.fk(`The certificate is not valid yet: its validity starts ${isoUtc(info.notBefore)}. Nothing was written.`);
+        throw new errors/* RefusedError */.fk(`The certificate is not valid yet: its validity starts ${(0,schedule/* isoUtc */.u8)(info.notBefore)}. Nothing was written.`);
     }
     if (now > info.notAfter) {
-        throw new errors/* RefusedError */.fk(`The certificate expired on ${isoUtc(info.notAfter)}. Nothing was written.`);
+        throw new errors/* RefusedError */.fk(`The certificate expired on ${(0,schedule/* isoUtc */.u8)(info.notAfter)}. Nothing was written.`);
     }
     // The CSR is public: a certificate for its key from another CA would pass every check above and break the
     // live credential at the next deploy, where the server trusts only its own CA.
@@ -30004,7 +30123,7 @@ async function verifyCertificate(settings, deps, stored, pendingKeyPem) {
     for (const warning of warnings)
         deps.log.warning(warning);
     deps.log.info(`Certificate ${info.subject}, issued by ${info.issuer}, serial ${info.serialNumber}, matches the pending key.`);
-    return { info, warnings };
+    return { info, keySpki, warnings };
 }
 /** One HTTPS GET presenting the new key and certificate; a refused handshake refuses the promotion. */
 async function verifyHandshake(url, deps, pendingKeyPem, certificatePem) {
@@ -30056,7 +30175,7 @@ async function promote(settings, deps, stored) {
             result.warnings.push(checked.warning);
     }
     // Seal every secret before the first write, so a failure to encrypt writes nothing.
-    const plan = await deps.log.group('Encrypt the keys for the store', () => installPlan(settings, deps, stored, pendingKeyPem, currentKeyPem));
+    const plan = await deps.log.group('Encrypt the keys for the store', () => installPlan(settings, deps, stored, { pem: pendingKeyPem, spki: verified.keySpki }, currentKeyPem));
     if (settings.dryRun) {
         result.writes.push(...plan.map(describeStep));
         deps.log.info(`Dry run: would ${result.writes.join(', ')}; wrote nothing.`);
@@ -30077,7 +30196,7 @@ async function promote(settings, deps, stored) {
     return result;
 }
 /** Previous key, previous certificate, current key, current certificate, then the pending request's removal. */
-async function installPlan(settings, deps, stored, pendingKeyPem, currentKeyPem) {
+async function installPlan(settings, deps, stored, pendingKey, currentKeyPem) {
     const { names, keyFormat } = settings;
     const seal = (pem) => {
         const value = encodeStoredValue(pem, keyFormat);
@@ -30088,7 +30207,7 @@ async function installPlan(settings, deps, stored, pendingKeyPem, currentKeyPem)
     const steps = [];
     // A promote repeated after a partial failure finds the new key and certificate already installed: the
     // _PREVIOUS copies must then be left alone, or the old credential would be overwritten by the new one.
-    const newKey = spkiDer(pendingKeyPem);
+    const newKey = pendingKey.spki;
     if (currentKeyPem !== undefined && !spkiDer(currentKeyPem).equals(newKey)) {
         steps.push({ kind: 'put-secret', name: names.previousKeySecret, sealed: await seal(currentKeyPem) });
     }
@@ -30104,7 +30223,7 @@ async function installPlan(settings, deps, stored, pendingKeyPem, currentKeyPem)
             exists: exists(name),
         });
     }
-    steps.push({ kind: 'put-secret', name: names.keySecret, sealed: await seal(pendingKeyPem) });
+    steps.push({ kind: 'put-secret', name: names.keySecret, sealed: await seal(pendingKey.pem) });
     steps.push({
         kind: 'set-variable',
         name: names.certificateVariable,
@@ -30143,7 +30262,7 @@ async function pendingKeyFromStore(settings, deps) {
 }
 /** Stores that can read secrets (the CLI's folder) provide keys the action must be given as inputs. */
 async function readKeyFromStore(deps, name) {
-    const value = deps.store.readSecret === undefined ? undefined : await deps.store.readSecret(name);
+    const value = await deps.store.readSecret(name);
     if (value === undefined)
         return undefined;
     for (const form of sensitiveForms(value))
@@ -30166,8 +30285,8 @@ function settle(promise) {
  * after the CSR and then checking that the CSR is still this run's makes any two runs that both succeed
  * equivalent to one after the other, so their stored key and CSR always belong together.
  */
-async function confirmRequest(settings, deps, sealed, csrPem) {
-    const { pendingKeySecret, csrVariable } = settings.names;
+async function confirmRequest(names, deps, sealed, csrPem) {
+    const { pendingKeySecret, csrVariable } = names;
     let storedCsr;
     try {
         await deps.store.putSecret(pendingKeySecret, sealed);
@@ -30197,9 +30316,9 @@ async function withdraw(deps, artifact, uploaded) {
         left: true,
     };
 }
-function unconfirmed(settings, confirmation, written, withdrawn) {
-    const { pendingKeySecret, csrVariable } = settings.names;
-    const artifact = `artifact ${settings.artifact.name}`;
+function unconfirmed(names, artifactName, confirmation, written, withdrawn) {
+    const { pendingKeySecret, csrVariable } = names;
+    const artifact = `artifact ${artifactName}`;
     const published = withdrawn.note;
     if (confirmation === 'replaced') {
         return new errors/* RefusedError */.fk(`Another run replaced variable ${csrVariable} while this run was storing its request, so secret ` +
@@ -30216,8 +30335,6 @@ function unconfirmed(settings, confirmation, written, withdrawn) {
  * request: decide whether a rotation is due; if so make a key and CSR, store the key as pending, then the
  * CSR variable, then publish the CSR (shared/design.md, "The rotation protocol").
  */
-
-
 
 
 
@@ -30245,7 +30362,7 @@ async function request(settings, deps, stored, early) {
     };
     if (current !== undefined &&
         !settings.force &&
-        !isRotationDue(current.info.notAfter, settings.renewBeforeDays, now)) {
+        !(0,schedule/* isRotationDue */.RH)(current.info.notAfter, settings.renewBeforeDays, now)) {
         early.drop();
         deps.log.info(`Not due: the current certificate has ${current.daysRemaining} days left (renew-before-days: ${settings.renewBeforeDays}).`);
         return { ...common, state: 'not-due', current };
@@ -30288,7 +30405,7 @@ async function request(settings, deps, stored, early) {
         ...common,
         state: 'requested',
         current,
-        csr: await csrFile(settings, deps, made.csrPem, made.hash),
+        csr: await csrFile(deps, settings.artifact, made.csrPem, made.hash),
     });
     if (settings.dryRun) {
         const result = await requested();
@@ -30297,7 +30414,7 @@ async function request(settings, deps, stored, early) {
         return result;
     }
     await deps.log.group(`Store the pending key and CSR in ${deps.store.location}`, async () => {
-        await storeRequest(settings, deps, storing);
+        await storeRequest(names.pendingKeySecret, settings.artifact.name, deps, storing);
         deps.log.info(`Stored secret ${names.pendingKeySecret} and variable ${names.csrVariable}.`);
     });
     const result = await requested();
@@ -30305,23 +30422,23 @@ async function request(settings, deps, stored, early) {
     await deps.log.group('Confirm the request and publish the CSR', async () => {
         // Both stores succeeded, so the write order allows publishing. The confirmation (two calls, one after
         // the other) runs beside the upload, and an artifact whose request is not confirmed is deleted again.
-        const uploading = settle(deps.publisher.publish(csrArtifact(settings, result.csr.path)));
-        const confirmation = await confirmRequest(settings, deps, sealed, made.csrPem);
+        const artifact = csrArtifact(settings.artifact, result.csr.path);
+        const uploading = settle(deps.publisher.publish(artifact));
+        const confirmation = await confirmRequest(names, deps, sealed, made.csrPem);
         const uploaded = await uploading;
         if (confirmation !== 'confirmed') {
-            const withdrawn = await withdraw(deps, csrArtifact(settings, result.csr.path), uploaded);
+            const withdrawn = await withdraw(deps, artifact, uploaded);
             // No output will point to the CSR file: remove it (the upload that read it has finished).
-            await (0,promises_.rm)(external_node_path_default().dirname(result.csr.path), { recursive: true, force: true });
-            throw unconfirmed(settings, confirmation, result.writes, withdrawn);
+            await deps.csrFiles.remove(result.csr.path);
+            throw unconfirmed(names, artifact.name, confirmation, result.writes, withdrawn);
         }
-        await record(settings, deps, result, uploaded);
+        await record(deps, names, artifact.name, result, uploaded);
     });
     return result;
 }
 /** Stores key then CSR; never leaves a pending key whose CSR cannot be found again. */
-async function storeRequest(settings, deps, storing) {
-    const { pendingKeySecret } = settings.names;
-    const artifact = `artifact ${settings.artifact.name}`;
+async function storeRequest(pendingKeySecret, artifactName, deps, storing) {
+    const artifact = `artifact ${artifactName}`;
     try {
         await applyPlan(storing, deps);
     }
@@ -30339,11 +30456,8 @@ async function storeRequest(settings, deps, storing) {
     }
 }
 /** Writes the public CSR file: a folder of its own, so the artifact holds exactly this one file. */
-async function csrFile(settings, deps, pem, publicKeyHash) {
-    const folder = external_node_path_default().join(deps.csrDir, settings.artifact.name);
-    await (0,promises_.mkdir)(folder, { recursive: true });
-    const file = external_node_path_default().join(folder, settings.artifact.fileName);
-    await (0,promises_.writeFile)(file, pem, { mode: 0o644 });
+async function csrFile(deps, artifact, pem, publicKeyHash) {
+    const file = await deps.csrFiles.write(artifact.name, artifact.fileName, pem);
     return { pem, publicKeySha256: publicKeyHash, path: file, artifact: undefined };
 }
 /** Publishes a pending request's CSR again (nothing to confirm: this run wrote nothing). */
@@ -30352,15 +30466,15 @@ async function publish(settings, deps, result) {
         result.writes.push(`artifact ${settings.artifact.name}`);
         return;
     }
-    await deps.log.group('Publish the CSR', async () => record(settings, deps, result, await settle(deps.publisher.publish(csrArtifact(settings, result.csr.path)))));
+    const artifact = csrArtifact(settings.artifact, result.csr.path);
+    await deps.log.group('Publish the CSR', async () => record(deps, settings.names, artifact.name, result, await settle(deps.publisher.publish(artifact))));
 }
-function csrArtifact(settings, filePath) {
-    const { name, retentionDays } = settings.artifact;
+function csrArtifact({ name, retentionDays }, filePath) {
     return { name, filePath, retentionDays };
 }
 /** Records a finished upload in the result, or fails saying what is stored. */
-async function record(settings, deps, result, uploaded) {
-    const artifact = `artifact ${settings.artifact.name}`;
+async function record(deps, names, artifactName, result, uploaded) {
+    const artifact = `artifact ${artifactName}`;
     if (uploaded.ok) {
         const publication = uploaded.value;
         result.csr.artifact = { id: publication.id, location: publication.location };
@@ -30369,12 +30483,12 @@ async function record(settings, deps, result, uploaded) {
         return;
     }
     // No output will point to the CSR file now: remove it (the CSR is in the variable).
-    await (0,promises_.rm)(external_node_path_default().dirname(result.csr.path), { recursive: true, force: true });
+    await deps.csrFiles.remove(result.csr.path);
     const { error } = uploaded;
     const reason = (0,errors/* errorText */.kc)(error);
     const stored = result.writes.length > 0 ? `${result.writes.join(' and ')} are stored and consistent; ` : '';
-    throw new errors/* PartialWriteError */.vT(`Could not publish the CSR artifact "${settings.artifact.name}": ${reason}. ${stored}` +
-        `the CSR is also in variable ${settings.names.csrVariable}; run request again to publish it.`, result.writes, [artifact]);
+    throw new errors/* PartialWriteError */.vT(`Could not publish the CSR artifact "${artifactName}": ${reason}. ${stored}` +
+        `the CSR is also in variable ${names.csrVariable}; run request again to publish it.`, result.writes, [artifact]);
 }
 
 ;// CONCATENATED MODULE: ./src/issue/comment.ts
@@ -30662,6 +30776,8 @@ function claimOf(comment, pendingPublicKeySha256) {
 
 // EXTERNAL MODULE: ./src/issue/policy.ts
 var policy = __nccwpck_require__(5453);
+// EXTERNAL MODULE: ./src/domain/github-names.ts
+var github_names = __nccwpck_require__(63580);
 ;// CONCATENATED MODULE: ./src/issue/render.ts
 /**
  * The text of the rotation issue and of the tool's comments. Replies and bodies never hold a certificate or
@@ -30671,9 +30787,9 @@ var policy = __nccwpck_require__(5453);
  * certificate's names) is defused first: no PEM markers, no base64 runs, no mentions, no markdown.
  */
 
+
+
 const DASHBOARD = 'the Mangopay Dashboard';
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const render_DAY_MS = 86_400_000;
 function issueTitle(clientId, mangopayEnvironment) {
     return `mTLS certificate needed for ${clientId} (${mangopayEnvironment})`;
 }
@@ -30747,7 +30863,7 @@ function permissionReply(login, role, required, answers) {
     const has = role === undefined ? 'no role' : `the ${role} role`;
     return [
         (0,issue_marker/* commentMarker */.Ql)({ kind: 'permission', answers }),
-        `${LOGIN.test(login) ? `\`${login}\`` : 'The commenter'} has ${has} on this repository; promoting a ` +
+        `${github_names/* GITHUB_LOGIN */.cd.test(login) ? `\`${login}\`` : 'The commenter'} has ${has} on this repository; promoting a ` +
             `certificate from a comment needs at least ${required}. Nothing was written.`,
     ].join('\n');
 }
@@ -30760,13 +30876,13 @@ function privateKeyReply(answers) {
     ].join('\n');
 }
 function reminderComment(input) {
-    const mentions = input.assignees.filter((login) => LOGIN.test(login)).map((login) => `@${login}`);
+    const mentions = input.assignees.filter((login) => github_names/* GITHUB_LOGIN */.cd.test(login)).map((login) => `@${login}`);
     const lead = mentions.length > 0 ? `${mentions.join(' ')} reminder` : 'Reminder';
     let state;
     if (input.notAfter === undefined)
         state = 'no certificate is installed yet';
     else {
-        const days = Math.floor((input.notAfter.getTime() - input.now.getTime()) / render_DAY_MS);
+        const days = Math.floor((input.notAfter.getTime() - input.now.getTime()) / schedule/* DAY_MS */.sO);
         state =
             days < 0
                 ? `the current certificate expired on ${iso(input.notAfter)}`
@@ -31001,10 +31117,7 @@ async function openIssue(tracking) {
 }
 
 ;// CONCATENATED MODULE: ./src/protocol/issue/tracking.ts
-/**
- * The rotation issue as the protocol sees it: the tracker port, the issue settings and which credential
- * the issue is for. Present in `deps` only when `issue: true` (and never in the CLI).
- */
+/** Which credential a rotation issue is for, and how an issue step runs after the credential writes. */
 
 /**
  * What identifies the credential in the issue's marker: where it is stored (the repository, or at
@@ -31187,7 +31300,7 @@ async function republish(settings, deps, stored, hash) {
         current: stored.certificate === undefined
             ? undefined
             : currentCertificate(stored.certificate.info, settings.renewBeforeDays, deps.now()),
-        csr: await csrFile(settings, deps, stored.csrPem, hash),
+        csr: await csrFile(deps, settings.artifact, stored.csrPem, hash),
     };
     await publish(settings, deps, result);
     return result;
@@ -31373,7 +31486,7 @@ function outputsFor(result) {
         outputs['issue-url'] = result.issue.url;
     }
     if (result.current !== undefined) {
-        outputs['certificate-expires-at'] = isoUtc(result.current.info.notAfter);
+        outputs['certificate-expires-at'] = (0,schedule/* isoUtc */.u8)(result.current.info.notAfter);
         outputs['days-remaining'] = String(result.current.daysRemaining);
     }
     switch (result.state) {
@@ -31409,9 +31522,9 @@ function statusLine(result, settings) {
         case 'pending':
             return `${dry}A request is already pending: upload its CSR (below) in the Mangopay Dashboard if not done yet, then run promote with the issued certificate.`;
         case 'not-due':
-            return `${dry}No rotation needed: the current certificate is valid until ${isoUtc(result.current.info.notAfter)} (${result.current.daysRemaining} days); a request becomes due on ${isoUtc(result.current.dueFrom)}.`;
+            return `${dry}No rotation needed: the current certificate is valid until ${(0,schedule/* isoUtc */.u8)(result.current.info.notAfter)} (${result.current.daysRemaining} days); a request becomes due on ${(0,schedule/* isoUtc */.u8)(result.current.dueFrom)}.`;
         case 'promoted':
-            return `${dry}Installed the new certificate (valid until ${isoUtc(result.current.info.notAfter)}) and its key as ${names.keySecret} / ${names.certificateVariable}. Redeploy the services that use them.`;
+            return `${dry}Installed the new certificate (valid until ${(0,schedule/* isoUtc */.u8)(result.current.info.notAfter)}) and its key as ${names.keySecret} / ${names.certificateVariable}. Redeploy the services that use them.`;
         case 'checked':
             return checkLine(result.current, result.pending, result.due, settings);
         case 'ignored':
@@ -31424,12 +31537,12 @@ function checkLine(current, pendingRequest, due, settings) {
         return `No current certificate in variable ${settings.names.certificateVariable}: a request is due (run mode: request).${pending}`;
     }
     const days = current.daysRemaining;
-    const until = isoUtc(current.info.notAfter);
+    const until = (0,schedule/* isoUtc */.u8)(current.info.notAfter);
     if (days < 0)
         return `EXPIRED: the current certificate expired on ${until}. Rotate now (run mode: request).${pending}`;
     if (due)
         return `Rotation due: the current certificate expires on ${until} (${days} days left).${pending || ' Run mode: request.'}`;
-    return `OK: the current certificate is valid until ${until} (${days} days); a request becomes due on ${isoUtc(current.dueFrom)}.${pending}`;
+    return `OK: the current certificate is valid until ${until} (${days} days); a request becomes due on ${(0,schedule/* isoUtc */.u8)(current.dueFrom)}.${pending}`;
 }
 /**
  * What a person should do next, by state. `cliCommand` is the CLI's promote command
@@ -31567,19 +31680,17 @@ async function readRunEvent(env) {
 /** The GitHub side of the action's inputs: token, target repository, API URL. Read only inside Actions. */
 
 
-// The name part is never '.' or '..': a URL would read those as path steps and call another route.
-const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/(?!\.\.?$)[A-Za-z0-9._-]+$/;
+
 /** The token must be masked before (settings.ts maskSecretInputs). */
 function readGitHubSettings(inputs) {
     const token = inputs.raw('github-token').trim();
     if (token === '') {
         throw new errors/* InputError */.dz('github-token', 'is required: a fine-grained token or GitHub App token that may write Actions secrets and variables (GITHUB_TOKEN cannot write secrets)');
     }
-    const repository = inputs.text('repository');
-    if (!REPOSITORY.test(repository))
+    const repository = (0,github_names/* parseRepository */.SU)(inputs.text('repository'));
+    if (repository === undefined)
         throw new errors/* InputError */.dz('repository', 'expected owner/name, e.g. octo-org/payments');
-    const [owner, repo] = repository.split('/');
-    return { token, apiUrl: apiUrl(inputs.text('github-api-url')), owner, repo };
+    return { token, apiUrl: apiUrl(inputs.text('github-api-url')), ...repository };
 }
 function apiUrl(value) {
     const text = value || 'https://api.github.com';
@@ -31601,8 +31712,8 @@ function apiUrl(value) {
 
 
 
+
 const PROMOTE_ROLES = ['write', 'maintain', 'admin'];
-const issue_REPOSITORY = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)$/;
 /** undefined when `issue` is false. The token was masked before (maskSecretInputs). */
 function readIssueSettings(inputs, workflowRepository) {
     if (!inputs.boolean('issue'))
@@ -31611,8 +31722,8 @@ function readIssueSettings(inputs, workflowRepository) {
     if (token === '') {
         throw new errors/* InputError */.dz('issue-token', 'is required when issue is true: a token with Issues: read and write (github.token with issues: write)');
     }
-    const repository = issue_REPOSITORY.exec(workflowRepository ?? '');
-    if (repository === null) {
+    const repository = (0,github_names/* parseRepository */.SU)(workflowRepository ?? '');
+    if (repository === undefined) {
         throw new errors/* InputError */.dz('issue', 'needs GITHUB_REPOSITORY (owner/name), where the rotation issue lives; it is set on every runner');
     }
     const { logins: assignees, invalid } = (0,policy/* parseAssignees */.C8)(inputs.text('issue-assignees'));
@@ -31625,8 +31736,7 @@ function readIssueSettings(inputs, workflowRepository) {
     }
     return {
         token,
-        owner: repository[1],
-        repo: repository[2],
+        ...repository,
         assignees,
         label,
         promotePermission: inputs.oneOf('promote-permission', PROMOTE_ROLES),
@@ -31770,6 +31880,15 @@ function httpsUrl(value) {
 
 // EXTERNAL MODULE: ./src/domain/json.ts
 var json = __nccwpck_require__(97504);
+;// CONCATENATED MODULE: ./src/domain/types.ts
+/** The vocabulary every module shares: modes, key types, scopes and the names of what is stored. */
+const MODES = ['request', 'promote', 'check'];
+const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'];
+const KEY_FORMATS = ['base64', 'pem'];
+const MANGOPAY_ENVIRONMENTS = ['sandbox', 'production'];
+const ORGANIZATION_VISIBILITIES = ['selected', 'private', 'all'];
+const SCOPE_KINDS = ['repository', 'environment', 'organization'];
+
 ;// CONCATENATED MODULE: ./src/settings/route.ts
 /**
  * Which mode a run is (shared/design.md, "One workflow that converges"). `mode: auto`, the default, lets the
@@ -31861,15 +31980,11 @@ function readStoredNames(inputs) {
 
 
 
-/** '.' and '..' become path steps in a URL or a file path. */
-const DOT_SEGMENT = /^\.\.?$/;
-// GitHub's rules for repository names (at most 100 characters) and owner logins.
-const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
+
 function readScope(inputs) {
     const kind = inputs.oneOf('secret-scope', SCOPE_KINDS);
     const environment = inputs.text('github-environment', 255);
-    if (environment !== '' && DOT_SEGMENT.test(environment)) {
+    if ((0,github_names/* isDotSegment */.DH)(environment)) {
         throw new errors/* InputError */.dz('github-environment', `must be an environment name, not "${environment}"`);
     }
     if (kind !== 'environment' && environment !== '') {
@@ -31887,21 +32002,22 @@ function readScope(inputs) {
     }
     return { kind, environment };
 }
-/** The organization that owns `repository`, and who may use what is stored there. */
+/** Who may use what is stored in the organization that owns `repository` (adapters/github/connect.ts). */
 function readOrganization(inputs) {
     const visibility = inputs.oneOf('organization-visibility', ORGANIZATION_VISIBILITIES);
     const list = inputs.text('selected-repositories');
     if (list !== '' && visibility !== 'selected') {
         throw new errors/* InputError */.dz('selected-repositories', `is only used with organization-visibility: selected (here ${visibility}, which names no repositories); remove it`);
     }
-    // `repository` is owner/name (checked in full with the GitHub inputs); the CLI has none.
-    const [owner = '', name = ''] = inputs.text('repository').split('/');
-    if (owner !== '' && !OWNER.test(owner))
+    // The default: `repository`'s own name (the CLI has no repository, hence no default).
+    const repository = inputs.text('repository');
+    const own = repository === '' ? undefined : (0,github_names/* parseRepository */.SU)(repository);
+    if (repository !== '' && own === undefined)
         throw new errors/* InputError */.dz('repository', 'expected owner/name, e.g. octo-org/payments');
-    const names = list !== '' ? list.split(',').map((entry) => entry.trim()) : name !== '' ? [name] : [];
+    const names = list !== '' ? list.split(',').map((entry) => entry.trim()) : own !== undefined ? [own.repo] : [];
     const selectedRepositories = [];
     for (const entry of visibility === 'selected' ? names : []) {
-        if (!REPOSITORY_NAME.test(entry) || DOT_SEGMENT.test(entry)) {
+        if (!github_names/* REPOSITORY_NAME */.Ni.test(entry) || (0,github_names/* isDotSegment */.DH)(entry)) {
             throw new errors/* InputError */.dz('selected-repositories', 'expected comma-separated repository names of the organization, without the owner (letters, digits, ' +
                 `".", "-" and "_", at most 100 characters); got "${printable(entry)}"`);
         }
@@ -31909,45 +32025,7 @@ function readOrganization(inputs) {
         if (!selectedRepositories.some((seen) => seen.toLowerCase() === entry.toLowerCase()))
             selectedRepositories.push(entry);
     }
-    return { kind: 'organization', organization: owner, visibility, selectedRepositories };
-}
-
-;// CONCATENATED MODULE: ./src/domain/subject.ts
-/** Mangopay's certificate subject: CN=<client-id>.<env suffix>, O=Mangopay, C=LU (see shared/mangopay-mtls.md). */
-const CN_SUFFIX = {
-    sandbox: '.sandbox.mangopay.com',
-    production: '.prod.mangopay.com',
-};
-/** RFC 5280 upper bound for a CommonName. */
-const MAX_COMMON_NAME_LENGTH = 64;
-/** Letters, digits, '-' and '_', starting with a letter or digit: nothing that could reach the DN syntax. */
-const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-function commonName(clientId, environment) {
-    return `${clientId}${CN_SUFFIX[environment]}`;
-}
-function maxClientIdLength(environment) {
-    return MAX_COMMON_NAME_LENGTH - CN_SUFFIX[environment].length;
-}
-/** The subject's attributes in the order Mangopay asks for. */
-function subjectAttributes(clientId, environment) {
-    return [
-        ['CN', commonName(clientId, environment)],
-        ['O', 'Mangopay'],
-        ['C', 'LU'],
-    ];
-}
-/** Why a client id cannot be used, or undefined when it can. */
-function clientIdProblem(clientId, environment) {
-    if (clientId === '')
-        return 'is required (your Mangopay ClientId)';
-    if (!CLIENT_ID_PATTERN.test(clientId)) {
-        return 'expected letters, digits, "-" and "_" only, starting with a letter or digit (it becomes part of the certificate CN)';
-    }
-    const max = maxClientIdLength(environment);
-    if (clientId.length > max) {
-        return `is ${clientId.length} characters; at most ${max} fit in a ${MAX_COMMON_NAME_LENGTH}-character CN for ${environment}`;
-    }
-    return undefined;
+    return { kind: 'organization', visibility, selectedRepositories };
 }
 
 ;// CONCATENATED MODULE: ./src/settings/settings.ts
@@ -31968,8 +32046,7 @@ function clientIdProblem(clientId, environment) {
 
 
 
-/** '.' and '..' become path steps in a URL or a file path. */
-const settings_DOT_SEGMENT = /^\.\.?$/;
+
 // Characters @actions/artifact refuses in an artifact name.
 const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\\/\r\n]/;
 /** Call before reading anything else: the tokens and every form of the keys given as inputs. */
@@ -32040,13 +32117,13 @@ function readCommon(inputs) {
     const clientId = inputs.text('client-id');
     const clientIdError = custom
         ? customClientIdProblem(clientId)
-        : clientIdProblem(clientId, mangopayEnvironment);
+        : (0,subject/* clientIdProblem */.eR)(clientId, mangopayEnvironment);
     if (clientIdError)
         throw new errors/* InputError */.dz('client-id', clientIdError);
     return {
         clientId,
         mangopayEnvironment,
-        subject: custom ?? subjectAttributes(clientId, mangopayEnvironment),
+        subject: custom ?? (0,subject/* subjectAttributes */.qz)(clientId, mangopayEnvironment),
         customSubject: custom !== undefined,
         keyFormat: inputs.oneOf('key-format', KEY_FORMATS),
         scope: readScope(inputs),
@@ -32062,7 +32139,7 @@ function readCommon(inputs) {
 function customClientIdProblem(clientId) {
     if (clientId === '')
         return 'is required (it names the credential, e.g. the CSR file)';
-    if (!CLIENT_ID_PATTERN.test(clientId)) {
+    if (!subject/* CLIENT_ID_PATTERN */.Vt.test(clientId)) {
         return 'expected letters, digits, "-" and "_" only, starting with a letter or digit';
     }
     if (clientId.length > 200)
@@ -32071,7 +32148,7 @@ function customClientIdProblem(clientId) {
 }
 function readArtifact(inputs, common) {
     const name = inputs.text('artifact-name', 256) || `mangopay-mtls-csr-${common.mangopayEnvironment}`;
-    if (ARTIFACT_NAME_FORBIDDEN.test(name) || settings_DOT_SEGMENT.test(name)) {
+    if (ARTIFACT_NAME_FORBIDDEN.test(name) || (0,github_names/* isDotSegment */.DH)(name)) {
         throw new errors/* InputError */.dz('artifact-name', 'must not be "." or ".." nor contain any of " : < > | * ? \\ / or line breaks');
     }
     return {
@@ -32087,6 +32164,7 @@ function readArtifact(inputs, common) {
  * once, run the protocol, report. Every failure ends here in one `core.setFailed` line (no stack trace;
  * details go to debug). `npx @github/local-action . src/main.ts .env` runs this `run()` locally.
  */
+
 
 
 
@@ -32144,7 +32222,7 @@ async function wire(action, openssl, tempRoot) {
     const { settings, github, issue } = action;
     const mask = (value) => core/* setSecret */.Pq(value);
     // Loaded once the inputs are read and checked: a bad input fails without loading Octokit or libsodium.
-    const { connectGitHub } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(608)]).then(__nccwpck_require__.bind(__nccwpck_require__, 61608));
+    const { connectGitHub } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(29)]).then(__nccwpck_require__.bind(__nccwpck_require__, 88029));
     const io = {
         log: (message) => core/* info */.pq(message),
         warning: (message) => core/* warning */.$e(message),
@@ -32172,7 +32250,7 @@ async function wire(action, openssl, tempRoot) {
         },
         mask,
         now: () => new Date(),
-        csrDir: external_node_path_default().join(tempRoot, 'mangopay-mtls-csr'),
+        csrFiles: new CsrFolder(external_node_path_default().join(tempRoot, 'mangopay-mtls-csr')),
         verifyTls: (url, key, certificate) => verifyMtlsHandshake(url, key, certificate),
         issues,
     };

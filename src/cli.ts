@@ -11,6 +11,7 @@ import { describeError } from './domain/errors.js';
 import type { InputName } from './settings/inputs.js';
 import { LocalStore } from './adapters/local/store.js';
 import { OpenSsl } from './adapters/openssl/openssl.js';
+import { CsrFolder } from './adapters/local/csr-files.js';
 import { FolderPublisher } from './adapters/local/publisher.js';
 import { renderText } from './report/report.js';
 import { rotate } from './protocol/rotate.js';
@@ -73,7 +74,7 @@ export async function cli(argv: string[]): Promise<number> {
       },
       mask: () => undefined,
       now: () => new Date(),
-      csrDir: scratch ?? path.join(stateDir, 'artifacts'),
+      csrFiles: new CsrFolder(scratch ?? path.join(stateDir, 'artifacts')),
       verifyTls: (url, key, certificate) => verifyMtlsHandshake(url, key, certificate),
       issues: undefined,
     });

@@ -6,14 +6,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '../support/action-runner.js';
+import { tempDirSync, tempEnv } from '../support/temp.js';
 
 const run = promisify(execFile);
 const tsx = path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs');
+// tsx keeps a cache in its temp folder (tsx-<uid>): one of this file's own, removed after it.
+const cliTemp = tempDirSync('cli-temp-');
 
 async function cli(cwd: string, ...args: string[]): Promise<string> {
   const { stdout } = await run(process.execPath, [tsx, path.join(REPO_ROOT, 'src/cli.ts'), ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, INIT_CWD: cwd },
+    env: { ...process.env, INIT_CWD: cwd, ...tempEnv(cliTemp) },
   });
   return stdout;
 }

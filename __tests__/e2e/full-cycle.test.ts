@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { REPO_ROOT, type ActionRun } from '../support/action-runner.js';
 import { asPem, REPOSITORY_TARGET as repo, runRotation, startTestBed } from '../support/e2e.js';
 import { spkiSha256 } from '../support/fixtures.js';
+import { tempDirSync, tempEnv } from '../support/temp.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
 
 let ca: TestCa;
@@ -88,12 +89,14 @@ describe('full cycle through the bundle', () => {
 describe('full cycle through the CLI (npm start)', () => {
   const run = promisify(execFile);
   const tsx = path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs');
+  // tsx keeps a cache in its temp folder (tsx-<uid>): one of this file's own, removed after it.
+  const cliTemp = tempDirSync('cli-temp-');
   const cli = async (cwd: string, ...args: string[]) => {
     try {
       // npm runs the script in the project folder and sets INIT_CWD to where `npm start` was typed.
       const { stdout } = await run(process.execPath, [tsx, path.join(REPO_ROOT, 'src/cli.ts'), ...args], {
         cwd: REPO_ROOT,
-        env: { ...process.env, INIT_CWD: cwd },
+        env: { ...process.env, INIT_CWD: cwd, ...tempEnv(cliTemp) },
       });
       return { code: 0, stdout };
     } catch (error) {

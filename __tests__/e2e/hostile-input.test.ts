@@ -2,10 +2,10 @@
 // anything happens, with exactly one ::error:: line that names the input, no stack trace, no API call, nothing
 // written, no output, and no key material in the log. Cases run a few at a time (it.concurrent).
 import { describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runRotation, startTestBed } from '../support/e2e.js';
+import { tempDir } from '../support/temp.js';
 import { issuedCredential } from '../support/fixtures.js';
 import { createTestCa, openssl } from '../support/test-ca.js';
 
@@ -30,7 +30,7 @@ function fixtures(): Promise<Fixtures> {
       const encryptedKeyPem = await openssl([
         'genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-aes-256-cbc', '-pass', 'pass:hunter2',
       ]);
-      const root = await mkdtemp(path.join(tmpdir(), 'hostile-'));
+      const root = await tempDir('hostile-');
       const workspace = path.join(root, 'workspace');
       const outside = path.join(root, 'outside');
       await mkdir(path.join(workspace, 'certs'), { recursive: true });
@@ -49,7 +49,6 @@ function fixtures(): Promise<Fixtures> {
   })();
   return fixturesPromise;
 }
-// The fixtures' temp folder is small and holds only test material; the OS temp cleaner removes it.
 
 type Value = string | ((fx: Fixtures) => string);
 

@@ -3,8 +3,6 @@
 // tests name the paths and say exactly what remains.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ActionRun } from '../support/action-runner.js';
 import {
@@ -27,12 +25,12 @@ import {
 } from '../support/fixtures.js';
 import { keyForms } from '../support/log-scan.js';
 import { plantRequest, recordRequest, type RequestedState } from '../support/requested-state.js';
+import { tempDir } from '../support/temp.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
 
 let ca: TestCa;
 let bed: TestBed;
 const runs: ActionRun[] = [];
-const folders: string[] = [];
 
 /** What one real request run stored: the promote tests start from it (request's leftovers are tested below). */
 let requested: RequestedState;
@@ -44,7 +42,6 @@ afterAll(() => ca.dispose());
 afterEach(async () => {
   await bed?.close();
   await Promise.all(runs.splice(0).map((run) => run.cleanup()));
-  await Promise.all(folders.splice(0).map((folder) => rm(folder, { recursive: true, force: true })));
 });
 
 async function rotate(inputs: Record<string, string>, options: RotationOptions = {}): Promise<ActionRun> {
@@ -172,8 +169,7 @@ describe('a hard kill (SIGKILL) while the run waits on a held request', () => {
   // exactly there; the held request is never answered.
   type KillPoint = { github: HoldMatch } | { artifact: HoldMatch };
   async function killedAt(point: KillPoint) {
-    const runnerTemp = await mkdtemp(path.join(tmpdir(), 'killed-runner-temp-'));
-    folders.push(runnerTemp);
+    const runnerTemp = await tempDir('killed-runner-temp-');
     let arrive: (request: HeldRequest) => void = () => undefined;
     const arrived = new Promise<HeldRequest>((resolve) => (arrive = resolve));
     if ('github' in point) void bed.github.hold(point.github).arrived.then(arrive);

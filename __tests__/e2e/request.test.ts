@@ -2,8 +2,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createPrivateKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ActionRun } from '../support/action-runner.js';
@@ -17,6 +15,8 @@ import {
   CSR,
   VARIABLES,
 } from '../support/fixtures.js';
+import { fileCreated } from '../support/file-created.js';
+import { tempDir } from '../support/temp.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
 
 /** `version` like the real one; `req` never ends until a signal ends it. */
@@ -140,7 +140,7 @@ describe('request', () => {
     const current = await issuedCredential(ca, { daysLeft: 200 });
     bed.github.setVariable(repo, CERT, current.certPem);
     // An OpenSSL whose key generation never ends on its own: only the stop lets this run end.
-    const started = join(await mkdtemp(join(tmpdir(), 'stalled-')), 'pids');
+    const started = join(await tempDir('stalled-'), 'pids');
     const stateRead = bed.github.hold({ method: 'GET', route: VARIABLES });
     const running = runRotation(
       bed,
@@ -148,11 +148,9 @@ describe('request', () => {
       { env: { FAKE_OPENSSL_STARTED: started }, timeoutMs: 20_000 }, // a run that waits for the key fails here
     );
     await stateRead.arrived;
-    // Until it runs (the state read is held meanwhile); a fake that never starts fails here, not in a timeout.
-    for (let waits = 0; !existsSync(started); waits++) {
-      if (waits === 1000) throw new Error('the stalled OpenSSL never started');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    // Until it runs (the state read is held meanwhile): it writes its pid. A fake that never starts fails here,
+    // once the run has ended (at the latest when timeoutMs kills it).
+    await fileCreated(started, running);
     stateRead.release();
     const run = await running;
     runs.push(run);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import {
   evaluateDefault,
@@ -12,6 +12,7 @@ import {
   type RunnerDirs,
 } from '../support/action-runner.js';
 import { node24Path } from '../support/node24.js';
+import { tempDir } from '../support/temp.js';
 
 const dirList = (d: RunnerDirs) => [d.runnerTemp, d.workspace, d.home, d.tmp];
 
@@ -44,8 +45,10 @@ runs:
 // No dependencies: speaks the runner's protocols by hand, the way @actions/core does.
 const MAIN_MJS = `import { spawn } from 'node:child_process';
 import { appendFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 const esc = (s) => s.replace(/%/g, '%25').replace(/\\r/g, '%0D').replace(/\\n/g, '%0A');
 const escProp = (s) => esc(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 const out = (name, value) => {
@@ -69,17 +72,80 @@ console.log('::endgroup::');
 console.log('::warning title=' + escProp('T: a, b') + '::careful');
 console.log('::error file=' + escProp('src/a:b,c.ts') + ',line=3::' + esc('bad\\nnews at 100%'));
 process.stderr.write('to stderr\\n');
-if (process.env.LATE_CHILD) {
-  // A grandchild that would write a file later: a hard kill must take it down too.
-  const late = 'setTimeout(() => require("fs").writeFileSync(process.argv[1], "x"), 1500)';
-  spawn(process.execPath, ['-e', late, join(process.env.RUNNER_TEMP, 'late.txt')], { stdio: 'ignore' });
-}
-if (process.env.SLEEP_MS) {
-  console.log('sleeping');
-  await new Promise((r) => setTimeout(r, Number(process.env.SLEEP_MS)));
+if (process.env.CONTROL_SOCKET) {
+  // Waits for the test (controlSocket below): ends only when it writes a line, or by a kill.
+  const control = connect(process.env.CONTROL_SOCKET);
+  await new Promise((resolve) => control.once('connect', resolve));
+  control.write('action\\n');
+  if (process.env.LATE_CHILD) {
+    // A grandchild that writes a file when the test asks: a hard kill must take it down too.
+    const late = fileURLToPath(new URL('late.mjs', import.meta.url));
+    const file = join(process.env.RUNNER_TEMP, 'late.txt');
+    spawn(process.execPath, [late, process.env.CONTROL_SOCKET, file], { stdio: 'ignore' });
+  }
+  console.log('waiting');
+  await new Promise((resolve) => control.once('data', resolve));
+  control.end();
 }
 process.exitCode = 1;
 `;
+
+const LATE_MJS = `import { writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+const [socketPath, file] = process.argv.slice(2);
+const control = connect(socketPath, () => control.write('grandchild\\n'));
+control.once('data', () => {
+  writeFileSync(file, 'x');
+  control.end('wrote\\n');
+});
+`;
+
+/**
+ * A Unix socket the fixture (and its grandchild) connect to, each first writing its name on a line; the
+ * test then writes to it when it chooses. So the fixture waits for the test, not for a clock. (In a folder
+ * of its own right under the temp folder: a socket path is limited to about 100 bytes.)
+ */
+async function controlSocket() {
+  const socketPath = join(await tempDir('ctl-'), 's');
+  const arrivals = new Map<string, { arrived: Promise<Socket>; arrive: (socket: Socket) => void }>();
+  const arrival = (name: string) => {
+    let known = arrivals.get(name);
+    if (known === undefined) {
+      let arrive: (socket: Socket) => void = () => undefined;
+      const arrived = new Promise<Socket>((resolve) => (arrive = resolve));
+      known = { arrived, arrive };
+      arrivals.set(name, known);
+    }
+    return known;
+  };
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined); // a killed peer resets its end
+    socket.once('data', (line) => arrival(String(line).trim()).arrive(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+  return {
+    path: socketPath,
+    /** Resolves with the connection of `name` ('action', 'grandchild') once it has said its name. */
+    arrived: (name: string) => arrival(name).arrived,
+    close: () =>
+      new Promise<void>((resolve) => {
+        sockets.forEach((socket) => socket.destroy());
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Writes `line` to a peer: resolves with its answer, or 'gone' once its end is closed (it has exited). */
+function ask(socket: Socket, line: string): Promise<string> {
+  if (socket.destroyed) return Promise.resolve('gone');
+  return new Promise((resolve) => {
+    socket.once('data', (answer) => resolve(String(answer).trim()));
+    socket.once('close', () => resolve('gone'));
+    socket.write(`${line}\n`);
+  });
+}
 
 describe('runAction (runner emulation)', () => {
   let actionDir: string;
@@ -87,9 +153,10 @@ describe('runAction (runner emulation)', () => {
   const runs: ActionRun[] = [];
 
   beforeAll(async () => {
-    actionDir = await mkdtemp(join(tmpdir(), 'fixture-action-'));
+    actionDir = await tempDir('fixture-action-');
     await writeFile(join(actionDir, 'action.yml'), ACTION_YML);
     await writeFile(join(actionDir, 'main.mjs'), MAIN_MJS);
+    await writeFile(join(actionDir, 'late.mjs'), LATE_MJS);
     process.env.LEAK_CANARY = 'should-not-reach-the-action';
     run = await runAction({
       actionDir,
@@ -105,7 +172,6 @@ describe('runAction (runner emulation)', () => {
   afterAll(async () => {
     delete process.env.LEAK_CANARY;
     await Promise.all(runs.map((r) => r.cleanup()));
-    await rm(actionDir, { recursive: true, force: true });
   });
 
   it('runs the entry on Node 24 and reports its exit', () => {
@@ -209,37 +275,81 @@ describe('runAction (runner emulation)', () => {
     for (const dir of dirList(extra.dirs)) expect(existsSync(dir)).toBe(false);
   });
 
-  it('hard-kills the action and its children after killAfterMs', async () => {
-    const killed = await runAction({
-      actionDir,
-      inputs: { 'client-id': 'x' },
-      env: { SLEEP_MS: '20000', LATE_CHILD: '1' },
-      killAfterMs: 500,
-    });
-    runs.push(killed);
-    expect(killed.signal).toBe('SIGKILL');
-    expect(killed.exitCode).toBeNull();
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(killed.leftovers()).toEqual(['runnerTemp/left.txt', 'tmp/tmp-left.txt']);
+  it('hard-kills the action and its children when killOn settles', async () => {
+    const control = await controlSocket();
+    try {
+      const killed = await runAction({
+        actionDir,
+        inputs: { 'client-id': 'x' },
+        env: { CONTROL_SOCKET: control.path, LATE_CHILD: '1' },
+        killOn: control.arrived('grandchild'), // the grandchild runs
+      });
+      runs.push(killed);
+      expect(killed.signal).toBe('SIGKILL');
+      expect(killed.exitCode).toBeNull();
+      // A grandchild that outlived the kill would write late.txt and answer; a killed one's socket closes.
+      expect(await ask(await control.arrived('grandchild'), 'write late.txt')).toBe('gone');
+      expect(killed.leftovers()).toEqual(['runnerTemp/left.txt', 'tmp/tmp-left.txt']);
+    } finally {
+      await control.close();
+    }
+  });
+
+  it('hard-kills the action after killAfterMs', async () => {
+    const control = await controlSocket(); // never answered: only a kill ends the action
+    try {
+      const killed = await runAction({
+        actionDir,
+        inputs: { 'client-id': 'x' },
+        env: { CONTROL_SOCKET: control.path },
+        killAfterMs: 100,
+      });
+      runs.push(killed);
+      expect(killed.signal).toBe('SIGKILL');
+      expect(killed.exitCode).toBeNull();
+    } finally {
+      await control.close();
+    }
   });
 
   it('hard-kills the action when killWhen says so', async () => {
-    const started = Date.now();
-    const killed = await runAction({
-      actionDir,
-      inputs: { 'client-id': 'x' },
-      env: { SLEEP_MS: '20000' },
-      killWhen: (log) => log.includes('sleeping'),
-    });
-    runs.push(killed);
-    expect(killed.signal).toBe('SIGKILL');
-    expect(Date.now() - started).toBeLessThan(10_000);
+    const control = await controlSocket();
+    let said = false;
+    try {
+      const killed = await runAction({
+        actionDir,
+        inputs: { 'client-id': 'x' },
+        env: { CONTROL_SOCKET: control.path },
+        killWhen: (log) => {
+          if (said || !log.includes('waiting')) return said;
+          said = true;
+          // Told to end right after the kill: an action the kill missed exits by itself, with code 1.
+          void control.arrived('action').then((socket) => ask(socket, 'exit'));
+          return true;
+        },
+      });
+      runs.push(killed);
+      expect(killed.signal).toBe('SIGKILL');
+      expect(killed.exitCode).toBeNull();
+    } finally {
+      await control.close();
+    }
   });
 
   it('rejects when the action outlives its timeout', async () => {
-    await expect(
-      runAction({ actionDir, inputs: { 'client-id': 'x' }, env: { SLEEP_MS: '20000' }, timeoutMs: 1000 }),
-    ).rejects.toThrow(/timed out after 1000 ms/);
+    const control = await controlSocket(); // never answered: the action waits until it is killed
+    try {
+      await expect(
+        runAction({
+          actionDir,
+          inputs: { 'client-id': 'x' },
+          env: { CONTROL_SOCKET: control.path },
+          timeoutMs: 1000,
+        }),
+      ).rejects.toThrow(/timed out after 1000 ms/);
+    } finally {
+      await control.close();
+    }
   });
 
   it('refuses inputs that action.yml does not declare', async () => {
@@ -263,7 +373,9 @@ describe('runner helpers', () => {
 
   it('parses key=value and heredoc file commands', () => {
     const file = 'a=1\nb=x=y\nc<<EOF\nl1\r\nl2\nEOF\nd<<ghadelimiter_1\n\nghadelimiter_1\na=2\n';
-    expect(parseKeyValueFile(file)).toEqual({ a: '2', b: 'x=y', c: 'l1\nl2', d: '' });
+    // A heredoc value keeps its own line ends, as both runners keep them; a line may end with CRLF.
+    expect(parseKeyValueFile(file)).toEqual({ a: '2', b: 'x=y', c: 'l1\r\nl2', d: '' });
+    expect(parseKeyValueFile('a=1\r\nc<<EOF\r\nl1\nl2\r\nEOF\r\n')).toEqual({ a: '1', c: 'l1\nl2' });
     expect(() => parseKeyValueFile('c<<EOF\nnever closed\n')).toThrow(/delimiter/);
   });
 });

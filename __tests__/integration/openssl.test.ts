@@ -224,18 +224,26 @@ describe('saying when OpenSSL runs (a request run compiles its next steps meanwh
     const openssl = new OpenSsl({ binary: STALLED, tempRoot });
     const stop = new AbortController();
     await watchingChildren(async (children) => {
-      // Stopped as soon as it runs: only the stop can end this call (else the test times out).
+      let signalled: boolean[] = [];
+      // Stopped as soon as it runs: only the stop can end this call. The stop signals OpenSSL at once; one it
+      // missed is killed here, so a stop that does not work fails below instead of hanging the test.
       const making = openssl.createKeyAndCsr('rsa-2048', SUBJECT, {
-        running: () => stop.abort(),
+        running: () => {
+          stop.abort();
+          const req = children.filter((child) => child.spawnargs.includes('req'));
+          signalled = req.map((child) => child.killed);
+          req.filter((child) => !child.killed).forEach((child) => child.kill('SIGKILL'));
+        },
         signal: stop.signal,
       });
       await expect(making).rejects.toThrow('stopped before it could generate the private key and CSR');
+      expect(signalled).toEqual([true]);
       const req = children.filter((child) => child.spawnargs.includes('req'));
       expect(req.map((child) => [child.signalCode, child.exitCode])).toEqual([['SIGTERM', null]]);
     });
     expect(await readdir(join(tempRoot, (await readdir(tempRoot))[0]))).toEqual([]); // no request config left
     await openssl.dispose();
-  }, 20_000); // a stop that does not work fails here instead of hanging for the default 120 s
+  });
 
   it('a call stopped before it starts spawns nothing', async () => {
     const openssl = new OpenSsl({ binary: STALLED, tempRoot: root });

@@ -47,6 +47,8 @@ export interface RunActionOptions {
   killOn?: Promise<unknown>;
   /** Pass inputs that action.yml does not declare (the runner only warns); by default they throw. */
   allowUnexpectedInputs?: boolean;
+  /** Names of the runner folders inside the run's temp root (e.g. `runner temp`, with a space). */
+  dirNames?: Partial<RunnerDirs>;
 }
 
 export interface ParsedCommand {
@@ -76,8 +78,15 @@ export interface ActionRun {
   warnings: string[];
   masks: string[];
   dirs: RunnerDirs;
+  /** The file-command files and the event file the step was given (host paths), as the action left them. */
+  files: RunnerFiles;
   /** Files remaining under the runner dirs, relative to their common root (`runnerTemp/x.csr`). */
   leftovers(): string[];
+  /**
+   * The path on this machine of a path the action printed or was given (`csr-path`): itself for a Linux run,
+   * the Linux path of a Windows one (`Z:\\tmp\\x` → `/tmp/x`) for a run under the Wine kit.
+   */
+  hostPath(actionPath: string): string;
   cleanup: () => Promise<void>;
 }
 
@@ -153,12 +162,27 @@ export function evaluateDefault(value: string, context: Record<string, string>):
   });
 }
 
-/** Parses a GITHUB_OUTPUT / GITHUB_ENV file: `name=value` lines and `name<<DELIMITER` heredocs. */
+/**
+ * Parses a GITHUB_OUTPUT / GITHUB_ENV file as the runner does: `name=value` lines and `name<<DELIMITER`
+ * heredocs; a line ends at LF or CRLF (the Windows runner's; node.exe writes CRLF), and a heredoc value is the
+ * text between its two lines as written, its own line ends included.
+ */
 export function parseKeyValueFile(content: string): Record<string, string> {
   const result: Record<string, string> = {};
-  const lines = content.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
+  let index = 0;
+  let lineNo = 0;
+  const readLine = (): { line: string; end: number } | undefined => {
+    if (index >= content.length) return undefined;
+    const lf = content.indexOf('\n', index);
+    const stop = lf < 0 ? content.length : lf;
+    const end = stop > index && content[stop - 1] === '\r' ? stop - 1 : stop;
+    const line = content.slice(index, end);
+    index = lf < 0 ? content.length : lf + 1;
+    lineNo++;
+    return { line, end };
+  };
+  for (let read = readLine(); read !== undefined; read = readLine()) {
+    const { line } = read;
     if (line === '') continue;
     const eq = line.indexOf('=');
     const heredoc = line.indexOf('<<');
@@ -166,13 +190,17 @@ export function parseKeyValueFile(content: string): Record<string, string> {
       result[checkName(line.slice(0, eq))] = line.slice(eq + 1);
       continue;
     }
-    if (heredoc < 0) throw new Error(`file command line ${i + 1} is neither name=value nor name<<DELIMITER`);
+    if (heredoc < 0) throw new Error(`file command line ${lineNo} is neither name=value nor name<<DELIMITER`);
     const name = checkName(line.slice(0, heredoc));
     const delimiter = line.slice(heredoc + 2);
-    const end = lines.indexOf(delimiter, i + 1);
-    if (delimiter === '' || end < 0) throw new Error(`file command '${name}': matching delimiter not found`);
-    result[name] = lines.slice(i + 1, end).join('\n');
-    i = end;
+    if (delimiter === '') throw new Error(`file command '${name}': empty delimiter`);
+    const start = index;
+    let valueEnd = start;
+    for (let next = readLine(); next?.line !== delimiter; next = readLine()) {
+      if (next === undefined) throw new Error(`file command '${name}': matching delimiter not found`);
+      valueEnd = next.end;
+    }
+    result[name] = content.slice(start, valueEnd);
   }
   return result;
 }
@@ -195,9 +223,9 @@ function listFiles(root: string, base: string, ignore: Set<string>): string[] {
   return found.sort();
 }
 
-async function makeDirs(): Promise<{ root: string; dirs: RunnerDirs }> {
+async function makeDirs(names: Partial<RunnerDirs> = {}): Promise<{ root: string; dirs: RunnerDirs }> {
   const root = await realpath(await mkdtemp(join(tmpdir(), 'action-run-')));
-  const entries = Object.entries(DIR_NAMES).map(([key, name]) => [key, join(root, name)]);
+  const entries = Object.entries({ ...DIR_NAMES, ...names }).map(([key, name]) => [key, join(root, name)]);
   for (const [, dir] of entries) mkdirSync(dir);
   return { root, dirs: Object.fromEntries(entries) as RunnerDirs };
 }
@@ -228,19 +256,25 @@ function defaultEvent(eventName: string, repository: string): unknown {
   return eventName === 'workflow_dispatch' ? { ...base, inputs: {}, ref: 'refs/heads/main' } : base;
 }
 
+/** How the action names a path of this machine: itself on Linux, `Z:\\…` under the Wine kit. */
+export type RunnerPath = (hostPath: string) => string;
+
+const samePath: RunnerPath = (hostPath) => hostPath;
+
 function buildEnv(
   opts: RunActionOptions,
   dirs: RunnerDirs,
   files: RunnerFiles,
   inputEnv: Record<string, string>,
+  runnerPath: RunnerPath,
 ): Record<string, string> {
   const repository = opts.repository ?? DEFAULT_REPOSITORY;
   const apiUrl = opts.apiUrl ?? DEFAULT_API_URL;
   const owner = repository.split('/')[0];
   const env: Record<string, string> = {
     PATH: opts.path ?? process.env.PATH ?? '/usr/bin:/bin',
-    HOME: dirs.home,
-    TMPDIR: dirs.tmp,
+    HOME: runnerPath(dirs.home),
+    TMPDIR: runnerPath(dirs.tmp),
     CI: 'true',
     GITHUB_ACTIONS: 'true',
     GITHUB_ACTION: '__run',
@@ -260,18 +294,18 @@ function buildEnv(
     GITHUB_REF_NAME: 'main',
     GITHUB_REF_TYPE: 'branch',
     GITHUB_EVENT_NAME: opts.eventName ?? 'workflow_dispatch',
-    GITHUB_EVENT_PATH: files.eventPath,
-    GITHUB_WORKSPACE: dirs.workspace,
-    GITHUB_OUTPUT: files.fileCommands.OUTPUT,
-    GITHUB_STEP_SUMMARY: files.fileCommands.STEP_SUMMARY,
-    GITHUB_ENV: files.fileCommands.ENV,
-    GITHUB_STATE: files.fileCommands.STATE,
-    GITHUB_PATH: files.fileCommands.PATH,
+    GITHUB_EVENT_PATH: runnerPath(files.eventPath),
+    GITHUB_WORKSPACE: runnerPath(dirs.workspace),
+    GITHUB_OUTPUT: runnerPath(files.fileCommands.OUTPUT),
+    GITHUB_STEP_SUMMARY: runnerPath(files.fileCommands.STEP_SUMMARY),
+    GITHUB_ENV: runnerPath(files.fileCommands.ENV),
+    GITHUB_STATE: runnerPath(files.fileCommands.STATE),
+    GITHUB_PATH: runnerPath(files.fileCommands.PATH),
     RUNNER_OS: 'Linux',
     RUNNER_ARCH: 'X64',
     RUNNER_NAME: 'GitHub Actions 2',
     RUNNER_ENVIRONMENT: 'github-hosted',
-    RUNNER_TEMP: dirs.runnerTemp,
+    RUNNER_TEMP: runnerPath(dirs.runnerTemp),
     ...inputEnv,
   };
   if (opts.runtimeToken !== undefined) env.ACTIONS_RUNTIME_TOKEN = opts.runtimeToken;
@@ -283,6 +317,7 @@ function resolveInputs(
   opts: RunActionOptions,
   yml: ActionYml | undefined,
   dirs: RunnerDirs,
+  runnerPath: RunnerPath,
 ): Record<string, string> {
   const given = opts.inputs ?? {};
   const context: Record<string, string> = {
@@ -290,8 +325,8 @@ function resolveInputs(
     'github.repository': opts.repository ?? DEFAULT_REPOSITORY,
     'github.token': opts.githubToken ?? 'ghs_emulatedRunnerToken0000000000000000',
     'github.server_url': opts.serverUrl ?? DEFAULT_SERVER_URL,
-    'runner.temp': dirs.runnerTemp,
-    'github.workspace': dirs.workspace,
+    'runner.temp': runnerPath(dirs.runnerTemp),
+    'github.workspace': runnerPath(dirs.workspace),
   };
   const unexpected = Object.keys(given).filter((name) => yml && !yml.inputs.has(name));
   if (unexpected.length && !opts.allowUnexpectedInputs) {
@@ -314,7 +349,8 @@ function readOutputs(file: string, log: string): Record<string, string> {
   }
 }
 
-interface ChildResult {
+/** What a launcher saw of the action's process. */
+export interface ChildResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
@@ -376,7 +412,6 @@ function runChild(
   });
 }
 
-/** Runs the action under Node 24 as the runner would, and collects everything a workflow could observe. */
 /** Everything the runner sets up before it starts a step: folders, file-command files, event, env. */
 export interface PreparedStep {
   entry: string;
@@ -387,13 +422,19 @@ export interface PreparedStep {
   cleanup: () => Promise<void>;
 }
 
-/** Prepares one step as the runner's node24 handler does; the caller spawns `entry` and cleans up. */
-export async function prepareStep(opts: RunActionOptions = {}): Promise<PreparedStep> {
+/**
+ * Prepares one step as the runner's node24 handler does; the caller spawns `entry` and cleans up. Paths in
+ * the environment and in input defaults are given as `runnerPath` names them (a Windows launcher's `Z:\\…`).
+ */
+export async function prepareStep(
+  opts: RunActionOptions = {},
+  runnerPath: RunnerPath = samePath,
+): Promise<PreparedStep> {
   const actionDir = resolve(opts.actionDir ?? REPO_ROOT);
   const yml = readActionYml(actionDir);
   const entry = resolve(actionDir, opts.entry ?? yml?.main ?? 'dist/index.js');
   if (!existsSync(entry)) throw new Error(`action entry not found: ${entry} (run npm run package?)`);
-  const { root, dirs } = await makeDirs();
+  const { root, dirs } = await makeDirs(opts.dirNames);
   const cleanup = () => rm(root, { recursive: true, force: true });
   try {
     const files = writeRunnerFiles(
@@ -401,7 +442,8 @@ export async function prepareStep(opts: RunActionOptions = {}): Promise<Prepared
       opts.event ??
         defaultEvent(opts.eventName ?? 'workflow_dispatch', opts.repository ?? DEFAULT_REPOSITORY),
     );
-    const env = buildEnv(opts, dirs, files, resolveInputs(opts, yml, dirs));
+    const inputs = resolveInputs(opts, yml, dirs, runnerPath);
+    const env = buildEnv(opts, dirs, files, inputs, runnerPath);
     return { entry, root, dirs, files, env, cleanup };
   } catch (err) {
     await cleanup();
@@ -409,11 +451,18 @@ export async function prepareStep(opts: RunActionOptions = {}): Promise<Prepared
   }
 }
 
-export async function runAction(opts: RunActionOptions = {}): Promise<ActionRun> {
-  const node = await node24Path();
-  const { entry, root, dirs, files, env, cleanup } = await prepareStep(opts);
+/**
+ * Everything a workflow could observe of a finished step (outputs, summary, commands, files left), from the
+ * step's folders and what its launcher collected; cleans up and throws when the run timed out.
+ */
+export async function collectRun(
+  step: PreparedStep,
+  child: ChildResult,
+  opts: RunActionOptions,
+  hostPath: (actionPath: string) => string = samePath,
+): Promise<ActionRun> {
+  const { root, dirs, files, cleanup } = step;
   try {
-    const child = await runChild(node, entry, dirs.workspace, env, opts);
     if (child.timedOut) {
       throw new Error(
         `action timed out after ${opts.timeoutMs ?? 60_000} ms; log tail:\n${child.log.slice(-2000)}`,
@@ -439,11 +488,27 @@ export async function runAction(opts: RunActionOptions = {}): Promise<ActionRun>
       warnings: messagesOf('warning'),
       masks: messagesOf('add-mask'),
       dirs,
+      files,
       leftovers: () => listFiles(root, root, ignore),
+      hostPath,
       cleanup,
     };
   } catch (err) {
     await cleanup();
     throw err;
   }
+}
+
+/** Runs the action under Node 24 as the runner would, and collects everything a workflow could observe. */
+export async function runAction(opts: RunActionOptions = {}): Promise<ActionRun> {
+  const node = await node24Path();
+  const step = await prepareStep(opts);
+  let child: ChildResult;
+  try {
+    child = await runChild(node, step.entry, step.dirs.workspace, step.env, opts);
+  } catch (err) {
+    await step.cleanup();
+    throw err;
+  }
+  return collectRun(step, child, opts);
 }

@@ -51,6 +51,8 @@ export interface RotationOptions extends Omit<RunActionOptions, 'inputs'> {
   ownSecrets?: string[];
   /** Hook to inject faults into this run's artifact service. */
   artifactService?: (service: FakeArtifactService) => void;
+  /** Starts the step (default: {@link runAction}, Linux; windows-runner.ts has one for the Wine kit). */
+  launch?: (options: RunActionOptions) => Promise<ActionRun>;
 }
 
 /** Runs dist/index.js as the runner would, then checks the log and the runner folders. */
@@ -64,7 +66,7 @@ export async function runRotation(
   const boxesBefore = new Set(sealedBoxes(bed.github));
   let run: ActionRun;
   try {
-    run = await runAction({
+    run = await (options.launch ?? runAction)({
       apiUrl: bed.github.url,
       runtimeToken: artifactService.runtimeToken,
       resultsUrl: artifactService.env.ACTIONS_RESULTS_URL,
@@ -113,7 +115,7 @@ function checkRun(bed: TestBed, run: ActionRun, options: RotationOptions): void 
     ...(options.workspaceFiles ?? []).map((file) => `workspace/${file}`),
     ...(options.publicLeftovers ?? []),
   ]);
-  const csrPath = run.outputs['csr-path'];
+  const csrPath = run.outputs['csr-path'] === undefined ? undefined : run.hostPath(run.outputs['csr-path']);
   for (const leftover of run.leftovers()) {
     const absolute = path.join(path.dirname(run.dirs.runnerTemp), leftover);
     if (csrPath !== undefined && path.resolve(absolute) === path.resolve(csrPath)) continue;

@@ -21,12 +21,22 @@ export interface Hold {
   arrived: Promise<HeldRequest>;
   /** Lets the held request through: the fake handles it as if it had just arrived. Safe to call twice. */
   release(): void;
+  /** Resolves once the fake has answered the held request (or dropped it), after its release. */
+  answered: Promise<void>;
 }
 
 interface Pending {
   match: HoldMatch;
   arrive: (request: HeldRequest) => void;
   released: Promise<void>;
+  answer: (answered: Promise<void>) => void;
+}
+
+/** For a fake's server: `handled` (passed to Holds.wait) settles when the server calls `done`, its last step. */
+export function handling(): { handled: Promise<void>; done: () => void } {
+  let done: () => void = () => undefined;
+  const handled = new Promise<void>((resolve) => (done = resolve));
+  return { handled, done };
 }
 
 /** One-shot holds; each catches the first matching request after it was placed. */
@@ -36,19 +46,25 @@ export class Holds {
   hold(match: HoldMatch): Hold {
     let arrive: (request: HeldRequest) => void = () => undefined;
     let release: () => void = () => undefined;
+    let answer: (answered: Promise<void>) => void = () => undefined;
     const arrived = new Promise<HeldRequest>((resolve) => (arrive = resolve));
     const released = new Promise<void>((resolve) => (release = resolve));
-    this.pending.push({ match: { ...match, method: match.method.toUpperCase() }, arrive, released });
-    return { arrived, release };
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    this.pending.push({ match: { ...match, method: match.method.toUpperCase() }, arrive, released, answer });
+    return { arrived, release, answered };
   }
 
-  /** Waits while a hold catches this request; returns at once when none matches. */
-  async wait(request: HeldRequest): Promise<void> {
+  /**
+   * Waits while a hold catches this request; returns at once when none matches. `handled` settles once the
+   * fake is done with the request (see handling()).
+   */
+  async wait(request: HeldRequest, handled: Promise<void>): Promise<void> {
     const index = this.pending.findIndex(
       ({ match }) => match.method === request.method && match.route === request.route,
     );
     if (index < 0) return;
     const [entry] = this.pending.splice(index, 1);
+    entry.answer(handled);
     entry.arrive(request);
     await entry.released;
   }

@@ -1,12 +1,10 @@
 // secret-scope: organization and its two inputs, read as src/main.ts and the CLI read them.
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { InputError } from '../../src/domain/errors.js';
 import { readInputs, type RawInputs } from '../support/read-inputs.js';
+import { tempDirSync } from '../support/temp.js';
 
-const workspace = mkdtempSync(path.join(tmpdir(), 'scope-ws-'));
+const workspace = tempDirSync('scope-ws-');
 const base: RawInputs = {
   'client-id': 'acme',
   'github-token': 'ghp_x',
@@ -32,7 +30,6 @@ describe('secret-scope: organization', () => {
   it('defaults to the owner of repository, visibility selected, and the repository itself', () => {
     expect(scopeOf({}).scope).toEqual({
       kind: 'organization',
-      organization: 'octo-org',
       visibility: 'selected',
       selectedRepositories: ['payments'],
     });
@@ -46,7 +43,6 @@ describe('secret-scope: organization', () => {
   it.each(['private', 'all'])('%s names no repositories', (visibility) => {
     expect(scopeOf({ 'organization-visibility': visibility }).scope).toEqual({
       kind: 'organization',
-      organization: 'octo-org',
       visibility,
       selectedRepositories: [],
     });
@@ -78,7 +74,6 @@ describe('secret-scope: organization', () => {
     const settings = scopeOf({ repository: '', 'selected-repositories': 'payments' }, false);
     expect(settings.scope).toEqual({
       kind: 'organization',
-      organization: '',
       visibility: 'selected',
       selectedRepositories: ['payments'],
     });

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../src/domain/errors.js';
 import { readActionSettings } from '../../src/settings/settings.js';
 import { asPromote, readInputs, type RawInputs, type ReadContext } from '../support/read-inputs.js';
+import { tempDirSync } from '../support/temp.js';
 import { createTestCa, makeKeyAndCsr, type TestCa } from '../support/test-ca.js';
 
 const keyPem = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
   type: 'pkcs8',
   format: 'pem',
 }) as string;
-const workspace = mkdtempSync(path.join(tmpdir(), 'settings-ws-'));
+const workspace = tempDirSync('settings-ws-');
 
 function read(inputs: RawInputs, context: Partial<ReadContext> = {}) {
   return readInputs(inputs, { workspace, ...context });
@@ -138,7 +138,7 @@ describe('readSettings', () => {
 
   it('reads certificate-file only from inside the workspace', () => {
     mkdirSync(path.join(workspace, 'certs'), { recursive: true });
-    const outside = mkdtempSync(path.join(tmpdir(), 'outside-'));
+    const outside = tempDirSync('outside-');
     writeFileSync(path.join(outside, 'cert.pem'), 'x');
     symlinkSync(path.join(outside, 'cert.pem'), path.join(workspace, 'certs', 'link.pem'));
     const promote = { ...base, mode: 'promote', 'pending-private-key': keyPem };

@@ -1,12 +1,10 @@
 // The `subject` input: its grammar, each refusal (one InputError naming `subject`), and how it changes what
 // settings carry and what client-id must be.
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { InputError } from '../../src/domain/errors.js';
 import { expectedCommonName, parseSubject } from '../../src/settings/subject.js';
 import { readInputs, type RawInputs } from '../support/read-inputs.js';
+import { tempDirSync } from '../support/temp.js';
 
 /** The InputError parseSubject throws for `text`; fails the test when it does not throw one. */
 function refusal(text: string): string {
@@ -142,7 +140,7 @@ describe('parseSubject', () => {
 });
 
 describe('subject in settings', () => {
-  const workspace = mkdtempSync(path.join(tmpdir(), 'subject-ws-'));
+  const workspace = tempDirSync('subject-ws-');
   const read = (inputs: RawInputs) =>
     readInputs({ 'client-id': 'acme', ...inputs }, { workspace, inActions: false }).settings;
 

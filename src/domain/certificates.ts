@@ -36,7 +36,12 @@ export function spkiDer(pem: string): Buffer {
 
 /** Hex SHA-256 of the DER SubjectPublicKeyInfo: the `public-key-sha256` output. */
 export function publicKeySha256(pem: string): string {
-  return createHash('sha256').update(spkiDer(pem)).digest('hex');
+  return spkiSha256(spkiDer(pem));
+}
+
+/** The same, for a SubjectPublicKeyInfo already in hand. */
+export function spkiSha256(spki: Buffer): string {
+  return createHash('sha256').update(spki).digest('hex');
 }
 
 /** The leaf (first) certificate of a PEM text. */

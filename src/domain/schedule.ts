@@ -1,6 +1,7 @@
 /** When a rotation is due, and how dates are reported. Pure functions of their arguments. */
 
-import { DAY_MS } from './types.js';
+/** One day in milliseconds. */
+export const DAY_MS = 86_400_000;
 
 /** Whole days from now to notAfter, rounded down; negative once expired. */
 export function daysRemaining(notAfter: Date, now: Date): number {

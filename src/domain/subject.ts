@@ -1,7 +1,12 @@
 /** Mangopay's certificate subject: CN=<client-id>.<env suffix>, O=Mangopay, C=LU (see shared/mangopay-mtls.md). */
 
-import type { SubjectAttribute } from '../settings/subject.js';
 import type { MangopayEnvironment } from './types.js';
+
+export type SubjectType = 'CN' | 'O' | 'OU' | 'C' | 'ST' | 'L' | 'serialNumber';
+/** One RDN of the subject: its type, spelled as OpenSSL's short name, and its value. */
+export type SubjectAttribute = [SubjectType, string];
+
+export const SUBJECT_TYPES: readonly SubjectType[] = ['CN', 'O', 'OU', 'C', 'ST', 'L', 'serialNumber'];
 
 const CN_SUFFIX: Record<MangopayEnvironment, string> = {
   sandbox: '.sandbox.mangopay.com',

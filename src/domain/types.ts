@@ -23,8 +23,6 @@ export type Scope =
   | { kind: 'environment'; environment: string }
   | {
       kind: 'organization';
-      /** The owner of `repository` ('' in the CLI, which has no repository: its folder stands in). */
-      organization: string;
       visibility: OrganizationVisibility;
       /** Repository names (without owner), for `selected`; empty otherwise. */
       selectedRepositories: string[];
@@ -40,5 +38,3 @@ export interface StoredNames {
   previousCertificateVariable: string;
   csrVariable: string;
 }
-
-export const DAY_MS = 86_400_000;

@@ -5,6 +5,8 @@
  * whole line of exactly the written shape, every value is percent-encoded (so no value can end the HTML
  * comment or add a field) and validated after decoding.
  */
+import { GITHUB_LOGIN } from '../domain/github-names.js';
+import { CLIENT_ID_PATTERN } from '../domain/subject.js';
 
 export type CredentialScope = 'repository' | 'environment' | 'organization';
 export type MangopayEnvironmentName = 'sandbox' | 'production';
@@ -53,8 +55,6 @@ const COMMENT_LINE = new RegExp(
 );
 
 const TARGET = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*)(?:\/[A-Za-z0-9._-]+)?$/;
-const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -95,7 +95,7 @@ export function parseCredentialMarker(body: string): CredentialId | undefined {
     githubEnvironment === undefined ||
     clientId === undefined ||
     !TARGET.test(target) ||
-    !CLIENT_ID.test(clientId) ||
+    !CLIENT_ID_PATTERN.test(clientId) ||
     CONTROL.test(githubEnvironment) ||
     githubEnvironment.length > 255
   ) {
@@ -131,7 +131,7 @@ export function parseRequestMarker(body: string): RequestStamp | undefined {
   const list = decode(lines[0][2]);
   if (list === undefined) return undefined;
   const assignees = list === '' ? [] : list.split(',');
-  if (!assignees.every((login) => LOGIN.test(login))) return undefined;
+  if (!assignees.every((login) => GITHUB_LOGIN.test(login))) return undefined;
   return { publicKeySha256: lines[0][1], assignees };
 }
 

@@ -6,15 +6,14 @@
 import { parseCredentialMarker, parseRequestMarker, sameCredential, sameRequest } from './marker.js';
 import type { CredentialId, RequestStamp } from './marker.js';
 import { field, isPositiveInteger, labelNames } from '../domain/json.js';
+import { EVENT_LOGIN, GITHUB_LOGIN } from '../domain/github-names.js';
+import { DAY_MS } from '../domain/schedule.js';
 
 export { labelNames };
 
 export type Role = 'admin' | 'maintain' | 'write' | 'triage' | 'read';
 export type RequiredPermission = 'write' | 'maintain' | 'admin';
 const RANK: Record<Role, number> = { read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
-
-const DAY_MS = 86_400_000;
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 
 function isRole(value: unknown): value is Role {
   return typeof value === 'string' && Object.hasOwn(RANK, value);
@@ -111,8 +110,7 @@ export function triageCommentEvent(
   const body = field(comment, 'body');
   const issueNumber = field(issue, 'number');
   const commentId = field(comment, 'id');
-  if (typeof login !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?$/.test(login))
-    return ignore('the event names no commenter');
+  if (typeof login !== 'string' || !EVENT_LOGIN.test(login)) return ignore('the event names no commenter');
   if (field(user, 'type') === 'Bot' || login.endsWith('[bot]')) return ignore('the comment is by a bot');
   if (!isPositiveInteger(issueNumber) || !isPositiveInteger(commentId))
     return ignore('the event names no issue');
@@ -133,7 +131,7 @@ export function parseAssignees(value: string): { logins: string[]; invalid: stri
   for (const raw of value.split(',')) {
     const login = raw.trim().replace(/^@/, '');
     if (login === '') continue;
-    if (!LOGIN.test(login)) invalid.push(login);
+    if (!GITHUB_LOGIN.test(login)) invalid.push(login);
     else if (!logins.some((known) => known.toLowerCase() === login.toLowerCase())) logins.push(login);
   }
   return { logins, invalid };

@@ -5,12 +5,12 @@
  * reader does not accept. Text that reaches a reply from elsewhere (a refusal reason, which may quote a
  * certificate's names) is defused first: no PEM markers, no base64 runs, no mentions, no markdown.
  */
+import { GITHUB_LOGIN } from '../domain/github-names.js';
+import { DAY_MS } from '../domain/schedule.js';
 import { commentMarker, credentialMarker, requestMarker } from './marker.js';
 import type { CredentialId, MangopayEnvironmentName, RequestStamp } from './marker.js';
 
 const DASHBOARD = 'the Mangopay Dashboard';
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const DAY_MS = 86_400_000;
 
 export function issueTitle(clientId: string, mangopayEnvironment: MangopayEnvironmentName): string {
   return `mTLS certificate needed for ${clientId} (${mangopayEnvironment})`;
@@ -125,7 +125,7 @@ export function permissionReply(
   const has = role === undefined ? 'no role' : `the ${role} role`;
   return [
     commentMarker({ kind: 'permission', answers }),
-    `${LOGIN.test(login) ? `\`${login}\`` : 'The commenter'} has ${has} on this repository; promoting a ` +
+    `${GITHUB_LOGIN.test(login) ? `\`${login}\`` : 'The commenter'} has ${has} on this repository; promoting a ` +
       `certificate from a comment needs at least ${required}. Nothing was written.`,
   ].join('\n');
 }
@@ -150,7 +150,7 @@ export interface ReminderInput {
 }
 
 export function reminderComment(input: ReminderInput): string {
-  const mentions = input.assignees.filter((login) => LOGIN.test(login)).map((login) => `@${login}`);
+  const mentions = input.assignees.filter((login) => GITHUB_LOGIN.test(login)).map((login) => `@${login}`);
   const lead = mentions.length > 0 ? `${mentions.join(' ')} reminder` : 'Reminder';
   let state: string;
   if (input.notAfter === undefined) state = 'no certificate is installed yet';

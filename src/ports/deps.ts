@@ -1,9 +1,9 @@
 /** The side effects `run` needs, passed in one object so the action and the CLI differ only here. */
-import type { KeyAndCsr, RunControl } from '../adapters/openssl/openssl.js';
+import type { KeyMaker } from './key-maker.js';
+import type { CsrFiles } from './csr-files.js';
 import type { CsrPublisher } from './publisher.js';
-import type { KeyType } from '../domain/types.js';
 import type { CredentialStore } from './store.js';
-import type { IssueTracking } from '../protocol/issue/tracking.js';
+import type { IssueTracking } from './issue-tracker.js';
 
 export interface Logger {
   info(message: string): void;
@@ -11,15 +11,6 @@ export interface Logger {
   debug(message: string): void;
   /** Runs fn inside a collapsible log group. */
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
-}
-
-export interface KeyMaker {
-  /**
-   * `control` (optional) says when OpenSSL's process runs, so the caller starts its own local work (compiling
-   * libsodium, the artifact client) only then, and can stop a key it turns out not to need (issue 11).
-   */
-  createKeyAndCsr(keyType: KeyType, subject: [string, string][], control?: RunControl): Promise<KeyAndCsr>;
-  csrPublicKey(csrPem: string, control?: RunControl): Promise<string>;
 }
 
 export interface TlsCheckResult {
@@ -35,8 +26,8 @@ export interface Deps {
   /** Registers a value with the log masker (core.setSecret in Actions). */
   mask(value: string): void;
   now(): Date;
-  /** Public folder; the CSR is written to <csrDir>/<artifact-name>/<file> and stays for later steps. */
-  csrDir: string;
+  /** The public CSR file, written to <artifact-name>/<file> and left for later steps. */
+  csrFiles: CsrFiles;
   /** One HTTPS GET presenting the key and certificate; throws when the TLS layer refuses them. */
   verifyTls(url: URL, privateKeyPem: string, certificatePem: string): Promise<TlsCheckResult>;
   /** The rotation issue (issue: true, Actions only). */

@@ -6,6 +6,7 @@
 import type { CredentialId } from '../issue/marker.js';
 import type { Role } from '../issue/policy.js';
 import type { IssueComment } from '../issue/thread.js';
+import type { IssueSettings } from '../settings/issue.js';
 
 export type { IssueComment };
 
@@ -78,4 +79,18 @@ export function unassignableWarning(logins: string[]): string {
     `Not assigned: ${logins.join(', ')} (GitHub refuses them as assignees of this repository: not ` +
     'collaborators, or no such user). The issue is kept without them; fix issue-assignees.'
   );
+}
+
+/**
+ * The rotation issue as the protocol sees it: the tracker port, the issue settings and which credential
+ * the issue is for. Present in `deps` only when `issue: true` (and never in the CLI).
+ */
+export interface IssueTracking {
+  tracker: IssueTracker;
+  settings: IssueSettings;
+  credential: CredentialId;
+  /** This workflow run, linked from the issue and the replies. */
+  runUrl: string;
+  /** https://github.com/owner/repo/issues: an issue's URL is this plus its number. */
+  issuesUrl: string;
 }

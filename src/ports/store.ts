@@ -35,6 +35,9 @@ export interface CredentialStore {
   sealSecret(value: string): Promise<SealedSecret>;
   putSecret(name: string, sealed: SealedSecret): Promise<void>;
   deleteSecret(name: string): Promise<boolean>;
-  /** Only stores that can read secrets back (the local folder); GitHub never returns secret values. */
-  readSecret?(name: string): Promise<string | undefined>;
+  /**
+   * A secret's value where the store can read it back (the CLI's folder); undefined when it is not there, and
+   * always from GitHub, which never returns secret values (the action is given keys as inputs instead).
+   */
+  readSecret(name: string): Promise<string | undefined>;
 }

@@ -3,7 +3,6 @@
  * applies it in order, and a failure reports exactly which steps were done and which were not.
  */
 import { errorText } from '../domain/errors.js';
-import type { CsrArtifact, CsrPublisher, Publication } from '../ports/publisher.js';
 import type { CredentialStore, SealedSecret } from '../ports/store.js';
 
 export type WriteStep =
@@ -11,8 +10,7 @@ export type WriteStep =
   /** `exists` is what the run read before (it picks create or update without asking). */
   | { kind: 'set-variable'; name: string; value: string; exists: boolean }
   | { kind: 'delete-secret'; name: string }
-  | { kind: 'delete-variable'; name: string }
-  | { kind: 'publish'; artifact: CsrArtifact };
+  | { kind: 'delete-variable'; name: string };
 
 export function describeStep(step: WriteStep): string {
   switch (step.kind) {
@@ -24,8 +22,6 @@ export function describeStep(step: WriteStep): string {
       return `delete secret ${step.name}`;
     case 'delete-variable':
       return `delete variable ${step.name}`;
-    case 'publish':
-      return `artifact ${step.artifact.name}`;
   }
 }
 
@@ -52,39 +48,28 @@ export class PlanFailure extends Error {
   }
 }
 
-export interface PlanPorts {
-  store: CredentialStore;
-  publisher: CsrPublisher;
-}
-
-/** Applies the steps in order; returns the publication when the plan published an artifact. */
-export async function applyPlan(plan: WriteStep[], ports: PlanPorts): Promise<Publication | undefined> {
-  let publication: Publication | undefined;
+/** Applies the steps in order; the first failure stops the plan and says what was and was not done. */
+export async function applyPlan(plan: WriteStep[], ports: { store: CredentialStore }): Promise<void> {
   for (const [index, step] of plan.entries()) {
     try {
-      publication = (await applyStep(step, ports)) ?? publication;
+      await applyStep(step, ports.store);
     } catch (reason) {
       throw new PlanFailure(plan.slice(0, index), step, plan.slice(index + 1), reason);
     }
   }
-  return publication;
 }
 
-async function applyStep(step: WriteStep, { store, publisher }: PlanPorts): Promise<Publication | undefined> {
+async function applyStep(step: WriteStep, store: CredentialStore): Promise<void> {
   switch (step.kind) {
     case 'put-secret':
-      await store.putSecret(step.name, step.sealed);
-      return undefined;
+      return store.putSecret(step.name, step.sealed);
     case 'set-variable':
-      await store.setVariable(step.name, step.value, step.exists);
-      return undefined;
+      return store.setVariable(step.name, step.value, step.exists);
     case 'delete-secret':
       await store.deleteSecret(step.name);
-      return undefined;
+      return;
     case 'delete-variable':
       await store.deleteVariable(step.name);
-      return undefined;
-    case 'publish':
-      return publisher.publish(step.artifact);
+      return;
   }
 }

@@ -1,5 +1,6 @@
 /** The GitHub side of the action's inputs: token, target repository, API URL. Read only inside Actions. */
 import { InputError } from '../domain/errors.js';
+import { parseRepository } from '../domain/github-names.js';
 import { printable, type Inputs } from './inputs.js';
 
 export interface GitHubSettings {
@@ -8,9 +9,6 @@ export interface GitHubSettings {
   owner: string;
   repo: string;
 }
-
-// The name part is never '.' or '..': a URL would read those as path steps and call another route.
-const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\/(?!\.\.?$)[A-Za-z0-9._-]+$/;
 
 /** The token must be masked before (settings.ts maskSecretInputs). */
 export function readGitHubSettings(inputs: Inputs): GitHubSettings {
@@ -21,11 +19,10 @@ export function readGitHubSettings(inputs: Inputs): GitHubSettings {
       'is required: a fine-grained token or GitHub App token that may write Actions secrets and variables (GITHUB_TOKEN cannot write secrets)',
     );
   }
-  const repository = inputs.text('repository');
-  if (!REPOSITORY.test(repository))
+  const repository = parseRepository(inputs.text('repository'));
+  if (repository === undefined)
     throw new InputError('repository', 'expected owner/name, e.g. octo-org/payments');
-  const [owner, repo] = repository.split('/');
-  return { token, apiUrl: apiUrl(inputs.text('github-api-url')), owner, repo };
+  return { token, apiUrl: apiUrl(inputs.text('github-api-url')), ...repository };
 }
 
 function apiUrl(value: string): string {

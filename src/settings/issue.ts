@@ -1,5 +1,6 @@
 /** The rotation issue's inputs (issue: true), read inside Actions only: the CLI has no issue tracker. */
 import { InputError } from '../domain/errors.js';
+import { parseRepository } from '../domain/github-names.js';
 import { printable, type Inputs } from './inputs.js';
 import { parseAssignees, type RequiredPermission } from '../issue/policy.js';
 
@@ -17,8 +18,6 @@ export interface IssueSettings {
   reminderIntervalDays: number;
 }
 
-const REPOSITORY = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)$/;
-
 /** undefined when `issue` is false. The token was masked before (maskSecretInputs). */
 export function readIssueSettings(
   inputs: Inputs,
@@ -32,8 +31,8 @@ export function readIssueSettings(
       'is required when issue is true: a token with Issues: read and write (github.token with issues: write)',
     );
   }
-  const repository = REPOSITORY.exec(workflowRepository ?? '');
-  if (repository === null) {
+  const repository = parseRepository(workflowRepository ?? '');
+  if (repository === undefined) {
     throw new InputError(
       'issue',
       'needs GITHUB_REPOSITORY (owner/name), where the rotation issue lives; it is set on every runner',
@@ -52,8 +51,7 @@ export function readIssueSettings(
   }
   return {
     token,
-    owner: repository[1],
-    repo: repository[2],
+    ...repository,
     assignees,
     label,
     promotePermission: inputs.oneOf('promote-permission', PROMOTE_ROLES),

@@ -4,18 +4,13 @@
  */
 import { InputError } from '../domain/errors.js';
 import { printable, type Inputs } from './inputs.js';
+import { isDotSegment, parseRepository, REPOSITORY_NAME } from '../domain/github-names.js';
 import { ORGANIZATION_VISIBILITIES, SCOPE_KINDS, type Scope } from '../domain/types.js';
-
-/** '.' and '..' become path steps in a URL or a file path. */
-const DOT_SEGMENT = /^\.\.?$/;
-// GitHub's rules for repository names (at most 100 characters) and owner logins.
-const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
 
 export function readScope(inputs: Inputs): Scope {
   const kind = inputs.oneOf('secret-scope', SCOPE_KINDS);
   const environment = inputs.text('github-environment', 255);
-  if (environment !== '' && DOT_SEGMENT.test(environment)) {
+  if (isDotSegment(environment)) {
     throw new InputError('github-environment', `must be an environment name, not "${environment}"`);
   }
   if (kind !== 'environment' && environment !== '') {
@@ -38,7 +33,7 @@ export function readScope(inputs: Inputs): Scope {
   return { kind, environment };
 }
 
-/** The organization that owns `repository`, and who may use what is stored there. */
+/** Who may use what is stored in the organization that owns `repository` (adapters/github/connect.ts). */
 function readOrganization(inputs: Inputs): Extract<Scope, { kind: 'organization' }> {
   const visibility = inputs.oneOf('organization-visibility', ORGANIZATION_VISIBILITIES);
   const list = inputs.text('selected-repositories');
@@ -48,14 +43,16 @@ function readOrganization(inputs: Inputs): Extract<Scope, { kind: 'organization'
       `is only used with organization-visibility: selected (here ${visibility}, which names no repositories); remove it`,
     );
   }
-  // `repository` is owner/name (checked in full with the GitHub inputs); the CLI has none.
-  const [owner = '', name = ''] = inputs.text('repository').split('/');
-  if (owner !== '' && !OWNER.test(owner))
+  // The default: `repository`'s own name (the CLI has no repository, hence no default).
+  const repository = inputs.text('repository');
+  const own = repository === '' ? undefined : parseRepository(repository);
+  if (repository !== '' && own === undefined)
     throw new InputError('repository', 'expected owner/name, e.g. octo-org/payments');
-  const names = list !== '' ? list.split(',').map((entry) => entry.trim()) : name !== '' ? [name] : [];
+  const names =
+    list !== '' ? list.split(',').map((entry) => entry.trim()) : own !== undefined ? [own.repo] : [];
   const selectedRepositories: string[] = [];
   for (const entry of visibility === 'selected' ? names : []) {
-    if (!REPOSITORY_NAME.test(entry) || DOT_SEGMENT.test(entry)) {
+    if (!REPOSITORY_NAME.test(entry) || isDotSegment(entry)) {
       throw new InputError(
         'selected-repositories',
         'expected comma-separated repository names of the organization, without the owner (letters, digits, ' +
@@ -66,5 +63,5 @@ function readOrganization(inputs: Inputs): Extract<Scope, { kind: 'organization'
     if (!selectedRepositories.some((seen) => seen.toLowerCase() === entry.toLowerCase()))
       selectedRepositories.push(entry);
   }
-  return { kind: 'organization', organization: owner, visibility, selectedRepositories };
+  return { kind: 'organization', visibility, selectedRepositories };
 }

@@ -7,6 +7,7 @@ import { InputError } from '../domain/errors.js';
 import { readGitHubSettings, type GitHubSettings } from './github.js';
 import { readIssueSettings, type IssueSettings } from './issue.js';
 import type { ActionHost, Host } from './host.js';
+import { isDotSegment } from '../domain/github-names.js';
 import { INPUTS, Inputs, type InputName, type InputReader } from './inputs.js';
 import { sensitiveForms } from '../domain/pem.js';
 import {
@@ -19,8 +20,13 @@ import {
 import { actionMode, cliMode } from './route.js';
 import { readStoredNames } from './names.js';
 import { readScope } from './scope.js';
-import { clientIdProblem, CLIENT_ID_PATTERN, subjectAttributes } from '../domain/subject.js';
-import { MAX_SUBJECT_INPUT_LENGTH, parseSubject, type SubjectAttribute } from './subject.js';
+import {
+  clientIdProblem,
+  CLIENT_ID_PATTERN,
+  subjectAttributes,
+  type SubjectAttribute,
+} from '../domain/subject.js';
+import { MAX_SUBJECT_INPUT_LENGTH, parseSubject } from './subject.js';
 import {
   KEY_FORMATS,
   KEY_TYPES,
@@ -92,8 +98,6 @@ export interface ActionSettings {
   issue: IssueSettings | undefined;
 }
 
-/** '.' and '..' become path steps in a URL or a file path. */
-export const DOT_SEGMENT = /^\.\.?$/;
 // Characters @actions/artifact refuses in an artifact name.
 const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\\/\r\n]/;
 
@@ -211,7 +215,7 @@ function readArtifact(
   common: Pick<CommonSettings, 'clientId' | 'mangopayEnvironment'>,
 ): ArtifactSettings {
   const name = inputs.text('artifact-name', 256) || `mangopay-mtls-csr-${common.mangopayEnvironment}`;
-  if (ARTIFACT_NAME_FORBIDDEN.test(name) || DOT_SEGMENT.test(name)) {
+  if (ARTIFACT_NAME_FORBIDDEN.test(name) || isDotSegment(name)) {
     throw new InputError(
       'artifact-name',
       'must not be "." or ".." nor contain any of " : < > | * ? \\ / or line breaks',

@@ -13,12 +13,7 @@
  */
 import { InputError } from '../domain/errors.js';
 import { printable } from './inputs.js';
-
-export type SubjectType = 'CN' | 'O' | 'OU' | 'C' | 'ST' | 'L' | 'serialNumber';
-/** One RDN of the subject: its type, spelled as OpenSSL's short name, and its value. */
-export type SubjectAttribute = [SubjectType, string];
-
-export const SUBJECT_TYPES: readonly SubjectType[] = ['CN', 'O', 'OU', 'C', 'ST', 'L', 'serialNumber'];
+import { SUBJECT_TYPES, type SubjectAttribute, type SubjectType } from '../domain/subject.js';
 
 /** Upper bounds in characters (RFC 5280 appendix A, ub-*); C is exactly 2. */
 const MAX_LENGTH: Record<SubjectType, number> = {

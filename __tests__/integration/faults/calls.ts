@@ -2,7 +2,9 @@
 // configured client), at repository and environment scope, against the loopback fake with injected faults.
 import { afterEach } from '@jest/globals';
 import { createGitHubClient } from '../../../src/adapters/github/client.js';
-import { GitHubStore, type GitHubTarget } from '../../../src/adapters/github/store.js';
+import type { GitHubTarget } from '../../../src/adapters/github/place.js';
+import { RepositoryPlace } from '../../../src/adapters/github/repository.js';
+import { GitHubStore } from '../../../src/adapters/github/store.js';
 import {
   FAKE_TOKEN,
   startFakeGitHub,
@@ -39,14 +41,24 @@ export async function startFake(): Promise<FakeGitHub> {
 
 export function client(
   github: FakeGitHub,
-  options: { token?: string; timeoutMs?: number; log?: string[]; retryBaseMs?: number } = {},
+  options: {
+    token?: string;
+    timeoutMs?: number;
+    log?: string[];
+    /** Called with each retry notice as the client decides on the retry, before it waits. */
+    onLog?: (message: string) => void;
+    retryBaseMs?: number;
+  } = {},
 ) {
   return createGitHubClient({
     token: options.token ?? FAKE_TOKEN,
     baseUrl: github.url,
     retryBaseMs: options.retryBaseMs ?? RETRY_BASE_MS,
     timeoutMs: options.timeoutMs ?? 5_000,
-    log: (message) => options.log?.push(message),
+    log: (message) => {
+      options.log?.push(message);
+      options.onLog?.(message);
+    },
   });
 }
 
@@ -191,7 +203,7 @@ export async function attempt(
   const log: string[] = [];
   const store = new GitHubStore(
     client(github, { token: options.token, timeoutMs: options.timeoutMs, log }),
-    options.target ?? scope.store,
+    new RepositoryPlace(options.target ?? scope.store),
     () => undefined,
   );
   const outcome: Outcome = { attempts: 0, state: undefined, github, log };

@@ -17,33 +17,35 @@ export async function interleave(
 ): Promise<{ A: RunResult | Error; B: RunResult | Error }> {
   let turn = 0;
   const finished = new Set<string>();
-  const waiters: (() => void)[] = [];
-  const wake = () => waiters.splice(0).forEach((resolve) => resolve());
-  // Entries a run can no longer reach are skipped: the run has finished, or it is already at a later call
-  // (its calls are sequential), e.g. when the protocol makes fewer calls than the order lists.
-  const skipStale = (runName: string, call: string) => {
+  /** The run waiting at a gate, with its call and how to let it go. */
+  const waiting = new Map<string, { call: string; go: () => void }>();
+  // Called on every change (a run reaches a gate, ends a gated call, or finishes): lets the run whose turn it
+  // is go. Entries a run can no longer reach are skipped: the run has finished, or it waits at another call
+  // (its calls are sequential), e.g. when the protocol makes fewer calls than the order lists. A run that is
+  // neither waiting nor finished is on its way to its next gate: its turn waits for it.
+  const step = () => {
     while (turn < order.length) {
       const [r, c] = order[turn];
-      if (finished.has(r) || (r === runName && c !== call)) turn++;
+      const at = waiting.get(r);
+      if (finished.has(r) || (at !== undefined && at.call !== c)) turn++;
       else break;
     }
-  };
-  const gate = async (runName: 'A' | 'B', call: string) => {
-    if (!order.some(([r, c]) => r === runName && c === call)) return;
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      skipStale(runName, call);
-      if (turn >= order.length || (order[turn][0] === runName && order[turn][1] === call)) return;
-      if (Date.now() > deadline) throw new Error(`interleaving stuck at ${order[turn].join(' ')}`);
-      await new Promise<void>((resolve) => {
-        waiters.push(resolve);
-        setTimeout(resolve, 100);
-      });
+    for (const [r, at] of waiting) {
+      if (turn < order.length && (order[turn][0] !== r || order[turn][1] !== at.call)) continue;
+      waiting.delete(r);
+      at.go();
     }
+  };
+  const gate = (runName: 'A' | 'B', call: string) => {
+    if (!order.some(([r, c]) => r === runName && c === call)) return Promise.resolve();
+    return new Promise<void>((go) => {
+      waiting.set(runName, { call, go });
+      step();
+    });
   };
   const done = () => {
     turn++;
-    wake();
+    step();
   };
   const gated = (runName: 'A' | 'B') => (store: CredentialStore) =>
     wrapStore(store, {
@@ -78,7 +80,7 @@ export async function interleave(
       .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))
       .finally(() => {
         finished.add(runName);
-        wake();
+        step();
       });
   const [A, B] = await Promise.all([runOne('A'), runOne('B')]);
   return { A, B };

@@ -2,6 +2,7 @@
 // permanent one leaves a message listing what was and was not written, a certificate never goes live before
 // its key, and running again (as a workflow re-run would) finishes the job.
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { RepositoryPlace } from '../../../src/adapters/github/repository.js';
 import { GitHubStore } from '../../../src/adapters/github/store.js';
 import {
   CERT,
@@ -146,7 +147,11 @@ describe('promote with a fault at each call', () => {
             `The new credential is installed; only clean-up is left: delete variable ${CSR}.`,
           );
           // A person deletes it.
-          await new GitHubStore(client(h.github), SCOPES[0].store, () => undefined).deleteVariable(CSR);
+          await new GitHubStore(
+            client(h.github),
+            new RepositoryPlace(SCOPES[0].store),
+            () => undefined,
+          ).deleteVariable(CSR);
         } else {
           expect(error.message).toContain('Run promote again with the same inputs');
           // Run again as a workflow re-run would: the key inputs are the secrets as stored now.

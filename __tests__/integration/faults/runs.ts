@@ -6,8 +6,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Deps } from '../../../src/ports/deps.js';
 import { PartialWriteError } from '../../../src/domain/errors.js';
+import { RepositoryPlace } from '../../../src/adapters/github/repository.js';
 import { GitHubStore } from '../../../src/adapters/github/store.js';
-import { OpenSsl, type KeyAndCsr } from '../../../src/adapters/openssl/openssl.js';
+import { CsrFolder } from '../../../src/adapters/local/csr-files.js';
+import { OpenSsl } from '../../../src/adapters/openssl/openssl.js';
+import type { KeyAndCsr } from '../../../src/ports/key-maker.js';
 import type { CsrArtifact } from '../../../src/ports/publisher.js';
 import { rotate } from '../../../src/protocol/rotate.js';
 import type { CsrFacts, RunResult } from '../../../src/protocol/result.js';
@@ -98,7 +101,7 @@ export async function harness(): Promise<Harness> {
       const target = { owner: gitHub.owner, repo: gitHub.repo, environment };
       const openssl = new OpenSsl({ tempRoot: workDir });
       const deps: Deps = {
-        store: wrap(new GitHubStore(client(github), target, () => undefined)),
+        store: wrap(new GitHubStore(client(github), new RepositoryPlace(target), () => undefined)),
         publisher: {
           publish: (artifact) => {
             if (h.failPublish) {
@@ -132,7 +135,7 @@ export async function harness(): Promise<Harness> {
         },
         mask: () => undefined,
         now: () => new Date(),
-        csrDir: path.join(workDir, 'csr'),
+        csrFiles: new CsrFolder(path.join(workDir, 'csr')),
         verifyTls: () => Promise.resolve({ status: 200 }),
         issues: undefined,
       };
@@ -207,6 +210,7 @@ export function wrapStore(store: CredentialStore, overrides: Partial<CredentialS
     sealSecret: (value) => store.sealSecret(value),
     putSecret: (name, sealed) => store.putSecret(name, sealed),
     deleteSecret: (name) => store.deleteSecret(name),
+    readSecret: (name) => store.readSecret(name),
     ...overrides,
   };
 }

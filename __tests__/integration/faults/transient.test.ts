@@ -113,7 +113,8 @@ async function slowAnswer(scope: Scope, op: Operation) {
   // The abandoned first attempt still reaches the fake later; the end state must not care.
   const held = await late.arrived;
   late.release();
-  await until(() => outcome.github.callCount(op.method, scope.prefix + op.route) === 2);
+  await late.answered;
+  expect(outcome.github.callCount(op.method, scope.prefix + op.route)).toBe(2);
   return {
     op: op.name,
     error: outcome.error,
@@ -122,11 +123,4 @@ async function slowAnswer(scope: Scope, op: Operation) {
     lateMethod: held.method,
     endState: endState(outcome.github),
   };
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let waited = 0; !condition(); waited += 10) {
-    if (waited > 5_000) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { unzipSync } from 'fflate';
 import { FaultQueue } from '../fake-faults.js';
-import { Holds } from '../fake-holds.js';
+import { handling, Holds } from '../fake-holds.js';
 import { listenOnLoopback } from '../fake-http.js';
 import { handle, type ServerDeps } from './server.js';
 import type {
@@ -52,14 +52,17 @@ export async function startFakeArtifactService(): Promise<FakeArtifactService> {
   const holds = new Holds();
   const deps: ServerDeps = { state, faults: new FaultQueue<ArtifactFault>(), holds, calls };
   const server = await listenOnLoopback((req, res) => {
-    handle(req, res, deps).catch((error: unknown) => {
-      // A bug in the fake must surface in the test, not hang the client.
-      if (!res.headersSent) {
-        res
-          .writeHead(500, { 'content-type': 'text/plain' })
-          .end(`fake-artifact-service bug: ${String(error)}`);
-      }
-    });
+    const { handled, done } = handling();
+    handle(req, res, deps, handled)
+      .catch((error: unknown) => {
+        // A bug in the fake must surface in the test, not hang the client.
+        if (!res.headersSent) {
+          res
+            .writeHead(500, { 'content-type': 'text/plain' })
+            .end(`fake-artifact-service bug: ${String(error)}`);
+        }
+      })
+      .finally(done);
   });
   state.baseUrl = server.baseUrl;
 

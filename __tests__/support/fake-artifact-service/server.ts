@@ -22,7 +22,13 @@ export interface ServerDeps {
   calls: ArtifactCall[];
 }
 
-export async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
+/** `handled` settles once this call is over (for a hold's `answered`). */
+export async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: ServerDeps,
+  handled: Promise<void>,
+): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
   const url = new URL(req.url ?? '/', 'http://fake');
   const raw = await readBody(req);
@@ -46,7 +52,7 @@ export async function handle(req: IncomingMessage, res: ServerResponse, deps: Se
     res.writeHead(reply.status, headers).end(reply.body);
   };
 
-  await deps.holds.wait({ method, path: url.pathname, route });
+  await deps.holds.wait({ method, path: url.pathname, route }, handled);
 
   const fault = deps.faults.take(method, route);
   if (fault?.kind === 'drop') {

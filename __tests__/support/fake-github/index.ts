@@ -8,7 +8,7 @@
 // with the artifact fake (../fake-faults.ts, ../fake-holds.ts).
 import { FaultQueue } from '../fake-faults.js';
 import { gitHubTime, newIssuesState } from '../fake-issues.js';
-import { Holds } from '../fake-holds.js';
+import { handling, Holds } from '../fake-holds.js';
 import { listenOnLoopback } from '../fake-http.js';
 import { handle, internalError, type ServerDeps } from './server.js';
 import { GitHubState } from './state.js';
@@ -43,7 +43,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   };
   const server = await listenOnLoopback((req, res) => {
     // A bug in the fake must surface in the test, not hang the client.
-    handle(req, res, deps).catch((error: unknown) => internalError(res, error, openApiViolations));
+    const { handled, done } = handling();
+    handle(req, res, deps, handled)
+      .catch((error: unknown) => internalError(res, error, openApiViolations))
+      .finally(done);
   });
   deps.baseUrl = server.baseUrl;
   deps.issues.apiUrl = server.baseUrl;

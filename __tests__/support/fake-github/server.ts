@@ -27,7 +27,13 @@ export interface ServerDeps extends RouteDeps {
   calls: Call[];
 }
 
-export async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
+/** `handled` settles once this call is over (for a hold's `answered`). */
+export async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: ServerDeps,
+  handled: Promise<void>,
+): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
   const url = new URL(req.url ?? '/', 'http://fake');
   const path = url.pathname;
@@ -40,7 +46,7 @@ export async function handle(req: IncomingMessage, res: ServerResponse, deps: Se
   };
   const docs = match ? documentationUrl(match.template, method) : 'https://docs.github.com/rest';
 
-  await deps.holds.wait({ method, path, route });
+  await deps.holds.wait({ method, path, route }, handled);
 
   const fault = deps.faults.take(method, route);
   if (fault?.kind === 'drop') {

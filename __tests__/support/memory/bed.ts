@@ -7,8 +7,9 @@ import type { Deps } from '../../../src/ports/deps.js';
 import { rotate } from '../../../src/protocol/rotate.js';
 import type { RunResult } from '../../../src/protocol/result.js';
 import type { Settings } from '../../../src/settings/settings.js';
-import type { IssueTracking } from '../../../src/protocol/issue/tracking.js';
+import type { IssueTracking } from '../../../src/ports/issue-tracker.js';
 import { readInputs, type RawInputs } from '../read-inputs.js';
+import { CsrFolder } from '../../../src/adapters/local/csr-files.js';
 import { EventLog } from './events.js';
 import { PooledKeyMaker, type KeyPair } from './key-maker.js';
 import { MemoryPublisher } from './publisher.js';
@@ -79,7 +80,7 @@ export async function startProtocolBed(
     },
     mask: (value) => events.push({ port: 'mask', value }),
     now: () => bed.now,
-    csrDir,
+    csrFiles: new CsrFolder(csrDir),
     verifyTls: (url) => {
       bed.tls.calls.push(url);
       return bed.tls.answer();

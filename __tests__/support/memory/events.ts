@@ -8,9 +8,21 @@ export type PortEvent =
 
 export class EventLog {
   readonly events: PortEvent[] = [];
+  private readonly watchers: { matches: (event: PortEvent) => boolean; seen: () => void }[] = [];
 
   push(event: PortEvent): void {
     this.events.push(event);
+    for (const watcher of this.watchers.filter(({ matches }) => matches(event))) {
+      this.watchers.splice(this.watchers.indexOf(watcher), 1);
+      watcher.seen();
+    }
+  }
+
+  /** Resolves once a log line matching `pattern` is written (at once when one was already). */
+  logged(pattern: RegExp): Promise<void> {
+    const matches = (event: PortEvent) => event.port === 'log' && pattern.test(event.text);
+    if (this.events.some(matches)) return Promise.resolve();
+    return new Promise((seen) => this.watchers.push({ matches, seen }));
   }
 
   /** The store's calls, e.g. "putSecret MANGOPAY_MTLS_KEY_PENDING". */

@@ -1,10 +1,12 @@
 // A KeyMaker that hands out key + CSR pairs made beforehand with the real openssl (test-ca.ts), so protocol
 // tests are fast and deterministic; it knows the public key of every CSR it handed out.
 import { createPublicKey } from 'node:crypto';
-import type { KeyMaker } from '../../../src/ports/deps.js';
-import type { KeyAndCsr, RunControl } from '../../../src/adapters/openssl/openssl.js';
+import type { KeyAndCsr, KeyMaker, RunControl } from '../../../src/ports/key-maker.js';
 import type { KeyType } from '../../../src/domain/types.js';
 import { makeKeyAndCsr } from '../test-ca.js';
+
+/** How a held key generation ended (holdNext). */
+export type HeldKeyEnd = 'stopped' | 'handed out';
 
 export interface KeyPair {
   keyPem: string;
@@ -26,7 +28,7 @@ export class PooledKeyMaker implements KeyMaker {
   private next = 0;
   private readonly publicKeys = new Map<string, string>();
   private readonly returned: KeyPair[] = [];
-  private hold: Promise<void> | undefined;
+  private hold: { until: Promise<void>; ended: (how: HeldKeyEnd) => void } | undefined;
   private spawnHold: Promise<void> | undefined;
 
   constructor(private readonly pairs: KeyPair[]) {
@@ -49,18 +51,23 @@ export class PooledKeyMaker implements KeyMaker {
     await this.spawn(control);
     // Like OpenSSL ended by the stop: the key held back is never handed out, and goes back to the pool
     // (nobody saw it), so the next run's key is the one a test expects.
-    await Promise.race([hold, aborted(control.signal)]);
+    await Promise.race([hold?.until, aborted(control.signal)]);
     if (control.signal?.aborted === true) {
       this.stopped++;
       this.returned.push(pair);
+      hold?.ended('stopped');
       throw new Error('stopped before it could generate the private key and CSR');
     }
+    hold?.ended('handed out');
     return { privateKeyPem: pair.keyPem, csrPem: pair.csrPem };
   }
 
-  /** The next key is handed out only once `until` resolves (OpenSSL still working). */
-  holdNext(until: Promise<void>): void {
-    this.hold = until;
+  /**
+   * The next key is handed out only once `until` resolves (OpenSSL still working). `ended` resolves with how
+   * that call ended: stopped (its signal aborted first), or handed out (`until` first).
+   */
+  holdNext(until: Promise<void>): { ended: Promise<HeldKeyEnd> } {
+    return { ended: new Promise((ended) => (this.hold = { until, ended })) };
   }
 
   /** The next OpenSSL call starts (and says that it runs) only once `until` resolves. */

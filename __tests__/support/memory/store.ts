@@ -17,7 +17,7 @@ export class MemoryStore implements CredentialStore {
   readonly variables = new Map<string, string>();
   /** When setVariable last wrote each variable, in whole seconds as GitHub reports it (seeded ones: none). */
   readonly updatedAt = new Map<string, Date>();
-  readonly readSecret?: (name: string) => Promise<string | undefined>;
+  private readonly readable: boolean;
   /** How often a run asked to get sealing ready ahead, and how often the loading then began. */
   sealPrepared = 0;
   sealLoaded = 0;
@@ -32,12 +32,14 @@ export class MemoryStore implements CredentialStore {
     options: { readable?: boolean; now?: () => Date } = {},
   ) {
     this.now = options.now ?? (() => new Date());
-    if (options.readable === true) {
-      this.readSecret = async (name) => {
-        await this.enter(`readSecret ${name}`, '');
-        return this.secrets.get(name);
-      };
-    }
+    this.readable = options.readable === true;
+  }
+
+  /** Like the CLI's folder when `readable`, like GitHub (never a value, no call) otherwise. */
+  async readSecret(name: string): Promise<string | undefined> {
+    if (!this.readable) return undefined;
+    await this.enter(`readSecret ${name}`, '');
+    return this.secrets.get(name);
   }
 
   /** The next call named `call` (e.g. "setVariable MANGOPAY_MTLS_CSR") throws `error` instead. */

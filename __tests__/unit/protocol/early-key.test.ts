@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
 import { held, settle } from '../../support/memory/held.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
+import type { RawInputs } from '../../support/read-inputs.js';
 import { createTestCa, type TestCa } from '../../support/test-ca.js';
 
 const CERT = 'MANGOPAY_MTLS_CERT';
@@ -29,6 +30,24 @@ beforeEach(async () => {
 afterEach(() => bed.dispose());
 
 const installNotDue = () => bed.store.variables.set(CERT, Buffer.from(notDueCertificate).toString('base64'));
+
+/**
+ * Runs `inputs` while OpenSSL is still making the key (held), and says how that key ended right after the run
+ * logged `decision`, the line written beside the stop: stopped, or still running. Then it lets OpenSSL finish
+ * in any case, so a stop that does not work fails the test at once instead of hanging the run.
+ */
+async function runWithKeyUnderway(inputs: RawInputs, decision: RegExp) {
+  const key = held();
+  const { ended } = bed.keys.holdNext(key.until);
+  const running = bed.run(inputs);
+  // (A run that takes the key instead says so too: the stop check below then fails at once.)
+  await Promise.race([bed.events.logged(decision), bed.events.logged(/^Generate key and CSR/), running]);
+  // The stop ends the held key in the same turn of the event loop; what has not ended by the next has not
+  // been stopped.
+  const stop = await Promise.race([ended, settle().then(() => 'still running')]);
+  key.release();
+  return { stop, result: await running };
+}
 
 function holdStateRead(): Promise<() => void> {
   const read = held();
@@ -62,9 +81,8 @@ describe('request: the key made before the state read', () => {
 
   it('not due: is stopped as soon as that is known, dropped unseen; the run ends only once OpenSSL has', async () => {
     installNotDue();
-    const key = held();
-    bed.keys.holdNext(key.until); // OpenSSL would still be working: only the stop ends it
-    const result = await bed.run({});
+    const { stop, result } = await runWithKeyUnderway({}, /^Not due: /);
+    expect(stop).toBe('stopped');
     expect(result.state).toBe('not-due');
     expect(bed.keys.made).toHaveLength(1);
     expect(bed.keys.stopped).toBe(1);
@@ -93,9 +111,8 @@ describe('request: the key made before the state read', () => {
 
   it('pending: publishes the stored CSR again and stops the key made early', async () => {
     bed.store.variables.set(CSR, pairs[1].csrPem);
-    const key = held();
-    bed.keys.holdNext(key.until);
-    const result = await bed.run({});
+    const { stop, result } = await runWithKeyUnderway({}, /^Not making a new key: a request is pending/);
+    expect(stop).toBe('stopped');
     expect(result.state).toBe('pending');
     expect(bed.keys.made).toHaveLength(1);
     expect(bed.keys.stopped).toBe(1);

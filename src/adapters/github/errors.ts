@@ -33,7 +33,7 @@ const MAX_QUOTED = 300;
 
 export function explainGitHubError(error: unknown, purpose: CallPurpose, now = new Date()): GitHubCallError {
   const http = asHttpError(error);
-  const status = typeof http.status === 'number' ? http.status : undefined;
+  const status = statusOf(error);
   const headers = http.response?.headers ?? {};
   // Without a final period: the messages below add their own punctuation.
   const reason = githubReason(http.response?.data)?.replace(/[.\s]+$/, '');
@@ -127,4 +127,19 @@ function clip(text: string): string {
 
 function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The HTTP status of a failed call, when it got an answer. */
+export function statusOf(error: unknown): number | undefined {
+  const { status } = asHttpError(error);
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** Runs one call; a failure becomes one line that names the call and what to do. */
+export async function callGitHub<T>(purpose: CallPurpose, request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    throw explainGitHubError(error, purpose);
+  }
 }

@@ -4,10 +4,11 @@
  * line from explainGitHubError naming the permission (Issues: read and write).
  */
 import type { GitHubClient } from './client.js';
-import { explainGitHubError, type CallPurpose } from './errors.js';
+import { callGitHub, explainGitHubError, statusOf, type CallPurpose } from './errors.js';
 import { parseCredentialMarker, sameCredential, type CredentialId } from '../../issue/marker.js';
 import { field, isPositiveInteger } from '../../domain/json.js';
-import { lastReopened, listComments, MAX_PAGES, toIssue } from './issue-reads.js';
+import { toIssue } from './issue-json.js';
+import { lastReopened, listComments, MAX_PAGES } from './issue-reads.js';
 import { roleOf, type Role } from '../../issue/policy.js';
 import { unassignableWarning } from '../../ports/issue-tracker.js';
 import type {
@@ -139,7 +140,7 @@ export class GitHubIssueTracker implements IssueTracker {
       return roleOf(response.data);
     } catch (error) {
       // Not a collaborator (or no such user): no role, which refuses the promotion with a reply.
-      if (field(error, 'status') === 404) return undefined;
+      if (statusOf(error) === 404) return undefined;
       throw explainGitHubError(error, purpose);
     }
   }
@@ -151,13 +152,13 @@ export class GitHubIssueTracker implements IssueTracker {
       await this.octokit.rest.issues.getLabel({ ...this.where, name });
       return;
     } catch (error) {
-      if (field(error, 'status') !== 404) throw explainGitHubError(error, purpose);
+      if (statusOf(error) !== 404) throw explainGitHubError(error, purpose);
     }
     try {
       await this.octokit.rest.issues.createLabel({ ...this.where, name, color: 'd93f0b' });
     } catch (error) {
       // 422 already_exists: a concurrent run made it.
-      if (field(error, 'status') !== 422) throw explainGitHubError(error, purpose);
+      if (statusOf(error) !== 422) throw explainGitHubError(error, purpose);
     }
   }
 
@@ -171,7 +172,7 @@ export class GitHubIssueTracker implements IssueTracker {
         await this.octokit.rest.issues.checkUserCanBeAssigned({ ...this.where, assignee: login });
         kept.push(login);
       } catch (error) {
-        if (field(error, 'status') !== 404) throw explainGitHubError(error, purpose);
+        if (statusOf(error) !== 404) throw explainGitHubError(error, purpose);
         refused.push(login);
       }
     }
@@ -207,11 +208,7 @@ export class GitHubIssueTracker implements IssueTracker {
     };
   }
 
-  private async call<T>(action: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw explainGitHubError(error, this.purpose(action, [ISSUES]));
-    }
+  private call<T>(action: string, run: () => Promise<T>): Promise<T> {
+    return callGitHub(this.purpose(action, [ISSUES]), run);
   }
 }

@@ -5,8 +5,8 @@
  */
 import { InputError } from '../../domain/errors.js';
 import type { GitHubClient } from './client.js';
-import { explainGitHubError, type CallPurpose } from './errors.js';
-import type { StorePlace } from './store.js';
+import { explainGitHubError, statusOf, type CallPurpose } from './errors.js';
+import type { PlaceIo, StorePlace } from './place.js';
 import type { OrganizationVisibility } from '../../domain/types.js';
 
 export interface OrganizationTarget {
@@ -16,11 +16,6 @@ export interface OrganizationTarget {
   repo: string;
   visibility: OrganizationVisibility;
   selectedRepositories: string[];
-}
-
-export interface PlaceIo {
-  log: (message: string) => void;
-  warning: (message: string) => void;
 }
 
 export class OrganizationPlace implements StorePlace {
@@ -162,9 +157,4 @@ export class OrganizationPlace implements StorePlace {
       return undefined;
     }
   }
-}
-
-export function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' ? status : undefined;
 }

@@ -1,6 +1,6 @@
 /** Repository and environment scope: the routes, parameters and error advice of a repository's own store. */
 import type { CallPurpose } from './errors.js';
-import type { GitHubTarget, StorePlace } from './store.js';
+import type { GitHubTarget, StorePlace } from './place.js';
 
 /** A repository, or one of its environments. */
 export class RepositoryPlace implements StorePlace {

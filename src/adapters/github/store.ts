@@ -1,80 +1,27 @@
 /**
- * Secrets and variables of a GitHub repository, environment or organization (./github-org.ts), through the
+ * Secrets and variables of a GitHub repository, environment or organization (./place.ts), through the
  * REST API. Secret values are sealed (libsodium crypto_box_seal) with the target's public key, which is
  * fetched once per run.
  */
-import { createGitHubClient, type GitHubClient } from './client.js';
-import { explainGitHubError, type CallPurpose } from './errors.js';
-import { OrganizationPlace, statusOf, type PlaceIo } from './organization.js';
-import { RepositoryPlace } from './repository.js';
-import { GitHubIssueTracker } from './issue-tracker.js';
-import type { IssueTracker } from '../../ports/issue-tracker.js';
-import type { IssueSettings } from '../../settings/issue.js';
+import type { GitHubClient } from './client.js';
+import { callGitHub, explainGitHubError, statusOf, type CallPurpose } from './errors.js';
+import type { StorePlace } from './place.js';
 import type { CredentialStore, ListedVariable, SealedSecret } from '../../ports/store.js';
 import { timestamp } from '../../domain/json.js';
-import type { Scope } from '../../domain/types.js';
-
-export interface GitHubTarget {
-  owner: string;
-  repo: string;
-  /** Set for secret-scope: environment. */
-  environment?: string;
-}
-
-/** Where the routes point: a repository or environment (below), or an organization (./github-org.ts). */
-export interface StorePlace {
-  readonly location: string;
-  /** The route prefix of secrets or variables, e.g. `/repos/{owner}/{repo}/actions/secrets`. */
-  prefix(kind: 'secrets' | 'variables'): string;
-  params(): Record<string, string>;
-  purpose(action: string, resource: 'Secrets' | 'Variables', access: 'read' | 'write'): CallPurpose;
-  /** Fields every write sends besides the value; resolved before anything is sealed or written. */
-  writeFields(): Promise<Record<string, unknown>>;
-  /** Told which names are read or written (organization scope: warns about repository overrides). */
-  notice(kind: 'secrets' | 'variables', names: string[]): Promise<void>;
-}
-
-/**
- * The action's GitHub side, loaded on demand (one chunk of the bundle): the store, one Octokit configured
- * once for the target the settings name, and the rotation issue's tracker, whose client uses issue-token.
- */
-export function connectGitHub(
-  github: { token: string; apiUrl: string; owner: string; repo: string; scope?: Scope },
-  io: PlaceIo & { mask: (value: string) => void },
-): { store: GitHubStore; issueTracker: (issue: IssueSettings) => IssueTracker } {
-  const { token, apiUrl, owner, repo, scope } = github;
-  const octokit = createGitHubClient({ token, baseUrl: apiUrl, log: io.log });
-  const place =
-    scope?.kind === 'organization'
-      ? new OrganizationPlace(octokit, { ...scope, organization: owner, repo }, io)
-      : new RepositoryPlace({
-          owner,
-          repo,
-          environment: scope?.kind === 'environment' ? scope.environment : undefined,
-        });
-  return {
-    store: new GitHubStore(octokit, place, io.mask),
-    issueTracker: (issue) =>
-      new GitHubIssueTracker(
-        createGitHubClient({ token: issue.token, baseUrl: apiUrl, log: io.log }),
-        `${issue.owner}/${issue.repo}`,
-      ),
-  };
-}
 
 export class GitHubStore implements CredentialStore {
   readonly location: string;
   private readonly place: StorePlace;
   private publicKey?: Promise<{ key: string; key_id: string }>;
 
-  /** `target`: a repository or environment, or any place (the organization). */
+  /** `place`: a repository or environment (RepositoryPlace), or an organization (OrganizationPlace). */
   constructor(
     private readonly octokit: GitHubClient,
-    target: GitHubTarget | StorePlace,
+    place: StorePlace,
     private readonly mask: (value: string) => void,
   ) {
-    this.place = 'prefix' in target ? target : new RepositoryPlace(target);
-    this.location = this.place.location;
+    this.place = place;
+    this.location = place.location;
   }
 
   async readVariables(names: string[]): Promise<Map<string, ListedVariable>> {
@@ -90,7 +37,7 @@ export class GitHubStore implements CredentialStore {
     const found = new Map<string, ListedVariable>();
     const purpose = this.purpose('list variables', 'Variables', 'read');
     for (let page = 1; ; page++) {
-      const response = await this.call(purpose, () =>
+      const response = await callGitHub(purpose, () =>
         this.octokit.request(`GET ${this.prefix('variables')}`, { ...this.params(), per_page: 30, page }),
       );
       const data = response.data as {
@@ -135,7 +82,7 @@ export class GitHubStore implements CredentialStore {
       // Someone else created or removed it since we read it: try the other verb once.
       const wrongGuess = exists ? statusOf(error) === 404 : statusOf(error) === 409;
       if (!wrongGuess) throw explainGitHubError(error, purpose);
-      await this.call(purpose, exists ? create : update);
+      await callGitHub(purpose, exists ? create : update);
     }
   }
 
@@ -148,6 +95,11 @@ export class GitHubStore implements CredentialStore {
   }
 
   /** Starts what sealing needs (the public key, libsodium) so it can overlap other work. */
+  /** GitHub never returns a secret's value: the action takes keys as inputs. */
+  readSecret(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+
   async prepareToSeal(compileAfter: Promise<void> = Promise.resolve()): Promise<void> {
     // The calls go out first: compiling libsodium holds this one thread, and the answers can travel meanwhile.
     const calls = Promise.all([this.loadPublicKey(), this.place.writeFields()]);
@@ -176,7 +128,7 @@ export class GitHubStore implements CredentialStore {
    * far as it should be, and asking again would retry a final 4xx.
    */
   private async loadPublicKey(): Promise<{ key: string; key_id: string }> {
-    this.publicKey ??= this.call(
+    this.publicKey ??= callGitHub(
       this.purpose('read the Actions secrets public key', 'Secrets', 'read'),
       async () => {
         const response = await this.octokit.request(
@@ -192,7 +144,7 @@ export class GitHubStore implements CredentialStore {
   async putSecret(name: string, sealed: SealedSecret): Promise<void> {
     const fields = await this.place.writeFields();
     await this.place.notice('secrets', [name]);
-    await this.call(this.purpose(`write secret ${name}`, 'Secrets', 'write'), () =>
+    await callGitHub(this.purpose(`write secret ${name}`, 'Secrets', 'write'), () =>
       this.octokit.request(`PUT ${this.prefix('secrets')}/{secret_name}`, {
         ...this.params(),
         ...fields,
@@ -217,14 +169,6 @@ export class GitHubStore implements CredentialStore {
       return true;
     } catch (error) {
       if (statusOf(error) === 404) return false;
-      throw explainGitHubError(error, purpose);
-    }
-  }
-
-  private async call<T>(purpose: CallPurpose, request: () => Promise<T>): Promise<T> {
-    try {
-      return await request();
-    } catch (error) {
       throw explainGitHubError(error, purpose);
     }
   }

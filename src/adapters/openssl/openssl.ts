@@ -40,12 +40,12 @@ import {
   type OpenSslFlavour,
 } from './output.js';
 import { childEnv, findBinary } from './binary.js';
-import { watchSpawn, type RunControl } from './process.js';
+import { watchSpawn } from './process.js';
+import type { KeyAndCsr, KeyMaker, RunControl } from '../../ports/key-maker.js';
 import { KEY_SPECS, requestConfig } from './request-config.js';
 import { pemBlocks } from '../../domain/pem.js';
 
 export { defaultFallbacks } from './binary.js';
-export type { RunControl } from './process.js';
 export {
   OpenSslError,
   parseOpenSslVersion,
@@ -55,12 +55,6 @@ export {
   type OpenSslVersion,
 } from './output.js';
 import type { KeyType } from '../../domain/types.js';
-
-export interface KeyAndCsr {
-  /** PKCS#8 PEM; callers mask it before anything else happens. */
-  privateKeyPem: string;
-  csrPem: string;
-}
 
 export interface OpenSslOptions {
   /** Explicit binary; otherwise `openssl` on PATH (and the usual Windows install folders). */
@@ -76,7 +70,7 @@ interface ExecResult {
   stderr: string;
 }
 
-export class OpenSsl {
+export class OpenSsl implements KeyMaker {
   private binaryPath?: string;
   /** Made once, on first use; a promise so that two calls at once share one folder. */
   private workDir?: Promise<string>;

@@ -10,13 +10,7 @@
  */
 import { ChildProcess } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-
-export interface RunControl {
-  /** Called once @actions/exec has spawned the process (not at all when the call fails before). */
-  running?: () => void;
-  /** Aborting ends the process (SIGTERM; on Windows, TerminateProcess); the call then fails. */
-  signal?: AbortSignal;
-}
+import type { RunControl } from '../../ports/key-maker.js';
 
 const isProcessMessage = (message: unknown): message is { process: ChildProcess } =>
   typeof message === 'object' &&

@@ -10,7 +10,7 @@ import { certificateFromComment } from '../../issue/comment.js';
 import { roleMeets, triageCommentEvent } from '../../issue/policy.js';
 import { permissionReply, privateKeyReply, refusedReply } from '../../issue/render.js';
 import type { IssueLink } from '../result.js';
-import type { IssueTracking } from './tracking.js';
+import type { IssueTracking } from '../../ports/issue-tracker.js';
 
 /** The comment a run acts on: its issue, and its id, which the reply's marker names (answered once). */
 export interface AnsweredComment {

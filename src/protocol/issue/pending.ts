@@ -9,7 +9,7 @@ import type { PendingResult } from '../result.js';
 import type { RequestSettings } from '../../settings/settings.js';
 import { remindIfDue } from './remind.js';
 import { artifactUrl, describeRequest } from './request.js';
-import type { IssueTracking } from './tracking.js';
+import type { IssueTracking } from '../../ports/issue-tracker.js';
 
 /** What a pending run found: no open issue (one is opened later), or the open one and its thread. */
 export type SeenIssue = { kind: 'none' } | { kind: 'open'; found: FoundIssue; thread: Thread };

@@ -21,7 +21,8 @@ import type { PendingState } from '../stored-state.js';
 import type { AnsweredComment } from './comment.js';
 import type { SeenIssue } from './pending.js';
 import { reportInstalled, reportRefused } from './promote.js';
-import { afterWrites, type IssueTracking } from './tracking.js';
+import type { IssueTracking } from '../../ports/issue-tracker.js';
+import { afterWrites } from './tracking.js';
 
 export type Reconciled =
   | { kind: 'promoted'; result: PromotedResult }

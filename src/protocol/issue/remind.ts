@@ -9,7 +9,7 @@ import { reminderDue } from '../../issue/policy.js';
 import { reminderComment } from '../../issue/render.js';
 import { readThread } from '../../issue/thread.js';
 import type { CheckedResult } from '../result.js';
-import type { IssueTracking } from './tracking.js';
+import type { IssueTracking } from '../../ports/issue-tracker.js';
 
 /** check with issue: true: a reminder on the open issue while a request waits inside the renewal window. */
 export async function remind(

@@ -5,7 +5,7 @@ import { planBody } from '../../issue/policy.js';
 import { issueBody, issueTitle } from '../../issue/render.js';
 import type { PendingResult, RequestedResult } from '../result.js';
 import type { RequestSettings } from '../../settings/settings.js';
-import type { IssueTracking } from './tracking.js';
+import type { IssueTracking } from '../../ports/issue-tracker.js';
 
 export async function trackRequest(
   tracking: IssueTracking,

@@ -1,23 +1,8 @@
-/**
- * The rotation issue as the protocol sees it: the tracker port, the issue settings and which credential
- * the issue is for. Present in `deps` only when `issue: true` (and never in the CLI).
- */
+/** Which credential a rotation issue is for, and how an issue step runs after the credential writes. */
 import { errorText, PartialWriteError } from '../../domain/errors.js';
-import type { IssueSettings } from '../../settings/issue.js';
 import type { CredentialId } from '../../issue/marker.js';
-import type { IssueTracker } from '../../ports/issue-tracker.js';
 import type { RunResult } from '../result.js';
 import type { Settings } from '../../settings/settings.js';
-
-export interface IssueTracking {
-  tracker: IssueTracker;
-  settings: IssueSettings;
-  credential: CredentialId;
-  /** This workflow run, linked from the issue and the replies. */
-  runUrl: string;
-  /** https://github.com/owner/repo/issues: an issue's URL is this plus its number. */
-  issuesUrl: string;
-}
 
 /**
  * What identifies the credential in the issue's marker: where it is stored (the repository, or at

@@ -4,8 +4,8 @@
  * needed (not due, or a request pending) is stopped: OpenSSL is ended, the key is never printed, masked,
  * stored or written, and the run ends only once OpenSSL has exited, so nothing of it stays behind.
  */
-import type { KeyMaker } from '../../ports/deps.js';
-import type { KeyAndCsr } from '../../adapters/openssl/openssl.js';
+import type { KeyMaker } from '../../ports/key-maker.js';
+import type { KeyAndCsr } from '../../ports/key-maker.js';
 import type { KeyType } from '../../domain/types.js';
 
 /** OpenSSL work, and the moment its process runs: then local work can start without holding up the spawn. */

@@ -11,7 +11,8 @@ import type { RequestSettings } from '../../settings/settings.js';
 import { currentCertificate, type PendingState } from '../stored-state.js';
 import { keepPendingIssue, lookAtIssue } from '../issue/pending.js';
 import { reconcile } from '../issue/reconcile.js';
-import { afterWrites, type IssueTracking } from '../issue/tracking.js';
+import type { IssueTracking } from '../../ports/issue-tracker.js';
+import { afterWrites } from '../issue/tracking.js';
 import { started } from './early-key.js';
 import { csrFile, publish } from './request.js';
 
@@ -64,7 +65,7 @@ async function republish(
       stored.certificate === undefined
         ? undefined
         : currentCertificate(stored.certificate.info, settings.renewBeforeDays, deps.now()),
-    csr: await csrFile(settings, deps, stored.csrPem, hash),
+    csr: await csrFile(deps, settings.artifact, stored.csrPem, hash),
   };
   await publish(settings, deps, result);
   return result;

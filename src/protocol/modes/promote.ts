@@ -48,7 +48,7 @@ export async function promote(
 
   // Seal every secret before the first write, so a failure to encrypt writes nothing.
   const plan = await deps.log.group('Encrypt the keys for the store', () =>
-    installPlan(settings, deps, stored, pendingKeyPem, currentKeyPem),
+    installPlan(settings, deps, stored, { pem: pendingKeyPem, spki: verified.keySpki }, currentKeyPem),
   );
   if (settings.dryRun) {
     result.writes.push(...plan.map(describeStep));
@@ -73,7 +73,7 @@ async function installPlan(
   settings: PromoteWithCertificate,
   deps: Deps,
   stored: StoredState,
-  pendingKeyPem: string,
+  pendingKey: { pem: string; spki: Buffer },
   currentKeyPem: string | undefined,
 ): Promise<WriteStep[]> {
   const { names, keyFormat } = settings;
@@ -86,7 +86,7 @@ async function installPlan(
   const steps: WriteStep[] = [];
   // A promote repeated after a partial failure finds the new key and certificate already installed: the
   // _PREVIOUS copies must then be left alone, or the old credential would be overwritten by the new one.
-  const newKey = spkiDer(pendingKeyPem);
+  const newKey = pendingKey.spki;
   if (currentKeyPem !== undefined && !spkiDer(currentKeyPem).equals(newKey)) {
     steps.push({ kind: 'put-secret', name: names.previousKeySecret, sealed: await seal(currentKeyPem) });
   } else if (currentKeyPem !== undefined) {
@@ -103,7 +103,7 @@ async function installPlan(
       exists: exists(name),
     });
   }
-  steps.push({ kind: 'put-secret', name: names.keySecret, sealed: await seal(pendingKeyPem) });
+  steps.push({ kind: 'put-secret', name: names.keySecret, sealed: await seal(pendingKey.pem) });
   steps.push({
     kind: 'set-variable',
     name: names.certificateVariable,
@@ -152,7 +152,7 @@ async function pendingKeyFromStore(settings: PromoteWithCertificate, deps: Deps)
 
 /** Stores that can read secrets (the CLI's folder) provide keys the action must be given as inputs. */
 async function readKeyFromStore(deps: Deps, name: string): Promise<string | undefined> {
-  const value = deps.store.readSecret === undefined ? undefined : await deps.store.readSecret(name);
+  const value = await deps.store.readSecret(name);
   if (value === undefined) return undefined;
   for (const form of sensitiveForms(value)) deps.mask(form);
   const pem = decodePemValue(value);

@@ -6,7 +6,7 @@ import type { Deps } from '../../ports/deps.js';
 import { errorText, PartialWriteError, RefusedError } from '../../domain/errors.js';
 import { decodePemValue } from '../../domain/pem.js';
 import type { CsrArtifact, Publication } from '../../ports/publisher.js';
-import type { RequestSettings } from '../../settings/settings.js';
+import type { StoredNames } from '../../domain/types.js';
 import type { WriteStep } from '../write-plan.js';
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -26,12 +26,12 @@ export type Confirmation = 'confirmed' | 'replaced' | { unconfirmed: unknown };
  * equivalent to one after the other, so their stored key and CSR always belong together.
  */
 export async function confirmRequest(
-  settings: RequestSettings,
+  names: StoredNames,
   deps: Deps,
   sealed: Extract<WriteStep, { kind: 'put-secret' }>['sealed'],
   csrPem: string,
 ): Promise<Confirmation> {
-  const { pendingKeySecret, csrVariable } = settings.names;
+  const { pendingKeySecret, csrVariable } = names;
   let storedCsr: string | undefined;
   try {
     await deps.store.putSecret(pendingKeySecret, sealed);
@@ -70,13 +70,14 @@ export async function withdraw(
 }
 
 export function unconfirmed(
-  settings: RequestSettings,
+  names: StoredNames,
+  artifactName: string,
   confirmation: Exclude<Confirmation, 'confirmed'>,
   written: string[],
   withdrawn: { note: string; left: boolean },
 ): Error {
-  const { pendingKeySecret, csrVariable } = settings.names;
-  const artifact = `artifact ${settings.artifact.name}`;
+  const { pendingKeySecret, csrVariable } = names;
+  const artifact = `artifact ${artifactName}`;
   const published = withdrawn.note;
   if (confirmation === 'replaced') {
     return new RefusedError(

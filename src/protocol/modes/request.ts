@@ -2,8 +2,6 @@
  * request: decide whether a rotation is due; if so make a key and CSR, store the key as pending, then the
  * CSR variable, then publish the CSR (shared/design.md, "The rotation protocol").
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { publicKeySha256 } from '../../domain/certificates.js';
 import type { Deps } from '../../ports/deps.js';
 import { errorText, PartialWriteError } from '../../domain/errors.js';
@@ -11,7 +9,8 @@ import { encodeStoredValue, sensitiveForms } from '../../domain/pem.js';
 import type { CsrArtifact, Publication } from '../../ports/publisher.js';
 import type { CsrFacts, NotDueResult, PendingResult, RequestedResult } from '../result.js';
 import { isRotationDue } from '../../domain/schedule.js';
-import type { RequestSettings } from '../../settings/settings.js';
+import type { ArtifactSettings, RequestSettings } from '../../settings/settings.js';
+import type { StoredNames } from '../../domain/types.js';
 import { currentCertificate, type PendingState, type StoredState } from '../stored-state.js';
 import { applyPlan, describeStep, PlanFailure, type WriteStep } from '../write-plan.js';
 import type { EarlyKey } from './early-key.js';
@@ -96,7 +95,7 @@ export async function request(
     ...common,
     state: 'requested',
     current,
-    csr: await csrFile(settings, deps, made.csrPem, made.hash),
+    csr: await csrFile(deps, settings.artifact, made.csrPem, made.hash),
   });
 
   if (settings.dryRun) {
@@ -109,7 +108,7 @@ export async function request(
   }
 
   await deps.log.group(`Store the pending key and CSR in ${deps.store.location}`, async () => {
-    await storeRequest(settings, deps, storing);
+    await storeRequest(names.pendingKeySecret, settings.artifact.name, deps, storing);
     deps.log.info(`Stored secret ${names.pendingKeySecret} and variable ${names.csrVariable}.`);
   });
   const result = await requested();
@@ -117,24 +116,29 @@ export async function request(
   await deps.log.group('Confirm the request and publish the CSR', async () => {
     // Both stores succeeded, so the write order allows publishing. The confirmation (two calls, one after
     // the other) runs beside the upload, and an artifact whose request is not confirmed is deleted again.
-    const uploading = settle(deps.publisher.publish(csrArtifact(settings, result.csr.path)));
-    const confirmation = await confirmRequest(settings, deps, sealed, made.csrPem);
+    const artifact = csrArtifact(settings.artifact, result.csr.path);
+    const uploading = settle(deps.publisher.publish(artifact));
+    const confirmation = await confirmRequest(names, deps, sealed, made.csrPem);
     const uploaded = await uploading;
     if (confirmation !== 'confirmed') {
-      const withdrawn = await withdraw(deps, csrArtifact(settings, result.csr.path), uploaded);
+      const withdrawn = await withdraw(deps, artifact, uploaded);
       // No output will point to the CSR file: remove it (the upload that read it has finished).
-      await rm(path.dirname(result.csr.path), { recursive: true, force: true });
-      throw unconfirmed(settings, confirmation, result.writes, withdrawn);
+      await deps.csrFiles.remove(result.csr.path);
+      throw unconfirmed(names, artifact.name, confirmation, result.writes, withdrawn);
     }
-    await record(settings, deps, result, uploaded);
+    await record(deps, names, artifact.name, result, uploaded);
   });
   return result;
 }
 
 /** Stores key then CSR; never leaves a pending key whose CSR cannot be found again. */
-async function storeRequest(settings: RequestSettings, deps: Deps, storing: WriteStep[]): Promise<void> {
-  const { pendingKeySecret } = settings.names;
-  const artifact = `artifact ${settings.artifact.name}`;
+async function storeRequest(
+  pendingKeySecret: string,
+  artifactName: string,
+  deps: Deps,
+  storing: WriteStep[],
+): Promise<void> {
+  const artifact = `artifact ${artifactName}`;
   try {
     await applyPlan(storing, deps);
   } catch (error) {
@@ -159,15 +163,12 @@ async function storeRequest(settings: RequestSettings, deps: Deps, storing: Writ
 
 /** Writes the public CSR file: a folder of its own, so the artifact holds exactly this one file. */
 export async function csrFile(
-  settings: RequestSettings,
   deps: Deps,
+  artifact: ArtifactSettings,
   pem: string,
   publicKeyHash: string,
 ): Promise<CsrFacts> {
-  const folder = path.join(deps.csrDir, settings.artifact.name);
-  await mkdir(folder, { recursive: true });
-  const file = path.join(folder, settings.artifact.fileName);
-  await writeFile(file, pem, { mode: 0o644 });
+  const file = await deps.csrFiles.write(artifact.name, artifact.fileName, pem);
   return { pem, publicKeySha256: publicKeyHash, path: file, artifact: undefined };
 }
 
@@ -181,29 +182,25 @@ export async function publish(
     result.writes.push(`artifact ${settings.artifact.name}`);
     return;
   }
+  const artifact = csrArtifact(settings.artifact, result.csr.path);
   await deps.log.group('Publish the CSR', async () =>
-    record(
-      settings,
-      deps,
-      result,
-      await settle(deps.publisher.publish(csrArtifact(settings, result.csr.path))),
-    ),
+    record(deps, settings.names, artifact.name, result, await settle(deps.publisher.publish(artifact))),
   );
 }
 
-function csrArtifact(settings: RequestSettings, filePath: string): CsrArtifact {
-  const { name, retentionDays } = settings.artifact;
+function csrArtifact({ name, retentionDays }: ArtifactSettings, filePath: string): CsrArtifact {
   return { name, filePath, retentionDays };
 }
 
 /** Records a finished upload in the result, or fails saying what is stored. */
 async function record(
-  settings: RequestSettings,
   deps: Deps,
+  names: StoredNames,
+  artifactName: string,
   result: RequestedResult | PendingResult,
   uploaded: Settled<Publication>,
 ): Promise<void> {
-  const artifact = `artifact ${settings.artifact.name}`;
+  const artifact = `artifact ${artifactName}`;
   if (uploaded.ok) {
     const publication = uploaded.value;
     result.csr.artifact = { id: publication.id, location: publication.location };
@@ -212,13 +209,13 @@ async function record(
     return;
   }
   // No output will point to the CSR file now: remove it (the CSR is in the variable).
-  await rm(path.dirname(result.csr.path), { recursive: true, force: true });
+  await deps.csrFiles.remove(result.csr.path);
   const { error } = uploaded;
   const reason = errorText(error);
   const stored = result.writes.length > 0 ? `${result.writes.join(' and ')} are stored and consistent; ` : '';
   throw new PartialWriteError(
-    `Could not publish the CSR artifact "${settings.artifact.name}": ${reason}. ${stored}` +
-      `the CSR is also in variable ${settings.names.csrVariable}; run request again to publish it.`,
+    `Could not publish the CSR artifact "${artifactName}": ${reason}. ${stored}` +
+      `the CSR is also in variable ${names.csrVariable}; run request again to publish it.`,
     result.writes,
     [artifact],
   );

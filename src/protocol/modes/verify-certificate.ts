@@ -6,6 +6,7 @@ import {
   describeCertificate,
   publicKeySha256,
   spkiDer,
+  spkiSha256,
   type CertificateInfo,
 } from '../../domain/certificates.js';
 import type { Deps } from '../../ports/deps.js';
@@ -17,6 +18,8 @@ import { expectedCommonName } from '../../settings/subject.js';
 
 export interface VerifiedCertificate {
   info: CertificateInfo;
+  /** The pending key's DER SubjectPublicKeyInfo, parsed once (the install plan compares against it). */
+  keySpki: Buffer;
   warnings: string[];
 }
 
@@ -29,8 +32,9 @@ export async function verifyCertificate(
   const { names } = settings;
   const certificatePem = settings.certificate.pem;
   const info = describeCertificate(certificatePem);
-  const pendingHash = publicKeySha256(pendingKeyPem);
-  if (!spkiDer(certificatePem).equals(spkiDer(pendingKeyPem))) {
+  const keySpki = spkiDer(pendingKeyPem);
+  const pendingHash = spkiSha256(keySpki);
+  if (!spkiDer(certificatePem).equals(keySpki)) {
     throw new RefusedError(
       `The certificate (${settings.certificate.input}) was not issued for the pending key: its public key SHA-256 is ` +
         `${info.publicKeySha256}, the pending key's is ${pendingHash}. Upload the CSR of the pending request ` +
@@ -80,7 +84,7 @@ export async function verifyCertificate(
   deps.log.info(
     `Certificate ${info.subject}, issued by ${info.issuer}, serial ${info.serialNumber}, matches the pending key.`,
   );
-  return { info, warnings };
+  return { info, keySpki, warnings };
 }
 
 /** One HTTPS GET presenting the new key and certificate; a refused handshake refuses the promotion. */
