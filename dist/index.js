@@ -31212,6 +31212,7 @@ async function reconcile(tracking, settings, deps, stored, seen, pendingPublicKe
         };
         try {
             const result = await promote(promoting, deps, stored);
+            result.warnings.push(...warnings);
             await afterWrites(result, 'replying on the rotation issue', () => deps.log.group('Close the rotation issue', () => reportInstalled(tracking, answered, result, deps.log)));
             return { kind: 'promoted', result };
         }

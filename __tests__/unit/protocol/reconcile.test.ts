@@ -169,6 +169,8 @@ describe("a reader's certificate", () => {
     expect(fromB64(bed.store.variables.get(CERT))).toBe(certificate);
     expect(calls.filter((call) => call === 'permission')).toHaveLength(2);
     expect(toolMarkers(tracker)).toEqual([marker('permission', reader), marker('installed', maintainer)]);
+    // The refusal on the way stays in the run's summary.
+    expect(result.warnings).toEqual([expect.stringContaining('The certificate reader posted')]);
   });
 });
 

@@ -18,10 +18,10 @@ import type { ReconcileInputs } from '../../settings/promote.js';
 import type { PromotedResult } from '../result.js';
 import { promote } from '../modes/promote.js';
 import type { PendingState } from '../stored-state.js';
+import type { IssueTracking } from '../../ports/issue-tracker.js';
 import type { AnsweredComment } from './comment.js';
 import type { SeenIssue } from './pending.js';
 import { reportInstalled, reportRefused } from './promote.js';
-import type { IssueTracking } from '../../ports/issue-tracker.js';
 import { afterWrites } from './tracking.js';
 
 export type Reconciled =
@@ -86,6 +86,7 @@ export async function reconcile(
     };
     try {
       const result = await promote(promoting, deps, stored);
+      result.warnings.push(...warnings);
       await afterWrites(result, 'replying on the rotation issue', () =>
         deps.log.group('Close the rotation issue', () =>
           reportInstalled(tracking, answered, result, deps.log),
