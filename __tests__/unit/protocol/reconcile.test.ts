@@ -219,28 +219,38 @@ describe('without pending-private-key', () => {
 });
 
 describe('a refused certificate', () => {
+  /** An installed certificate from the usual CA, so issuer continuity applies. */
+  const installOne = async () => {
+    bed.store.variables.set(CERT, b64(await certificateFor(pairs[1])));
+  };
+  const nothing = () => Promise.resolve();
   it.each([
-    ['expired', () => certificateFor(pairs[0], ca, later(bed.now, -HOUR_MS)), /expired on/],
-    ['from another issuer', () => certificateFor(pairs[0], otherCa), /issued by "CN=Some Other CA, O=Test"/],
-  ])('(%s) is answered once, fails no run, and is not answered again', async (name, make, reason) => {
-    if (name === 'from another issuer') {
-      // An installed certificate from the usual CA, so issuer continuity applies.
-      bed.store.variables.set(CERT, b64(await certificateFor(pairs[1])));
-    }
-    const id = comment('octocat', reply(await make()), 10);
-    const snapshot = JSON.stringify(bed.store.snapshot());
-    const first = await nextSchedule();
-    expect(first.state).toBe('pending');
-    expect(first.warnings).toEqual([expect.stringMatching(reason)]);
-    expect(toolMarkers(tracker)).toEqual([marker('refused', id)]);
-    expect(theIssue(tracker).comments.at(-1)?.body).toMatch(reason);
-    expect(JSON.stringify(bed.store.snapshot())).toBe(snapshot);
+    ['expired', nothing, () => certificateFor(pairs[0], ca, later(bed.now, -HOUR_MS)), /expired on/],
+    [
+      'from another issuer',
+      installOne,
+      () => certificateFor(pairs[0], otherCa),
+      /issued by "CN=Some Other CA, O=Test"/,
+    ],
+  ])(
+    '(%s) is answered once, fails no run, and is not answered again',
+    async (_name, before, make, reason) => {
+      await before();
+      const id = comment('octocat', reply(await make()), 10);
+      const snapshot = JSON.stringify(bed.store.snapshot());
+      const first = await nextSchedule();
+      expect(first.state).toBe('pending');
+      expect(first.warnings).toEqual([expect.stringMatching(reason)]);
+      expect(toolMarkers(tracker)).toEqual([marker('refused', id)]);
+      expect(theIssue(tracker).comments.at(-1)?.body).toMatch(reason);
+      expect(JSON.stringify(bed.store.snapshot())).toBe(snapshot);
 
-    const { result, calls } = await callsOf(() => nextSchedule());
-    expect(result.state).toBe('pending');
-    expect(calls).toEqual(['findOpenIssue', 'commentsSince']);
-    expect(toolMarkers(tracker)).toEqual([marker('refused', id)]);
-  });
+      const { result, calls } = await callsOf(() => nextSchedule());
+      expect(result.state).toBe('pending');
+      expect(calls).toEqual(['findOpenIssue', 'commentsSince']);
+      expect(toolMarkers(tracker)).toEqual([marker('refused', id)]);
+    },
+  );
 
   it('a private key in a comment is masked and answered once', async () => {
     const id = comment('octocat', `oops:\n${pairs[1].keyPem}`, 10);
