@@ -28494,7 +28494,8 @@ function parseRepository(text) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   ZZ: () => (/* binding */ field),
 /* harmony export */   l3: () => (/* binding */ labelNames),
-/* harmony export */   q6: () => (/* binding */ isPositiveInteger)
+/* harmony export */   q6: () => (/* binding */ isPositiveInteger),
+/* harmony export */   vE: () => (/* binding */ timestamp)
 /* harmony export */ });
 /** Reading GitHub's JSON answers and event payloads field by field: all of it is untrusted. */
 function field(value, name) {
@@ -28504,6 +28505,13 @@ function field(value, name) {
 }
 function isPositiveInteger(value) {
     return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+/** A date-time field of an answer (`2026-01-01T10:00:00Z`); undefined when absent or not a date. */
+function timestamp(value) {
+    if (typeof value !== 'string')
+        return undefined;
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? undefined : date;
 }
 /** Label names, lower-cased: the payload gives objects with `name` (strings are accepted too). */
 function labelNames(labels) {
@@ -28606,7 +28614,7 @@ function clientIdProblem(clientId, environment) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(49213);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24292);
 /** The action's entry point (action.yml runs dist/index.js, bundled from here). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28640,21 +28648,13 @@ __webpack_async_result__();
  */
 
 
-const COMMENT_KINDS = [
-    'reminder',
-    'later-run',
-    'installed',
-    'refused',
-    'permission',
-    'private-key',
-    'rolled-back',
-];
+const REPLY_KINDS = ['installed', 'refused', 'permission', 'private-key'];
 const TOOL = 'mangopay-mtls-rotate';
 const CREDENTIAL_FIELDS = ['target', 'scope', 'github-environment', 'client-id', 'mangopay-environment'];
 const VALUE = "[A-Za-z0-9%._~!*'()-]*";
 const CREDENTIAL_LINE = new RegExp(`^<!-- ${TOOL}:credential v1 ${CREDENTIAL_FIELDS.map((f) => `${f}=(${VALUE})`).join(' ')} -->$`);
 const REQUEST_LINE = new RegExp(`^<!-- ${TOOL}:request v1 public-key-sha256=([0-9a-f]{64}) assignees=(${VALUE}) -->$`);
-const COMMENT_LINE = new RegExp(`^<!-- ${TOOL}:comment v1 kind=([a-z-]{1,20}) -->$`);
+const COMMENT_LINE = new RegExp(`^<!-- ${TOOL}:comment v1 kind=([a-z-]{1,20})(?: answers=([1-9][0-9]{0,15}))? -->$`);
 const TARGET = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*)(?:\/[A-Za-z0-9._-]+)?$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -28738,14 +28738,24 @@ function sameRequest(a, b) {
         set(a.assignees) === set(b.assignees));
 }
 /** The first line of every comment the tool writes. */
-function commentMarker(kind) {
-    return `<!-- ${TOOL}:comment v1 kind=${kind} -->`;
+function commentMarker(marker) {
+    const answers = 'answers' in marker && marker.answers !== undefined ? ` answers=${marker.answers}` : '';
+    return `<!-- ${TOOL}:comment v1 kind=${marker.kind}${answers} -->`;
 }
-/** The kind of a tool comment: only when its first line is exactly our marker. */
+/** The tool's marker of a comment: only when its first line is exactly one. */
 function parseCommentMarker(body) {
     const first = body.split(/\r?\n/, 1)[0].trimEnd();
-    const kind = COMMENT_LINE.exec(first)?.[1];
-    return COMMENT_KINDS.find((known) => known === kind);
+    const match = COMMENT_LINE.exec(first);
+    if (match === null)
+        return undefined;
+    const [, kind, answers] = match;
+    if (kind === 'reminder' || kind === 'rolled-back')
+        return answers === undefined ? { kind } : undefined;
+    const reply = REPLY_KINDS.find((known) => known === kind);
+    if (reply === undefined)
+        return undefined;
+    const id = answers === undefined ? undefined : Number(answers);
+    return { kind: reply, answers: id !== undefined && Number.isSafeInteger(id) ? id : undefined };
 }
 
 
@@ -28799,11 +28809,17 @@ function hasPermission(answer, required) {
 function roleMeets(role, required) {
     return role !== undefined && RANK[role] >= RANK[required];
 }
-/** A reminder is due when none was written yet, or the last one is at least `intervalDays` old. */
-function reminderDue(lastReminderAt, intervalDays, now) {
-    if (lastReminderAt === undefined || Number.isNaN(lastReminderAt.getTime()))
+/**
+ * At most one reminder per `intervalDays`, and the issue itself is the first notice: the interval runs from
+ * the latest of `since` (when the issue was opened or reopened, and the last reminder's time; undefined
+ * entries are left out), so a reminder is due once that moment is at least `intervalDays` old.
+ */
+function reminderDue(since, intervalDays, now) {
+    const times = since.filter((date) => date !== undefined && !Number.isNaN(date.getTime()));
+    if (times.length === 0)
         return true;
-    return now.getTime() - lastReminderAt.getTime() >= intervalDays * _domain_schedule_js__WEBPACK_IMPORTED_MODULE_2__/* .DAY_MS */ .sO;
+    const latest = Math.max(...times.map((date) => date.getTime()));
+    return now.getTime() - latest >= intervalDays * _domain_schedule_js__WEBPACK_IMPORTED_MODULE_2__/* .DAY_MS */ .sO;
 }
 /** Equal bodies, but for trailing whitespace on lines and at the end, and CRLF (the web editor adds it). */
 function sameBody(a, b) {
@@ -28883,7 +28899,7 @@ function parseAssignees(value) {
 
 /***/ }),
 
-/***/ 49213:
+/***/ 24292:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29808,7 +29824,7 @@ async function readStoredState(names, deps) {
     ]);
     const warnings = [];
     let certificate;
-    const certificateValue = variables.get(certificateVariable) ?? '';
+    const certificateValue = variables.get(certificateVariable)?.value ?? '';
     if (certificateValue.trim() === '') {
         deps.log.info(`No current certificate in variable ${certificateVariable}.`);
     }
@@ -29824,7 +29840,7 @@ async function readStoredState(names, deps) {
     let csrPem;
     const csrValue = variables.get(csrVariable);
     if (csrValue !== undefined) {
-        const pem = decodePemValue(csrValue);
+        const pem = decodePemValue(csrValue.value);
         csrPem =
             pem === undefined ? undefined : pemBlocks(pem).find((b) => b.label === 'CERTIFICATE REQUEST')?.text;
         if (csrPem === undefined) {
@@ -29836,10 +29852,12 @@ async function readStoredState(names, deps) {
     }
     for (const warning of warnings)
         deps.log.warning(warning);
+    const requestedAt = csrPem === undefined ? undefined : csrValue?.updatedAt;
     return {
         certificate,
-        previousCertificate: previousCertificate(variables.get(previousCertificateVariable)),
+        previousCertificate: previousCertificate(variables.get(previousCertificateVariable)?.value),
         csrPem,
+        requestedAt,
         existingVariables: new Set(variables.keys()),
         warnings,
     };
@@ -30106,7 +30124,7 @@ async function applyStep(step, store) {
 ;// CONCATENATED MODULE: ./src/settings/inputs.generated.ts
 // Generated from action.yml by scripts/generate-inputs.ts (npm run package); edit action.yml, not this file.
 const INPUTS = {
-    "mode": { "description": "What to do: `request` (make a key and CSR when a rotation is due), `promote` (verify the issued certificate and install it with the pending key) or `check` (report expiry and pending state; writes nothing). For deploy jobs, `export` (hand out a matching, valid key and certificate as files and outputs; no token); to go back, `rollback` (swap the previous key and certificate back in).", "required": false, "default": "request" },
+    "mode": { "description": "What to do: `auto` (the event decides: a certificate given as an input or a new comment on the rotation issue promotes, any other event requests; see examples/rotation.yml), `request` (make a key and CSR when a rotation is due), `promote` (verify the issued certificate and install it with the pending key) or `check` (report expiry and pending state; writes nothing). For deploy jobs, `export` (hand out a matching, valid key and certificate as files and outputs; no token); to go back, `rollback` (swap the previous key and certificate back in).", "required": false, "default": "auto" },
     "client-id": { "description": "Mangopay ClientId. Letters, digits, `-` and `_` only, starting with a letter or digit; it becomes part of the certificate's CN (`<client-id>.sandbox.mangopay.com`), so at most 43 characters in sandbox and 46 in production. Required in every mode but `export`.", "required": false, "default": "" },
     "mangopay-environment": { "description": "`sandbox` or `production`: picks the CN suffix `.sandbox.mangopay.com` or `.prod.mangopay.com`.", "required": false, "default": "sandbox" },
     "subject": { "description": "Custom certificate subject for another provider that issues client certificates from a CSR, e.g. `CN=api-client,O=Example,C=FR`: `TYPE=value` pairs separated by `,`, the first written being the certificate's first RDN. Types CN, O, OU, C, ST, L, serialNumber (case-insensitive, may repeat); values without `, + = \\ / \" < > ; $ #` or control characters; C two letters; CN at most 64 characters. Promote then expects this CN (no CN: no CN check), and `client-id` only names the credential. Empty: Mangopay's subject from `client-id` and `mangopay-environment`.", "required": false, "default": "" },
@@ -30119,12 +30137,12 @@ const INPUTS = {
     "organization-visibility": { "description": "When `secret-scope` is `organization`: which repositories may use the secrets and variables, `selected` (those in `selected-repositories`), `private` (private and internal ones) or `all` (public ones too).", "required": false, "default": "selected" },
     "selected-repositories": { "description": "When `organization-visibility` is `selected`: comma-separated names of the organization's repositories that may use the secrets and variables. Default: the name of `repository`.", "required": false, "default": "" },
     "allow-new-issuer": { "description": "promote: accept a certificate whose issuer differs from the installed certificate's. Off by default: the CSR is public, so anyone can get a certificate for its key from some CA, and installing that would break the live credential at the next deploy.", "required": false, "default": "false" },
-    "issue": { "description": "Track the human step in a GitHub issue of this workflow's repository: request opens (or updates) one issue per credential with the CSR; a reply with the certificate promotes it (run the action on `issue_comment`); check comments reminders while it waits.", "required": false, "default": "false" },
+    "issue": { "description": "Track the human step in a GitHub issue of this workflow's repository: request opens (or updates) one issue per credential with the CSR; a reply with the certificate promotes it (run the action on `issue_comment`, and a later run installs it when that run was lost); pending runs comment reminders while it waits.", "required": false, "default": "false" },
     "issue-token": { "description": "Token for the issue calls (Issues: read and write); the workflow grants `issues: write`.", "required": false, "default": "${{ github.token }}" },
     "issue-assignees": { "description": "Comma-separated logins assigned to the rotation issue and mentioned in reminders.", "required": false, "default": "" },
     "issue-label": { "description": "Label that marks rotation issues.", "required": false, "default": "mtls-rotation" },
     "promote-permission": { "description": "Promote from a comment: the commenter's least permission on the repository, `write`, `maintain` or `admin` (checked through the API).", "required": false, "default": "write" },
-    "reminder-interval-days": { "description": "check: at most one reminder comment on the rotation issue per this many days (1 to 365).", "required": false, "default": "7" },
+    "reminder-interval-days": { "description": "At most one reminder comment on the rotation issue per this many days (1 to 365) from runs that find the request pending (auto, request, check); the interval counts from the issue's opening, then from the last reminder.", "required": false, "default": "7" },
     "key-secret": { "description": "Name of the secret holding the current key. The pending and previous keys use this name with `_PENDING` and `_PREVIOUS` appended.", "required": false, "default": "MANGOPAY_MTLS_KEY" },
     "certificate-variable": { "description": "Name of the variable holding the current certificate (public); it drives the expiry checks. The previous certificate is kept with `_PREVIOUS` appended.", "required": false, "default": "MANGOPAY_MTLS_CERT" },
     "csr-variable": { "description": "Name of the variable holding the pending CSR (PEM) while a request is pending.", "required": false, "default": "MANGOPAY_MTLS_CSR" },
@@ -30132,7 +30150,7 @@ const INPUTS = {
     "force": { "description": "Make a new key and CSR even when no rotation is due or one is already pending.", "required": false, "default": "false" },
     "certificate": { "description": "promote: the certificate Mangopay issued, PEM or base64 of PEM. export: the current certificate, normally `${{ vars.MANGOPAY_MTLS_CERT }}`.", "required": false, "default": "" },
     "certificate-file": { "description": "promote: path, inside the workspace, to the certificate Mangopay issued (PEM or base64 of PEM).", "required": false, "default": "" },
-    "pending-private-key": { "description": "promote: the pending key, normally `${{ secrets.MANGOPAY_MTLS_KEY_PENDING }}`.", "required": false, "default": "" },
+    "pending-private-key": { "description": "promote: the pending key, normally `${{ secrets.MANGOPAY_MTLS_KEY_PENDING }}`. With `issue: true`, give it to request runs too: one that finds a certificate replied on the rotation issue installs it.", "required": false, "default": "" },
     "current-private-key": { "description": "promote, optional: the key being replaced, normally `${{ secrets.MANGOPAY_MTLS_KEY }}`; it is kept as the `_PREVIOUS` secret. rollback: the current key (required).", "required": false, "default": "" },
     "private-key": { "description": "export: the current key, normally `${{ secrets.MANGOPAY_MTLS_KEY }}` (PEM or base64 of PEM).", "required": false, "default": "" },
     "previous-private-key": { "description": "export, optional: the previous key, normally `${{ secrets.MANGOPAY_MTLS_KEY_PREVIOUS }}`, handed out with `previous-certificate` when the current pair does not match or is not valid. rollback: the key to go back to (required).", "required": false, "default": "" },
@@ -30600,7 +30618,11 @@ function unconfirmed(names, artifactName, confirmation, written, withdrawn) {
 
 
 
-
+/** A request is pending and this run will not replace it: ./pending.ts takes the run instead of request. */
+function isPending(settings, stored) {
+    return stored.csrPem !== undefined && !settings.force;
+}
+/** Decides between not-due and a new request; the caller has sent a pending request to ./pending.ts. */
 async function request(settings, deps, stored, early) {
     const now = deps.now();
     const current = stored.certificate === undefined
@@ -30614,23 +30636,6 @@ async function request(settings, deps, stored, early) {
         warnings: [...stored.warnings],
         issue: undefined,
     };
-    if (stored.csrPem !== undefined && !settings.force) {
-        deps.log.info('Not making a new key: a request is pending. Publishing its CSR again (force: true replaces it).');
-        early.drop();
-        const csrPem = stored.csrPem;
-        const reading = started((running) => deps.openssl.csrPublicKey(csrPem, { running }));
-        if (!settings.dryRun)
-            deps.publisher.prepare?.(reading.running);
-        const hash = publicKeySha256(await reading.work);
-        const result = {
-            ...common,
-            state: 'pending',
-            current,
-            csr: await csrFile(deps, settings.artifact, stored.csrPem, hash),
-        };
-        await publish(settings, deps, result);
-        return result;
-    }
     if (current !== undefined &&
         !settings.force &&
         !(0,schedule/* isRotationDue */.RH)(current.info.notAfter, settings.renewBeforeDays, now)) {
@@ -30760,162 +30765,6 @@ async function record(deps, names, artifactName, result, uploaded) {
     const stored = result.writes.length > 0 ? `${result.writes.join(' and ')} are stored and consistent; ` : '';
     throw new errors/* PartialWriteError */.vT(`Could not publish the CSR artifact "${artifactName}": ${reason}. ${stored}` +
         `the CSR is also in variable ${names.csrVariable}; run request again to publish it.`, result.writes, [artifact]);
-}
-
-;// CONCATENATED MODULE: ./src/protocol/swap-plan.ts
-function rollbackSwap(names, current, previous) {
-    return [
-        { kind: 'secret', name: names.previousKeySecret, pem: current.keyPem },
-        { kind: 'variable', name: names.previousCertificateVariable, pem: current.certificatePem },
-        { kind: 'secret', name: names.keySecret, pem: previous.keyPem },
-        { kind: 'variable', name: names.certificateVariable, pem: previous.certificatePem },
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/protocol/modes/rollback-undo.ts
-/**
- * A rollback stopped part-way: what is stored now, in one message. The swap writes the _PREVIOUS copies
- * first, so until `<key-secret>` is written the credential being rolled back to is stored nowhere but in
- * this run: those copies are put back (best effort) before the run fails. Once `<key-secret>` holds the key
- * rolled back to, readers fall back to the _PREVIOUS pair, and only `<certificate-variable>` is left to set.
- */
-
-
-/** `plan` is the sealed swap: _PREVIOUS key, _PREVIOUS certificate, key, certificate. */
-async function undoFailedSwap(settings, deps, plan, failure) {
-    const { names } = settings;
-    const done = failure.done.length === 0
-        ? 'Nothing was written.'
-        : `Done: ${failure.done.map(describeStep).join(', ')}.`;
-    const head = `Rollback stopped: ${failure.reasonText}. ${done} Not done: ${failure.notDone.map(describeStep).join(', ')}.`;
-    const [, , key, certificate] = plan;
-    if (failure.done.length === 0 || key?.kind !== 'put-secret' || certificate?.kind !== 'set-variable')
-        return `${head} Fix the cause and run rollback again.`;
-    if (failure.done.length === 3) {
-        return (`${head} WARNING: secret ${names.keySecret} holds the key rolled back to, but variable ` +
-            `${names.certificateVariable} still holds the replaced certificate; readers that fall back to the ` +
-            `_PREVIOUS pair (mode: export) still find a matching one. Set variable ${names.certificateVariable} by ` +
-            `hand to the certificate rolled back to (public): ${certificate.value}`);
-    }
-    const undo = [...failure.done].reverse().map((step) => step.kind === 'put-secret'
-        ? { kind: 'put-secret', name: step.name, sealed: key.sealed }
-        : {
-            kind: 'set-variable',
-            name: names.previousCertificateVariable,
-            value: certificate.value,
-            exists: true,
-        });
-    try {
-        await applyPlan(undo, deps);
-        return `${head} Put back: ${undo.map(describeStep).join(', ')}; the stored credential is as before. Fix the cause and run rollback again.`;
-    }
-    catch (error) {
-        const why = error instanceof PlanFailure ? error.message : (0,errors/* errorText */.kc)(error);
-        return (`${head} Putting the _PREVIOUS copies back failed too (${why}): secret ${names.previousKeySecret} may ` +
-            `no longer hold the key to roll back to. Store it there again by hand, then run rollback again.`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/protocol/modes/rollback.ts
-/**
- * rollback: make the previous key and certificate current again, keeping the replaced ones as _PREVIOUS
- * (shared/design.md, "Back to the previous credential"). Refuses, writing nothing, unless the previous key
- * matches the previous certificate, that certificate is valid now, and the current key matches the current
- * certificate. The writes are swap-plan.ts's order; a pending request is left alone.
- */
-
-
-
-
-
-
-
-
-
-async function rollback(settings, deps, stored) {
-    const { names } = settings;
-    const { current, previous } = await pairs(settings, deps, stored);
-    const now = deps.now();
-    const previousCheck = checkPair(previous, now);
-    if (previousCheck.kind !== 'usable') {
-        throw new errors/* RefusedError */.fk(`Cannot roll back: ${problemText('previous', previousCheck)} (secret ${names.previousKeySecret}, variable ` +
-            `${names.previousCertificateVariable}). Nothing was written.`);
-    }
-    if (!spkiDer(current.keyPem).equals(spkiDer(current.certificatePem))) {
-        const problem = checkPair(current, now);
-        const why = problem.kind === 'mismatch' ? problemText('current', problem) : 'the current pair does not match';
-        throw new errors/* RefusedError */.fk(`Cannot roll back: ${why} (current-private-key, variable ${names.certificateVariable}): pass the key stored ` +
-            `in ${names.keySecret}. Nothing was written.`);
-    }
-    const result = {
-        mode: 'rollback',
-        state: 'rolled-back',
-        dryRun: settings.dryRun,
-        location: deps.store.location,
-        writes: [],
-        warnings: [...stored.warnings],
-        issue: undefined,
-        current: currentCertificate(previousCheck.info, settings.renewBeforeDays, now),
-        replaced: describeCertificate(current.certificatePem),
-    };
-    // Seal every secret before the first write, so a failure to encrypt writes nothing.
-    const plan = await deps.log.group('Encrypt the keys for the store', () => sealedPlan(settings, deps, stored, current, previous));
-    if (settings.dryRun) {
-        result.writes.push(...plan.map(describeStep));
-        deps.log.info(`Dry run: would ${result.writes.join(', ')}; wrote nothing.`);
-        return result;
-    }
-    await deps.log.group(`Roll back in ${deps.store.location}`, async () => {
-        try {
-            await applyPlan(plan, deps);
-        }
-        catch (error) {
-            if (!(error instanceof PlanFailure))
-                throw error;
-            throw new errors/* PartialWriteError */.vT(await undoFailedSwap(settings, deps, plan, error), error.done.map(describeStep), error.notDone.map(describeStep));
-        }
-        result.writes.push(...plan.map(describeStep));
-        deps.log.info(`Rolled back: ${result.writes.join(', ')}.`);
-    });
-    return result;
-}
-/** The current and previous pairs: keys from the inputs (or the CLI's folder), certificates from the variables. */
-async function pairs(settings, deps, stored) {
-    const { names } = settings;
-    const refuse = (message) => new errors/* RefusedError */.fk(`Cannot roll back: ${message}. Nothing was written.`);
-    if (stored.certificate === undefined)
-        throw refuse(`variable ${names.certificateVariable} holds no certificate to roll back from`);
-    const kept = stored.previousCertificate;
-    if (kept.kind === 'absent')
-        throw refuse(`variable ${names.previousCertificateVariable} is not set: there is no previous certificate`);
-    if (kept.kind === 'unreadable')
-        throw refuse(`variable ${names.previousCertificateVariable} does not hold a certificate (PEM or base64 of PEM)`);
-    const currentKey = settings.currentPrivateKeyPem ??
-        (await requiredKeyFromStore(deps, names.keySecret, 'current-private-key'));
-    const previousKey = settings.previousPrivateKeyPem ??
-        (await requiredKeyFromStore(deps, names.previousKeySecret, 'previous-private-key'));
-    return {
-        current: { keyPem: currentKey, certificatePem: stored.certificate.pem },
-        previous: { keyPem: previousKey, certificatePem: kept.pem },
-    };
-}
-async function sealedPlan(settings, deps, stored, current, previous) {
-    const steps = [];
-    for (const write of rollbackSwap(settings.names, current, previous)) {
-        const value = encodeStoredValue(write.pem, settings.keyFormat);
-        if (write.kind === 'variable') {
-            steps.push({
-                kind: 'set-variable',
-                name: write.name,
-                value,
-                exists: stored.existingVariables.has(write.name),
-            });
-            continue;
-        }
-        deps.mask(value);
-        steps.push({ kind: 'put-secret', name: write.name, sealed: await deps.store.sealSecret(value) });
-    }
-    return steps;
 }
 
 ;// CONCATENATED MODULE: ./src/issue/comment.ts
@@ -31143,12 +30992,68 @@ function maskForms(keys) {
     return [...forms];
 }
 
+// EXTERNAL MODULE: ./src/issue/marker.ts
+var issue_marker = __nccwpck_require__(69745);
+;// CONCATENATED MODULE: ./src/issue/thread.ts
+/**
+ * The rotation issue's comments since the request, read as a whole: which were answered by the tool (every
+ * reply's marker names the comment it answers), which people's comments are still open, which of them hold a
+ * certificate for the pending key, and when the tool last reminded. A run that lost its comment event finds
+ * the comment here (reconcile). Pure: comments in, decisions out; no I/O.
+ */
+
+
+
+/**
+ * `toolLogin`: who writes the tool's comments (the issue's author: the identity of issue-token). Only a
+ * comment by it whose first line is a tool marker is the tool's (anyone can paste a marker). `since`: the
+ * request's time (the CSR variable's `updated_at`); comments created before it are not about this request.
+ * Both sides are compared in whole seconds, inclusive, as GitHub reports them.
+ */
+function readThread(comments, toolLogin, since) {
+    const answered = new Set();
+    let lastReminderAt;
+    const people = [];
+    for (const comment of comments) {
+        const marker = comment.author.login === toolLogin ? (0,issue_marker/* parseCommentMarker */.Zv)(comment.body) : undefined;
+        if (marker === undefined) {
+            people.push(comment);
+        }
+        else if (marker.kind === 'reminder') {
+            if (lastReminderAt === undefined || comment.createdAt > lastReminderAt)
+                lastReminderAt = comment.createdAt;
+        }
+        else if ('answers' in marker && marker.answers !== undefined) {
+            answered.add(marker.answers);
+        }
+    }
+    const from = since === undefined ? undefined : wholeSeconds(since);
+    const open = people
+        .filter((comment) => !comment.author.bot && !answered.has(comment.id))
+        .filter((comment) => from === undefined || wholeSeconds(comment.createdAt) >= from)
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
+    return { open, lastReminderAt };
+}
+/** Milliseconds since the epoch, rounded down to the second. */
+function wholeSeconds(date) {
+    return Math.floor(date.getTime() / 1000) * 1000;
+}
+/** What an open comment claims about the pending request, judged as the comment run judges its comment. */
+function claimOf(comment, pendingPublicKeySha256) {
+    const found = certificateFromComment(comment.body);
+    if (found.kind === 'private-key')
+        return { kind: 'private-key', mask: found.mask };
+    if (found.kind !== 'certificate')
+        return { kind: 'none' };
+    return publicKeySha256(found.leafPem) === pendingPublicKeySha256.toLowerCase()
+        ? { kind: 'certificate', pem: found.pem, notes: found.notes }
+        : { kind: 'none' };
+}
+
 // EXTERNAL MODULE: ./src/issue/policy.ts
 var policy = __nccwpck_require__(5453);
 // EXTERNAL MODULE: ./src/domain/github-names.ts
 var github_names = __nccwpck_require__(63580);
-// EXTERNAL MODULE: ./src/issue/marker.ts
-var marker = __nccwpck_require__(69745);
 ;// CONCATENATED MODULE: ./src/issue/render.ts
 /**
  * The text of the rotation issue and of the tool's comments. Replies and bodies never hold a certificate or
@@ -31199,8 +31104,8 @@ function issueBody(input) {
         '',
         `Made by [this run](${input.runUrl}); the CSR is also in ${artifact}.`,
         '',
-        (0,marker/* credentialMarker */.qb)(credential),
-        (0,marker/* requestMarker */.c5)(stamp),
+        (0,issue_marker/* credentialMarker */.qb)(credential),
+        (0,issue_marker/* requestMarker */.c5)(stamp),
         '',
     ].join('\n');
 }
@@ -31210,17 +31115,10 @@ function whyNow(notAfter, forced, now) {
     const expiry = `the current certificate ${notAfter.getTime() < now.getTime() ? 'expired' : 'expires'} on ${iso(notAfter)}`;
     return forced ? `a new key was requested by hand (force); ${expiry}.` : `${expiry}.`;
 }
-/** A later pending run: its links go in a comment, the body keeps the run that made the request. */
-function laterRunComment(runUrl, artifactUrl) {
-    const artifact = artifactUrl === undefined ? '' : ` and published the CSR again ([artifact](${artifactUrl}))`;
+/** `answers`: the id of the comment this reply answers (undefined for a promote by dispatch). */
+function installedReply(facts, answers) {
     return [
-        (0,marker/* commentMarker */.Ql)('later-run'),
-        `[A later run](${runUrl}) found this request still pending${artifact}. The steps above still apply.`,
-    ].join('\n');
-}
-function installedReply(facts) {
-    return [
-        (0,marker/* commentMarker */.Ql)('installed'),
+        (0,issue_marker/* commentMarker */.Ql)({ kind: 'installed', answers }),
         `The certificate was checked against the pending key and installed ([run](${facts.runUrl})). Closing this issue.`,
         '',
         `- Serial: ${quoteCode(defuse(facts.serialNumber))}`,
@@ -31232,7 +31130,7 @@ function installedReply(facts) {
 /** rollback with issue: true, on the credential's latest rotation issue: facts only, never a PEM block. */
 function rolledBackComment(facts) {
     return [
-        (0,marker/* commentMarker */.Ql)('rolled-back'),
+        (0,issue_marker/* commentMarker */.Ql)({ kind: 'rolled-back' }),
         `The credential was rolled back to the previous certificate ([run](${facts.runUrl})).`,
         '',
         `- Now current: serial ${quoteCode(defuse(facts.current.serialNumber))}, valid until ${iso(facts.current.notAfter)}, public key SHA-256 \`${facts.current.publicKeySha256}\``,
@@ -31241,25 +31139,25 @@ function rolledBackComment(facts) {
         'Redeploy the services that use the credential. A rollback run again swaps back.',
     ].join('\n');
 }
-function refusedReply(reason, runUrl) {
+function refusedReply(reason, runUrl, answers) {
     return [
-        (0,marker/* commentMarker */.Ql)('refused'),
+        (0,issue_marker/* commentMarker */.Ql)({ kind: 'refused', answers }),
         `The certificate was not installed ([run](${runUrl})). Nothing was written.`,
         '',
         `Reason: ${quoteCode(defuse(reason))}`,
     ].join('\n');
 }
-function permissionReply(login, role, required) {
+function permissionReply(login, role, required, answers) {
     const has = role === undefined ? 'no role' : `the ${role} role`;
     return [
-        (0,marker/* commentMarker */.Ql)('permission'),
+        (0,issue_marker/* commentMarker */.Ql)({ kind: 'permission', answers }),
         `${github_names/* GITHUB_LOGIN */.cd.test(login) ? `\`${login}\`` : 'The commenter'} has ${has} on this repository; promoting a ` +
             `certificate from a comment needs at least ${required}. Nothing was written.`,
     ].join('\n');
 }
-function privateKeyReply() {
+function privateKeyReply(answers) {
     return [
-        (0,marker/* commentMarker */.Ql)('private-key'),
+        (0,issue_marker/* commentMarker */.Ql)({ kind: 'private-key', answers }),
         '**The comment above holds a private key.** Treat that key as exposed: delete or edit the comment, and ' +
             'make a new key (run the request workflow with `force: true`), then upload the new CSR. ' +
             'Nothing was written; only a certificate (public) belongs in a reply.',
@@ -31278,9 +31176,12 @@ function reminderComment(input) {
                 ? `the current certificate expired on ${iso(input.notAfter)}`
                 : `the current certificate expires in ${days} day${days === 1 ? '' : 's'} (${iso(input.notAfter)})`;
     }
+    const artifact = input.artifactUrl === undefined ? '' : ` (the CSR again: [artifact](${input.artifactUrl}))`;
     return [
-        (0,marker/* commentMarker */.Ql)('reminder'),
+        (0,issue_marker/* commentMarker */.Ql)({ kind: 'reminder' }),
         `${lead}: this request is still pending and ${state}. Follow the steps in the issue description.`,
+        '',
+        `[This run](${input.runUrl}) found it pending${artifact}.`,
     ].join('\n');
 }
 /** Defuses outside text for a reply: one line, no PEM markers, no long base64, no mentions, clipped. */
@@ -31310,78 +31211,12 @@ function iso(date) {
     return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-;// CONCATENATED MODULE: ./src/protocol/issue/comment.ts
-/**
- * Promote from a comment: which comment events are ours, and the certificate in one. A comment body is
- * untrusted: at most 64 KB is read, only a certificate is taken from it, and any private key in it is
- * masked before anything else happens.
- */
-
-
-
-
-/** The certificate to promote: the one given as an input, or the one in the event's comment. */
-async function takeCertificate(settings, deps) {
-    const { certificate } = settings;
-    if (certificate.kind === 'given')
-        return { kind: 'ready', settings: { ...settings, certificate }, commentIssue: undefined };
-    if (deps.issues === undefined)
-        throw new errors/* InputError */.dz('issue', 'must be true to promote from an issue comment (or give certificate)');
-    const trigger = await certificateFromEvent(deps.issues, (value) => deps.mask(value), certificate.payload);
-    if (trigger.kind === 'ignored')
-        return trigger;
-    for (const note of trigger.notes)
-        deps.log.info(note);
-    deps.log.info(`Promoting the certificate ${trigger.login} posted on issue #${trigger.issue.number}.`);
-    return {
-        kind: 'ready',
-        settings: { ...settings, certificate: { kind: 'given', pem: trigger.pem, input: 'certificate' } },
-        commentIssue: trigger.issue,
-    };
-}
-async function certificateFromEvent(context, mask, payload) {
-    const { tracker, settings } = context;
-    const verdict = (0,policy/* triageCommentEvent */.GV)(payload, settings.label, context.credential);
-    if (verdict.kind === 'ignore')
-        return { kind: 'ignored', reason: verdict.reason };
-    const { issueNumber, login, body } = verdict.comment;
-    const found = certificateFromComment(body);
-    if (found.kind === 'private-key') {
-        for (const form of found.mask)
-            mask(form);
-        await tracker.comment(issueNumber, privateKeyReply());
-        throw new errors/* RefusedError */.fk(`The comment by ${login} on issue #${issueNumber} holds a private key: treat that key as exposed and rotate ` +
-            'it (request with force: true). Nothing was written.');
-    }
-    if (found.kind === 'none')
-        return { kind: 'ignored', reason: 'the comment holds no certificate' };
-    // Someone is trying to promote: from here on, every outcome gets a reply.
-    const role = await tracker.permission(login);
-    if (!(0,policy/* roleMeets */.DE)(role, settings.promotePermission)) {
-        await tracker.comment(issueNumber, permissionReply(login, role, settings.promotePermission));
-        throw new errors/* RefusedError */.fk(`${login} has ${role === undefined ? 'no role' : `the ${role} role`} on the repository; promote-permission ` +
-            `asks for at least ${settings.promotePermission}. Nothing was written.`);
-    }
-    if (found.kind === 'ambiguous' || found.kind === 'invalid') {
-        await tracker.comment(issueNumber, refusedReply(found.message, context.runUrl));
-        throw new errors/* RefusedError */.fk(`${found.message} Nothing was written.`);
-    }
-    return {
-        kind: 'certificate',
-        pem: found.pem,
-        issue: { number: issueNumber, url: `${context.issuesUrl}/${issueNumber}` },
-        login,
-        notes: found.notes,
-    };
-}
-
-// EXTERNAL MODULE: ./src/ports/issue-tracker.ts
-var issue_tracker = __nccwpck_require__(18030);
 ;// CONCATENATED MODULE: ./src/protocol/issue/remind.ts
 
 
 
-async function remind(tracking, result, log, now) {
+/** check with issue: true: a reminder on the open issue while a request waits inside the renewal window. */
+async function remind(tracking, result, requestedAt, log, now) {
     if (!result.pending || !result.due)
         return;
     const { tracker, settings } = tracking;
@@ -31392,63 +31227,63 @@ async function remind(tracking, result, log, now) {
         log.warning(warning);
         return;
     }
-    result.issue = { number: found.issue.number, url: found.issue.url };
-    const last = (0,issue_tracker/* lastReminderAt */.k)(await tracker.toolComments(found.issue));
-    if (!(0,policy/* reminderDue */.j0)(last, settings.reminderIntervalDays, now)) {
-        log.info(`A reminder was posted on #${found.issue.number} less than ${settings.reminderIntervalDays} days ago.`);
+    const { issue } = found;
+    result.issue = { number: issue.number, url: issue.url };
+    // Younger than the interval, the issue itself is the notice: no comment needs reading.
+    if (!(0,policy/* reminderDue */.j0)([issue.createdAt], settings.reminderIntervalDays, now)) {
+        log.info(notDue(tracking, issue));
         return;
     }
-    await tracker.comment(found.issue.number, reminderComment({ assignees: settings.assignees, notAfter: result.current?.info.notAfter, now }));
-    log.info(`Posted a reminder on rotation issue #${found.issue.number}.`);
+    const comments = await tracker.commentsSince(issue.number, requestedAt);
+    const { lastReminderAt } = readThread(comments, issue.author, requestedAt);
+    const facts = { notAfter: result.current?.info.notAfter, artifactUrl: undefined };
+    await remindIfDue(tracking, issue, lastReminderAt, facts, log, now);
 }
-
-;// CONCATENATED MODULE: ./src/protocol/issue/promote.ts
-
-
-/** Installed: reply with serial, issuer, notAfter and public key, then close the issue as completed. */
-async function reportInstalled(tracking, commentIssue, result, log) {
-    const issue = commentIssue ?? (await openIssue(tracking));
-    if (issue === undefined) {
-        log.info('No open rotation issue to close.');
+/** Comments a reminder when the interval has passed since the issue was opened (or reopened) and since the last. */
+async function remindIfDue(tracking, issue, lastReminderAt, facts, log, now) {
+    const { tracker, settings } = tracking;
+    const interval = settings.reminderIntervalDays;
+    let openedAt = issue.createdAt;
+    // Reopening is later than creation: the events are read only when creation alone would allow a reminder.
+    if (issue.reopened && (0,policy/* reminderDue */.j0)([openedAt, lastReminderAt], interval, now))
+        openedAt = (await tracker.reopenedAt(issue.number)) ?? openedAt;
+    if (!(0,policy/* reminderDue */.j0)([openedAt, lastReminderAt], interval, now)) {
+        log.info(notDue(tracking, issue));
         return;
     }
-    const { info } = result.current;
-    await tracking.tracker.comment(issue.number, installedReply({
-        serialNumber: info.serialNumber,
-        issuer: info.issuer,
-        notAfter: info.notAfter,
-        publicKeySha256: info.publicKeySha256,
+    await tracker.comment(issue.number, reminderComment({
+        assignees: settings.assignees,
+        notAfter: facts.notAfter,
+        now,
         runUrl: tracking.runUrl,
+        artifactUrl: facts.artifactUrl,
     }));
-    await tracking.tracker.closeCompleted(issue.number);
-    result.issue = issue;
-    log.info(`Replied on rotation issue #${issue.number} and closed it as completed.`);
+    log.info(`Posted a reminder on rotation issue #${issue.number}.`);
 }
-/**
- * Refused (nothing written): the person who replied with the certificate is told why on the issue. A
- * promote by dispatch shows its refusal in its own run. Returns a note when the reply itself failed.
- */
-async function reportRefused(tracking, issue, error) {
-    try {
-        await tracking.tracker.comment(issue.number, refusedReply((0,errors/* describeError */.Uc)(error), tracking.runUrl));
-        return undefined;
-    }
-    catch (replyError) {
-        return `The refusal could not be posted on issue #${issue.number}: ${(0,errors/* describeError */.Uc)(replyError)}`;
-    }
-}
-async function openIssue(tracking) {
-    const found = await tracking.tracker.findOpenIssue(tracking.settings.label, tracking.credential);
-    return found === undefined ? undefined : { number: found.issue.number, url: found.issue.url };
+function notDue(tracking, issue) {
+    const days = tracking.settings.reminderIntervalDays;
+    return (`No reminder on rotation issue #${issue.number}: it was opened, or last reminded, less than ${days} ` +
+        `day${days === 1 ? '' : 's'} ago (reminder-interval-days).`);
 }
 
 ;// CONCATENATED MODULE: ./src/protocol/issue/request.ts
 
 
 async function trackRequest(tracking, settings, result, log, now) {
-    const { tracker, settings: issue, credential, runUrl } = tracking;
+    const found = await tracking.tracker.findOpenIssue(tracking.settings.label, tracking.credential);
+    await describeRequest(tracking, settings, result, found, log, now);
+}
+/** The CSR artifact's page, when this run published one. */
+function artifactUrl(tracking, result) {
     const artifactId = result.csr.artifact?.id;
-    const artifactUrl = artifactId === undefined ? undefined : `${runUrl}/artifacts/${artifactId}`;
+    return artifactId === undefined ? undefined : `${tracking.runUrl}/artifacts/${artifactId}`;
+}
+/**
+ * Opens the issue for this request when `found` is none, or brings the open one up to date. The body is
+ * rewritten only when the request or the assignees changed: it keeps the run that made the request.
+ */
+async function describeRequest(tracking, settings, result, found, log, now) {
+    const { tracker, settings: issue, credential, runUrl } = tracking;
     const body = issueBody({
         credential,
         csrPem: result.csr.pem,
@@ -31457,12 +31292,11 @@ async function trackRequest(tracking, settings, result, log, now) {
         forced: settings.force,
         now,
         runUrl,
-        artifactUrl,
+        artifactUrl: artifactUrl(tracking, result),
         artifactName: settings.artifact.name,
         promoteWorkflow: undefined,
         assignees: issue.assignees,
     });
-    const found = await tracker.findOpenIssue(issue.label, credential);
     if (found === undefined) {
         const opened = await tracker.openIssue({
             title: issueTitle(settings.clientId, settings.mangopayEnvironment),
@@ -31492,9 +31326,8 @@ async function trackRequest(tracking, settings, result, log, now) {
         log.info(`Updated rotation issue #${found.issue.number} (${plan.reason}).`);
     }
     else {
-        // Same request as the body describes: the body keeps the run that made it; this run's links go in a comment.
-        await tracker.comment(found.issue.number, laterRunComment(runUrl, artifactUrl));
-        log.info(`Rotation issue #${found.issue.number} is up to date; added this run's links as a comment.`);
+        // Same request as the body describes: the body keeps the run that made it (no comment per run).
+        log.info(`Rotation issue #${found.issue.number} is up to date.`);
     }
 }
 function warn(result, log, warnings) {
@@ -31502,6 +31335,73 @@ function warn(result, log, warnings) {
         result.warnings.push(warning);
         log.warning(warning);
     }
+}
+
+;// CONCATENATED MODULE: ./src/protocol/issue/pending.ts
+
+
+
+/** The open rotation issue and, in one listing, its comments since the request (`requestedAt`). */
+async function lookAtIssue(tracking, requestedAt) {
+    const { tracker, settings, credential } = tracking;
+    const found = await tracker.findOpenIssue(settings.label, credential);
+    if (found === undefined)
+        return { kind: 'none' };
+    const comments = await tracker.commentsSince(found.issue.number, requestedAt);
+    return { kind: 'open', found, thread: readThread(comments, found.issue.author, requestedAt) };
+}
+/** The issue up to date (opened when none is open: the first notice), then a reminder when one is due. */
+async function keepPendingIssue(tracking, settings, result, seen, log, now) {
+    const found = seen.kind === 'open' ? seen.found : undefined;
+    await describeRequest(tracking, settings, result, found, log, now);
+    if (seen.kind === 'none')
+        return;
+    const facts = { notAfter: result.current?.info.notAfter, artifactUrl: artifactUrl(tracking, result) };
+    await remindIfDue(tracking, seen.found.issue, seen.thread.lastReminderAt, facts, log, now);
+}
+
+;// CONCATENATED MODULE: ./src/protocol/issue/promote.ts
+
+
+/**
+ * Installed: reply with serial, issuer, notAfter and public key, then close the issue as completed. The
+ * reply answers `comment` (the certificate's comment); a promote by dispatch answers the open issue.
+ */
+async function reportInstalled(tracking, comment, result, log) {
+    const issue = comment?.issue ?? (await openIssue(tracking));
+    if (issue === undefined) {
+        log.info('No open rotation issue to close.');
+        return;
+    }
+    const { info } = result.current;
+    await tracking.tracker.comment(issue.number, installedReply({
+        serialNumber: info.serialNumber,
+        issuer: info.issuer,
+        notAfter: info.notAfter,
+        publicKeySha256: info.publicKeySha256,
+        runUrl: tracking.runUrl,
+    }, comment?.id));
+    await tracking.tracker.closeCompleted(issue.number);
+    result.issue = issue;
+    log.info(`Replied on rotation issue #${issue.number} and closed it as completed.`);
+}
+/**
+ * Refused (nothing written): the person who replied with the certificate is told why on the issue. A
+ * promote by dispatch shows its refusal in its own run. Returns a note when the reply itself failed.
+ */
+async function reportRefused(tracking, comment, error) {
+    const { issue } = comment;
+    try {
+        await tracking.tracker.comment(issue.number, refusedReply((0,errors/* describeError */.Uc)(error), tracking.runUrl, comment.id));
+        return undefined;
+    }
+    catch (replyError) {
+        return `The refusal could not be posted on issue #${issue.number}: ${(0,errors/* describeError */.Uc)(replyError)}`;
+    }
+}
+async function openIssue(tracking) {
+    const found = await tracking.tracker.findOpenIssue(tracking.settings.label, tracking.credential);
+    return found === undefined ? undefined : { number: found.issue.number, url: found.issue.url };
 }
 
 ;// CONCATENATED MODULE: ./src/protocol/issue/tracking.ts
@@ -31535,6 +31435,385 @@ async function afterWrites(result, what, step) {
             : 'Nothing was written';
         throw new errors/* PartialWriteError */.vT(`${stored}, but ${what} failed: ${(0,errors/* errorText */.kc)(error)}. The rotation issue may be out of date; run again to update it.`, [...result.writes], [what]);
     }
+}
+
+;// CONCATENATED MODULE: ./src/protocol/issue/reconcile.ts
+/**
+ * Reconcile (shared/design.md, "One workflow that converges"): an issue_comment run can be lost (GitHub
+ * cancels a waiting run when a newer one joins the concurrency group; an outage; a disabled workflow), so a
+ * run that finds the request pending reads the comments made since the request and does what their runs
+ * would have done. It takes the newest open comment with a certificate for the pending key whose author has
+ * `promote-permission` now (checked through the API, newest first, stopping at the first that has it) and
+ * promotes it exactly as its comment run would have: same checks, reply, close. Every refusal gets the reply
+ * its comment run would have given, once (the reply names the comment it answers), and leaves the run
+ * pending: a scheduled run does not fail for a person's comment.
+ */
+
+
+
+
+
+
+
+async function reconcile(tracking, settings, deps, stored, seen, pendingPublicKeySha256) {
+    const warnings = [];
+    const warn = (message) => {
+        warnings.push(message);
+        deps.log.warning(message);
+    };
+    if (seen.kind === 'none')
+        return { kind: 'pending', warnings };
+    const { tracker, settings: issueSettings } = tracking;
+    const issue = { number: seen.found.issue.number, url: seen.found.issue.url };
+    for (const comment of seen.thread.open) {
+        const claim = claimOf(comment, pendingPublicKeySha256);
+        if (claim.kind === 'none')
+            continue;
+        const { login } = comment.author;
+        if (claim.kind === 'private-key') {
+            for (const form of claim.mask)
+                deps.mask(form);
+            await tracker.comment(issue.number, privateKeyReply(comment.id));
+            warn(`The comment by ${login} (${comment.url}) holds a private key: treat that key as exposed and rotate it.`);
+            continue;
+        }
+        const role = await tracker.permission(login);
+        const required = issueSettings.promotePermission;
+        if (!(0,policy/* roleMeets */.DE)(role, required)) {
+            await tracker.comment(issue.number, permissionReply(login, role, required, comment.id));
+            warn(`The certificate ${login} posted (${comment.url}) was not taken: ${login} has ` +
+                `${role === undefined ? 'no role' : `the ${role} role`}; promote-permission asks for at least ${required}.`);
+            continue;
+        }
+        const inputs = settings.reconcile;
+        if (inputs === undefined || inputs.pendingKey.kind === 'missing') {
+            warn(`A certificate for the pending key waits on the rotation issue: ${comment.url} (by ${login}). This run ` +
+                `cannot install it without the input pending-private-key: pass \${{ secrets.${settings.names.pendingKeySecret} }} ` +
+                '(the next run installs it), or run promote with it.');
+            return { kind: 'pending', warnings };
+        }
+        deps.log.info(`Promoting the certificate ${login} posted on issue #${issue.number} (${comment.url}); its own run did not.`);
+        const answered = { issue, id: comment.id };
+        const promoting = {
+            ...promoteSettings(settings, inputs, inputs.pendingKey.pem),
+            certificate: { kind: 'given', pem: claim.pem, input: 'certificate' },
+        };
+        try {
+            const result = await promote(promoting, deps, stored);
+            result.warnings.push(...warnings);
+            await afterWrites(result, 'replying on the rotation issue', () => deps.log.group('Close the rotation issue', () => reportInstalled(tracking, answered, result, deps.log)));
+            return { kind: 'promoted', result };
+        }
+        catch (error) {
+            // Refused before any write, as its comment run would have been: the person is told why, once.
+            if (!(error instanceof errors/* RefusedError */.fk))
+                throw error;
+            warn(`The certificate ${login} posted (${comment.url}) was not installed: ${(0,errors/* describeError */.Uc)(error)}`);
+            const note = await reportRefused(tracking, answered, error);
+            if (note !== undefined)
+                warn(note);
+            return { kind: 'pending', warnings };
+        }
+    }
+    deps.log.info(`No certificate for the pending key waits on rotation issue #${issue.number}.`);
+    return { kind: 'pending', warnings };
+}
+/** The promote a comment run would have made, from this request run's settings and the keys it was given. */
+function promoteSettings(settings, inputs, pendingKeyPem) {
+    const { clientId, mangopayEnvironment, subject, customSubject, keyFormat, scope, names } = settings;
+    return {
+        mode: 'promote',
+        clientId,
+        mangopayEnvironment,
+        subject,
+        customSubject,
+        keyFormat,
+        scope,
+        names,
+        renewBeforeDays: settings.renewBeforeDays,
+        dryRun: settings.dryRun,
+        summary: settings.summary,
+        opensslPath: settings.opensslPath,
+        notes: [],
+        pendingKey: { kind: 'given', pem: pendingKeyPem },
+        currentPrivateKeyPem: inputs.currentPrivateKeyPem,
+        verifyUrl: inputs.verifyUrl,
+        allowNewIssuer: inputs.allowNewIssuer,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/protocol/modes/pending.ts
+/**
+ * request while a request is pending (and force is false): no new key, the pending CSR is published again.
+ * With the rotation issue the run converges first (shared/design.md, "One workflow that converges"): a
+ * certificate comment whose own run was lost is promoted now (reconcile), else the issue is kept current and
+ * reminded at most once per interval.
+ */
+
+
+
+
+
+
+
+async function whilePending(settings, deps, stored, issues) {
+    deps.log.info('Not making a new key: a request is pending. Publishing its CSR again (force: true replaces it).');
+    const reading = started((running) => deps.openssl.csrPublicKey(stored.csrPem, { running }));
+    if (!settings.dryRun)
+        deps.publisher.prepare?.(reading.running);
+    // The issue and its comments since the request are read beside OpenSSL.
+    const looking = issues === undefined ? undefined : lookAtIssue(issues, stored.requestedAt);
+    looking?.catch(() => undefined); // awaited below, after OpenSSL
+    const hash = publicKeySha256(await reading.work);
+    if (issues === undefined || looking === undefined)
+        return republish(settings, deps, stored, hash);
+    const seen = await looking;
+    const reconciled = await reconcile(issues, settings, deps, stored, seen, hash);
+    if (reconciled.kind === 'promoted')
+        return reconciled.result;
+    const result = await republish(settings, deps, stored, hash);
+    result.warnings.push(...reconciled.warnings);
+    await afterWrites(result, 'updating the rotation issue', () => deps.log.group('Update the rotation issue', () => keepPendingIssue(issues, settings, result, seen, deps.log, deps.now())));
+    return result;
+}
+/** The pending CSR published again (nothing to confirm: this run wrote nothing). */
+async function republish(settings, deps, stored, hash) {
+    const result = {
+        mode: 'request',
+        state: 'pending',
+        dryRun: settings.dryRun,
+        location: deps.store.location,
+        writes: [],
+        warnings: [...stored.warnings],
+        issue: undefined,
+        current: stored.certificate === undefined
+            ? undefined
+            : currentCertificate(stored.certificate.info, settings.renewBeforeDays, deps.now()),
+        csr: await csrFile(deps, settings.artifact, stored.csrPem, hash),
+    };
+    await publish(settings, deps, result);
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/protocol/swap-plan.ts
+function rollbackSwap(names, current, previous) {
+    return [
+        { kind: 'secret', name: names.previousKeySecret, pem: current.keyPem },
+        { kind: 'variable', name: names.previousCertificateVariable, pem: current.certificatePem },
+        { kind: 'secret', name: names.keySecret, pem: previous.keyPem },
+        { kind: 'variable', name: names.certificateVariable, pem: previous.certificatePem },
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/protocol/modes/rollback-undo.ts
+/**
+ * A rollback stopped part-way: what is stored now, in one message. The swap writes the _PREVIOUS copies
+ * first, so until `<key-secret>` is written the credential being rolled back to is stored nowhere but in
+ * this run: those copies are put back (best effort) before the run fails. Once `<key-secret>` holds the key
+ * rolled back to, readers fall back to the _PREVIOUS pair, and only `<certificate-variable>` is left to set.
+ */
+
+
+/** `plan` is the sealed swap: _PREVIOUS key, _PREVIOUS certificate, key, certificate. */
+async function undoFailedSwap(settings, deps, plan, failure) {
+    const { names } = settings;
+    const done = failure.done.length === 0
+        ? 'Nothing was written.'
+        : `Done: ${failure.done.map(describeStep).join(', ')}.`;
+    const head = `Rollback stopped: ${failure.reasonText}. ${done} Not done: ${failure.notDone.map(describeStep).join(', ')}.`;
+    const [, , key, certificate] = plan;
+    if (failure.done.length === 0 || key?.kind !== 'put-secret' || certificate?.kind !== 'set-variable')
+        return `${head} Fix the cause and run rollback again.`;
+    if (failure.done.length === 3) {
+        return (`${head} WARNING: secret ${names.keySecret} holds the key rolled back to, but variable ` +
+            `${names.certificateVariable} still holds the replaced certificate; readers that fall back to the ` +
+            `_PREVIOUS pair (mode: export) still find a matching one. Set variable ${names.certificateVariable} by ` +
+            `hand to the certificate rolled back to (public): ${certificate.value}`);
+    }
+    const undo = [...failure.done].reverse().map((step) => step.kind === 'put-secret'
+        ? { kind: 'put-secret', name: step.name, sealed: key.sealed }
+        : {
+            kind: 'set-variable',
+            name: names.previousCertificateVariable,
+            value: certificate.value,
+            exists: true,
+        });
+    try {
+        await applyPlan(undo, deps);
+        return `${head} Put back: ${undo.map(describeStep).join(', ')}; the stored credential is as before. Fix the cause and run rollback again.`;
+    }
+    catch (error) {
+        const why = error instanceof PlanFailure ? error.message : (0,errors/* errorText */.kc)(error);
+        return (`${head} Putting the _PREVIOUS copies back failed too (${why}): secret ${names.previousKeySecret} may ` +
+            `no longer hold the key to roll back to. Store it there again by hand, then run rollback again.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/protocol/modes/rollback.ts
+/**
+ * rollback: make the previous key and certificate current again, keeping the replaced ones as _PREVIOUS
+ * (shared/design.md, "Back to the previous credential"). Refuses, writing nothing, unless the previous key
+ * matches the previous certificate, that certificate is valid now, and the current key matches the current
+ * certificate. The writes are swap-plan.ts's order; a pending request is left alone.
+ */
+
+
+
+
+
+
+
+
+
+async function rollback(settings, deps, stored) {
+    const { names } = settings;
+    const { current, previous } = await pairs(settings, deps, stored);
+    const now = deps.now();
+    const previousCheck = checkPair(previous, now);
+    if (previousCheck.kind !== 'usable') {
+        throw new errors/* RefusedError */.fk(`Cannot roll back: ${problemText('previous', previousCheck)} (secret ${names.previousKeySecret}, variable ` +
+            `${names.previousCertificateVariable}). Nothing was written.`);
+    }
+    if (!spkiDer(current.keyPem).equals(spkiDer(current.certificatePem))) {
+        const problem = checkPair(current, now);
+        const why = problem.kind === 'mismatch' ? problemText('current', problem) : 'the current pair does not match';
+        throw new errors/* RefusedError */.fk(`Cannot roll back: ${why} (current-private-key, variable ${names.certificateVariable}): pass the key stored ` +
+            `in ${names.keySecret}. Nothing was written.`);
+    }
+    const result = {
+        mode: 'rollback',
+        state: 'rolled-back',
+        dryRun: settings.dryRun,
+        location: deps.store.location,
+        writes: [],
+        warnings: [...stored.warnings],
+        issue: undefined,
+        current: currentCertificate(previousCheck.info, settings.renewBeforeDays, now),
+        replaced: describeCertificate(current.certificatePem),
+    };
+    // Seal every secret before the first write, so a failure to encrypt writes nothing.
+    const plan = await deps.log.group('Encrypt the keys for the store', () => sealedPlan(settings, deps, stored, current, previous));
+    if (settings.dryRun) {
+        result.writes.push(...plan.map(describeStep));
+        deps.log.info(`Dry run: would ${result.writes.join(', ')}; wrote nothing.`);
+        return result;
+    }
+    await deps.log.group(`Roll back in ${deps.store.location}`, async () => {
+        try {
+            await applyPlan(plan, deps);
+        }
+        catch (error) {
+            if (!(error instanceof PlanFailure))
+                throw error;
+            throw new errors/* PartialWriteError */.vT(await undoFailedSwap(settings, deps, plan, error), error.done.map(describeStep), error.notDone.map(describeStep));
+        }
+        result.writes.push(...plan.map(describeStep));
+        deps.log.info(`Rolled back: ${result.writes.join(', ')}.`);
+    });
+    return result;
+}
+/** The current and previous pairs: keys from the inputs (or the CLI's folder), certificates from the variables. */
+async function pairs(settings, deps, stored) {
+    const { names } = settings;
+    const refuse = (message) => new errors/* RefusedError */.fk(`Cannot roll back: ${message}. Nothing was written.`);
+    if (stored.certificate === undefined)
+        throw refuse(`variable ${names.certificateVariable} holds no certificate to roll back from`);
+    const kept = stored.previousCertificate;
+    if (kept.kind === 'absent')
+        throw refuse(`variable ${names.previousCertificateVariable} is not set: there is no previous certificate`);
+    if (kept.kind === 'unreadable')
+        throw refuse(`variable ${names.previousCertificateVariable} does not hold a certificate (PEM or base64 of PEM)`);
+    const currentKey = settings.currentPrivateKeyPem ??
+        (await requiredKeyFromStore(deps, names.keySecret, 'current-private-key'));
+    const previousKey = settings.previousPrivateKeyPem ??
+        (await requiredKeyFromStore(deps, names.previousKeySecret, 'previous-private-key'));
+    return {
+        current: { keyPem: currentKey, certificatePem: stored.certificate.pem },
+        previous: { keyPem: previousKey, certificatePem: kept.pem },
+    };
+}
+async function sealedPlan(settings, deps, stored, current, previous) {
+    const steps = [];
+    for (const write of rollbackSwap(settings.names, current, previous)) {
+        const value = encodeStoredValue(write.pem, settings.keyFormat);
+        if (write.kind === 'variable') {
+            steps.push({
+                kind: 'set-variable',
+                name: write.name,
+                value,
+                exists: stored.existingVariables.has(write.name),
+            });
+            continue;
+        }
+        deps.mask(value);
+        steps.push({ kind: 'put-secret', name: write.name, sealed: await deps.store.sealSecret(value) });
+    }
+    return steps;
+}
+
+;// CONCATENATED MODULE: ./src/protocol/issue/comment.ts
+/**
+ * Promote from a comment: which comment events are ours, and the certificate in one. A comment body is
+ * untrusted: at most 64 KB is read, only a certificate is taken from it, and any private key in it is
+ * masked before anything else happens.
+ */
+
+
+
+
+/** The certificate to promote: the one given as an input, or the one in the event's comment. */
+async function takeCertificate(settings, deps) {
+    const { certificate } = settings;
+    if (certificate.kind === 'given')
+        return { kind: 'ready', settings: { ...settings, certificate }, comment: undefined };
+    if (deps.issues === undefined)
+        throw new errors/* InputError */.dz('issue', 'must be true to promote from an issue comment (or give certificate)');
+    const trigger = await certificateFromEvent(deps.issues, (value) => deps.mask(value), certificate.payload);
+    if (trigger.kind === 'ignored')
+        return trigger;
+    for (const note of trigger.notes)
+        deps.log.info(note);
+    deps.log.info(`Promoting the certificate ${trigger.login} posted on issue #${trigger.comment.issue.number}.`);
+    return {
+        kind: 'ready',
+        settings: { ...settings, certificate: { kind: 'given', pem: trigger.pem, input: 'certificate' } },
+        comment: trigger.comment,
+    };
+}
+async function certificateFromEvent(context, mask, payload) {
+    const { tracker, settings } = context;
+    const verdict = (0,policy/* triageCommentEvent */.GV)(payload, settings.label, context.credential);
+    if (verdict.kind === 'ignore')
+        return { kind: 'ignored', reason: verdict.reason };
+    const { issueNumber, commentId, login, body } = verdict.comment;
+    const found = certificateFromComment(body);
+    if (found.kind === 'private-key') {
+        for (const form of found.mask)
+            mask(form);
+        await tracker.comment(issueNumber, privateKeyReply(commentId));
+        throw new errors/* RefusedError */.fk(`The comment by ${login} on issue #${issueNumber} holds a private key: treat that key as exposed and rotate ` +
+            'it (request with force: true). Nothing was written.');
+    }
+    if (found.kind === 'none')
+        return { kind: 'ignored', reason: 'the comment holds no certificate' };
+    // Someone is trying to promote: from here on, every outcome gets a reply.
+    const role = await tracker.permission(login);
+    if (!(0,policy/* roleMeets */.DE)(role, settings.promotePermission)) {
+        await tracker.comment(issueNumber, permissionReply(login, role, settings.promotePermission, commentId));
+        throw new errors/* RefusedError */.fk(`${login} has ${role === undefined ? 'no role' : `the ${role} role`} on the repository; promote-permission ` +
+            `asks for at least ${settings.promotePermission}. Nothing was written.`);
+    }
+    if (found.kind === 'ambiguous' || found.kind === 'invalid') {
+        await tracker.comment(issueNumber, refusedReply(found.message, context.runUrl, commentId));
+        throw new errors/* RefusedError */.fk(`${found.message} Nothing was written.`);
+    }
+    return {
+        kind: 'certificate',
+        pem: found.pem,
+        comment: { issue: { number: issueNumber, url: `${context.issuesUrl}/${issueNumber}` }, id: commentId },
+        login,
+        notes: found.notes,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/protocol/issue/rollback.ts
@@ -31573,6 +31852,7 @@ async function reportRolledBack(tracking, result, log) {
 
 
 
+
 async function rotate(settings, deps) {
     for (const note of settings.notes)
         deps.log.info(note);
@@ -31583,8 +31863,13 @@ async function rotate(settings, deps) {
             // Started before the state read, so OpenSSL runs beside it (early-key.ts).
             const early = new EarlyKey(deps.openssl, settings);
             try {
-                const result = await request(settings, deps, await readState(settings, deps), early);
-                if (issues !== undefined && result.state !== 'not-due') {
+                const stored = await readState(settings, deps);
+                if (isPending(settings, stored)) {
+                    early.drop();
+                    return await whilePending(settings, deps, stored, issues);
+                }
+                const result = await request(settings, deps, stored, early);
+                if (issues !== undefined && result.state === 'requested') {
                     await afterWrites(result, 'updating the rotation issue', () => deps.log.group('Update the rotation issue', () => trackRequest(issues, settings, result, deps.log, deps.now())));
                 }
                 return result;
@@ -31597,26 +31882,27 @@ async function rotate(settings, deps) {
             const taken = await takeCertificate(settings, deps);
             if (taken.kind === 'ignored')
                 return ignored(settings, deps, taken.reason);
-            const { commentIssue } = taken;
+            const { comment } = taken;
             const stored = await readState(settings, deps);
             const result = await promote(taken.settings, deps, stored).catch(async (error) => {
                 // Refused before any write: the person who replied with the certificate is told why.
-                if (issues !== undefined && commentIssue !== undefined && error instanceof errors/* RefusedError */.fk) {
-                    const note = await reportRefused(issues, commentIssue, error);
+                if (issues !== undefined && comment !== undefined && error instanceof errors/* RefusedError */.fk) {
+                    const note = await reportRefused(issues, comment, error);
                     if (note !== undefined)
                         deps.log.warning(note);
                 }
                 throw error;
             });
             if (issues !== undefined) {
-                await afterWrites(result, 'replying on the rotation issue', () => deps.log.group('Close the rotation issue', () => reportInstalled(issues, commentIssue, result, deps.log)));
+                await afterWrites(result, 'replying on the rotation issue', () => deps.log.group('Close the rotation issue', () => reportInstalled(issues, comment, result, deps.log)));
             }
             return result;
         }
         case 'check': {
-            const result = check(settings, deps, await readState(settings, deps));
+            const stored = await readState(settings, deps);
+            const result = check(settings, deps, stored);
             if (issues !== undefined) {
-                await afterWrites(result, 'the reminder on the rotation issue', () => deps.log.group('Remind on the rotation issue', () => remind(issues, result, deps.log, deps.now())));
+                await afterWrites(result, 'the reminder on the rotation issue', () => deps.log.group('Remind on the rotation issue', () => remind(issues, result, stored.requestedAt, deps.log, deps.now())));
             }
             return result;
         }
@@ -32017,6 +32303,19 @@ function readIssueSettings(inputs, workflowRepository) {
 
 /** Longest key or certificate value read (a certificate chain fits many times over). */
 const MAX_PEM_INPUT_LENGTH = 65536;
+function readReconcileInputs(inputs) {
+    const rawPending = inputs.raw('pending-private-key');
+    const rawCurrent = inputs.raw('current-private-key');
+    const verifyUrl = inputs.text('verify-url', 2048);
+    return {
+        pendingKey: rawPending.trim() === ''
+            ? { kind: 'missing' }
+            : { kind: 'given', pem: privateKey('pending-private-key', rawPending) },
+        currentPrivateKeyPem: rawCurrent.trim() === '' ? undefined : privateKey('current-private-key', rawCurrent),
+        verifyUrl: verifyUrl === '' ? undefined : httpsUrl(verifyUrl),
+        allowNewIssuer: inputs.boolean('allow-new-issuer'),
+    };
+}
 function readPromoteInputs(inputs, host, names) {
     const certificate = readCertificate(inputs, host);
     const rawPending = inputs.raw('pending-private-key');
@@ -32126,71 +32425,6 @@ function httpsUrl(value) {
     }
     return url;
 }
-
-;// CONCATENATED MODULE: ./src/settings/export.ts
-/**
- * export's inputs (shared/design.md, "The deploy job's side"): the current key and certificate and,
- * optionally, the previous pair. Keys arrive already masked (maskSecretInputs masks every form of them first).
- * In Actions every value is an input and nothing else is read (no token, no client-id); the command-line
- * twin reads from its state folder each value not given as an option.
- */
-
-
-function readExportSettings(inputs, context) {
-    const given = readGiven(inputs);
-    return {
-        mode: 'export',
-        source: context.host === 'action' ? inputSource(given) : { kind: 'folder', ...context.folder(), given },
-        renewBeforeDays: inputs.integer('renew-before-days', 0, 365),
-        summary: inputs.boolean('summary'),
-        notes: [],
-    };
-}
-function readGiven(inputs) {
-    const key = (name) => {
-        const value = inputs.raw(name);
-        return value.trim() === '' ? undefined : privateKey(name, value);
-    };
-    const certificate = (name) => {
-        const value = inputs.text(name, MAX_PEM_INPUT_LENGTH);
-        return value === '' ? undefined : certificatePem(name, value);
-    };
-    return {
-        privateKey: key('private-key'),
-        certificate: certificate('certificate'),
-        previousPrivateKey: key('previous-private-key'),
-        previousCertificate: certificate('previous-certificate'),
-    };
-}
-function inputSource(given) {
-    if (given.privateKey === undefined) {
-        throw new errors/* InputError */.dz('private-key', 'is required in export mode: pass ${{ secrets.MANGOPAY_MTLS_KEY }} (PEM or base64 of PEM)');
-    }
-    if (given.certificate === undefined) {
-        throw new errors/* InputError */.dz('certificate', 'is required in export mode: pass ${{ vars.MANGOPAY_MTLS_CERT }} (PEM or base64 of PEM)');
-    }
-    const { previousPrivateKey, previousCertificate } = given;
-    if ((previousPrivateKey === undefined) !== (previousCertificate === undefined)) {
-        throw new errors/* InputError */.dz(previousPrivateKey === undefined ? 'previous-private-key' : 'previous-certificate', 'previous-private-key and previous-certificate go together: give both (${{ secrets.MANGOPAY_MTLS_KEY_PREVIOUS }} ' +
-            'and ${{ vars.MANGOPAY_MTLS_CERT_PREVIOUS }}) or neither');
-    }
-    return {
-        kind: 'inputs',
-        current: { keyPem: given.privateKey, certificatePem: given.certificate },
-        previous: previousPrivateKey === undefined || previousCertificate === undefined
-            ? undefined
-            : { keyPem: previousPrivateKey, certificatePem: previousCertificate },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/settings/rollback.ts
-/**
- * rollback's inputs: the current key and the previous key (the certificates are read from the variables).
- * Keys arrive already masked. In Actions both are required (GitHub never returns a secret's value); the
- * command-line twin reads from its folder each key not given as an option.
- */
-
-
 function readRollbackKeys(inputs, host, names) {
     const key = (name, secret) => {
         const value = inputs.raw(name);
@@ -32204,6 +32438,69 @@ function readRollbackKeys(inputs, host, names) {
         currentPrivateKeyPem: key('current-private-key', names.keySecret),
         previousPrivateKeyPem: key('previous-private-key', names.previousKeySecret),
     };
+}
+
+// EXTERNAL MODULE: ./src/domain/json.ts
+var json = __nccwpck_require__(97504);
+;// CONCATENATED MODULE: ./src/domain/types.ts
+/** The vocabulary every module shares: modes, key types, scopes and the names of what is stored. */
+const MODES = ['request', 'promote', 'check', 'export', 'rollback'];
+const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'];
+const KEY_FORMATS = ['base64', 'pem'];
+const MANGOPAY_ENVIRONMENTS = ['sandbox', 'production'];
+const ORGANIZATION_VISIBILITIES = ['selected', 'private', 'all'];
+const SCOPE_KINDS = ['repository', 'environment', 'organization'];
+
+;// CONCATENATED MODULE: ./src/settings/route.ts
+/**
+ * Which mode a run is (shared/design.md, "One workflow that converges"). `mode: auto`, the default, lets the
+ * trigger decide: a certificate given as an input promotes (an input wins over a comment), a created issue
+ * comment promotes from the comment, and any other event requests (the request run then reconciles and
+ * reminds while a request is pending). Every other mode is what it says and never looks at the event.
+ * Pure: the event's name and action and which inputs are given in, the route out.
+ */
+
+
+
+const MODE_INPUTS = ['auto', ...MODES];
+const COMMENT_NEEDS_ISSUE = 'must be true to promote from an issue comment (or give certificate)';
+function route(requested, trigger) {
+    if (requested !== 'auto')
+        return { kind: 'mode', mode: requested };
+    if (trigger.certificateGiven)
+        return { kind: 'mode', mode: 'promote' };
+    const { event } = trigger;
+    if (event?.name === 'issue_comment' && event.action === 'created') {
+        return trigger.issue
+            ? { kind: 'mode', mode: 'promote' }
+            : { kind: 'refused', input: 'issue', message: COMMENT_NEEDS_ISSUE };
+    }
+    return { kind: 'mode', mode: 'request' };
+}
+/** The action's mode: the `mode` input, routed by the run's event when it is `auto`. */
+function actionMode(inputs, host, issue) {
+    const requested = inputs.oneOf('mode', MODE_INPUTS);
+    // Only `auto` looks at the certificate inputs here; another mode reads them itself (or notes them unused).
+    const given = (name) => inputs.raw(name).trim() !== '';
+    const { event } = host;
+    const action = event.kind === 'comment' ? (0,json/* field */.ZZ)(event.payload, 'action') : undefined;
+    const routed = route(requested, {
+        event: event.kind === 'comment'
+            ? { name: 'issue_comment', action: typeof action === 'string' ? action : undefined }
+            : event.name === ''
+                ? undefined
+                : { name: event.name, action: undefined },
+        certificateGiven: requested === 'auto' && (given('certificate') || given('certificate-file')),
+        issue,
+    });
+    if (routed.kind === 'refused')
+        throw new errors/* InputError */.dz(routed.input, routed.message);
+    return routed.mode;
+}
+/** The command line has no events: its command names the mode, and `auto` there means `request`. */
+function route_cliMode(inputs) {
+    const requested = inputs.oneOf('mode', MODE_INPUTS);
+    return requested === 'auto' ? 'request' : requested;
 }
 
 ;// CONCATENATED MODULE: ./src/settings/names.ts
@@ -32236,15 +32533,6 @@ function readStoredNames(inputs) {
         csrVariable,
     };
 }
-
-;// CONCATENATED MODULE: ./src/domain/types.ts
-/** The vocabulary every module shares: modes, key types, scopes and the names of what is stored. */
-const types_MODES = ['request', 'promote', 'check', 'export', 'rollback'];
-const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'];
-const KEY_FORMATS = ['base64', 'pem'];
-const MANGOPAY_ENVIRONMENTS = ['sandbox', 'production'];
-const ORGANIZATION_VISIBILITIES = ['selected', 'private', 'all'];
-const SCOPE_KINDS = ['repository', 'environment', 'organization'];
 
 ;// CONCATENATED MODULE: ./src/settings/scope.ts
 /**
@@ -32302,6 +32590,67 @@ function readOrganization(inputs) {
     return { kind: 'organization', visibility, selectedRepositories };
 }
 
+;// CONCATENATED MODULE: ./src/settings/export.ts
+/**
+ * export's inputs (shared/design.md, "The deploy job's side"): the current key and certificate and,
+ * optionally, the previous pair. Keys arrive already masked (maskSecretInputs masks every form of them first).
+ * In Actions every value is an input and nothing else is read (no token, no client-id); the command-line
+ * twin reads from its state folder each value not given as an option.
+ */
+
+
+
+
+/** export needs no client-id and, in Actions, no stored names either: only the pairs it hands out. */
+function readExportSettings(inputs, host) {
+    const given = readGiven(inputs);
+    return {
+        mode: 'export',
+        source: host.kind === 'action'
+            ? inputSource(given)
+            : { kind: 'folder', names: readStoredNames(inputs), scope: readScope(inputs), given },
+        renewBeforeDays: inputs.integer('renew-before-days', 0, 365),
+        summary: inputs.boolean('summary'),
+        notes: [],
+    };
+}
+function readGiven(inputs) {
+    const key = (name) => {
+        const value = inputs.raw(name);
+        return value.trim() === '' ? undefined : privateKey(name, value);
+    };
+    const certificate = (name) => {
+        const value = inputs.text(name, MAX_PEM_INPUT_LENGTH);
+        return value === '' ? undefined : certificatePem(name, value);
+    };
+    return {
+        privateKey: key('private-key'),
+        certificate: certificate('certificate'),
+        previousPrivateKey: key('previous-private-key'),
+        previousCertificate: certificate('previous-certificate'),
+    };
+}
+function inputSource(given) {
+    if (given.privateKey === undefined) {
+        throw new errors/* InputError */.dz('private-key', 'is required in export mode: pass ${{ secrets.MANGOPAY_MTLS_KEY }} (PEM or base64 of PEM)');
+    }
+    if (given.certificate === undefined) {
+        throw new errors/* InputError */.dz('certificate', 'is required in export mode: pass ${{ vars.MANGOPAY_MTLS_CERT }} (PEM or base64 of PEM)');
+    }
+    const { previousPrivateKey, previousCertificate } = given;
+    if ((previousPrivateKey === undefined) !== (previousCertificate === undefined)) {
+        throw new errors/* InputError */.dz(previousPrivateKey === undefined ? 'previous-private-key' : 'previous-certificate', 'previous-private-key and previous-certificate go together: give both (${{ secrets.MANGOPAY_MTLS_KEY_PREVIOUS }} ' +
+            'and ${{ vars.MANGOPAY_MTLS_CERT_PREVIOUS }}) or neither');
+    }
+    return {
+        kind: 'inputs',
+        current: { keyPem: given.privateKey, certificatePem: given.certificate },
+        previous: previousPrivateKey === undefined || previousCertificate === undefined
+            ? undefined
+            : { keyPem: previousPrivateKey, certificatePem: previousCertificate },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/settings/settings.ts
 /**
  * Every input read into one typed, validated settings object per mode, once per run. All validation lives
@@ -32339,16 +32688,14 @@ function maskSecretInputs(read, mask) {
 function readActionSettings(read, host) {
     maskSecretInputs(read, (value) => host.mask(value));
     const inputs = new inputs_Inputs(read);
-    const mode = inputs.oneOf('mode', types_MODES);
     // The deploy job's step: no token, no client-id, no GitHub call (settings/export.ts).
-    if (mode === 'export') {
-        const settings = readExport(inputs, host);
-        noteIgnored(inputs, settings);
-        return { kind: 'export', settings };
-    }
+    if (inputs.oneOf('mode', MODE_INPUTS) === 'export')
+        return exportOnly(inputs, host);
     const github = readGitHubSettings(inputs);
     const issue = readIssueSettings(inputs, host.workflowRepository);
-    const settings = readStoreSettings(inputs, host, mode);
+    const settings = readModeSettings(inputs, host, actionMode(inputs, host, issue !== undefined), issue);
+    if (settings.mode === 'export')
+        return exportOnly(inputs, host); // (the route makes no other mode export)
     if (settings.mode === 'promote' && settings.certificate.kind === 'comment' && issue === undefined)
         throw new errors/* InputError */.dz('issue', 'must be true to promote from an issue comment (or give certificate)');
     noteIgnored(inputs, settings);
@@ -32361,8 +32708,7 @@ function readCliSettings(read, host) {
     if (inputs.boolean('issue')) {
         throw new InputError('issue', 'needs GitHub Actions: the command-line twin has no issue tracker; track the request by hand');
     }
-    const mode = inputs.oneOf('mode', MODES);
-    const settings = mode === 'export' ? readExport(inputs, host) : readStoreSettings(inputs, host, mode);
+    const settings = readModeSettings(inputs, host, cliMode(inputs), undefined);
     noteIgnored(inputs, settings);
     return settings;
 }
@@ -32377,12 +32723,14 @@ const GITHUB_INPUTS = new Set(['github-token', 'repository', 'github-api-url']);
 function isInputName(name) {
     return name in INPUTS;
 }
-/** export needs no client-id and, in Actions, no stored names: only the pairs it hands out. */
-function readExport(inputs, host) {
-    const folder = () => ({ names: readStoredNames(inputs), scope: readScope(inputs) });
-    return readExportSettings(inputs, { host: host.kind, folder });
+function exportOnly(inputs, host) {
+    const settings = readExportSettings(inputs, host);
+    noteIgnored(inputs, settings);
+    return { kind: 'export', settings };
 }
-function readStoreSettings(inputs, host, mode) {
+function readModeSettings(inputs, host, mode, issue) {
+    if (mode === 'export')
+        return readExportSettings(inputs, host);
     const common = readCommon(inputs);
     switch (mode) {
         case 'request':
@@ -32392,6 +32740,7 @@ function readStoreSettings(inputs, host, mode) {
                 keyType: inputs.oneOf('key-type', KEY_TYPES),
                 force: inputs.boolean('force'),
                 artifact: readArtifact(inputs, common),
+                reconcile: issue === undefined ? undefined : readReconcileInputs(inputs),
             };
         case 'promote':
             return { mode, ...common, ...readPromoteInputs(inputs, host, common.names) };
@@ -32555,7 +32904,7 @@ async function wire(action, openssl, tempRoot) {
     const { settings, github, issue } = action;
     const mask = (value) => core/* setSecret */.Pq(value);
     // Loaded once the inputs are read and checked: a bad input fails without loading Octokit or libsodium.
-    const { connectGitHub } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(762)]).then(__nccwpck_require__.bind(__nccwpck_require__, 55762));
+    const { connectGitHub } = await Promise.all(/* import() */[__nccwpck_require__.e(913), __nccwpck_require__.e(29)]).then(__nccwpck_require__.bind(__nccwpck_require__, 88029));
     const io = {
         log: (message) => core/* info */.pq(message),
         warning: (message) => core/* warning */.$e(message),
@@ -32592,33 +32941,6 @@ function runUrl() {
     if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_RUN_ID)
         return undefined;
     return `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`;
-}
-
-
-/***/ }),
-
-/***/ 18030:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ unassignableWarning),
-/* harmony export */   k: () => (/* binding */ lastReminderAt)
-/* harmony export */ });
-/** When the last reminder was written, from toolComments' answer. */
-function lastReminderAt(comments) {
-    let last;
-    for (const comment of comments) {
-        if (comment.kind !== 'reminder')
-            continue;
-        if (last === undefined || comment.createdAt.getTime() > last.getTime())
-            last = comment.createdAt;
-    }
-    return last;
-}
-/** The warning both trackers give for assignees GitHub refuses (422: not assignable). */
-function unassignableWarning(logins) {
-    return (`Not assigned: ${logins.join(', ')} (GitHub refuses them as assignees of this repository: not ` +
-        'collaborators, or no such user). The issue is kept without them; fix issue-assignees.');
 }
 
 

@@ -147,7 +147,7 @@ const CASES: Case[] = [
     name: 'mode carrying a workflow command on a new line',
     input: 'mode',
     value: 'request\n::set-output name=state::promoted',
-    says: /expected one of request, promote, check/,
+    says: /expected one of auto, request, promote, check/,
   },
   { name: 'mode carrying ::add-mask::', input: 'mode', value: '::add-mask::x', says: /expected one of/ },
   { name: 'mode with a bell character', input: 'mode', value: 'request\u0007', says: /control characters/ },
@@ -157,7 +157,7 @@ const CASES: Case[] = [
     name: 'unknown mode',
     input: 'mode',
     value: 'rotate',
-    says: /expected one of request, promote, check, export, rollback; got "rotate"/,
+    says: /expected one of auto, request, promote, check, export, rollback; got "rotate"/,
   },
   { name: 'mode in capitals', input: 'mode', value: 'REQUEST', says: /expected one of/ },
   {

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { ActionRun } from '../support/action-runner.js';
 import { REPOSITORY_TARGET as repo, runRotation, startTestBed, type TestBed } from '../support/e2e.js';
 import { CERT, CSR, issuedCredential, PENDING } from '../support/fixtures.js';
+import { gitHubTime } from '../support/fake-issues.js';
 import { ISSUE_TOKEN, USERS } from '../support/issue/comments.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
 
@@ -44,9 +45,14 @@ async function install(daysLeft: number, daysAgo = 30): Promise<void> {
 
 const reminders = () => bed.github.issues.issues[0].comments.filter((c) => c.body.startsWith(REMINDER));
 
-/** Moves every reminder back in time, as if it had been posted `days` ago. */
-function age(days: number): void {
-  for (const comment of reminders()) comment.createdAt = new Date(Date.now() - days * DAY_MS).toISOString();
+/** `days` pass: the issue, its comments and the request (the CSR variable's updated_at) move back in time. */
+function travel(days: number): void {
+  const back = (time: string) => gitHubTime(new Date(new Date(time).getTime() - days * DAY_MS));
+  for (const issue of bed.github.issues.issues) {
+    issue.createdAt = back(issue.createdAt);
+    for (const comment of issue.comments) comment.createdAt = back(comment.createdAt);
+  }
+  bed.github.backdateVariable(repo, CSR, days * DAY_MS);
 }
 
 describe('reminders', () => {
@@ -55,8 +61,13 @@ describe('reminders', () => {
     await rotation({});
     expect(bed.github.issues.issues).toHaveLength(1);
 
+    // The issue itself is the first notice: no reminder the day it opened.
     const first = await rotation({ mode: 'check' });
     expect(first.outputs).toMatchObject({ pending: 'true', due: 'true', 'issue-number': '1' });
+    expect(reminders()).toHaveLength(0);
+
+    travel(8);
+    await rotation({ mode: 'check' });
     expect(reminders()).toHaveLength(1);
     expect(reminders()[0].body).toMatch(
       /@octocat reminder: this request is still pending and the current certificate expires in 9 days/,
@@ -65,15 +76,36 @@ describe('reminders', () => {
     await rotation({ mode: 'check' });
     expect(reminders()).toHaveLength(1);
 
-    age(8);
+    travel(8);
     await rotation({ mode: 'check', 'reminder-interval-days': '7' });
     expect(reminders()).toHaveLength(2);
 
     await install(-2, 400);
-    age(8);
+    travel(8);
     await rotation({ mode: 'check' });
     expect(reminders()).toHaveLength(3);
     expect(reminders()[2].body).toMatch(/the current certificate expired on \d{4}-\d\d-\d\d/);
+  });
+
+  it('reminder-interval-days: 3 reminds three days after the issue opened, then three days after that', async () => {
+    const interval = { 'reminder-interval-days': '3' };
+    await rotation(interval); // opens the issue
+    travel(2);
+    await rotation(interval); // a scheduled run of the one workflow (mode auto): pending
+    expect(reminders()).toHaveLength(0);
+    travel(1);
+    const third = await rotation(interval);
+    expect(third.outputs).toMatchObject({ state: 'pending' });
+    expect(reminders()).toHaveLength(1);
+    expect(reminders()[0].body).toMatch(
+      /\[This run\]\(https:\/\/github\.com\/octo-org\/payments\/actions\/runs\/\d+\)/,
+    );
+    travel(2);
+    await rotation(interval);
+    expect(reminders()).toHaveLength(1);
+    travel(1);
+    await rotation(interval);
+    expect(reminders()).toHaveLength(2);
   });
 
   it('no reminder while the request is not due yet, nor without a pending request', async () => {

@@ -67,14 +67,12 @@ describe('the rotation issue, from the CSR to the installed certificate', () => 
     expect(run.log).toMatch(/::warning::Not assigned: outsider/);
   });
 
-  it('request again updates the same issue: no second issue, the body kept, this run linked in a comment', async () => {
+  it('request again keeps the same issue: no second issue, the body kept, no comment the same day', async () => {
     const before = theIssue().body;
     const run = await rotation({});
     expect(run.outputs).toMatchObject({ state: 'pending', 'issue-number': '1' });
     expect(theIssue().body).toBe(before);
-    expect(theIssue().comments.map((comment) => comment.body.split('\n')[0])).toEqual([
-      '<!-- mangopay-mtls-rotate:comment v1 kind=later-run -->',
-    ]);
+    expect(theIssue().comments).toEqual([]);
     certificate = await ca.signCsr(bed.github.variable(repo, CSR) ?? '', { days: 365 });
   });
 
@@ -85,7 +83,7 @@ describe('the rotation issue, from the CSR to the installed certificate', () => 
     expect(run.errors).toEqual([
       expect.stringMatching(/reader has the read role .* at least write\. Nothing was written\./),
     ]);
-    expect(lastReply()).toMatch(/kind=permission -->\n`reader` has the read role/);
+    expect(lastReply()).toMatch(/kind=permission answers=\d+ -->\n`reader` has the read role/);
     expect(bed.github.snapshot()).toBe(snapshot);
   });
 
@@ -95,7 +93,9 @@ describe('the rotation issue, from the CSR to the installed certificate', () => 
     const snapshot = bed.github.snapshot();
     const run = await promoteFrom(commentEvent(theIssue(), 'octocat', pastedReply(wrong)));
     expect(run.exitCode).toBe(1);
-    expect(lastReply()).toMatch(/kind=refused -->\nThe certificate was not installed .*Nothing was written/);
+    expect(lastReply()).toMatch(
+      /kind=refused answers=\d+ -->\nThe certificate was not installed .*Nothing was written/,
+    );
     expect(lastReply()).toContain('was not issued for the pending key');
     expect(bed.github.snapshot()).toBe(snapshot);
   });
@@ -106,7 +106,9 @@ describe('the rotation issue, from the CSR to the installed certificate', () => 
     const run = await promoteFrom(commentEvent(theIssue(), 'octocat', `here:\n${exposed.keyPem}`));
     runs.push(run);
     expect(run.exitCode).toBe(1);
-    expect(lastReply()).toMatch(/kind=private-key -->\n\*\*The comment above holds a private key\.\*\*/);
+    expect(lastReply()).toMatch(
+      /kind=private-key answers=\d+ -->\n\*\*The comment above holds a private key\.\*\*/,
+    );
     expect(lastReply()).not.toContain('PRIVATE KEY-----');
     const masked = run.commands.filter((c) => c.command === 'add-mask').map((c) => c.message);
     const lines = exposed.keyPem.split('\n').filter((line) => line !== '' && !line.startsWith('-----'));
@@ -149,7 +151,7 @@ describe('the rotation issue, from the CSR to the installed certificate', () => 
     expect(bed.github.variable(repo, CSR)).toBeUndefined();
     expect(theIssue()).toMatchObject({ state: 'closed', stateReason: 'completed' });
     expect(lastReply()).toMatch(
-      /kind=installed -->\nThe certificate was checked against the pending key and installed/,
+      /kind=installed answers=\d+ -->\nThe certificate was checked against the pending key and installed/,
     );
     expect(lastReply()).toContain(`Public key SHA-256: \`${spkiSha256(key)}\``);
   });

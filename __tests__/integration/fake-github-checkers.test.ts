@@ -1,7 +1,7 @@
 // The independent checkers the GitHub fake relies on: sealed-box.ts (not libsodium) and openapi.ts.
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import sodium from 'libsodium-wrappers';
-import { checkRequestBody, checkResponse, matchRoute } from '../support/openapi.js';
+import { checkQuery, checkRequestBody, checkResponse, matchRoute } from '../support/openapi.js';
 import { generateKeyPair, openSealedBox, sealBox } from '../support/sealed-box.js';
 
 beforeAll(async () => {
@@ -63,5 +63,21 @@ describe('openapi.ts', () => {
     expect(checkResponse(variable, 'GET', 200, partial)).toEqual([expect.stringContaining("'value'")]);
     expect(checkResponse(variable, 'GET', 404, { message: 'Not Found' })).toEqual([]);
     expect(checkResponse(variable, 'GET', 404, { nope: 1 })).toEqual([expect.stringContaining('no message')]);
+  });
+
+  test('checks query strings: documented names, integers, date-times', () => {
+    const comments = '/repos/{owner}/{repo}/issues/{issue_number}/comments';
+    const query = (text: string) => new URLSearchParams(text);
+    expect(checkQuery(comments, 'GET', query('since=2026-03-01T10:00:05Z&per_page=100&page=2'))).toEqual([]);
+    expect(checkQuery(comments, 'GET', query('since=yesterday'))).toEqual([expect.stringContaining('since')]);
+    expect(checkQuery(comments, 'GET', query('per_page=many'))).toEqual([
+      expect.stringContaining('per_page'),
+    ]);
+    expect(checkQuery(comments, 'GET', query('sort=created'))).toEqual([
+      expect.stringContaining('query parameter sort is not documented'),
+    ]);
+    const issues = '/repos/{owner}/{repo}/issues';
+    expect(checkQuery(issues, 'GET', query('state=open&labels=x'))).toEqual([]);
+    expect(checkQuery(issues, 'GET', query('state=opened'))).toEqual([expect.stringContaining('state')]);
   });
 });

@@ -5,7 +5,7 @@ import { RequestError } from '@octokit/request-error';
 import { createGitHubClient } from '../../src/adapters/github/client.js';
 import { GitHubIssueTracker } from '../../src/adapters/github/issue-tracker.js';
 import { commentMarker, credentialMarker, type CredentialId } from '../../src/issue/marker.js';
-import { lastReminderAt } from '../../src/ports/issue-tracker.js';
+import { readThread } from '../../src/issue/thread.js';
 import type { FakeIssue } from '../support/fake-issues.js';
 import { startFakeIssues, type FakeIssuesServer } from '../support/fake-issues-server.js';
 import { checkResponse, matchRoute } from '../support/openapi.js';
@@ -75,6 +75,7 @@ function seed(issue: Partial<FakeIssue> & { body: string }): FakeIssue {
     isPullRequest: false,
     comments: [],
     createdAt: '2026-01-01T00:00:00Z',
+    events: [],
     ...issue,
   };
   fake.state.issues.push(seeded);
@@ -159,28 +160,77 @@ describe('GitHubIssueTracker', () => {
     });
   });
 
-  it("counts only the tool's own marked comments as reminders", async () => {
+  it('lists the comments since a moment in one call per 100, with the second of the moment itself', async () => {
     const issue = seed({ body: bodyFor(ACME) });
-    const reminder = `${commentMarker('reminder')}\nreminder`;
+    const at = (second: number) => `2026-03-01T10:00:${String(second).padStart(2, '0')}Z`;
+    issue.comments.push(
+      { id: 900, author: 'alice', body: 'before', createdAt: at(4) },
+      { id: 901, author: 'alice', body: 'same second', createdAt: at(5) },
+      { id: 902, author: 'alice', body: 'edited later', createdAt: at(1), updatedAt: at(9) },
+    );
+    for (let i = 0; i < 120; i++)
+      issue.comments.push({ id: 1000 + i, author: 'mallory', body: `${i}`, createdAt: at(6) });
+    const comments = await tracker.commentsSince(issue.number, new Date(at(5)));
+    expect(comments.map((c) => c.id).slice(0, 2)).toEqual([901, 902]);
+    expect(comments).toHaveLength(122);
+    expect(comments[0]).toEqual({
+      id: 901,
+      author: { login: 'alice', bot: false },
+      body: 'same second',
+      createdAt: new Date(at(5)),
+      url: `https://github.com/octo-org/payments/issues/${issue.number}#issuecomment-901`,
+    });
+    expect(fake.state.calls.filter((call) => call.includes('/comments '))).toEqual([
+      'GET /repos/{owner}/{repo}/issues/{issue_number}/comments 200',
+      'GET /repos/{owner}/{repo}/issues/{issue_number}/comments 200',
+    ]);
+    expect(await tracker.commentsSince(issue.number, undefined)).toHaveLength(123);
+  });
+
+  it("tells the tool's comments by author and marker, and what its replies answer", async () => {
+    const issue = seed({ body: bodyFor(ACME) });
+    const reminder = `${commentMarker({ kind: 'reminder' })}\nreminder`;
     issue.comments.push(
       { id: 900, author: BOT, body: reminder, createdAt: '2026-03-01T00:00:00Z' },
       { id: 901, author: 'mallory', body: reminder, createdAt: '2026-03-09T00:00:00Z' },
       { id: 902, author: BOT, body: `text\n${reminder}`, createdAt: '2026-03-10T00:00:00Z' },
+      { id: 903, author: 'alice', body: 'a certificate', createdAt: '2026-03-11T00:00:00Z' },
       {
-        id: 903,
+        id: 904,
         author: BOT,
-        body: `${commentMarker('later-run')}\nlater`,
-        createdAt: '2026-03-11T00:00:00Z',
+        body: `${commentMarker({ kind: 'refused', answers: 903 })}\nno`,
+        createdAt: '2026-03-12T00:00:00Z',
       },
     );
     const found = await tracker.findOpenIssue(LABEL, ACME);
     if (found === undefined) throw new Error('issue not found');
-    const comments = await tracker.toolComments(found.issue);
-    expect(comments.map((c) => [c.id, c.kind])).toEqual([
-      [900, 'reminder'],
-      [903, 'later-run'],
-    ]);
-    expect(lastReminderAt(comments)).toEqual(new Date('2026-03-01T00:00:00Z'));
+    expect(found.issue.createdAt).toEqual(new Date('2026-01-01T00:00:00Z'));
+    expect(found.issue.reopened).toBe(false);
+    const thread = readThread(
+      await tracker.commentsSince(issue.number, undefined),
+      found.issue.author,
+      undefined,
+    );
+    expect(thread.lastReminderAt).toEqual(new Date('2026-03-01T00:00:00Z'));
+    // 900 is a reminder; 902 is the bot's but not a marked comment (a bot's: skipped); 903 is answered by 904.
+    expect(thread.open.map((c) => [c.id, c.author])).toEqual([[901, { login: 'mallory', bot: false }]]);
+  });
+
+  it('reads when a reopened issue was reopened, from its events', async () => {
+    const issue = seed({
+      body: bodyFor(ACME),
+      stateReason: 'reopened',
+      events: [
+        { id: 50, event: 'closed', actor: BOT, createdAt: '2026-02-01T00:00:00Z' },
+        { id: 51, event: 'reopened', actor: 'alice', createdAt: '2026-02-02T00:00:00Z' },
+        { id: 52, event: 'closed', actor: BOT, createdAt: '2026-02-03T00:00:00Z' },
+        { id: 53, event: 'reopened', actor: 'alice', createdAt: '2026-02-04T00:00:00Z' },
+      ],
+    });
+    const found = await tracker.findOpenIssue(LABEL, ACME);
+    expect(found?.issue.reopened).toBe(true);
+    expect(await tracker.reopenedAt(issue.number)).toEqual(new Date('2026-02-04T00:00:00Z'));
+    expect(await tracker.reopenedAt(seed({ body: 'x' }).number)).toBeUndefined();
   });
 
   it('reads roles: built-in role_name, custom roles by permission, none for strangers', async () => {

@@ -203,6 +203,71 @@ describe.each(ALL_WORKFLOWS)('%s', (file) => {
   });
 });
 
+describe('every workflow and snippet', () => {
+  it.each([
+    ...ALL_WORKFLOWS.map((file) => [file, read(file)]),
+    ...readmeYamlBlocks().map((b, i) => [`block ${i}`, b]),
+  ])('%s never puts a comment body in a run: script', (_where, text) => {
+    const scripts = JSON.stringify(runScripts(parseYaml(text)));
+    expect(scripts).not.toMatch(/github\.event\.comment\.body/);
+  });
+});
+
+describe('examples/rotation.yml, the one workflow', () => {
+  const workflow = parseYaml(read('examples/rotation.yml')) as {
+    on: Record<string, unknown>;
+    concurrency: { group: string; 'cancel-in-progress': boolean };
+    jobs: Record<string, Job & { if?: string }>;
+  };
+  const jobs = Object.values(workflow.jobs);
+  const ours = jobs.flatMap((job) => (job.steps ?? []).filter((step) => isThisAction(step.uses)));
+
+  it('runs on a schedule, on new comments and by hand with a certificate and force', () => {
+    expect(Object.keys(workflow.on).sort()).toEqual(['issue_comment', 'schedule', 'workflow_dispatch']);
+    expect(workflow.on.issue_comment).toEqual({ types: ['created'] });
+    const dispatch = workflow.on.workflow_dispatch as { inputs: Record<string, unknown> };
+    expect(Object.keys(dispatch.inputs).sort()).toEqual(['certificate', 'force']);
+  });
+
+  it('is one job with one step of this action: mode auto, the rotation issue, both keys from secrets', () => {
+    expect(jobs).toHaveLength(1);
+    expect(ours).toHaveLength(1);
+    const inputs = ours[0].with ?? {};
+    expect(inputs.mode).toBeUndefined(); // auto, the default
+    expect(inputs.issue).toBe(true);
+    expect(inputs['pending-private-key']).toBe('${{ secrets.MANGOPAY_MTLS_KEY_PENDING }}');
+    expect(inputs['current-private-key']).toBe('${{ secrets.MANGOPAY_MTLS_KEY }}');
+    expect(inputs.certificate).toBe('${{ inputs.certificate }}');
+  });
+
+  it('serialises every run of the credential in one group, cancelling none', () => {
+    expect(workflow.concurrency).toEqual({ group: 'mangopay-mtls-sandbox', 'cancel-in-progress': false });
+  });
+
+  it('lets a comment through only on a rotation issue, not a pull request, not a bot, by a member', () => {
+    const condition = (jobs[0].if ?? '').replace(/\s+/g, ' ');
+    expect(condition).toMatch(/^github\.event_name != 'issue_comment' \|\| \(/);
+    for (const part of [
+      '!github.event.issue.pull_request',
+      "contains(github.event.issue.labels.*.name, 'mtls-rotation')",
+      "github.event.comment.user.type != 'Bot'",
+      `contains(fromJSON('["OWNER", "MEMBER", "COLLABORATOR"]'), github.event.comment.author_association)`,
+    ]) {
+      expect(condition).toContain(part);
+    }
+  });
+});
+
+/** The `run:` scripts of a workflow or of a list of steps. */
+function runScripts(document: unknown): string[] {
+  return Object.values(jobsOf(document)).flatMap((job) =>
+    (job.steps ?? []).flatMap((step) => {
+      const run = (step as { run?: unknown }).run;
+      return typeof run === 'string' ? [run] : [];
+    }),
+  );
+}
+
 describe('README.md YAML snippets', () => {
   const blocks = readmeYamlBlocks();
 

@@ -1,6 +1,6 @@
 // The JSON bodies of the issues fake (fake-issues.ts): users, labels, issues and comments with every field
 // GitHub's OpenAPI description requires, so real Octokit answers can be checked against it.
-import type { FakeComment, FakeIssue, IssuesState } from './fake-issues.js';
+import type { FakeComment, FakeIssue, FakeIssueEvent, IssuesState } from './fake-issues.js';
 
 export function userJson(login: string, state: IssuesState) {
   const type = state.users.find((u) => u.login === login)?.type ?? 'User';
@@ -87,7 +87,23 @@ export function commentJson(comment: FakeComment, issue: FakeIssue, state: Issue
     issue_url: `${api}/issues/${issue.number}`,
     user: userJson(comment.author, state),
     created_at: comment.createdAt,
-    updated_at: comment.createdAt,
+    updated_at: comment.updatedAt ?? comment.createdAt,
     author_association: 'NONE',
+  };
+}
+
+/** A `state-change-issue-event` (closed, reopened) of the issue's events listing. */
+export function eventJson(event: FakeIssueEvent, state: IssuesState) {
+  return {
+    id: event.id,
+    node_id: `E_kwDO${event.id}`,
+    url: `${state.apiUrl}/repos/${state.repository}/issues/events/${event.id}`,
+    actor: userJson(event.actor, state),
+    event: event.event,
+    commit_id: null,
+    commit_url: null,
+    created_at: event.createdAt,
+    performed_via_github_app: null,
+    ...(event.event === 'reopened' ? { state_reason: 'reopened' } : {}),
   };
 }

@@ -2,8 +2,8 @@
 // collaborator permission. Standalone so it can be mounted into the GitHub fake: `handleIssuesRoute` answers
 // a request or returns undefined when the route is not one of its own. Every request body is checked against
 // GitHub's OpenAPI description (openapi.ts); fake-issues-server.ts serves it alone on loopback.
-import { commentJson, issueJson, labelJson, userJson } from './fake-issues-json.js';
-import { checkRequestBody, documentationUrl, matchRoute, type RouteMatch } from './openapi.js';
+import { commentJson, eventJson, issueJson, labelJson, userJson } from './fake-issues-json.js';
+import { checkQuery, checkRequestBody, documentationUrl, matchRoute, type RouteMatch } from './openapi.js';
 
 export interface FakeUser {
   login: string;
@@ -19,6 +19,16 @@ export interface FakeComment {
   author: string;
   body: string;
   createdAt: string;
+  /** When it was last edited (what `since` filters on); its creation when absent. */
+  updatedAt?: string;
+}
+
+/** An issue's timeline entry the tracker reads: when it was closed or reopened. */
+export interface FakeIssueEvent {
+  id: number;
+  event: 'closed' | 'reopened';
+  actor: string;
+  createdAt: string;
 }
 
 export interface FakeIssue {
@@ -33,6 +43,7 @@ export interface FakeIssue {
   isPullRequest: boolean;
   comments: FakeComment[];
   createdAt: string;
+  events: FakeIssueEvent[];
 }
 
 export interface IssuesState {
@@ -89,6 +100,7 @@ const ROUTES = new Set(
     '/issues',
     '/issues/{issue_number}',
     '/issues/{issue_number}/comments',
+    '/issues/{issue_number}/events',
     '/labels',
     '/labels/{name}',
     '/assignees/{assignee}',
@@ -128,7 +140,10 @@ function answerIssues(
     const [{ status }] = state.failures.splice(failure, 1);
     return error(status, status === 403 ? 'Resource not accessible by integration' : 'Server Error');
   }
-  const bodyErrors = checkRequestBody(match.template, method, body);
+  const bodyErrors = [
+    ...checkRequestBody(match.template, method, body),
+    ...checkQuery(match.template, method, url.searchParams),
+  ];
   state.openApiViolations.push(...bodyErrors);
   if (bodyErrors.length > 0) return error(422, `Invalid request.\n\n${bodyErrors.join('\n')}`);
   const { params } = match;
@@ -179,7 +194,8 @@ function answerIssues(
         stateReason: null,
         isPullRequest: false,
         comments: [],
-        createdAt: state.clock().toISOString(),
+        createdAt: gitHubTime(state.clock()),
+        events: [],
       };
       state.issues.push(created);
       return { status: 201, body: issueJson(created, state) };
@@ -192,7 +208,17 @@ function answerIssues(
         issue.assignees = strings(input.assignees);
       }
       if (typeof input.body === 'string') issue.body = input.body;
-      if (input.state === 'closed' || input.state === 'open') issue.state = input.state;
+      if ((input.state === 'closed' || input.state === 'open') && input.state !== issue.state) {
+        issue.state = input.state;
+        const event = input.state === 'closed' ? 'closed' : 'reopened';
+        issue.events.push({
+          id: state.nextId++,
+          event,
+          actor: state.actor,
+          createdAt: gitHubTime(state.clock()),
+        });
+        if (event === 'reopened') issue.stateReason = 'reopened';
+      }
       if (typeof input.state_reason === 'string') issue.stateReason = input.state_reason;
       return { status: 200, body: issueJson(issue, state) };
     }
@@ -202,15 +228,28 @@ function answerIssues(
         id: state.nextId++,
         author: state.actor,
         body: String(input.body),
-        createdAt: state.clock().toISOString(),
+        createdAt: gitHubTime(state.clock()),
       };
       issue.comments.push(comment);
       return { status: 201, body: commentJson(comment, issue, state) };
     }
-    case 'GET /issues/{issue_number}/comments':
+    case 'GET /issues/{issue_number}/comments': {
+      if (issue === undefined) return error(404, 'Not Found');
+      // GitHub: "only show results that were last updated after the given time".
+      const since = url.searchParams.get('since');
+      const after = since === null ? undefined : new Date(since).getTime();
+      const listed = issue.comments.filter(
+        (c) => after === undefined || new Date(c.updatedAt ?? c.createdAt).getTime() > after,
+      );
+      return page(
+        listed.map((c) => commentJson(c, issue, state)),
+        url,
+      );
+    }
+    case 'GET /issues/{issue_number}/events':
       if (issue === undefined) return error(404, 'Not Found');
       return page(
-        issue.comments.map((c) => commentJson(c, issue, state)),
+        issue.events.map((e) => eventJson(e, state)),
         url,
       );
     case 'GET /labels/{name}': {
@@ -241,6 +280,11 @@ function answerIssues(
       state.openApiViolations.push(`${route}: documented by GitHub but not implemented by the issues fake`);
       return error(404, 'Not Found');
   }
+}
+
+/** GitHub's timestamps: whole seconds, UTC. */
+export function gitHubTime(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function strings(value: unknown): string[] {

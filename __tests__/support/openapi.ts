@@ -135,6 +135,40 @@ export function checkRequestBody(template: string, method: string, body: unknown
   return validate(`${where} request`, schema, body);
 }
 
+/**
+ * Errors of a request's query string against the operation's documented query parameters: an unknown name,
+ * or a value that is not of the parameter's type (integer, enum, date-time).
+ */
+export function checkQuery(template: string, method: string, query: URLSearchParams): string[] {
+  const op = operation(template, method);
+  const where = `${method.toUpperCase()} ${template}`;
+  if (!op) return [`${where}: no such operation in the OpenAPI description`];
+  const documented = new Map<string, Json>();
+  for (const parameter of (op.parameters ?? []).map(resolve)) {
+    if (parameter.in === 'query' && typeof parameter.name === 'string')
+      documented.set(parameter.name, (parameter.schema ?? {}) as Json);
+  }
+  const problems: string[] = [];
+  for (const [name, value] of query) {
+    const schema = documented.get(name);
+    if (schema === undefined) {
+      problems.push(`${where}: query parameter ${name} is not documented`);
+      continue;
+    }
+    const values = schema.enum as unknown[] | undefined;
+    const wrong =
+      (schema.type === 'integer' && !/^-?\d+$/.test(value)) ||
+      (values !== undefined && !values.includes(value)) ||
+      (schema.format === 'date-time' && !DATE_TIME.test(value));
+    if (wrong)
+      problems.push(`${where}: query parameter ${name}=${value} is not a valid ${String(schema.type)}`);
+  }
+  return problems;
+}
+
+/** RFC 3339 date-time, as GitHub documents it for `since` (YYYY-MM-DDTHH:MM:SSZ). */
+const DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
+
 /** Errors of a response (status and parsed JSON body, undefined when empty) against the operation. */
 export function checkResponse(template: string, method: string, status: number, body: unknown): string[] {
   const op = operation(template, method);

@@ -160,7 +160,7 @@ describe('README.md and docs/workflows.md', () => {
       writeFileSync(path.join(copy, 'action.yml'), actionYml);
       writeFileSync(path.join(copy, 'examples', 'check.yml'), '# changed\non: push\n'); // in docs/workflows.md
       expect(await stale()).toEqual(['docs/workflows.md']);
-      writeFileSync(path.join(copy, 'examples', 'promote.yml'), '# changed\non: push\n'); // in README.md
+      writeFileSync(path.join(copy, 'examples', 'rotation.yml'), '# changed\non: push\n'); // in README.md
       expect(await stale()).toEqual(['README.md', 'docs/workflows.md']);
     } finally {
       rmSync(copy, { recursive: true, force: true });
@@ -180,8 +180,8 @@ describe('README.md and docs/workflows.md', () => {
       .sort();
     expect(files.length).toBeGreaterThanOrEqual(5);
     expect(generated.flatMap((doc) => embeddedExamples(doc)).sort()).toEqual(files);
-    // The two workflows every rotation needs stay in the README.
-    expect(embeddedExamples(readme)).toEqual(['examples/request-on-schedule.yml', 'examples/promote.yml']);
+    // The one workflow a rotation needs is the README's quick start; the single-purpose ones are in docs/.
+    expect(embeddedExamples(readme)).toEqual(['examples/rotation.yml']);
     for (const file of files) {
       const text = readFileSync(path.join(REPO_ROOT, file), 'utf8');
       expect(generated.some((doc) => doc.includes('```yaml\n' + text + '```'))).toBe(true);

@@ -10,6 +10,13 @@ export function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 }
 
+/** A date-time field of an answer (`2026-01-01T10:00:00Z`); undefined when absent or not a date. */
+export function timestamp(value: unknown): Date | undefined {
+  if (typeof value !== 'string') return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
 /** Label names, lower-cased: the payload gives objects with `name` (strings are accepted too). */
 export function labelNames(labels: unknown): string[] {
   if (!Array.isArray(labels)) return [];

@@ -30,17 +30,17 @@ export interface RequestStamp {
   assignees: string[];
 }
 
-export type ToolCommentKind =
-  'reminder' | 'later-run' | 'installed' | 'refused' | 'permission' | 'private-key' | 'rolled-back';
-const COMMENT_KINDS: readonly ToolCommentKind[] = [
-  'reminder',
-  'later-run',
-  'installed',
-  'refused',
-  'permission',
-  'private-key',
-  'rolled-back',
-];
+/** A reply answers one comment (its kind says how); a reminder or a rollback note answers none. */
+export type ReplyKind = 'installed' | 'refused' | 'permission' | 'private-key';
+export type ToolCommentKind = 'reminder' | 'rolled-back' | ReplyKind;
+const REPLY_KINDS: readonly ReplyKind[] = ['installed', 'refused', 'permission', 'private-key'];
+
+/**
+ * The hidden first line of every comment the tool writes. A reply names the comment it answers, so a later
+ * run knows that comment was answered (a promote by dispatch answers no comment); all reminders share one.
+ */
+export type ToolMarker =
+  { kind: 'reminder' } | { kind: 'rolled-back' } | { kind: ReplyKind; answers: number | undefined };
 
 const TOOL = 'mangopay-mtls-rotate';
 const CREDENTIAL_FIELDS = ['target', 'scope', 'github-environment', 'client-id', 'mangopay-environment'];
@@ -51,7 +51,9 @@ const CREDENTIAL_LINE = new RegExp(
 const REQUEST_LINE = new RegExp(
   `^<!-- ${TOOL}:request v1 public-key-sha256=([0-9a-f]{64}) assignees=(${VALUE}) -->$`,
 );
-const COMMENT_LINE = new RegExp(`^<!-- ${TOOL}:comment v1 kind=([a-z-]{1,20}) -->$`);
+const COMMENT_LINE = new RegExp(
+  `^<!-- ${TOOL}:comment v1 kind=([a-z-]{1,20})(?: answers=([1-9][0-9]{0,15}))? -->$`,
+);
 
 const TARGET = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*)(?:\/[A-Za-z0-9._-]+)?$/;
 // eslint-disable-next-line no-control-regex
@@ -143,13 +145,20 @@ export function sameRequest(a: RequestStamp, b: RequestStamp): boolean {
 }
 
 /** The first line of every comment the tool writes. */
-export function commentMarker(kind: ToolCommentKind): string {
-  return `<!-- ${TOOL}:comment v1 kind=${kind} -->`;
+export function commentMarker(marker: ToolMarker): string {
+  const answers = 'answers' in marker && marker.answers !== undefined ? ` answers=${marker.answers}` : '';
+  return `<!-- ${TOOL}:comment v1 kind=${marker.kind}${answers} -->`;
 }
 
-/** The kind of a tool comment: only when its first line is exactly our marker. */
-export function parseCommentMarker(body: string): ToolCommentKind | undefined {
+/** The tool's marker of a comment: only when its first line is exactly one. */
+export function parseCommentMarker(body: string): ToolMarker | undefined {
   const first = body.split(/\r?\n/, 1)[0].trimEnd();
-  const kind = COMMENT_LINE.exec(first)?.[1];
-  return COMMENT_KINDS.find((known) => known === kind);
+  const match = COMMENT_LINE.exec(first);
+  if (match === null) return undefined;
+  const [, kind, answers] = match;
+  if (kind === 'reminder' || kind === 'rolled-back') return answers === undefined ? { kind } : undefined;
+  const reply = REPLY_KINDS.find((known) => known === kind);
+  if (reply === undefined) return undefined;
+  const id = answers === undefined ? undefined : Number(answers);
+  return { kind: reply, answers: id !== undefined && Number.isSafeInteger(id) ? id : undefined };
 }

@@ -39,10 +39,16 @@ export function roleMeets(role: Role | undefined, required: RequiredPermission):
   return role !== undefined && RANK[role] >= RANK[required];
 }
 
-/** A reminder is due when none was written yet, or the last one is at least `intervalDays` old. */
-export function reminderDue(lastReminderAt: Date | undefined, intervalDays: number, now: Date): boolean {
-  if (lastReminderAt === undefined || Number.isNaN(lastReminderAt.getTime())) return true;
-  return now.getTime() - lastReminderAt.getTime() >= intervalDays * DAY_MS;
+/**
+ * At most one reminder per `intervalDays`, and the issue itself is the first notice: the interval runs from
+ * the latest of `since` (when the issue was opened or reopened, and the last reminder's time; undefined
+ * entries are left out), so a reminder is due once that moment is at least `intervalDays` old.
+ */
+export function reminderDue(since: readonly (Date | undefined)[], intervalDays: number, now: Date): boolean {
+  const times = since.filter((date): date is Date => date !== undefined && !Number.isNaN(date.getTime()));
+  if (times.length === 0) return true;
+  const latest = Math.max(...times.map((date) => date.getTime()));
+  return now.getTime() - latest >= intervalDays * DAY_MS;
 }
 
 /** Equal bodies, but for trailing whitespace on lines and at the end, and CRLF (the web editor adds it). */

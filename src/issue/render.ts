@@ -86,16 +86,6 @@ function whyNow(notAfter: Date | undefined, forced: boolean, now: Date): string 
   return forced ? `a new key was requested by hand (force); ${expiry}.` : `${expiry}.`;
 }
 
-/** A later pending run: its links go in a comment, the body keeps the run that made the request. */
-export function laterRunComment(runUrl: string, artifactUrl: string | undefined): string {
-  const artifact =
-    artifactUrl === undefined ? '' : ` and published the CSR again ([artifact](${artifactUrl}))`;
-  return [
-    commentMarker('later-run'),
-    `[A later run](${runUrl}) found this request still pending${artifact}. The steps above still apply.`,
-  ].join('\n');
-}
-
 export interface InstalledFacts {
   serialNumber: string;
   issuer: string;
@@ -104,9 +94,10 @@ export interface InstalledFacts {
   runUrl: string;
 }
 
-export function installedReply(facts: InstalledFacts): string {
+/** `answers`: the id of the comment this reply answers (undefined for a promote by dispatch). */
+export function installedReply(facts: InstalledFacts, answers: number | undefined): string {
   return [
-    commentMarker('installed'),
+    commentMarker({ kind: 'installed', answers }),
     `The certificate was checked against the pending key and installed ([run](${facts.runUrl})). Closing this issue.`,
     '',
     `- Serial: ${quoteCode(defuse(facts.serialNumber))}`,
@@ -126,7 +117,7 @@ export interface RolledBackFacts {
 /** rollback with issue: true, on the credential's latest rotation issue: facts only, never a PEM block. */
 export function rolledBackComment(facts: RolledBackFacts): string {
   return [
-    commentMarker('rolled-back'),
+    commentMarker({ kind: 'rolled-back' }),
     `The credential was rolled back to the previous certificate ([run](${facts.runUrl})).`,
     '',
     `- Now current: serial ${quoteCode(defuse(facts.current.serialNumber))}, valid until ${iso(facts.current.notAfter)}, public key SHA-256 \`${facts.current.publicKeySha256}\``,
@@ -136,27 +127,32 @@ export function rolledBackComment(facts: RolledBackFacts): string {
   ].join('\n');
 }
 
-export function refusedReply(reason: string, runUrl: string): string {
+export function refusedReply(reason: string, runUrl: string, answers: number): string {
   return [
-    commentMarker('refused'),
+    commentMarker({ kind: 'refused', answers }),
     `The certificate was not installed ([run](${runUrl})). Nothing was written.`,
     '',
     `Reason: ${quoteCode(defuse(reason))}`,
   ].join('\n');
 }
 
-export function permissionReply(login: string, role: string | undefined, required: string): string {
+export function permissionReply(
+  login: string,
+  role: string | undefined,
+  required: string,
+  answers: number,
+): string {
   const has = role === undefined ? 'no role' : `the ${role} role`;
   return [
-    commentMarker('permission'),
+    commentMarker({ kind: 'permission', answers }),
     `${GITHUB_LOGIN.test(login) ? `\`${login}\`` : 'The commenter'} has ${has} on this repository; promoting a ` +
       `certificate from a comment needs at least ${required}. Nothing was written.`,
   ].join('\n');
 }
 
-export function privateKeyReply(): string {
+export function privateKeyReply(answers: number): string {
   return [
-    commentMarker('private-key'),
+    commentMarker({ kind: 'private-key', answers }),
     '**The comment above holds a private key.** Treat that key as exposed: delete or edit the comment, and ' +
       'make a new key (run the request workflow with `force: true`), then upload the new CSR. ' +
       'Nothing was written; only a certificate (public) belongs in a reply.',
@@ -168,6 +164,9 @@ export interface ReminderInput {
   /** The installed certificate's notAfter, or undefined when none is installed. */
   notAfter: Date | undefined;
   now: Date;
+  /** The run that reminds, and the CSR it published again (request runs): the body keeps the first run's. */
+  runUrl: string;
+  artifactUrl: string | undefined;
 }
 
 export function reminderComment(input: ReminderInput): string {
@@ -182,9 +181,13 @@ export function reminderComment(input: ReminderInput): string {
         ? `the current certificate expired on ${iso(input.notAfter)}`
         : `the current certificate expires in ${days} day${days === 1 ? '' : 's'} (${iso(input.notAfter)})`;
   }
+  const artifact =
+    input.artifactUrl === undefined ? '' : ` (the CSR again: [artifact](${input.artifactUrl}))`;
   return [
-    commentMarker('reminder'),
+    commentMarker({ kind: 'reminder' }),
     `${lead}: this request is still pending and ${state}. Follow the steps in the issue description.`,
+    '',
+    `[This run](${input.runUrl}) found it pending${artifact}.`,
   ].join('\n');
 }
 

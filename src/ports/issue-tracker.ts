@@ -3,9 +3,12 @@
  * implementations: GitHubIssueTracker (REST, issue-token) and MemoryIssueTracker (protocol unit tests).
  * All of it acts on one repository, the workflow's own (GITHUB_REPOSITORY).
  */
-import type { CredentialId, ToolCommentKind } from '../issue/marker.js';
+import type { CredentialId } from '../issue/marker.js';
 import type { Role } from '../issue/policy.js';
+import type { IssueComment } from '../issue/thread.js';
 import type { IssueSettings } from '../settings/issue.js';
+
+export type { IssueComment };
 
 export interface RotationIssue {
   number: number;
@@ -18,6 +21,10 @@ export interface RotationIssue {
   labels: string[];
   /** Who opened it (the identity of issue-token when the tool did), for telling its comments apart. */
   author: string | undefined;
+  /** `created_at` as GitHub reports it: the first notice, where the reminder interval starts. */
+  createdAt: Date;
+  /** A person reopened it (`state_reason: reopened`): the interval starts at the reopening instead. */
+  reopened: boolean;
 }
 
 export interface FoundIssue {
@@ -44,12 +51,6 @@ export interface Written {
   warnings: string[];
 }
 
-export interface ToolComment {
-  id: number;
-  kind: ToolCommentKind;
-  createdAt: Date;
-}
-
 export interface IssueTracker {
   /** The oldest open issue with `label` whose marker names `credential`; issues of other credentials are skipped. */
   findOpenIssue(label: string, credential: CredentialId): Promise<FoundIssue | undefined>;
@@ -63,22 +64,15 @@ export interface IssueTracker {
   /** Closes the issue with state_reason `completed`. */
   closeCompleted(issueNumber: number): Promise<void>;
   /**
-   * The tool's own comments on the issue (first line is a tool marker and the author is the issue's author),
-   * oldest first: check finds the last reminder here.
+   * Every comment of the issue updated at or after `since` (all of them when undefined), in one listing
+   * (GitHub: one call with `since`, more only for pages of 100): a pending run reads what happened since the
+   * request here, its replies and reminders included (src/issue/thread.ts sorts them out).
    */
-  toolComments(issue: RotationIssue): Promise<ToolComment[]>;
+  commentsSince(issueNumber: number, since: Date | undefined): Promise<IssueComment[]>;
+  /** When the issue was last reopened (GitHub: its events); undefined when it never was. */
+  reopenedAt(issueNumber: number): Promise<Date | undefined>;
   /** The user's role on the repository (undefined: none, or not a collaborator). */
   permission(login: string): Promise<Role | undefined>;
-}
-
-/** When the last reminder was written, from toolComments' answer. */
-export function lastReminderAt(comments: ToolComment[]): Date | undefined {
-  let last: Date | undefined;
-  for (const comment of comments) {
-    if (comment.kind !== 'reminder') continue;
-    if (last === undefined || comment.createdAt.getTime() > last.getTime()) last = comment.createdAt;
-  }
-  return last;
 }
 
 /** The warning both trackers give for assignees GitHub refuses (422: not assignable). */

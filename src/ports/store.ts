@@ -9,11 +9,18 @@ export interface SealedSecret {
   keyId: string;
 }
 
+/** A variable as a listing returns it: its value, and when it was last written. */
+export interface ListedVariable {
+  value: string;
+  /** GitHub's `updated_at` (whole seconds); undefined where the store cannot tell (the CLI's folder). */
+  updatedAt: Date | undefined;
+}
+
 export interface CredentialStore {
   /** Where things are stored, for messages: "repository octo-org/payments". */
   readonly location: string;
-  /** The values of those of the named variables that exist (keys upper-cased), in as few calls as possible. */
-  readVariables(names: string[]): Promise<Map<string, string>>;
+  /** Those of the named variables that exist (keys upper-cased), in as few calls as possible. */
+  readVariables(names: string[]): Promise<Map<string, ListedVariable>>;
   getVariable(name: string): Promise<string | undefined>;
   /** `exists` is what the caller read earlier; it saves a call, and a wrong guess is corrected. */
   setVariable(name: string, value: string, exists: boolean): Promise<void>;

@@ -7,7 +7,8 @@ import { RefusedError } from '../domain/errors.js';
 import { check } from './modes/check.js';
 import { EarlyKey } from './modes/early-key.js';
 import { promote } from './modes/promote.js';
-import { request } from './modes/request.js';
+import { isPending, request } from './modes/request.js';
+import { whilePending } from './modes/pending.js';
 import { rollback } from './modes/rollback.js';
 import type { IgnoredResult, StoreResult } from './result.js';
 import type { StoreSettings } from '../settings/settings.js';
@@ -28,8 +29,13 @@ export async function rotate(settings: StoreSettings, deps: Deps): Promise<Store
       // Started before the state read, so OpenSSL runs beside it (early-key.ts).
       const early = new EarlyKey(deps.openssl, settings);
       try {
-        const result = await request(settings, deps, await readState(settings, deps), early);
-        if (issues !== undefined && result.state !== 'not-due') {
+        const stored = await readState(settings, deps);
+        if (isPending(settings, stored)) {
+          early.drop();
+          return await whilePending(settings, deps, stored, issues);
+        }
+        const result = await request(settings, deps, stored, early);
+        if (issues !== undefined && result.state === 'requested') {
           await afterWrites(result, 'updating the rotation issue', () =>
             deps.log.group('Update the rotation issue', () =>
               trackRequest(issues, settings, result, deps.log, deps.now()),
@@ -44,12 +50,12 @@ export async function rotate(settings: StoreSettings, deps: Deps): Promise<Store
     case 'promote': {
       const taken = await takeCertificate(settings, deps);
       if (taken.kind === 'ignored') return ignored(settings, deps, taken.reason);
-      const { commentIssue } = taken;
+      const { comment } = taken;
       const stored = await readState(settings, deps);
       const result = await promote(taken.settings, deps, stored).catch(async (error: unknown) => {
         // Refused before any write: the person who replied with the certificate is told why.
-        if (issues !== undefined && commentIssue !== undefined && error instanceof RefusedError) {
-          const note = await reportRefused(issues, commentIssue, error);
+        if (issues !== undefined && comment !== undefined && error instanceof RefusedError) {
+          const note = await reportRefused(issues, comment, error);
           if (note !== undefined) deps.log.warning(note);
         }
         throw error;
@@ -57,17 +63,20 @@ export async function rotate(settings: StoreSettings, deps: Deps): Promise<Store
       if (issues !== undefined) {
         await afterWrites(result, 'replying on the rotation issue', () =>
           deps.log.group('Close the rotation issue', () =>
-            reportInstalled(issues, commentIssue, result, deps.log),
+            reportInstalled(issues, comment, result, deps.log),
           ),
         );
       }
       return result;
     }
     case 'check': {
-      const result = check(settings, deps, await readState(settings, deps));
+      const stored = await readState(settings, deps);
+      const result = check(settings, deps, stored);
       if (issues !== undefined) {
         await afterWrites(result, 'the reminder on the rotation issue', () =>
-          deps.log.group('Remind on the rotation issue', () => remind(issues, result, deps.log, deps.now())),
+          deps.log.group('Remind on the rotation issue', () =>
+            remind(issues, result, stored.requestedAt, deps.log, deps.now()),
+          ),
         );
       }
       return result;

@@ -18,10 +18,18 @@ export interface StoredState {
   previousCertificate: { kind: 'absent' } | { kind: 'unreadable' } | ({ kind: 'found' } & StoredCertificate);
   /** The pending CSR (PEM), when the CSR variable holds one: a request is pending. */
   csrPem: string | undefined;
+  /**
+   * When the pending request was made: the CSR variable's `updated_at` as GitHub reports it. Undefined
+   * without a pending request, or where the store cannot tell (the CLI's folder, which has no issue).
+   */
+  requestedAt: Date | undefined;
   /** Names of the variables that exist now (so writes pick create or update without asking). */
   existingVariables: Set<string>;
   warnings: string[];
 }
+
+/** The state of a run that finds a request pending. */
+export type PendingState = StoredState & { csrPem: string };
 
 export async function readStoredState(
   names: StoredNames,
@@ -36,7 +44,7 @@ export async function readStoredState(
   const warnings: string[] = [];
 
   let certificate: StoredState['certificate'];
-  const certificateValue = variables.get(certificateVariable) ?? '';
+  const certificateValue = variables.get(certificateVariable)?.value ?? '';
   if (certificateValue.trim() === '') {
     deps.log.info(`No current certificate in variable ${certificateVariable}.`);
   } else {
@@ -55,7 +63,7 @@ export async function readStoredState(
   let csrPem: string | undefined;
   const csrValue = variables.get(csrVariable);
   if (csrValue !== undefined) {
-    const pem = decodePemValue(csrValue);
+    const pem = decodePemValue(csrValue.value);
     csrPem =
       pem === undefined ? undefined : pemBlocks(pem).find((b) => b.label === 'CERTIFICATE REQUEST')?.text;
     if (csrPem === undefined) {
@@ -67,10 +75,12 @@ export async function readStoredState(
     }
   }
   for (const warning of warnings) deps.log.warning(warning);
+  const requestedAt = csrPem === undefined ? undefined : csrValue?.updatedAt;
   return {
     certificate,
-    previousCertificate: previousCertificate(variables.get(previousCertificateVariable)),
+    previousCertificate: previousCertificate(variables.get(previousCertificateVariable)?.value),
     csrPem,
+    requestedAt,
     existingVariables: new Set(variables.keys()),
     warnings,
   };

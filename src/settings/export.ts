@@ -9,6 +9,8 @@ import type { CredentialPair } from '../domain/pair.js';
 import type { Scope, StoredNames } from '../domain/types.js';
 import type { Host } from './host.js';
 import type { InputName, Inputs } from './inputs.js';
+import { readStoredNames } from './names.js';
+import { readScope } from './scope.js';
 import { certificatePem, MAX_PEM_INPUT_LENGTH, privateKey } from './promote.js';
 
 /** Values given as options (normalised PEM); undefined: read it from the folder. */
@@ -32,17 +34,15 @@ export interface ExportSettings {
   notes: string[];
 }
 
-export interface FolderContext {
-  host: Host['kind'];
-  /** The CLI's stored names and scope (read only there: in Actions export needs neither). */
-  folder(): { names: StoredNames; scope: Scope };
-}
-
-export function readExportSettings(inputs: Inputs, context: FolderContext): ExportSettings {
+/** export needs no client-id and, in Actions, no stored names either: only the pairs it hands out. */
+export function readExportSettings(inputs: Inputs, host: Host): ExportSettings {
   const given = readGiven(inputs);
   return {
     mode: 'export',
-    source: context.host === 'action' ? inputSource(given) : { kind: 'folder', ...context.folder(), given },
+    source:
+      host.kind === 'action'
+        ? inputSource(given)
+        : { kind: 'folder', names: readStoredNames(inputs), scope: readScope(inputs), given },
     renewBeforeDays: inputs.integer('renew-before-days', 0, 365),
     summary: inputs.boolean('summary'),
     notes: [],

@@ -6,7 +6,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../domain/errors.js';
-import { printable, type Inputs } from './inputs.js';
+import { printable, type InputName, type Inputs } from './inputs.js';
 import { decodePemValue, pemBlocks } from '../domain/pem.js';
 import type { StoredNames } from '../domain/types.js';
 import type { Host } from './host.js';
@@ -39,6 +39,34 @@ export interface PromoteInputs {
   verifyUrl: URL | undefined;
   /** Accept a certificate from another issuer than the installed one's. */
   allowNewIssuer: boolean;
+}
+
+/**
+ * What a request run with the rotation issue needs to promote a certificate it finds there (reconcile,
+ * shared/design.md "One workflow that converges"): the one workflow passes the keys on every event.
+ */
+export interface ReconcileInputs {
+  /** Missing: a certificate found on the issue waits, and the run says which input to give. */
+  pendingKey: { kind: 'given'; pem: string } | { kind: 'missing' };
+  currentPrivateKeyPem: string | undefined;
+  verifyUrl: URL | undefined;
+  allowNewIssuer: boolean;
+}
+
+export function readReconcileInputs(inputs: Inputs): ReconcileInputs {
+  const rawPending = inputs.raw('pending-private-key');
+  const rawCurrent = inputs.raw('current-private-key');
+  const verifyUrl = inputs.text('verify-url', 2048);
+  return {
+    pendingKey:
+      rawPending.trim() === ''
+        ? { kind: 'missing' }
+        : { kind: 'given', pem: privateKey('pending-private-key', rawPending) },
+    currentPrivateKeyPem:
+      rawCurrent.trim() === '' ? undefined : privateKey('current-private-key', rawCurrent),
+    verifyUrl: verifyUrl === '' ? undefined : httpsUrl(verifyUrl),
+    allowNewIssuer: inputs.boolean('allow-new-issuer'),
+  };
 }
 
 export function readPromoteInputs(inputs: Inputs, host: Host, names: StoredNames): PromoteInputs {
@@ -166,4 +194,29 @@ function httpsUrl(value: string): URL {
     throw new InputError('verify-url', 'must not contain a user name or password');
   }
   return url;
+}
+
+/**
+ * rollback's inputs: the current key and the previous key (the certificates are read from the variables).
+ * In Actions both are required (GitHub never returns a secret's value); the command-line twin reads from its
+ * folder each key not given as an option.
+ */
+export interface RollbackKeys {
+  /** Normalised PEM; undefined only in the CLI, which then reads `<key-secret>` from its folder. */
+  currentPrivateKeyPem: string | undefined;
+  /** Normalised PEM; undefined only in the CLI, which then reads `<key-secret>_PREVIOUS`. */
+  previousPrivateKeyPem: string | undefined;
+}
+
+export function readRollbackKeys(inputs: Inputs, host: Host, names: StoredNames): RollbackKeys {
+  const key = (name: InputName, secret: string): string | undefined => {
+    const value = inputs.raw(name);
+    if (value.trim() !== '') return privateKey(name, value);
+    if (host.kind === 'cli') return undefined;
+    throw new InputError(name, `is required in rollback mode: pass \${{ secrets.${secret} }}`);
+  };
+  return {
+    currentPrivateKeyPem: key('current-private-key', names.keySecret),
+    previousPrivateKeyPem: key('previous-private-key', names.previousKeySecret),
+  };
 }

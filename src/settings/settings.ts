@@ -10,9 +10,17 @@ import type { ActionHost, Host } from './host.js';
 import { isDotSegment } from '../domain/github-names.js';
 import { INPUTS, Inputs, type InputName, type InputReader } from './inputs.js';
 import { sensitiveForms } from '../domain/pem.js';
-import { readPromoteInputs, type GivenCertificate, type PromoteInputs } from './promote.js';
+import {
+  readPromoteInputs,
+  readReconcileInputs,
+  readRollbackKeys,
+  type RollbackKeys,
+  type GivenCertificate,
+  type PromoteInputs,
+  type ReconcileInputs,
+} from './promote.js';
+import { actionMode, cliMode, MODE_INPUTS } from './route.js';
 import { readExportSettings, type ExportSettings } from './export.js';
-import { readRollbackKeys, type RollbackKeys } from './rollback.js';
 import { readStoredNames } from './names.js';
 import { readScope } from './scope.js';
 import {
@@ -26,10 +34,10 @@ import {
   KEY_FORMATS,
   KEY_TYPES,
   MANGOPAY_ENVIRONMENTS,
-  MODES,
   type KeyFormat,
   type KeyType,
   type MangopayEnvironment,
+  type Mode,
   type Scope,
   type StoredNames,
 } from '../domain/types.js';
@@ -68,6 +76,8 @@ export interface RequestSettings extends CommonSettings {
   keyType: KeyType;
   force: boolean;
   artifact: ArtifactSettings;
+  /** With the rotation issue: what promoting a certificate found on it takes (reconcile). */
+  reconcile: ReconcileInputs | undefined;
 }
 
 export interface PromoteSettings extends CommonSettings, PromoteInputs {
@@ -89,16 +99,11 @@ export interface RollbackSettings extends CommonSettings, RollbackKeys {
 export type StoreSettings = RequestSettings | PromoteSettings | CheckSettings | RollbackSettings;
 export type Settings = StoreSettings | ExportSettings;
 
-/** What the action reads once per run: the mode's settings and how to reach GitHub (export never does). */
+/** Read once per run: the mode's settings, how to reach GitHub (export never does), the rotation issue. */
 export type ActionSettings =
-  | {
-      kind: 'store';
-      settings: StoreSettings;
-      github: GitHubSettings;
-      /** The rotation issue, when `issue` is true. */
-      issue: IssueSettings | undefined;
-    }
+  | { kind: 'store'; settings: StoreSettings; github: GitHubSettings; issue: IssueSettings | undefined }
   | { kind: 'export'; settings: ExportSettings };
+
 // Characters @actions/artifact refuses in an artifact name.
 const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\\/\r\n]/;
 
@@ -116,16 +121,12 @@ export function maskSecretInputs(read: InputReader, mask: (value: string) => voi
 export function readActionSettings(read: InputReader, host: ActionHost): ActionSettings {
   maskSecretInputs(read, (value) => host.mask(value));
   const inputs = new Inputs(read);
-  const mode = inputs.oneOf('mode', MODES);
   // The deploy job's step: no token, no client-id, no GitHub call (settings/export.ts).
-  if (mode === 'export') {
-    const settings = readExport(inputs, host);
-    noteIgnored(inputs, settings);
-    return { kind: 'export', settings };
-  }
+  if (inputs.oneOf('mode', MODE_INPUTS) === 'export') return exportOnly(inputs, host);
   const github = readGitHubSettings(inputs);
   const issue = readIssueSettings(inputs, host.workflowRepository);
-  const settings = readStoreSettings(inputs, host, mode);
+  const settings = readModeSettings(inputs, host, actionMode(inputs, host, issue !== undefined), issue);
+  if (settings.mode === 'export') return exportOnly(inputs, host); // (the route makes no other mode export)
   if (settings.mode === 'promote' && settings.certificate.kind === 'comment' && issue === undefined)
     throw new InputError('issue', 'must be true to promote from an issue comment (or give certificate)');
   noteIgnored(inputs, settings);
@@ -142,8 +143,7 @@ export function readCliSettings(read: InputReader, host: Extract<Host, { kind: '
       'needs GitHub Actions: the command-line twin has no issue tracker; track the request by hand',
     );
   }
-  const mode = inputs.oneOf('mode', MODES);
-  const settings = mode === 'export' ? readExport(inputs, host) : readStoreSettings(inputs, host, mode);
+  const settings = readModeSettings(inputs, host, cliMode(inputs), undefined);
   noteIgnored(inputs, settings);
   return settings;
 }
@@ -162,13 +162,19 @@ function isInputName(name: string): name is InputName {
   return name in INPUTS;
 }
 
-/** export needs no client-id and, in Actions, no stored names: only the pairs it hands out. */
-function readExport(inputs: Inputs, host: Host): ExportSettings {
-  const folder = () => ({ names: readStoredNames(inputs), scope: readScope(inputs) });
-  return readExportSettings(inputs, { host: host.kind, folder });
+function exportOnly(inputs: Inputs, host: Host): ActionSettings {
+  const settings = readExportSettings(inputs, host);
+  noteIgnored(inputs, settings);
+  return { kind: 'export', settings };
 }
 
-function readStoreSettings(inputs: Inputs, host: Host, mode: StoreSettings['mode']): StoreSettings {
+function readModeSettings(
+  inputs: Inputs,
+  host: Host,
+  mode: Mode,
+  issue: IssueSettings | undefined,
+): Settings {
+  if (mode === 'export') return readExportSettings(inputs, host);
   const common = readCommon(inputs);
   switch (mode) {
     case 'request':
@@ -178,6 +184,7 @@ function readStoreSettings(inputs: Inputs, host: Host, mode: StoreSettings['mode
         keyType: inputs.oneOf('key-type', KEY_TYPES),
         force: inputs.boolean('force'),
         artifact: readArtifact(inputs, common),
+        reconcile: issue === undefined ? undefined : readReconcileInputs(inputs),
       };
     case 'promote':
       return { mode, ...common, ...readPromoteInputs(inputs, host, common.names) };

@@ -134,7 +134,9 @@ const op = (
 
 export const OPERATIONS: Operation[] = [
   op('list variables', 'GET', '/variables', 'read', async (store) =>
-    Object.fromEntries(await store.readVariables(['EXISTING', 'ABSENT'])),
+    Object.fromEntries(
+      [...(await store.readVariables(['EXISTING', 'ABSENT']))].map(([name, listed]) => [name, listed.value]),
+    ),
   ),
   op('get variable', 'GET', '/variables/{name}', 'read', (store) => store.getVariable('EXISTING'), {
     value: undefined,

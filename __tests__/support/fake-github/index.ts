@@ -7,7 +7,7 @@
 // route), rules, bodies, paging, server (one request's way through the fake); faults and holds are shared
 // with the artifact fake (../fake-faults.ts, ../fake-holds.ts).
 import { FaultQueue } from '../fake-faults.js';
-import { newIssuesState } from '../fake-issues.js';
+import { gitHubTime, newIssuesState } from '../fake-issues.js';
 import { handling, Holds } from '../fake-holds.js';
 import { listenOnLoopback } from '../fake-http.js';
 import { handle, internalError, type ServerDeps } from './server.js';
@@ -60,6 +60,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     secretNames: (target) => [...state.scopeOf(target).secrets.keys()].sort(),
     encryptedSecret: (target, name) => state.scopeOf(target).secrets.get(name.toUpperCase())?.encryptedValue,
     variable: (target, name) => state.scopeOf(target).variables.get(name.toUpperCase())?.value,
+    backdateVariable: (target, name, ms) => {
+      const stored = state.scopeOf(target).variables.get(name.toUpperCase());
+      if (stored === undefined) throw new Error(`no variable ${name}`);
+      const back = (time: string) => gitHubTime(new Date(new Date(time).getTime() - ms));
+      Object.assign(stored, { createdAt: back(stored.createdAt), updatedAt: back(stored.updatedAt) });
+    },
     setVariable: (target, name, value) =>
       state.writeVariable(state.scopeOf(target), name.toUpperCase(), value),
     setSecret: (target, name, text) => state.sealSecret(state.scopeOf(target), name.toUpperCase(), text),

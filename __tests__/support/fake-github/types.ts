@@ -73,6 +73,8 @@ export interface FakeGitHub {
   variable(target: AnyTarget, name: string): string | undefined;
   /** Seeds a variable (creates or overwrites) without going through HTTP. */
   setVariable(target: AnyTarget, name: string, value: string): void;
+  /** Moves a variable's created_at and updated_at `ms` into the past (time passing, for the tests). */
+  backdateVariable(target: AnyTarget, name: string, ms: number): void;
   /** Seeds a secret, sealed with the target's current public key, without going through HTTP. */
   setSecret(target: AnyTarget, name: string, plaintext: string): void;
   /** An organization secret's or variable's visibility and repository ids; undefined when absent. */

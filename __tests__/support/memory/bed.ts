@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Deps } from '../../../src/ports/deps.js';
 import { rotate } from '../../../src/protocol/rotate.js';
-import type { RunResult } from '../../../src/protocol/result.js';
+import type { StoreResult } from '../../../src/protocol/result.js';
 import type { StoreSettings } from '../../../src/settings/settings.js';
 import type { IssueTracking } from '../../../src/ports/issue-tracker.js';
 import { readInputs, type RawInputs } from '../read-inputs.js';
@@ -27,9 +27,9 @@ export interface ProtocolBed {
   /** The rotation issue port (issue: true); undefined by default. */
   issues: IssueTracking | undefined;
   settings(inputs: RawInputs): StoreSettings;
-  run(inputs: RawInputs): Promise<RunResult>;
+  run(inputs: RawInputs): Promise<StoreResult>;
   /** Runs settings the test shaped itself (e.g. a promote whose certificate is in a comment event). */
-  rotate(settings: StoreSettings): Promise<RunResult>;
+  rotate(settings: StoreSettings): Promise<StoreResult>;
   dispose(): Promise<void>;
 }
 
@@ -38,7 +38,8 @@ export async function startProtocolBed(
   options: { readable?: boolean; now?: Date } = {},
 ): Promise<ProtocolBed> {
   const events = new EventLog();
-  const store = new MemoryStore(events, { readable: options.readable });
+  // Variables' updated_at follow the bed's clock, as GitHub's follow the time of the write.
+  const store = new MemoryStore(events, { readable: options.readable, now: () => bed.now });
   const publisher = new MemoryPublisher(events);
   const keys = new PooledKeyMaker(pairs);
   const csrDir = await mkdtemp(path.join(tmpdir(), 'protocol-bed-'));

@@ -3,21 +3,16 @@
  * rules as the GitHub tracker (label + marker lookup, unassignable assignees dropped with a warning, tool
  * comments by the issue's author), records every call, and can fail a chosen call once.
  */
-import {
-  parseCommentMarker,
-  parseCredentialMarker,
-  sameCredential,
-  type CredentialId,
-} from '../../../src/issue/marker.js';
+import { parseCredentialMarker, sameCredential, type CredentialId } from '../../../src/issue/marker.js';
 import type { Role } from '../../../src/issue/policy.js';
 import { unassignableWarning } from '../../../src/ports/issue-tracker.js';
 import type {
   FoundIssue,
   IssueChange,
+  IssueComment,
   IssueTracker,
   NewIssue,
   RotationIssue,
-  ToolComment,
   Written,
 } from '../../../src/ports/issue-tracker.js';
 
@@ -30,8 +25,10 @@ export interface MemoryComment {
 
 export interface MemoryIssue extends RotationIssue {
   state: 'open' | 'closed';
-  stateReason: 'completed' | undefined;
+  stateReason: 'completed' | 'reopened' | undefined;
   comments: MemoryComment[];
+  /** When a person last reopened it (what the events listing would say). */
+  reopenedAt: Date | undefined;
 }
 
 export type TrackerCall = keyof IssueTracker;
@@ -80,15 +77,26 @@ export class MemoryIssueTracker implements IssueTracker {
       state: 'open',
       stateReason: undefined,
       comments: [],
+      createdAt: this.now(),
+      reopened: false,
+      reopenedAt: undefined,
       ...issue,
     };
     this.issues.push(seeded);
     return seeded;
   }
 
-  /** Adds a comment as `author` at `createdAt` (e.g. a person's reply or an old reminder). */
-  addComment(issueNumber: number, author: string, body: string, createdAt = this.now()): void {
-    this.get(issueNumber).comments.push({ id: this.nextId++, author, body, createdAt });
+  /** Adds a comment as `author` at `createdAt` (e.g. a person's reply or an old reminder); returns its id. */
+  addComment(issueNumber: number, author: string, body: string, createdAt = this.now()): number {
+    const id = this.nextId++;
+    this.get(issueNumber).comments.push({ id, author, body, createdAt });
+    return id;
+  }
+
+  /** A person reopens the issue at `at`. */
+  reopen(issueNumber: number, at = this.now()): void {
+    const issue = this.get(issueNumber);
+    Object.assign(issue, { state: 'open', stateReason: 'reopened', reopened: true, reopenedAt: at });
   }
 
   findOpenIssue(label: string, credential: CredentialId): Promise<FoundIssue | undefined> {
@@ -122,7 +130,7 @@ export class MemoryIssueTracker implements IssueTracker {
   openIssue(issue: NewIssue): Promise<Written> {
     return this.run('openIssue', () => {
       const { kept, warnings } = this.assignable(issue.assignees);
-      const opened = this.seed({ ...issue, assignees: kept, author: this.self });
+      const opened = this.seed({ ...issue, assignees: kept, author: this.self, createdAt: this.now() });
       return { issue: view(opened), warnings };
     });
   }
@@ -158,15 +166,24 @@ export class MemoryIssueTracker implements IssueTracker {
     });
   }
 
-  toolComments(issue: RotationIssue): Promise<ToolComment[]> {
-    return this.run('toolComments', () =>
-      this.get(issue.number).comments.flatMap((comment) => {
-        const kind = parseCommentMarker(comment.body);
-        return kind !== undefined && comment.author === issue.author
-          ? [{ id: comment.id, kind, createdAt: comment.createdAt }]
-          : [];
-      }),
-    );
+  /** Like GitHub: every comment updated at or after `since` (comments here are never edited). */
+  commentsSince(issueNumber: number, since: Date | undefined): Promise<IssueComment[]> {
+    return this.run('commentsSince', () => {
+      const issue = this.get(issueNumber);
+      return issue.comments
+        .filter((comment) => since === undefined || comment.createdAt.getTime() >= since.getTime())
+        .map((comment) => ({
+          id: comment.id,
+          author: { login: comment.author, bot: comment.author.endsWith('[bot]') },
+          body: comment.body,
+          createdAt: comment.createdAt,
+          url: `${issue.url}#issuecomment-${comment.id}`,
+        }));
+    });
+  }
+
+  reopenedAt(issueNumber: number): Promise<Date | undefined> {
+    return this.run('reopenedAt', () => this.get(issueNumber).reopenedAt);
   }
 
   permission(login: string): Promise<Role | undefined> {
@@ -203,6 +220,16 @@ export class MemoryIssueTracker implements IssueTracker {
 }
 
 function view(issue: MemoryIssue): RotationIssue {
-  const { number, url, title, body, assignees, labels, author } = issue;
-  return { number, url, title, body, assignees: [...assignees], labels: [...labels], author };
+  const { number, url, title, body, assignees, labels, author, createdAt, reopened } = issue;
+  return {
+    number,
+    url,
+    title,
+    body,
+    assignees: [...assignees],
+    labels: [...labels],
+    author,
+    createdAt,
+    reopened,
+  };
 }

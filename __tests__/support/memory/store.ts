@@ -1,6 +1,6 @@
 // An in-memory CredentialStore: what the protocol sees of GitHub (or, with `readable`, of the CLI's folder),
 // with its calls recorded in an EventLog, faults that fail one named call, and holds that pause one.
-import type { CredentialStore, SealedSecret } from '../../../src/ports/store.js';
+import type { CredentialStore, ListedVariable, SealedSecret } from '../../../src/ports/store.js';
 import type { EventLog } from './events.js';
 
 /** "Sealing" here is reversible on purpose: tests read back what was stored. */
@@ -15,6 +15,8 @@ export class MemoryStore implements CredentialStore {
   readonly location = 'memory store';
   readonly secrets = new Map<string, string>();
   readonly variables = new Map<string, string>();
+  /** When setVariable last wrote each variable, in whole seconds as GitHub reports it (seeded ones: none). */
+  readonly updatedAt = new Map<string, Date>();
   private readonly readable: boolean;
   /** How often a run asked to get sealing ready ahead, and how often the loading then began. */
   sealPrepared = 0;
@@ -23,10 +25,13 @@ export class MemoryStore implements CredentialStore {
   private readonly holds = new Map<string, Promise<void>>();
   private readonly arrivals = new Map<string, () => void>();
 
+  private readonly now: () => Date;
+
   constructor(
     private readonly events: EventLog,
-    options: { readable?: boolean } = {},
+    options: { readable?: boolean; now?: () => Date } = {},
   ) {
+    this.now = options.now ?? (() => new Date());
     this.readable = options.readable === true;
   }
 
@@ -61,12 +66,13 @@ export class MemoryStore implements CredentialStore {
     return this.secrets.get(name);
   }
 
-  async readVariables(names: string[]): Promise<Map<string, string>> {
+  async readVariables(names: string[]): Promise<Map<string, ListedVariable>> {
     await this.enter('readVariables', names.join(','));
-    const found = new Map<string, string>();
+    const found = new Map<string, ListedVariable>();
     for (const name of names) {
       const value = this.variables.get(name.toUpperCase());
-      if (value !== undefined) found.set(name.toUpperCase(), value);
+      if (value !== undefined)
+        found.set(name.toUpperCase(), { value, updatedAt: this.updatedAt.get(name.toUpperCase()) });
     }
     return found;
   }
@@ -79,10 +85,12 @@ export class MemoryStore implements CredentialStore {
   async setVariable(name: string, value: string): Promise<void> {
     await this.enter(`setVariable ${name}`, value);
     this.variables.set(name, value);
+    this.updatedAt.set(name, new Date(Math.floor(this.now().getTime() / 1000) * 1000));
   }
 
   async deleteVariable(name: string): Promise<boolean> {
     await this.enter(`deleteVariable ${name}`, '');
+    this.updatedAt.delete(name);
     return this.variables.delete(name);
   }
 

@@ -97,8 +97,29 @@ describe('request stamp', () => {
 
 describe('comment marker', () => {
   it('is recognised on the first line only', () => {
-    expect(parseCommentMarker(`${commentMarker('reminder')}\r\nhello`)).toBe('reminder');
-    expect(parseCommentMarker(`hi\n${commentMarker('reminder')}`)).toBeUndefined();
-    expect(parseCommentMarker(commentMarker('reminder').replace('reminder', 'surprise'))).toBeUndefined();
+    const reminder = commentMarker({ kind: 'reminder' });
+    expect(parseCommentMarker(`${reminder}\r\nhello`)).toEqual({ kind: 'reminder' });
+    expect(parseCommentMarker(`hi\n${reminder}`)).toBeUndefined();
+    expect(parseCommentMarker(reminder.replace('reminder', 'surprise'))).toBeUndefined();
+  });
+
+  it('names the comment a reply answers, and only a reply', () => {
+    const reply = commentMarker({ kind: 'refused', answers: 4242 });
+    expect(reply).toBe('<!-- mangopay-mtls-rotate:comment v1 kind=refused answers=4242 -->');
+    expect(parseCommentMarker(`${reply}\ntext`)).toEqual({ kind: 'refused', answers: 4242 });
+    expect(parseCommentMarker(commentMarker({ kind: 'installed', answers: undefined }))).toEqual({
+      kind: 'installed',
+      answers: undefined,
+    });
+    for (const bad of [
+      reply.replace('4242', '0'),
+      reply.replace('4242', '-1'),
+      reply.replace('4242', '12a'),
+      reply.replace(' answers=4242', ' answers='),
+      reply.replace(' answers=4242', ' answers=1 answers=2'),
+      '<!-- mangopay-mtls-rotate:comment v1 kind=reminder answers=5 -->',
+    ]) {
+      expect(parseCommentMarker(bad)).toBeUndefined();
+    }
   });
 });

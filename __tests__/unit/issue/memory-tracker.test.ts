@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { MemoryIssueTracker } from '../../support/memory/issue-tracker.js';
 import { commentMarker, credentialMarker, type CredentialId } from '../../../src/issue/marker.js';
-import { lastReminderAt } from '../../../src/ports/issue-tracker.js';
+import { readThread } from '../../../src/issue/thread.js';
 
 const ACME: CredentialId = {
   target: 'octo-org/payments',
@@ -41,18 +41,32 @@ describe('MemoryIssueTracker', () => {
     expect(warnings).toEqual([expect.stringContaining('Not assigned: bob')]);
   });
 
-  it('counts only its own marked comments, and fails a chosen call once', async () => {
+  it('lists comments since a moment, tells its own marked ones apart, and fails a chosen call once', async () => {
     let clock = new Date('2026-01-01T00:00:00Z');
     const tracker = new MemoryIssueTracker({ now: () => clock, roles: { alice: 'admin' } });
     const issue = tracker.seed({ body: body(ACME), labels: [] });
-    await tracker.comment(issue.number, `${commentMarker('reminder')}\nfirst`);
+    await tracker.comment(issue.number, `${commentMarker({ kind: 'reminder' })}\nfirst`);
     clock = new Date('2026-01-08T00:00:00Z');
-    tracker.addComment(issue.number, 'mallory', `${commentMarker('reminder')}\nfake`);
+    tracker.addComment(issue.number, 'mallory', `${commentMarker({ kind: 'reminder' })}\nfake`);
     tracker.failNext('comment', new Error('boom'));
     await expect(tracker.comment(issue.number, 'x')).rejects.toThrow('boom');
-    expect(lastReminderAt(await tracker.toolComments(issue))).toEqual(new Date('2026-01-01T00:00:00Z'));
+    const all = await tracker.commentsSince(issue.number, undefined);
+    expect(readThread(all, issue.author, undefined).lastReminderAt).toEqual(new Date('2026-01-01T00:00:00Z'));
+    expect((await tracker.commentsSince(issue.number, clock)).map((c) => c.author.login)).toEqual([
+      'mallory',
+    ]);
     expect(await tracker.permission('alice')).toBe('admin');
     expect(await tracker.permission('bob')).toBeUndefined();
-    expect(tracker.calls).toEqual(['comment', 'comment', 'toolComments', 'permission', 'permission']);
+    tracker.reopen(issue.number, clock);
+    expect(await tracker.reopenedAt(issue.number)).toEqual(clock);
+    expect(tracker.calls).toEqual([
+      'comment',
+      'comment',
+      'commentsSince',
+      'commentsSince',
+      'permission',
+      'permission',
+      'reopenedAt',
+    ]);
   });
 });

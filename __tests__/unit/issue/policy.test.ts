@@ -41,12 +41,28 @@ describe('permissions', () => {
 
 describe('reminders', () => {
   const now = new Date('2026-06-10T12:00:00Z');
-  it('is due without a last reminder, or once the interval has passed', () => {
-    expect(reminderDue(undefined, 7, now)).toBe(true);
-    expect(reminderDue(new Date('2026-06-03T12:00:00Z'), 7, now)).toBe(true);
-    expect(reminderDue(new Date('2026-06-03T12:00:01Z'), 7, now)).toBe(false);
-    expect(reminderDue(new Date('2026-06-10T00:00:00Z'), 1, now)).toBe(false);
-    expect(reminderDue(new Date('nonsense'), 7, now)).toBe(true);
+  const at = (iso: string) => new Date(iso);
+  it('counts the interval from the latest of the times given: the issue itself is the first notice', () => {
+    expect(reminderDue([at('2026-06-03T12:00:00Z'), undefined], 7, now)).toBe(true);
+    expect(reminderDue([at('2026-06-03T12:00:01Z'), undefined], 7, now)).toBe(false);
+    // The issue opened long ago, the last reminder yesterday: not yet.
+    expect(reminderDue([at('2026-01-01T00:00:00Z'), at('2026-06-09T12:00:00Z')], 7, now)).toBe(false);
+    expect(reminderDue([at('2026-06-09T12:00:00Z'), at('2026-01-01T00:00:00Z')], 7, now)).toBe(false);
+    expect(reminderDue([at('2026-01-01T00:00:00Z'), at('2026-06-03T12:00:00Z')], 7, now)).toBe(true);
+  });
+
+  it('takes the interval as given: 1 and 3 days, not the default 7', () => {
+    const opened = at('2026-06-08T12:00:00Z'); // two days before now
+    expect(reminderDue([opened], 1, now)).toBe(true);
+    expect(reminderDue([opened], 3, now)).toBe(false);
+    expect(reminderDue([at('2026-06-09T12:00:00Z')], 1, now)).toBe(true);
+    expect(reminderDue([at('2026-06-09T12:00:01Z')], 1, now)).toBe(false);
+    expect(reminderDue([at('2026-06-07T12:00:00Z')], 3, now)).toBe(true);
+  });
+
+  it('is due when no time is known (nothing to count from)', () => {
+    expect(reminderDue([], 7, now)).toBe(true);
+    expect(reminderDue([undefined, at('nonsense')], 7, now)).toBe(true);
   });
 });
 

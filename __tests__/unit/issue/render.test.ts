@@ -11,7 +11,6 @@ import {
   installedReply,
   issueBody,
   issueTitle,
-  laterRunComment,
   permissionReply,
   privateKeyReply,
   refusedReply,
@@ -31,6 +30,7 @@ const ACME: CredentialId = {
 const SHA = 'ab'.repeat(32);
 const RUN = 'https://github.com/octo-org/payments/actions/runs/42';
 const NOW = new Date('2026-06-10T12:00:00Z');
+const REMINDER = { now: NOW, runUrl: RUN, artifactUrl: undefined };
 
 let ca: TestCa;
 let certPem: string;
@@ -62,18 +62,24 @@ function everyText(): string[] {
   return [
     issueBody(input),
     issueBody({ ...input, currentNotAfter: undefined, artifactUrl: undefined, promoteWorkflow: undefined }),
-    laterRunComment(RUN, undefined),
-    installedReply({
-      serialNumber: '0A1B',
-      issuer: `CN=x ${certPem}`,
-      notAfter: NOW,
-      publicKeySha256: SHA,
-      runUrl: RUN,
-    }),
-    refusedReply(`issuer differs @everyone \`code\`: ${certPem} / ${b64} / ${keyPem}`, RUN),
-    permissionReply('mallory', 'read', 'write'),
-    privateKeyReply(),
-    reminderComment({ assignees: ['alice'], notAfter: NOW, now: NOW }),
+    installedReply(
+      {
+        serialNumber: '0A1B',
+        issuer: `CN=x ${certPem}`,
+        notAfter: NOW,
+        publicKeySha256: SHA,
+        runUrl: RUN,
+      },
+      101,
+    ),
+    refusedReply(`issuer differs @everyone \`code\`: ${certPem} / ${b64} / ${keyPem}`, RUN, 102),
+    permissionReply('mallory', 'read', 'write', 103),
+    privateKeyReply(104),
+    reminderComment({ ...REMINDER, assignees: ['alice'], notAfter: NOW }),
+    installedReply(
+      { serialNumber: '0A1B', issuer: 'CN=CA', notAfter: NOW, publicKeySha256: SHA, runUrl: RUN },
+      undefined,
+    ),
   ];
 }
 
@@ -111,15 +117,15 @@ describe('render', () => {
     }
   });
 
-  it('marks every comment with its kind and defuses mentions in outside text', () => {
-    const [, , later, installed, refused, permission, key, reminder] = everyText();
-    expect([later, installed, refused, permission, key, reminder].map(parseCommentMarker)).toEqual([
-      'later-run',
-      'installed',
-      'refused',
-      'permission',
-      'private-key',
-      'reminder',
+  it('marks every comment with its kind and the comment it answers, and defuses mentions in outside text', () => {
+    const [, , installed, refused, permission, key, reminder, dispatched] = everyText();
+    expect([installed, refused, permission, key, reminder, dispatched].map(parseCommentMarker)).toEqual([
+      { kind: 'installed', answers: 101 },
+      { kind: 'refused', answers: 102 },
+      { kind: 'permission', answers: 103 },
+      { kind: 'private-key', answers: 104 },
+      { kind: 'reminder' },
+      { kind: 'installed', answers: undefined },
     ]);
     expect(refused).toContain('Nothing was written.');
     expect(refused).not.toContain('@everyone');
@@ -129,32 +135,38 @@ describe('render', () => {
   });
 
   it('replies with the installed facts, the permission refusal and the key warning', () => {
-    const installed = installedReply({
-      serialNumber: '0A1B',
-      issuer: 'CN=Mangopay CA',
-      notAfter: NOW,
-      publicKeySha256: SHA,
-      runUrl: RUN,
-    });
+    const installed = installedReply(
+      { serialNumber: '0A1B', issuer: 'CN=Mangopay CA', notAfter: NOW, publicKeySha256: SHA, runUrl: RUN },
+      7,
+    );
     expect(installed).toContain('- Serial: `0A1B`');
     expect(installed).toContain('- Issuer: `CN=Mangopay CA`');
     expect(installed).toContain('- Valid until: 2026-06-10T12:00:00Z');
     expect(installed).toContain(`- Public key SHA-256: \`${SHA}\``);
-    expect(permissionReply('mallory', 'triage', 'write')).toContain('`mallory` has the triage role');
-    expect(permissionReply('mallory', undefined, 'write')).toContain('has no role');
-    expect(privateKeyReply()).toContain('Treat that key as exposed');
+    expect(permissionReply('mallory', 'triage', 'write', 7)).toContain('`mallory` has the triage role');
+    expect(permissionReply('mallory', undefined, 'write', 7)).toContain('has no role');
+    expect(privateKeyReply(7)).toContain('Treat that key as exposed');
   });
 
-  it('reminds with mentions and the days left, or the expiry', () => {
+  it('reminds with mentions and the days left, or the expiry, and links the run that reminds', () => {
     const at = (iso: string) => new Date(iso);
-    expect(
-      reminderComment({ assignees: ['alice', 'bob'], notAfter: at('2026-06-13T13:00:00Z'), now: NOW }),
-    ).toContain(
+    const soon = reminderComment({
+      ...REMINDER,
+      assignees: ['alice', 'bob'],
+      notAfter: at('2026-06-13T13:00:00Z'),
+      artifactUrl: `${RUN}/artifacts/9`,
+    });
+    expect(soon).toContain(
       '@alice @bob reminder: this request is still pending and the current certificate expires in 3 days (2026-06-13T13:00:00Z)',
     );
-    expect(reminderComment({ assignees: [], notAfter: at('2026-06-09T00:00:00Z'), now: NOW })).toContain(
+    expect(soon).toContain(
+      `[This run](${RUN}) found it pending (the CSR again: [artifact](${RUN}/artifacts/9)).`,
+    );
+    const expired = reminderComment({ ...REMINDER, assignees: [], notAfter: at('2026-06-09T00:00:00Z') });
+    expect(expired).toContain(
       'Reminder: this request is still pending and the current certificate expired on 2026-06-09T00:00:00Z',
     );
-    expect(reminderComment({ assignees: ['x y'], notAfter: undefined, now: NOW })).toContain('Reminder: ');
+    expect(expired).toContain(`[This run](${RUN}) found it pending.`);
+    expect(reminderComment({ ...REMINDER, assignees: ['x y'], notAfter: undefined })).toContain('Reminder: ');
   });
 });

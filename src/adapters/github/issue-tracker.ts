@@ -5,29 +5,23 @@
  */
 import type { GitHubClient } from './client.js';
 import { callGitHub, explainGitHubError, statusOf, type CallPurpose } from './errors.js';
-import {
-  parseCommentMarker,
-  parseCredentialMarker,
-  sameCredential,
-  type CredentialId,
-} from '../../issue/marker.js';
+import { parseCredentialMarker, sameCredential, type CredentialId } from '../../issue/marker.js';
 import { field, isPositiveInteger } from '../../domain/json.js';
 import { toIssue } from './issue-json.js';
+import { lastReopened, listComments, MAX_PAGES } from './issue-reads.js';
 import { roleOf, type Role } from '../../issue/policy.js';
 import { unassignableWarning } from '../../ports/issue-tracker.js';
 import type {
   FoundIssue,
   IssueChange,
+  IssueComment,
   IssueTracker,
   NewIssue,
   RotationIssue,
-  ToolComment,
   Written,
 } from '../../ports/issue-tracker.js';
 
 const ISSUES = 'Issues: read and write';
-/** Pages of 100 read at most when listing issues or comments (older ones are not looked at). */
-const MAX_PAGES = 10;
 
 export class GitHubIssueTracker implements IssueTracker {
   private readonly where: { owner: string; repo: string };
@@ -134,32 +128,16 @@ export class GitHubIssueTracker implements IssueTracker {
     });
   }
 
-  async toolComments(issue: RotationIssue): Promise<ToolComment[]> {
-    const found: ToolComment[] = [];
-    await this.call(`read the comments of rotation issue #${issue.number}`, async () => {
-      const pages = this.octokit.paginate.iterator(this.octokit.rest.issues.listComments, {
-        ...this.where,
-        issue_number: issue.number,
-        per_page: 100,
-      });
-      let page = 0;
-      for await (const { data } of pages) {
-        for (const item of data as unknown[]) {
-          const id = field(item, 'id');
-          const body = field(item, 'body');
-          const createdAt = new Date(String(field(item, 'created_at')));
-          const author = field(field(item, 'user'), 'login');
-          if (!isPositiveInteger(id) || typeof body !== 'string' || Number.isNaN(createdAt.getTime()))
-            continue;
-          // Anyone can paste our marker: only comments by the issue's author (the tool) count.
-          if (issue.author === undefined || author !== issue.author) continue;
-          const kind = parseCommentMarker(body);
-          if (kind !== undefined) found.push({ id, kind, createdAt });
-        }
-        if (++page >= MAX_PAGES) break;
-      }
-    });
-    return found;
+  async commentsSince(issueNumber: number, since: Date | undefined): Promise<IssueComment[]> {
+    return this.call(`read the comments of rotation issue #${issueNumber}`, () =>
+      listComments(this.octokit, { ...this.where, issue_number: issueNumber }, since),
+    );
+  }
+
+  async reopenedAt(issueNumber: number): Promise<Date | undefined> {
+    return this.call(`read the events of rotation issue #${issueNumber}`, () =>
+      lastReopened(this.octokit, { ...this.where, issue_number: issueNumber }),
+    );
   }
 
   async permission(login: string): Promise<Role | undefined> {

@@ -6,7 +6,8 @@
 import type { GitHubClient } from './client.js';
 import { callGitHub, explainGitHubError, statusOf, type CallPurpose } from './errors.js';
 import type { StorePlace } from './place.js';
-import type { CredentialStore, SealedSecret } from '../../ports/store.js';
+import type { CredentialStore, ListedVariable, SealedSecret } from '../../ports/store.js';
+import { timestamp } from '../../domain/json.js';
 
 export class GitHubStore implements CredentialStore {
   readonly location: string;
@@ -23,7 +24,7 @@ export class GitHubStore implements CredentialStore {
     this.location = place.location;
   }
 
-  async readVariables(names: string[]): Promise<Map<string, string>> {
+  async readVariables(names: string[]): Promise<Map<string, ListedVariable>> {
     // One listing answers for every name (and a 404 here means the target itself is missing).
     const wanted = new Set(names.map((name) => name.toUpperCase()));
     const noticed = this.place.notice('variables', names);
@@ -32,16 +33,23 @@ export class GitHubStore implements CredentialStore {
     return found;
   }
 
-  private async listVariables(wanted: Set<string>): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
+  private async listVariables(wanted: Set<string>): Promise<Map<string, ListedVariable>> {
+    const found = new Map<string, ListedVariable>();
     const purpose = this.purpose('list variables', 'Variables', 'read');
     for (let page = 1; ; page++) {
       const response = await callGitHub(purpose, () =>
         this.octokit.request(`GET ${this.prefix('variables')}`, { ...this.params(), per_page: 30, page }),
       );
-      const data = response.data as { total_count: number; variables: { name: string; value: string }[] };
+      const data = response.data as {
+        total_count: number;
+        variables: { name: string; value: string; updated_at?: unknown }[];
+      };
       for (const variable of data.variables) {
-        if (wanted.has(variable.name.toUpperCase())) found.set(variable.name.toUpperCase(), variable.value);
+        if (wanted.has(variable.name.toUpperCase()))
+          found.set(variable.name.toUpperCase(), {
+            value: variable.value,
+            updatedAt: timestamp(variable.updated_at),
+          });
       }
       if (found.size === wanted.size || data.variables.length === 0 || page * 30 >= data.total_count)
         return found;

@@ -6,7 +6,7 @@
  */
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CredentialStore, SealedSecret } from '../../ports/store.js';
+import type { CredentialStore, ListedVariable, SealedSecret } from '../../ports/store.js';
 import type { Scope } from '../../domain/types.js';
 
 export class LocalStore implements CredentialStore {
@@ -23,11 +23,12 @@ export class LocalStore implements CredentialStore {
     this.location = `folder ${this.root}`;
   }
 
-  async readVariables(names: string[]): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
+  /** A file's time is not GitHub's `updated_at`: the CLI has no rotation issue to compare it with. */
+  async readVariables(names: string[]): Promise<Map<string, ListedVariable>> {
+    const found = new Map<string, ListedVariable>();
     for (const name of names) {
       const value = await this.getVariable(name);
-      if (value !== undefined) found.set(name.toUpperCase(), value);
+      if (value !== undefined) found.set(name.toUpperCase(), { value, updatedAt: undefined });
     }
     return found;
   }

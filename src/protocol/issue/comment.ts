@@ -12,29 +12,38 @@ import { permissionReply, privateKeyReply, refusedReply } from '../../issue/rend
 import type { IssueLink } from '../result.js';
 import type { IssueTracking } from '../../ports/issue-tracker.js';
 
+/** The comment a run acts on: its issue, and its id, which the reply's marker names (answered once). */
+export interface AnsweredComment {
+  issue: IssueLink;
+  id: number;
+}
+
 export type CommentTrigger =
   | { kind: 'ignored'; reason: string }
-  | { kind: 'certificate'; pem: string; issue: IssueLink; login: string; notes: string[] };
+  | { kind: 'certificate'; pem: string; comment: AnsweredComment; login: string; notes: string[] };
 
 export type TakenCertificate =
   | { kind: 'ignored'; reason: string }
-  | { kind: 'ready'; settings: PromoteWithCertificate; commentIssue: IssueLink | undefined };
+  /** `comment`: the comment the certificate came from; undefined when it was an input. */
+  | { kind: 'ready'; settings: PromoteWithCertificate; comment: AnsweredComment | undefined };
 
 /** The certificate to promote: the one given as an input, or the one in the event's comment. */
 export async function takeCertificate(settings: PromoteSettings, deps: Deps): Promise<TakenCertificate> {
   const { certificate } = settings;
   if (certificate.kind === 'given')
-    return { kind: 'ready', settings: { ...settings, certificate }, commentIssue: undefined };
+    return { kind: 'ready', settings: { ...settings, certificate }, comment: undefined };
   if (deps.issues === undefined)
     throw new InputError('issue', 'must be true to promote from an issue comment (or give certificate)');
   const trigger = await certificateFromEvent(deps.issues, (value) => deps.mask(value), certificate.payload);
   if (trigger.kind === 'ignored') return trigger;
   for (const note of trigger.notes) deps.log.info(note);
-  deps.log.info(`Promoting the certificate ${trigger.login} posted on issue #${trigger.issue.number}.`);
+  deps.log.info(
+    `Promoting the certificate ${trigger.login} posted on issue #${trigger.comment.issue.number}.`,
+  );
   return {
     kind: 'ready',
     settings: { ...settings, certificate: { kind: 'given', pem: trigger.pem, input: 'certificate' } },
-    commentIssue: trigger.issue,
+    comment: trigger.comment,
   };
 }
 
@@ -46,11 +55,11 @@ export async function certificateFromEvent(
   const { tracker, settings } = context;
   const verdict = triageCommentEvent(payload, settings.label, context.credential);
   if (verdict.kind === 'ignore') return { kind: 'ignored', reason: verdict.reason };
-  const { issueNumber, login, body } = verdict.comment;
+  const { issueNumber, commentId, login, body } = verdict.comment;
   const found = certificateFromComment(body);
   if (found.kind === 'private-key') {
     for (const form of found.mask) mask(form);
-    await tracker.comment(issueNumber, privateKeyReply());
+    await tracker.comment(issueNumber, privateKeyReply(commentId));
     throw new RefusedError(
       `The comment by ${login} on issue #${issueNumber} holds a private key: treat that key as exposed and rotate ` +
         'it (request with force: true). Nothing was written.',
@@ -60,20 +69,20 @@ export async function certificateFromEvent(
   // Someone is trying to promote: from here on, every outcome gets a reply.
   const role = await tracker.permission(login);
   if (!roleMeets(role, settings.promotePermission)) {
-    await tracker.comment(issueNumber, permissionReply(login, role, settings.promotePermission));
+    await tracker.comment(issueNumber, permissionReply(login, role, settings.promotePermission, commentId));
     throw new RefusedError(
       `${login} has ${role === undefined ? 'no role' : `the ${role} role`} on the repository; promote-permission ` +
         `asks for at least ${settings.promotePermission}. Nothing was written.`,
     );
   }
   if (found.kind === 'ambiguous' || found.kind === 'invalid') {
-    await tracker.comment(issueNumber, refusedReply(found.message, context.runUrl));
+    await tracker.comment(issueNumber, refusedReply(found.message, context.runUrl, commentId));
     throw new RefusedError(`${found.message} Nothing was written.`);
   }
   return {
     kind: 'certificate',
     pem: found.pem,
-    issue: { number: issueNumber, url: `${context.issuesUrl}/${issueNumber}` },
+    comment: { issue: { number: issueNumber, url: `${context.issuesUrl}/${issueNumber}` }, id: commentId },
     login,
     notes: found.notes,
   };

@@ -4,15 +4,19 @@ import { describeError } from '../../domain/errors.js';
 import { installedReply, refusedReply } from '../../issue/render.js';
 import type { IssueLink, PromotedResult } from '../result.js';
 import type { IssueTracking } from '../../ports/issue-tracker.js';
+import type { AnsweredComment } from './comment.js';
 
-/** Installed: reply with serial, issuer, notAfter and public key, then close the issue as completed. */
+/**
+ * Installed: reply with serial, issuer, notAfter and public key, then close the issue as completed. The
+ * reply answers `comment` (the certificate's comment); a promote by dispatch answers the open issue.
+ */
 export async function reportInstalled(
   tracking: IssueTracking,
-  commentIssue: IssueLink | undefined,
+  comment: AnsweredComment | undefined,
   result: PromotedResult,
   log: Logger,
 ): Promise<void> {
-  const issue = commentIssue ?? (await openIssue(tracking));
+  const issue = comment?.issue ?? (await openIssue(tracking));
   if (issue === undefined) {
     log.info('No open rotation issue to close.');
     return;
@@ -20,13 +24,16 @@ export async function reportInstalled(
   const { info } = result.current;
   await tracking.tracker.comment(
     issue.number,
-    installedReply({
-      serialNumber: info.serialNumber,
-      issuer: info.issuer,
-      notAfter: info.notAfter,
-      publicKeySha256: info.publicKeySha256,
-      runUrl: tracking.runUrl,
-    }),
+    installedReply(
+      {
+        serialNumber: info.serialNumber,
+        issuer: info.issuer,
+        notAfter: info.notAfter,
+        publicKeySha256: info.publicKeySha256,
+        runUrl: tracking.runUrl,
+      },
+      comment?.id,
+    ),
   );
   await tracking.tracker.closeCompleted(issue.number);
   result.issue = issue;
@@ -39,11 +46,15 @@ export async function reportInstalled(
  */
 export async function reportRefused(
   tracking: IssueTracking,
-  issue: IssueLink,
+  comment: AnsweredComment,
   error: unknown,
 ): Promise<string | undefined> {
+  const { issue } = comment;
   try {
-    await tracking.tracker.comment(issue.number, refusedReply(describeError(error), tracking.runUrl));
+    await tracking.tracker.comment(
+      issue.number,
+      refusedReply(describeError(error), tracking.runUrl, comment.id),
+    );
     return undefined;
   } catch (replyError) {
     return `The refusal could not be posted on issue #${issue.number}: ${describeError(replyError)}`;

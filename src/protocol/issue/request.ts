@@ -1,7 +1,8 @@
 /** request with issue: true opens one issue per credential, or updates the open one: never two. */
 import type { Logger } from '../../ports/deps.js';
+import type { FoundIssue } from '../../ports/issue-tracker.js';
 import { planBody } from '../../issue/policy.js';
-import { issueBody, issueTitle, laterRunComment } from '../../issue/render.js';
+import { issueBody, issueTitle } from '../../issue/render.js';
 import type { PendingResult, RequestedResult } from '../result.js';
 import type { RequestSettings } from '../../settings/settings.js';
 import type { IssueTracking } from '../../ports/issue-tracker.js';
@@ -9,13 +10,36 @@ import type { IssueTracking } from '../../ports/issue-tracker.js';
 export async function trackRequest(
   tracking: IssueTracking,
   settings: RequestSettings,
+  result: RequestedResult,
+  log: Logger,
+  now: Date,
+): Promise<void> {
+  const found = await tracking.tracker.findOpenIssue(tracking.settings.label, tracking.credential);
+  await describeRequest(tracking, settings, result, found, log, now);
+}
+
+/** The CSR artifact's page, when this run published one. */
+export function artifactUrl(
+  tracking: IssueTracking,
   result: RequestedResult | PendingResult,
+): string | undefined {
+  const artifactId = result.csr.artifact?.id;
+  return artifactId === undefined ? undefined : `${tracking.runUrl}/artifacts/${artifactId}`;
+}
+
+/**
+ * Opens the issue for this request when `found` is none, or brings the open one up to date. The body is
+ * rewritten only when the request or the assignees changed: it keeps the run that made the request.
+ */
+export async function describeRequest(
+  tracking: IssueTracking,
+  settings: RequestSettings,
+  result: RequestedResult | PendingResult,
+  found: FoundIssue | undefined,
   log: Logger,
   now: Date,
 ): Promise<void> {
   const { tracker, settings: issue, credential, runUrl } = tracking;
-  const artifactId = result.csr.artifact?.id;
-  const artifactUrl = artifactId === undefined ? undefined : `${runUrl}/artifacts/${artifactId}`;
   const body = issueBody({
     credential,
     csrPem: result.csr.pem,
@@ -24,12 +48,11 @@ export async function trackRequest(
     forced: settings.force,
     now,
     runUrl,
-    artifactUrl,
+    artifactUrl: artifactUrl(tracking, result),
     artifactName: settings.artifact.name,
     promoteWorkflow: undefined,
     assignees: issue.assignees,
   });
-  const found = await tracker.findOpenIssue(issue.label, credential);
   if (found === undefined) {
     const opened = await tracker.openIssue({
       title: issueTitle(settings.clientId, settings.mangopayEnvironment),
@@ -58,9 +81,8 @@ export async function trackRequest(
     warn(result, log, updated.warnings);
     log.info(`Updated rotation issue #${found.issue.number} (${plan.reason}).`);
   } else {
-    // Same request as the body describes: the body keeps the run that made it; this run's links go in a comment.
-    await tracker.comment(found.issue.number, laterRunComment(runUrl, artifactUrl));
-    log.info(`Rotation issue #${found.issue.number} is up to date; added this run's links as a comment.`);
+    // Same request as the body describes: the body keeps the run that made it (no comment per run).
+    log.info(`Rotation issue #${found.issue.number} is up to date.`);
   }
 }
 

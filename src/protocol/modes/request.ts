@@ -11,13 +11,19 @@ import type { CsrFacts, NotDueResult, PendingResult, RequestedResult } from '../
 import { isRotationDue } from '../../domain/schedule.js';
 import type { ArtifactSettings, RequestSettings } from '../../settings/settings.js';
 import type { StoredNames } from '../../domain/types.js';
-import { currentCertificate, type StoredState } from '../stored-state.js';
+import { currentCertificate, type PendingState, type StoredState } from '../stored-state.js';
 import { applyPlan, describeStep, PlanFailure, type WriteStep } from '../write-plan.js';
-import { started, type EarlyKey } from './early-key.js';
+import type { EarlyKey } from './early-key.js';
 import { confirmRequest, settle, unconfirmed, withdraw, type Settled } from './request-confirmation.js';
 
-export type RequestResult = RequestedResult | PendingResult | NotDueResult;
+export type RequestResult = RequestedResult | NotDueResult;
 
+/** A request is pending and this run will not replace it: ./pending.ts takes the run instead of request. */
+export function isPending(settings: RequestSettings, stored: StoredState): stored is PendingState {
+  return stored.csrPem !== undefined && !settings.force;
+}
+
+/** Decides between not-due and a new request; the caller has sent a pending request to ./pending.ts. */
 export async function request(
   settings: RequestSettings,
   deps: Deps,
@@ -38,24 +44,6 @@ export async function request(
     issue: undefined,
   };
 
-  if (stored.csrPem !== undefined && !settings.force) {
-    deps.log.info(
-      'Not making a new key: a request is pending. Publishing its CSR again (force: true replaces it).',
-    );
-    early.drop();
-    const csrPem = stored.csrPem;
-    const reading = started((running) => deps.openssl.csrPublicKey(csrPem, { running }));
-    if (!settings.dryRun) deps.publisher.prepare?.(reading.running);
-    const hash = publicKeySha256(await reading.work);
-    const result: PendingResult = {
-      ...common,
-      state: 'pending',
-      current,
-      csr: await csrFile(deps, settings.artifact, stored.csrPem, hash),
-    };
-    await publish(settings, deps, result);
-    return result;
-  }
   if (
     current !== undefined &&
     !settings.force &&
@@ -174,7 +162,7 @@ async function storeRequest(
 }
 
 /** Writes the public CSR file: a folder of its own, so the artifact holds exactly this one file. */
-async function csrFile(
+export async function csrFile(
   deps: Deps,
   artifact: ArtifactSettings,
   pem: string,
@@ -185,7 +173,7 @@ async function csrFile(
 }
 
 /** Publishes a pending request's CSR again (nothing to confirm: this run wrote nothing). */
-async function publish(
+export async function publish(
   settings: RequestSettings,
   deps: Deps,
   result: RequestedResult | PendingResult,
