@@ -28670,7 +28670,9 @@ function decode(value) {
     }
 }
 function credentialMarker(id) {
-    const values = [id.target, id.scope, id.githubEnvironment, id.clientId, id.mangopayEnvironment];
+    // The marker's format has the field on every line, empty outside environment scope.
+    const environment = id.scope === 'environment' ? id.githubEnvironment : '';
+    const values = [id.target, id.scope, environment, id.clientId, id.mangopayEnvironment];
     const fields = CREDENTIAL_FIELDS.map((field, i) => `${field}=${encode(values[i])}`).join(' ');
     return `<!-- ${TOOL}:credential v1 ${fields} -->`;
 }
@@ -28706,15 +28708,23 @@ function parseCredentialMarker(body) {
         return undefined;
     if ((scope === 'organization') === target.includes('/'))
         return undefined;
-    return { target, scope, githubEnvironment, clientId, mangopayEnvironment };
+    const named = {
+        target,
+        clientId,
+        mangopayEnvironment,
+    };
+    return scope === 'environment' ? { ...named, scope, githubEnvironment } : { ...named, scope };
 }
 /** GitHub matches owner, repository and environment names case-insensitively; the rest is exact. */
 function sameCredential(a, b) {
     return (a.target.toLowerCase() === b.target.toLowerCase() &&
+        environmentOf(a).toLowerCase() === environmentOf(b).toLowerCase() &&
         a.scope === b.scope &&
-        a.githubEnvironment.toLowerCase() === b.githubEnvironment.toLowerCase() &&
         a.clientId === b.clientId &&
         a.mangopayEnvironment === b.mangopayEnvironment);
+}
+function environmentOf(id) {
+    return id.scope === 'environment' ? id.githubEnvironment : '';
 }
 function requestMarker(stamp) {
     const assignees = encode(stamp.assignees.join(','));
@@ -31412,14 +31422,22 @@ async function openIssue(tracking) {
  * organization scope the organization), and for which client.
  */
 function credentialId(settings, target) {
-    const { scope } = settings;
-    return {
-        target: scope.kind === 'organization' ? target.owner : `${target.owner}/${target.repo}`,
-        scope: scope.kind,
-        githubEnvironment: scope.kind === 'environment' ? scope.environment : '',
-        clientId: settings.clientId,
-        mangopayEnvironment: settings.mangopayEnvironment,
-    };
+    const { scope, clientId, mangopayEnvironment } = settings;
+    const repository = `${target.owner}/${target.repo}`;
+    switch (scope.kind) {
+        case 'repository':
+            return { target: repository, scope: scope.kind, clientId, mangopayEnvironment };
+        case 'environment':
+            return {
+                target: repository,
+                scope: scope.kind,
+                githubEnvironment: scope.environment,
+                clientId,
+                mangopayEnvironment,
+            };
+        case 'organization':
+            return { target: target.owner, scope: scope.kind, clientId, mangopayEnvironment };
+    }
 }
 /**
  * Runs an issue step after the credential writes: the credential is the source of truth, so a failed issue

@@ -13,7 +13,6 @@ import { checkResponse, matchRoute } from '../support/openapi.js';
 const ACME: CredentialId = {
   target: 'octo-org/payments',
   scope: 'repository',
-  githubEnvironment: '',
   clientId: 'acme',
   mangopayEnvironment: 'sandbox',
 };

@@ -12,15 +12,16 @@ export type CredentialScope = 'repository' | 'environment' | 'organization';
 export type MangopayEnvironmentName = 'sandbox' | 'production';
 
 /** What identifies one rotated credential. */
-export interface CredentialId {
+export type CredentialId = {
   /** 'owner/name' for repository and environment scope, the organization login for organization scope. */
   target: string;
-  scope: CredentialScope;
-  /** The GitHub environment for environment scope; '' otherwise. */
-  githubEnvironment: string;
   clientId: string;
   mangopayEnvironment: MangopayEnvironmentName;
-}
+} & (
+  | { scope: Exclude<CredentialScope, 'environment'> }
+  /** Only environment scope names a GitHub environment. */
+  | { scope: 'environment'; githubEnvironment: string }
+);
 
 /** The request an issue body describes, to tell a pending re-run (same request) from a new one. */
 export interface RequestStamp {
@@ -72,7 +73,9 @@ function decode(value: string): string | undefined {
 }
 
 export function credentialMarker(id: CredentialId): string {
-  const values = [id.target, id.scope, id.githubEnvironment, id.clientId, id.mangopayEnvironment];
+  // The marker's format has the field on every line, empty outside environment scope.
+  const environment = id.scope === 'environment' ? id.githubEnvironment : '';
+  const values = [id.target, id.scope, environment, id.clientId, id.mangopayEnvironment];
   const fields = CREDENTIAL_FIELDS.map((field, i) => `${field}=${encode(values[i])}`).join(' ');
   return `<!-- ${TOOL}:credential v1 ${fields} -->`;
 }
@@ -107,18 +110,27 @@ export function parseCredentialMarker(body: string): CredentialId | undefined {
   // An environment name belongs to environment scope only, and organization targets have no '/'.
   if ((scope === 'environment') !== (githubEnvironment !== '')) return undefined;
   if ((scope === 'organization') === target.includes('/')) return undefined;
-  return { target, scope, githubEnvironment, clientId, mangopayEnvironment };
+  const named: { target: string; clientId: string; mangopayEnvironment: MangopayEnvironmentName } = {
+    target,
+    clientId,
+    mangopayEnvironment,
+  };
+  return scope === 'environment' ? { ...named, scope, githubEnvironment } : { ...named, scope };
 }
 
 /** GitHub matches owner, repository and environment names case-insensitively; the rest is exact. */
 export function sameCredential(a: CredentialId, b: CredentialId): boolean {
   return (
     a.target.toLowerCase() === b.target.toLowerCase() &&
+    environmentOf(a).toLowerCase() === environmentOf(b).toLowerCase() &&
     a.scope === b.scope &&
-    a.githubEnvironment.toLowerCase() === b.githubEnvironment.toLowerCase() &&
     a.clientId === b.clientId &&
     a.mangopayEnvironment === b.mangopayEnvironment
   );
+}
+
+function environmentOf(id: CredentialId): string {
+  return id.scope === 'environment' ? id.githubEnvironment : '';
 }
 
 export function requestMarker(stamp: RequestStamp): string {

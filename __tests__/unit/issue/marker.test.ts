@@ -15,7 +15,6 @@ import {
 const REPO: CredentialId = {
   target: 'octo-org/payments',
   scope: 'repository',
-  githubEnvironment: '',
   clientId: 'acme_1',
   mangopayEnvironment: 'sandbox',
 };

@@ -7,7 +7,6 @@ import { readThread } from '../../../src/issue/thread.js';
 const ACME: CredentialId = {
   target: 'octo-org/payments',
   scope: 'repository',
-  githubEnvironment: '',
   clientId: 'acme',
   mangopayEnvironment: 'sandbox',
 };

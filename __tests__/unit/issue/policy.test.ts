@@ -14,7 +14,6 @@ import {
 const ACME: CredentialId = {
   target: 'octo-org/payments',
   scope: 'repository',
-  githubEnvironment: '',
   clientId: 'acme',
   mangopayEnvironment: 'sandbox',
 };

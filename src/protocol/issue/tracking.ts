@@ -9,14 +9,22 @@ import type { StoreSettings } from '../../settings/settings.js';
  * organization scope the organization), and for which client.
  */
 export function credentialId(settings: StoreSettings, target: { owner: string; repo: string }): CredentialId {
-  const { scope } = settings;
-  return {
-    target: scope.kind === 'organization' ? target.owner : `${target.owner}/${target.repo}`,
-    scope: scope.kind,
-    githubEnvironment: scope.kind === 'environment' ? scope.environment : '',
-    clientId: settings.clientId,
-    mangopayEnvironment: settings.mangopayEnvironment,
-  };
+  const { scope, clientId, mangopayEnvironment } = settings;
+  const repository = `${target.owner}/${target.repo}`;
+  switch (scope.kind) {
+    case 'repository':
+      return { target: repository, scope: scope.kind, clientId, mangopayEnvironment };
+    case 'environment':
+      return {
+        target: repository,
+        scope: scope.kind,
+        githubEnvironment: scope.environment,
+        clientId,
+        mangopayEnvironment,
+      };
+    case 'organization':
+      return { target: target.owner, scope: scope.kind, clientId, mangopayEnvironment };
+  }
 }
 
 /**
