@@ -28614,7 +28614,7 @@ function clientIdProblem(clientId, environment) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24292);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(29208);
 /** The action's entry point (action.yml runs dist/index.js, bundled from here). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28909,7 +28909,7 @@ function parseAssignees(value) {
 
 /***/ }),
 
-/***/ 24292:
+/***/ 29208:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30777,7 +30777,7 @@ async function record(deps, names, artifactName, result, uploaded) {
         `the CSR is also in variable ${names.csrVariable}; run request again to publish it.`, result.writes, [artifact]);
 }
 
-;// CONCATENATED MODULE: ./src/issue/comment.ts
+;// CONCATENATED MODULE: ./src/issue/comment-certificate.ts
 /**
  * Takes a certificate out of an untrusted issue comment. The body may wrap the PEM in markdown fences,
  * HTML, `<details>` or `> ` quotes, use CRLF, or hold the base64 of the PEM broken by spaces. Only a
@@ -30902,7 +30902,7 @@ function scanPem(text, found) {
         if (isKey)
             found.keys.push(raw);
         else if (begin.label === 'CERTIFICATE') {
-            const certificate = BASE64_BODY.test(inner) ? comment_parseCertificate(raw) : undefined;
+            const certificate = BASE64_BODY.test(inner) ? comment_certificate_parseCertificate(raw) : undefined;
             if (certificate === undefined)
                 found.invalid++;
             else
@@ -30922,7 +30922,7 @@ function unterminated(rest) {
     }
     return kept.join('\n');
 }
-function comment_parseCertificate(raw) {
+function comment_certificate_parseCertificate(raw) {
     const block = pemBlocks(raw)[0];
     if (block === undefined)
         return undefined;
@@ -31769,7 +31769,7 @@ async function sealedPlan(settings, deps, stored, current, previous) {
     return steps;
 }
 
-;// CONCATENATED MODULE: ./src/protocol/issue/comment.ts
+;// CONCATENATED MODULE: ./src/protocol/issue/comment-run.ts
 /**
  * Promote from a comment: which comment events are ours, and the certificate in one. A comment body is
  * untrusted: at most 64 KB is read, only a certificate is taken from it, and any private key in it is

@@ -5,7 +5,7 @@
  * the comment here (reconcile). Pure: comments in, decisions out; no I/O.
  */
 import { publicKeySha256 } from '../domain/certificates.js';
-import { certificateFromComment } from './comment.js';
+import { certificateFromComment } from './comment-certificate.js';
 import { parseCommentMarker } from './marker.js';
 
 /** A comment on the rotation issue as the tracker read it; the body is untrusted. */

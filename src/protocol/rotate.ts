@@ -13,7 +13,7 @@ import { rollback } from './modes/rollback.js';
 import type { IgnoredResult, StoreResult } from './result.js';
 import type { StoreSettings } from '../settings/settings.js';
 import { readStoredState, type StoredState } from './stored-state.js';
-import { takeCertificate } from './issue/comment.js';
+import { takeCertificate } from './issue/comment-run.js';
 import { remind } from './issue/remind.js';
 import { reportInstalled, reportRefused } from './issue/promote.js';
 import { trackRequest } from './issue/request.js';

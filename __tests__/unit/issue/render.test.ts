@@ -1,6 +1,6 @@
 // What the tool writes on the issue: the facts a person needs, and never a block the comment reader would take.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { certificateFromComment } from '../../../src/issue/comment.js';
+import { certificateFromComment } from '../../../src/issue/comment-certificate.js';
 import {
   parseCommentMarker,
   parseCredentialMarker,

@@ -4,7 +4,7 @@ import { describeError } from '../../domain/errors.js';
 import { installedReply, refusedReply } from '../../issue/render.js';
 import type { IssueLink, PromotedResult } from '../result.js';
 import type { IssueTracking } from '../../ports/issue-tracker.js';
-import type { AnsweredComment } from './comment.js';
+import type { AnsweredComment } from './comment-run.js';
 
 /**
  * Installed: reply with serial, issuer, notAfter and public key, then close the issue as completed. The

@@ -19,7 +19,7 @@ import type { PromotedResult } from '../result.js';
 import { promote } from '../modes/promote.js';
 import type { PendingState } from '../stored-state.js';
 import type { IssueTracking } from '../../ports/issue-tracker.js';
-import type { AnsweredComment } from './comment.js';
+import type { AnsweredComment } from './comment-run.js';
 import type { SeenIssue } from './pending.js';
 import { reportInstalled, reportRefused } from './promote.js';
 import { afterWrites } from './tracking.js';

@@ -6,7 +6,7 @@
 import { InputError, RefusedError } from '../../domain/errors.js';
 import type { Deps } from '../../ports/deps.js';
 import type { PromoteSettings, PromoteWithCertificate } from '../../settings/settings.js';
-import { certificateFromComment } from '../../issue/comment.js';
+import { certificateFromComment } from '../../issue/comment-certificate.js';
 import { roleMeets, triageCommentEvent } from '../../issue/policy.js';
 import { permissionReply, privateKeyReply, refusedReply } from '../../issue/render.js';
 import type { IssueLink } from '../result.js';

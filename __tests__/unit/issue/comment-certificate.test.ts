@@ -1,7 +1,11 @@
 // The comment reader against hostile and sloppy comments, with real certificates from the openssl test CA.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
-import { certificateFromComment, MAX_COMMENT_BYTES, TRUNCATED_NOTE } from '../../../src/issue/comment.js';
+import {
+  certificateFromComment,
+  MAX_COMMENT_BYTES,
+  TRUNCATED_NOTE,
+} from '../../../src/issue/comment-certificate.js';
 import { issuedCredential } from '../../support/fixtures.js';
 import { createTestCa, makeKeyAndCsr, type TestCa } from '../../support/test-ca.js';
 
