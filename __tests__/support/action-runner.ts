@@ -534,15 +534,51 @@ export async function runAction(opts: RunActionOptions = {}): Promise<ActionRun>
     throw err;
   }
   const run = await collectRun(step, child, opts);
+  // Only the time limit applies to the post step: the kill options are about the main step.
+  return withPost(run, step, opts, (post) =>
+    runChild(node, post.entry, step.dirs.workspace, post.env, { timeoutMs: opts.timeoutMs }),
+  );
+}
+
+/** The post step as the runner prepares it, for a launcher to start. */
+export interface PreparedPost {
+  /** action.yml's `runs.post`, resolved (a host path). */
+  entry: string;
+  /** The main step's environment, the main step's state as STATE_*, its own file-command files, `post.env`. */
+  env: Record<string, string>;
+  /** The state the main step saved (GITHUB_STATE, read as the runner reads it), name without the prefix. */
+  state: Record<string, string>;
+  /** Its own file-command files (host paths): the runner's, not the action's leftovers. */
+  files: string[];
+}
+
+/**
+ * When `opts.post` asks for it, runs the post step after `run` (its main step, from `step`) as the runner does
+ * at the end of the job: `post.between` first, then `launch`; returns the main run with `post` set and the
+ * post step's own files left out of `leftovers()`. Cleans up and throws on any failure to run it.
+ */
+export async function withPost(
+  run: ActionRun,
+  step: PreparedStep,
+  opts: RunActionOptions,
+  launch: (post: PreparedPost) => Promise<ChildResult>,
+  runnerPath: RunnerPath = samePath,
+): Promise<ActionRun> {
   if (opts.post === undefined) return run;
   try {
     const yml = readActionYml(resolve(opts.actionDir ?? REPO_ROOT));
     if (yml?.post === undefined) throw new Error('post asked for, but action.yml has no runs.post');
     await opts.post.between?.(run);
-    const post = await runPost(node, resolve(opts.actionDir ?? REPO_ROOT, yml.post), step, opts);
-    const own = new Set(post.files.map((file) => relative(step.root, file)));
+    const prepared = preparePost(resolve(opts.actionDir ?? REPO_ROOT, yml.post), step, opts, runnerPath);
+    const child = await launch(prepared);
+    if (child.timedOut) throw new Error(`post step timed out; log tail:\n${child.log.slice(-2000)}`);
+    const own = new Set(prepared.files.map((file) => relative(step.root, file)));
     const main = run;
-    return { ...main, post: post.run, leftovers: () => main.leftovers().filter((file) => !own.has(file)) };
+    return {
+      ...main,
+      post: collectPost(child, prepared),
+      leftovers: () => main.leftovers().filter((file) => !own.has(file)),
+    };
   } catch (err) {
     await run.cleanup();
     throw err;
@@ -550,13 +586,15 @@ export async function runAction(opts: RunActionOptions = {}): Promise<ActionRun>
 }
 
 /** The post step: STATE_* from the main step's GITHUB_STATE file, its own file-command files. */
-async function runPost(
-  node: string,
+function preparePost(
   entry: string,
   step: PreparedStep,
   opts: RunActionOptions,
-): Promise<{ run: PostRun; files: string[] }> {
+  runnerPath: RunnerPath,
+): PreparedPost {
+  // The runner reads GITHUB_STATE as GITHUB_ENV (EnvFileKeyValuePairs): CRLF or LF lines, heredocs.
   const state = parseKeyValueFile(readFileSync(step.files.fileCommands.STATE, 'utf8'));
+  const files: string[] = [];
   const fresh = Object.fromEntries(
     FILE_COMMANDS.map((name) => {
       const file = join(
@@ -565,15 +603,16 @@ async function runPost(
         `post_${name.toLowerCase()}_${randomUUID()}`,
       );
       writeFileSync(file, '');
-      return [`GITHUB_${name}`, file];
+      files.push(file);
+      return [`GITHUB_${name}`, runnerPath(file)];
     }),
   );
   const env = Object.fromEntries(Object.entries(step.env).filter(([name]) => !name.startsWith('STATE_')));
   for (const [name, value] of Object.entries(state)) env[`STATE_${name}`] = value;
-  // Only the time limit applies: the kill options are about the main step.
-  const all = { ...env, ...fresh, ...opts.post?.env };
-  const child = await runChild(node, entry, step.dirs.workspace, all, { timeoutMs: opts.timeoutMs });
-  if (child.timedOut) throw new Error(`post step timed out; log tail:\n${child.log.slice(-2000)}`);
+  return { entry, env: { ...env, ...fresh, ...opts.post?.env }, state, files };
+}
+
+function collectPost(child: ChildResult, prepared: PreparedPost): PostRun {
   const commands = parseWorkflowCommands(child.log).map(({ command, props, message }) => ({
     command,
     props,
@@ -581,15 +620,12 @@ async function runPost(
   }));
   const messagesOf = (name: string) => commands.filter((c) => c.command === name).map((c) => c.message);
   return {
-    run: {
-      exitCode: child.exitCode,
-      signal: child.signal,
-      log: child.log,
-      state,
-      commands,
-      errors: messagesOf('error'),
-      warnings: messagesOf('warning'),
-    },
-    files: Object.values(fresh),
+    exitCode: child.exitCode,
+    signal: child.signal,
+    log: child.log,
+    state: prepared.state,
+    commands,
+    errors: messagesOf('error'),
+    warnings: messagesOf('warning'),
   };
 }

@@ -4,7 +4,8 @@
  * ../shared/openssl-flavours/windows. The step is prepared exactly as for Linux (action-runner.ts: inputs from
  * action.yml, file-command files made beforehand, event file, fresh runner folders), with every path the action
  * is given in its Windows form (`Z:\tmp\…`, as `run.sh --winpath` prints it), and the result is the same
- * ActionRun, so the Linux e2e checks (e2e.ts: leak scan, mask order, leftovers) apply unchanged.
+ * ActionRun, so the Linux e2e checks (e2e.ts: leak scan, mask order, leftovers) apply unchanged. A post step
+ * (`post`) is started the same way, with the main step's state as the runner passes it (action-runner.ts).
  *
  * The kit is root-only and set up by `setup.sh`; {@link describeWindows} skips visibly where it is missing,
  * and fails instead in CI when ../shared is there (.ci/run sets the kit up).
@@ -18,12 +19,14 @@ import {
   collectRun,
   prepareStep,
   REPO_ROOT,
+  withPost,
   type ActionRun,
   type ChildResult,
   type PreparedStep,
   type RunActionOptions,
 } from './action-runner.js';
 import { runRotation, type RotationOptions, type TestBed } from './e2e.js';
+import { runExport, type ExportRunOptions } from './export-run.js';
 
 /** ../shared beside the repository (absent in a contributor's clone and on GitHub's own CI). */
 export const SHARED_DIR = path.resolve(REPO_ROOT, '..', 'shared');
@@ -124,7 +127,10 @@ async function kitWinpath(hostPath: string): Promise<string> {
 
 const PRELOAD_PROGRAM_FILES = `data:text/javascript,process.env.ProgramFiles=process.env.MTLS_TEST_PROGRAMFILES`;
 
-/** Runs the action under node.exe as a Windows runner would, and collects everything a workflow could observe. */
+/**
+ * Runs the action under node.exe as a Windows runner would, and collects everything a workflow could observe;
+ * with `post`, then its post step the same way (one more Wine run).
+ */
 export async function runActionOnWindows(opts: WindowsRunOptions = {}): Promise<ActionRun> {
   if (opts.path !== undefined || opts.killWhen !== undefined) {
     throw new Error(
@@ -136,38 +142,63 @@ export async function runActionOnWindows(opts: WindowsRunOptions = {}): Promise<
   try {
     const kit = await kitWinpath(step.root);
     if (kit !== windowsPath(step.root)) throw new Error(`run.sh --winpath ${step.root} says ${kit}`);
-    const release = await slot();
-    try {
-      child = await runKit(step, opts);
-    } finally {
-      release();
-    }
+    child = await inSlot(() => runKit(step.entry, step.env, step, opts));
   } catch (err) {
     await step.cleanup();
     throw err;
   }
-  return collectRun(step, child, opts, hostPathOf);
+  const run = await collectRun(step, child, opts, hostPathOf);
+  // The kill options are about the main step; the post step gets the time limit only.
+  const postOpts: WindowsRunOptions = { ...opts, killAfterMs: undefined, killOn: undefined };
+  return withPost(
+    run,
+    step,
+    opts,
+    (post) => inSlot(() => runKit(post.entry, post.env, step, postOpts)),
+    windowsPath,
+  );
 }
 
-/** The environment a Windows runner gives the step: the Linux one's, with Windows paths and without HOME/TMPDIR. */
-function windowsEnv(step: PreparedStep, opts: WindowsRunOptions): Record<string, string> {
-  const env: Record<string, string> = { ...step.env, RUNNER_OS: 'Windows' };
+async function inSlot<T>(start: () => Promise<T>): Promise<T> {
+  const release = await slot();
+  try {
+    return await start();
+  } finally {
+    release();
+  }
+}
+
+/**
+ * The environment a Windows runner gives the step: `base` (the Linux one's with Windows paths, `opts.env` in
+ * it) without HOME/TMPDIR, with RUNNER_OS=Windows and the Windows PATH; `opts.env` still decides all three.
+ */
+function windowsEnv(base: Record<string, string>, opts: WindowsRunOptions): Record<string, string> {
+  const given = opts.env ?? {};
+  const env: Record<string, string> = { ...base, RUNNER_OS: given.RUNNER_OS ?? 'Windows' };
   // Windows has USERPROFILE and TEMP instead, set by Wine (TEMP cannot be overridden: see the kit's README).
-  for (const name of ['HOME', 'TMPDIR', 'PATH']) if (!(opts.env && name in opts.env)) delete env[name];
-  if (opts.pathDirs !== undefined) env.PATH = opts.pathDirs.map(windowsPath).join(';');
-  if (opts.programFiles !== undefined) env.MTLS_TEST_PROGRAMFILES = windowsPath(opts.programFiles);
-  return { ...env, ...opts.env };
+  for (const name of ['HOME', 'TMPDIR', 'PATH']) if (!(name in given)) delete env[name];
+  if (opts.pathDirs !== undefined && !('PATH' in given)) env.PATH = opts.pathDirs.map(windowsPath).join(';');
+  if (opts.programFiles !== undefined && !('MTLS_TEST_PROGRAMFILES' in given)) {
+    env.MTLS_TEST_PROGRAMFILES = windowsPath(opts.programFiles);
+  }
+  return env;
 }
 
-function runKit(step: PreparedStep, opts: WindowsRunOptions): Promise<ChildResult> {
-  const env = windowsEnv(step, opts);
+/** Starts `entry` (a host path) under node.exe with `base` as the step's environment (see windowsEnv). */
+function runKit(
+  entry: string,
+  base: Record<string, string>,
+  step: PreparedStep,
+  opts: WindowsRunOptions,
+): Promise<ChildResult> {
+  const env = windowsEnv(base, opts);
   const cwd = hostPathOf(env.GITHUB_WORKSPACE);
   const binds = [
-    ...new Set([step.root, path.dirname(step.entry), cwd, ...(opts.pathDirs ?? []), ...(opts.binds ?? [])]),
+    ...new Set([step.root, path.dirname(entry), cwd, ...(opts.pathDirs ?? []), ...(opts.binds ?? [])]),
   ];
   const nodeArgs = [
     ...(opts.programFiles === undefined ? [] : ['--import', PRELOAD_PROGRAM_FILES]),
-    windowsPath(step.entry),
+    windowsPath(entry),
   ];
   const args = [
     RUN_SH,
@@ -233,8 +264,9 @@ function runKit(step: PreparedStep, opts: WindowsRunOptions): Promise<ChildResul
   });
 }
 
-export type WindowsRotationOptions = RotationOptions &
-  Pick<WindowsRunOptions, 'pathDirs' | 'binds' | 'programFiles'>;
+type WindowsOnly = Pick<WindowsRunOptions, 'pathDirs' | 'binds' | 'programFiles'>;
+
+export type WindowsRotationOptions = RotationOptions & WindowsOnly;
 
 /** {@link runRotation} (every e2e check: log scan, masks, leftovers) with the step started under the kit. */
 export function runRotationOnWindows(
@@ -245,6 +277,18 @@ export function runRotationOnWindows(
   const { pathDirs, binds, programFiles, ...rotation } = options;
   return runRotation(bed, inputs, {
     ...rotation,
+    launch: (run) => runActionOnWindows({ ...run, pathDirs, binds, programFiles }),
+  });
+}
+
+/** {@link runExport} (main and post step, the export checks: log scan, masks, leftovers) under the kit. */
+export function runExportOnWindows(
+  inputs: Record<string, string>,
+  options: ExportRunOptions & WindowsOnly,
+): Promise<ActionRun> {
+  const { pathDirs, binds, programFiles, ...exported } = options;
+  return runExport(inputs, {
+    ...exported,
     launch: (run) => runActionOnWindows({ ...run, pathDirs, binds, programFiles }),
   });
 }

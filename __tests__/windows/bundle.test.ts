@@ -6,10 +6,11 @@
  *
  * A Wine run takes 3-10 s, so each case starts its runs at once (beforeAll) and its test awaits them: cases
  * that do not depend on each other run side by side (the runner allows three Wine runs at once). A new case
- * (e.g. an export mode, run with its post step) is one more entry in `cases` and one more test.
+ * is one more entry in `cases` and one more test; `mode: export` is one, run with its post step.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,7 @@ import { CERT, CSR, issuedCredential, KEY, PENDING, spkiSha256 } from '../suppor
 import { createTestCa, type TestCa } from '../support/test-ca.js';
 import {
   describeWindows,
+  runExportOnWindows,
   runRotationOnWindows,
   windowsPath,
   WINDOWS_OPENSSL,
@@ -29,6 +31,14 @@ import {
 
 // Every case: RUNNER_TEMP with a space, as `D:\a\_temp` never has but a self-hosted runner may.
 const RUNNER_TEMP_NAME = 'runner temp';
+
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+/** A PEM as a Windows user may hold it in a secret or variable: base64 of the PEM with CRLF line ends. */
+const crlfBase64 = (pem: string) => b64(pem.replace(/\n/g, '\r\n'));
+const iso = (pem: string) => new Date(new X509Certificate(pem).validTo).toISOString().replace('.000Z', 'Z');
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+type Pair = { keyPem: string; certPem: string };
 
 // No case sets OPENSSL_CONF: openssl.exe's compiled-in config (/usr/local/ssl/openssl.cnf) does not exist under
 // Wine, and the runner image's OpenSSL install sets no OPENSSL_CONF either; the action gives each `req` its own
@@ -117,21 +127,99 @@ describeWindows('The bundle on Windows (node.exe and openssl.exe under Wine)', (
     return { run };
   }
 
+  /** The export cases' pairs, made by the test CA once: the current one and the previous one. */
+  let pairs: Promise<{ current: Pair; previous: Pair }>;
+
+  /** What the job's later steps see between the export's main and post step. */
+  interface Seen {
+    key: Buffer;
+    certificate: Buffer;
+    /** The main step's GITHUB_STATE file as node.exe wrote it. */
+    stateFile: string;
+  }
+
+  /** export, its inputs base64 of CRLF PEM; the files read while the job runs, then the post step. */
+  async function exportThenPost() {
+    const { current, previous } = await pairs;
+    const testBed = await bed();
+    let seen: Seen | undefined;
+    const run = await exportOnWindows(
+      testBed,
+      {
+        'private-key': crlfBase64(current.keyPem),
+        certificate: crlfBase64(current.certPem),
+        'previous-private-key': crlfBase64(previous.keyPem),
+        'previous-certificate': crlfBase64(previous.certPem),
+      },
+      async (main) => {
+        seen = {
+          key: await readFile(main.hostPath(main.outputs['key-path'])),
+          certificate: await readFile(main.hostPath(main.outputs['certificate-path'])),
+          stateFile: await readFile(main.files.fileCommands.STATE, 'utf8'),
+        };
+      },
+    );
+    return { testBed, run, seen, current };
+  }
+
+  /** export of a torn current pair (a promote between its two writes): the previous pair; no post step. */
+  async function tornExport() {
+    const { current, previous } = await pairs;
+    const testBed = await bed();
+    const run = await exportOnWindows(testBed, {
+      'private-key': crlfBase64(current.keyPem),
+      certificate: crlfBase64(previous.certPem),
+      'previous-private-key': crlfBase64(previous.keyPem),
+      'previous-certificate': crlfBase64(previous.certPem),
+    });
+    // The main step only: its files are still there.
+    const files = {
+      key: await readFile(run.hostPath(run.outputs['key-path'] ?? ''), 'utf8'),
+      certificate: await readFile(run.hostPath(run.outputs['certificate-path'] ?? ''), 'utf8'),
+    };
+    return { testBed, run, files, current, previous };
+  }
+
+  /** runExport's checks (log scan, masks, leftovers) on the bundle under Wine; a post step when `between`. */
+  async function exportOnWindows(
+    on: TestBed,
+    inputs: Record<string, string>,
+    between?: (main: ActionRun) => Promise<void>,
+  ): Promise<ActionRun> {
+    const { current, previous } = await pairs;
+    const run = await runExportOnWindows(inputs, {
+      apiUrl: on.github.url,
+      knownKeys: [current.keyPem, previous.keyPem],
+      dirNames: { runnerTemp: RUNNER_TEMP_NAME },
+      ...(between === undefined ? { post: false } : { between }),
+    });
+    runs.push(run);
+    return run;
+  }
+
   let cases: {
     requestThenPromote: ReturnType<typeof requestThenPromote>;
     fallback: ReturnType<typeof fallback>;
     fallbackControl: ReturnType<typeof fallback>;
     check: ReturnType<typeof check>;
+    exportThenPost: ReturnType<typeof exportThenPost>;
+    tornExport: ReturnType<typeof tornExport>;
   };
 
   beforeAll(async () => {
     ca = await createTestCa({ commonName: 'Mangopay Test CA' });
     own = await mkdtemp(path.join(tmpdir(), 'windows tier-'));
+    pairs = (async () => ({
+      current: await issuedCredential(ca, { daysLeft: 300 }),
+      previous: await issuedCredential(ca, { daysLeft: 100, daysAgo: 200 }),
+    }))();
     cases = {
       requestThenPromote: requestThenPromote(),
       fallback: fallback(true),
       fallbackControl: fallback(false),
       check: check(),
+      exportThenPost: exportThenPost(),
+      tornExport: tornExport(),
     };
     // Each test awaits its own case; a case that fails before its test runs is not an unhandled rejection.
     for (const started of Object.values(cases)) (started as Promise<unknown>).catch(() => undefined);
@@ -243,5 +331,77 @@ describeWindows('The bundle on Windows (node.exe and openssl.exe under Wine)', (
       pending: 'false',
       'days-remaining': '199',
     });
+  });
+
+  it('export: the current pair (inputs base64 of CRLF PEM) as LF PEM files under the Windows RUNNER_TEMP, and outputs', async () => {
+    const { testBed, run, seen, current } = await cases.exportThenPost;
+    expect(run.exitCode).toBe(0);
+    expect(run.errors).toEqual([]);
+    expect(run.warnings).toEqual([]);
+    expect(run.outputs).toMatchObject({
+      state: 'exported',
+      used: 'current',
+      'key-base64': b64(current.keyPem),
+      'certificate-base64': b64(current.certPem),
+      'public-key-sha256': spkiSha256(current.certPem),
+      'certificate-expires-at': iso(current.certPem),
+      'days-remaining': '299',
+    });
+    // Windows paths (drive letter, backslashes, the space), in a new folder directly under RUNNER_TEMP.
+    const folder = path.win32.dirname(run.outputs['key-path']);
+    const runnerTemp = windowsPath(run.dirs.runnerTemp);
+    expect(runnerTemp).toMatch(/^Z:\\[^/]+\\runner temp$/);
+    expect(folder).toMatch(new RegExp(`^${literal(runnerTemp)}\\\\mangopay-mtls-export-[A-Za-z0-9]{6}$`));
+    expect(run.outputs['key-path']).toBe(`${folder}\\client-key.pem`);
+    expect(run.outputs['certificate-path']).toBe(`${folder}\\client-certificate.pem`);
+    // While the job runs: the bytes the Linux export writes and the base64 outputs hold, LF PEM (node.exe
+    // writes them as given; the CRLF of the inputs is gone). Wine gives no NTFS ACL: the mode is Wine's.
+    expect(seen?.key.toString('utf8')).toBe(current.keyPem);
+    expect(seen?.certificate.toString('utf8')).toBe(current.certPem);
+    expect(seen?.key.equals(Buffer.from(run.outputs['key-base64'], 'base64'))).toBe(true);
+    expect(seen?.certificate.equals(Buffer.from(run.outputs['certificate-base64'], 'base64'))).toBe(true);
+    expect(seen?.key.includes('\r')).toBe(false);
+    expect(run.summary).toContain('exported');
+    expect(testBed.github.calls).toEqual([]);
+  });
+
+  it('export post step: started with the state node.exe saved (CRLF), removes the folder and nothing else', async () => {
+    const { testBed, run, seen } = await cases.exportThenPost;
+    const folder = path.win32.dirname(run.outputs['key-path']);
+    // GITHUB_STATE as node.exe wrote it: a CRLF heredoc; the runner reads the value without the CR.
+    expect(seen?.stateFile).toMatch(
+      new RegExp(`^export-folder<<(ghadelimiter_[0-9a-f-]+)\r\n${literal(folder)}\r\n\\1\r\n$`),
+    );
+    expect(run.post?.state).toEqual({ 'export-folder': folder });
+    expect(run.post?.exitCode).toBe(0);
+    expect(run.post?.errors).toEqual([]);
+    expect(run.post?.warnings).toEqual([]);
+    expect(run.post?.log).toContain(`Removed the exported key and certificate (${folder}).`);
+    // The folder is gone, and with it everything the action wrote under the runner folders.
+    expect(existsSync(run.hostPath(folder))).toBe(false);
+    expect(run.leftovers()).toEqual([]);
+    expect(await readdir(run.dirs.runnerTemp)).toEqual(['_github_workflow', '_runner_file_commands']);
+    expect(await readdir(run.dirs.workspace)).toEqual([]);
+    expect(testBed.github.calls).toEqual([]);
+  });
+
+  it('export: a torn current pair falls back to the previous one, written as files, with a warning naming both keys', async () => {
+    const { testBed, run, files, current, previous } = await cases.tornExport;
+    expect(run.exitCode).toBe(0);
+    expect(run.errors).toEqual([]);
+    expect(run.outputs).toMatchObject({
+      state: 'exported',
+      used: 'previous',
+      'key-base64': b64(previous.keyPem),
+      'certificate-base64': b64(previous.certPem),
+      'public-key-sha256': spkiSha256(previous.certPem),
+      'certificate-expires-at': iso(previous.certPem),
+    });
+    expect(run.warnings).toHaveLength(1);
+    expect(run.warnings[0]).toContain('Handed out the previous key and certificate');
+    expect(run.warnings[0]).toContain(spkiSha256(current.keyPem));
+    expect(run.warnings[0]).toContain(spkiSha256(previous.certPem));
+    expect(files).toEqual({ key: previous.keyPem, certificate: previous.certPem });
+    expect(testBed.github.calls).toEqual([]);
   });
 });
