@@ -428,11 +428,14 @@ function bodyMessage(data) {
     return typeof data === 'string' ? data : undefined;
 }
 
+// EXTERNAL MODULE: ./src/domain/schedule.ts
+var schedule = __webpack_require__(15579);
 ;// CONCATENATED MODULE: ./src/adapters/github/errors.ts
 /**
  * Turns a failed GitHub call into one line a person can act on: which call, why (by status), and which
  * permission or object is missing. Never includes request bodies (they hold sealed secrets) or the token.
  */
+
 
 class GitHubCallError extends Error {
     status;
@@ -461,7 +464,7 @@ function explainGitHubError(error, purpose, now = new Date()) {
     }
     const wait = http.response !== undefined ? rateLimitWait(error, now.getTime()) : undefined;
     if (wait !== undefined) {
-        const after = isoSeconds(new Date(now.getTime() + Math.max(wait, 1) * 1000));
+        const after = (0,schedule/* isoUtc */.u8)(new Date(now.getTime() + Math.max(wait, 1) * 1000));
         const why = wait > MAX_RETRY_AFTER_SECONDS
             ? `GitHub's rate limit stopped the call (${status}) and asks to wait ${wait} s, longer than the ` +
                 `${MAX_RETRY_AFTER_SECONDS} s this action waits`
@@ -530,9 +533,6 @@ function clip(text) {
         .trim();
     return line.length > MAX_QUOTED ? `${line.slice(0, MAX_QUOTED - 3)}...` : line;
 }
-function isoSeconds(date) {
-    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 /** The HTTP status of a failed call, when it got an answer. */
 function statusOf(error) {
     const { status } = asHttpError(error);
@@ -600,6 +600,7 @@ function toComment(item) {
 ;// CONCATENATED MODULE: ./src/adapters/github/issue-reads.ts
 
 
+
 /** Pages of 100 read at most when listing issues, comments or events (older ones are not looked at). */
 const MAX_PAGES = 10;
 async function listComments(octokit, issue, since) {
@@ -607,7 +608,7 @@ async function listComments(octokit, issue, since) {
     const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
         ...issue,
         // GitHub lists comments updated *after* `since`: a second earlier keeps one made in the same second.
-        ...(since === undefined ? {} : { since: issue_reads_isoSeconds(new Date(since.getTime() - 1000)) }),
+        ...(since === undefined ? {} : { since: (0,schedule/* isoUtc */.u8)(new Date(since.getTime() - 1000)) }),
         per_page: 100,
     });
     let page = 0;
@@ -637,10 +638,6 @@ async function lastReopened(octokit, issue) {
             break;
     }
     return last;
-}
-/** `2026-01-01T10:00:00Z`: the form GitHub documents for `since`. */
-function issue_reads_isoSeconds(date) {
-    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 // EXTERNAL MODULE: ./src/issue/policy.ts

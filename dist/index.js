@@ -28390,6 +28390,7 @@ __webpack_async_result__();
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Uc: () => (/* binding */ describeError),
+/* harmony export */   _p: () => (/* binding */ RunInputRefusal),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   fk: () => (/* binding */ RefusedError),
 /* harmony export */   kc: () => (/* binding */ errorText),
@@ -28424,6 +28425,17 @@ class RefusedError extends Error {
     constructor(message) {
         super(message);
         this.name = 'RefusedError';
+    }
+}
+/**
+ * A refusal for a reason of the run, not of the certificate (its pending key missing or not the pending
+ * request's): a later run with the right inputs may install the same certificate, so reconcile does not mark
+ * the comment answered.
+ */
+class RunInputRefusal extends RefusedError {
+    constructor(message) {
+        super(message);
+        this.name = 'RunInputRefusal';
     }
 }
 /** Turns anything thrown (including non-Error values) into one printable line. */
@@ -28782,7 +28794,7 @@ function parseCommentMarker(body) {
 /* harmony export */   j0: () => (/* binding */ reminderDue),
 /* harmony export */   kp: () => (/* binding */ roleOf)
 /* harmony export */ });
-/* unused harmony exports hasPermission, sameBody */
+/* unused harmony export sameBody */
 /* harmony import */ var _marker_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(69745);
 /* harmony import */ var _domain_json_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(97504);
 /* harmony import */ var _domain_github_names_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(63580);
@@ -28811,9 +28823,6 @@ function roleOf(answer) {
         return roleName;
     const permission = (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(answer, 'permission');
     return permission === 'admin' || permission === 'write' || permission === 'read' ? permission : undefined;
-}
-function hasPermission(answer, required) {
-    return roleMeets(roleOf(answer), required);
 }
 /** admin > maintain > write > triage > read; no role meets nothing. */
 function roleMeets(role, required) {
@@ -28888,7 +28897,18 @@ function triageCommentEvent(payload, label, credential) {
         return ignore('the issue is about another credential');
     if (typeof body !== 'string')
         return ignore('the comment has no body');
-    return { kind: 'consider', comment: { issueNumber, commentId, login, body } };
+    const issueAuthor = (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)((0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(issue, 'user'), 'login');
+    return {
+        kind: 'consider',
+        comment: {
+            issueNumber,
+            commentId,
+            login,
+            body,
+            createdAt: (0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .timestamp */ .vE)((0,_domain_json_js__WEBPACK_IMPORTED_MODULE_1__/* .field */ .ZZ)(comment, 'created_at')),
+            issueAuthor: typeof issueAuthor === 'string' ? issueAuthor : undefined,
+        },
+    };
 }
 /** `issue-assignees`: comma-separated logins, `@` allowed, blanks and duplicates dropped. */
 function parseAssignees(value) {
@@ -30134,7 +30154,7 @@ async function applyStep(step, store) {
 ;// CONCATENATED MODULE: ./src/settings/inputs.generated.ts
 // Generated from action.yml by scripts/generate-inputs.ts (npm run package); edit action.yml, not this file.
 const INPUTS = {
-    "mode": { "description": "What to do: `auto` (the event decides: a certificate given as an input or a new comment on the rotation issue promotes, any other event requests; see examples/rotation.yml), `request` (make a key and CSR when a rotation is due), `promote` (verify the issued certificate and install it with the pending key) or `check` (report expiry and pending state; writes nothing). For deploy jobs, `export` (hand out a matching, valid key and certificate as files and outputs; no token); to go back, `rollback` (swap the previous key and certificate back in).", "required": false, "default": "auto" },
+    "mode": { "description": "What to do: `auto` (the event decides: a certificate given as an input or a new comment on the rotation issue promotes, any other event requests, and while a request is pending installs a certificate whose comment run was lost and reminds; see examples/rotation.yml), `request` (make a key and CSR when a rotation is due), `promote` (verify the issued certificate and install it with the pending key) or `check` (report expiry and pending state; writes no secret or variable, only reminder comments with `issue: true`). For deploy jobs, `export` (hand out a matching, valid key and certificate as files and outputs; no token); to go back, `rollback` (swap the previous key and certificate back in).", "required": false, "default": "auto" },
     "client-id": { "description": "Mangopay ClientId. Letters, digits, `-` and `_` only, starting with a letter or digit; it becomes part of the certificate's CN (`<client-id>.sandbox.mangopay.com`), so at most 43 characters in sandbox and 46 in production. Required in every mode but `export`.", "required": false, "default": "" },
     "mangopay-environment": { "description": "`sandbox` or `production`: picks the CN suffix `.sandbox.mangopay.com` or `.prod.mangopay.com`.", "required": false, "default": "sandbox" },
     "subject": { "description": "Custom certificate subject for another provider that issues client certificates from a CSR, e.g. `CN=api-client,O=Example,C=FR`: `TYPE=value` pairs separated by `,`, the first written being the certificate's first RDN. Types CN, O, OU, C, ST, L, serialNumber (case-insensitive, may repeat); values without `, + = \\ / \" < > ; $ #` or control characters; C two letters; CN at most 64 characters. Promote then expects this CN (no CN: no CN check), and `client-id` only names the credential. Empty: Mangopay's subject from `client-id` and `mangopay-environment`.", "required": false, "default": "" },
@@ -30382,18 +30402,19 @@ async function verifyCertificate(settings, deps, stored, pendingKeyPem) {
     const info = describeCertificate(certificatePem);
     const keySpki = spkiDer(pendingKeyPem);
     const pendingHash = spkiSha256(keySpki);
+    // The run's own key first: when it is not the pending request's, no certificate can be judged by it.
+    if (stored.csrPem !== undefined) {
+        const csrHash = publicKeySha256(await deps.openssl.csrPublicKey(stored.csrPem));
+        if (csrHash !== pendingHash) {
+            throw new errors/* RunInputRefusal */._p(`The pending key (pending-private-key) does not belong to the pending CSR in variable ${names.csrVariable} ` +
+                `(public key SHA-256 ${pendingHash} vs ${csrHash}): another request replaced one of them. ` +
+                'Pass the matching secret, or run request with force: true to start over. Nothing was written.');
+        }
+    }
     if (!spkiDer(certificatePem).equals(keySpki)) {
         throw new errors/* RefusedError */.fk(`The certificate (${settings.certificate.input}) was not issued for the pending key: its public key SHA-256 is ` +
             `${info.publicKeySha256}, the pending key's is ${pendingHash}. Upload the CSR of the pending request ` +
             `(variable ${names.csrVariable}) to get the right certificate. Nothing was written.`);
-    }
-    if (stored.csrPem !== undefined) {
-        const csrHash = publicKeySha256(await deps.openssl.csrPublicKey(stored.csrPem));
-        if (csrHash !== pendingHash) {
-            throw new errors/* RefusedError */.fk(`The pending key (pending-private-key) does not belong to the pending CSR in variable ${names.csrVariable} ` +
-                `(public key SHA-256 ${pendingHash} vs ${csrHash}): another request replaced one of them. ` +
-                'Pass the matching secret, or run request with force: true to start over. Nothing was written.');
-        }
     }
     const now = deps.now();
     if (now < info.notBefore) {
@@ -30450,9 +30471,7 @@ async function verifyHandshake(url, deps, pendingKeyPem, certificatePem) {
 
 
 async function promote(settings, deps, stored) {
-    const pendingKeyPem = settings.pendingKey.kind === 'given'
-        ? settings.pendingKey.pem
-        : await pendingKeyFromStore(settings, deps);
+    const pendingKeyPem = await pendingKeyOf(settings, deps);
     const currentKeyPem = settings.currentPrivateKeyPem ?? (await readKeyFromStore(deps, settings.names.keySecret));
     const verified = await deps.log.group('Verify the issued certificate', () => verifyCertificate(settings, deps, stored, pendingKeyPem));
     const result = {
@@ -30475,6 +30494,11 @@ async function promote(settings, deps, stored) {
     }
     // Seal every secret before the first write, so a failure to encrypt writes nothing.
     const plan = await deps.log.group('Encrypt the keys for the store', () => installPlan(settings, deps, stored, { pem: pendingKeyPem, spki: verified.keySpki }, currentKeyPem));
+    const halfPrevious = halfPreviousWarning(settings, plan);
+    if (halfPrevious !== undefined) {
+        result.warnings.push(halfPrevious);
+        deps.log.warning(halfPrevious);
+    }
     if (settings.dryRun) {
         result.writes.push(...plan.map(describeStep));
         deps.log.info(`Dry run: would ${result.writes.join(', ')}; wrote nothing.`);
@@ -30534,6 +30558,19 @@ async function installPlan(settings, deps, stored, pendingKey, currentKeyPem) {
         steps.push({ kind: 'delete-variable', name: names.csrVariable });
     return steps;
 }
+/**
+ * The old certificate kept without its key (current-private-key not given, and a store that cannot read it):
+ * the previous pair is incomplete, and export's fallback and rollback need both halves.
+ */
+function halfPreviousWarning(settings, plan) {
+    const { previousKeySecret, previousCertificateVariable, keySecret } = settings.names;
+    const writes = (name) => plan.some((step) => 'name' in step && step.name === name);
+    if (!writes(previousCertificateVariable) || writes(previousKeySecret))
+        return undefined;
+    return (`current-private-key was not given: variable ${previousCertificateVariable} keeps the replaced certificate, ` +
+        `but secret ${previousKeySecret} is not written with its key, so the previous pair is incomplete (export's ` +
+        `fallback and rollback need both). Pass current-private-key: \${{ secrets.${keySecret} }} when promoting.`);
+}
 /** What is stored after a partial install, and how to finish. */
 function installFailure(settings, failure) {
     const { keySecret, certificateVariable, pendingKeySecret } = settings.names;
@@ -30551,13 +30588,23 @@ function installFailure(settings, failure) {
     const doneText = done.length > 0 ? `Done: ${done.join(', ')}.` : 'Nothing was written.';
     return new errors/* PartialWriteError */.vT(`Promotion stopped: ${failure.reasonText}. ${doneText} Not done: ${remaining.join(', ')}.${warning} ${howToFinish}`, done, remaining);
 }
-async function pendingKeyFromStore(settings, deps) {
-    const fromStore = await readKeyFromStore(deps, settings.names.pendingKeySecret);
-    if (fromStore === undefined) {
-        throw new errors/* RefusedError */.fk(`No pending key: secret ${settings.names.pendingKeySecret} is not in ${deps.store.location}. ` +
-            "Run request first, or pass the key with 'pending-private-key'.");
+async function pendingKeyOf(settings, deps) {
+    const secret = settings.names.pendingKeySecret;
+    switch (settings.pendingKey.kind) {
+        case 'given':
+            return settings.pendingKey.pem;
+        case 'missing':
+            throw new errors/* RunInputRefusal */._p(`No pending key: input 'pending-private-key' is empty. Either no request is pending (secret ${secret} ` +
+                'is deleted once a certificate is installed) or the workflow does not pass ' +
+                `\${{ secrets.${secret} }}. Nothing was written.`);
+        case 'stored': {
+            const fromStore = await readKeyFromStore(deps, secret);
+            if (fromStore !== undefined)
+                return fromStore;
+            throw new errors/* RefusedError */.fk(`No pending key: secret ${secret} is not in ${deps.store.location}. ` +
+                "Run request first, or pass the key with 'pending-private-key'.");
+        }
     }
-    return fromStore;
 }
 
 ;// CONCATENATED MODULE: ./src/protocol/modes/request-confirmation.ts
@@ -31003,7 +31050,7 @@ function maskForms(keys) {
 }
 
 // EXTERNAL MODULE: ./src/issue/marker.ts
-var issue_marker = __nccwpck_require__(69745);
+var marker = __nccwpck_require__(69745);
 ;// CONCATENATED MODULE: ./src/issue/thread.ts
 /**
  * The rotation issue's comments since the request, read as a whole: which were answered by the tool (every
@@ -31021,20 +31068,17 @@ var issue_marker = __nccwpck_require__(69745);
  * Both sides are compared in whole seconds, inclusive, as GitHub reports them.
  */
 function readThread(comments, toolLogin, since) {
-    const answered = new Set();
+    const answered = answeredComments(comments, toolLogin);
     let lastReminderAt;
     const people = [];
     for (const comment of comments) {
-        const marker = comment.author.login === toolLogin ? (0,issue_marker/* parseCommentMarker */.Zv)(comment.body) : undefined;
+        const marker = toolMarker(comment, toolLogin);
         if (marker === undefined) {
             people.push(comment);
         }
         else if (marker.kind === 'reminder') {
             if (lastReminderAt === undefined || comment.createdAt > lastReminderAt)
                 lastReminderAt = comment.createdAt;
-        }
-        else if ('answers' in marker && marker.answers !== undefined) {
-            answered.add(marker.answers);
         }
     }
     const from = since === undefined ? undefined : wholeSeconds(since);
@@ -31043,6 +31087,20 @@ function readThread(comments, toolLogin, since) {
         .filter((comment) => from === undefined || wholeSeconds(comment.createdAt) >= from)
         .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
     return { open, lastReminderAt };
+}
+/** The ids of the comments the tool's replies answer (each reply's marker names one). */
+function answeredComments(comments, toolLogin) {
+    const answered = new Set();
+    for (const comment of comments) {
+        const marker = toolMarker(comment, toolLogin);
+        if (marker !== undefined && 'answers' in marker && marker.answers !== undefined)
+            answered.add(marker.answers);
+    }
+    return answered;
+}
+/** The tool's marker of a comment: only a comment by the tool's login whose first line is a marker counts. */
+function toolMarker(comment, toolLogin) {
+    return comment.author.login === toolLogin ? (0,marker/* parseCommentMarker */.Zv)(comment.body) : undefined;
 }
 /** Milliseconds since the epoch, rounded down to the second. */
 function wholeSeconds(date) {
@@ -31114,44 +31172,44 @@ function issueBody(input) {
         '',
         `Made by [this run](${input.runUrl}); the CSR is also in ${artifact}.`,
         '',
-        (0,issue_marker/* credentialMarker */.qb)(credential),
-        (0,issue_marker/* requestMarker */.c5)(stamp),
+        (0,marker/* credentialMarker */.qb)(credential),
+        (0,marker/* requestMarker */.c5)(stamp),
         '',
     ].join('\n');
 }
 function whyNow(notAfter, forced, now) {
     if (notAfter === undefined)
         return 'no certificate is installed yet.';
-    const expiry = `the current certificate ${notAfter.getTime() < now.getTime() ? 'expired' : 'expires'} on ${iso(notAfter)}`;
+    const expiry = `the current certificate ${notAfter.getTime() < now.getTime() ? 'expired' : 'expires'} on ${(0,schedule/* isoUtc */.u8)(notAfter)}`;
     return forced ? `a new key was requested by hand (force); ${expiry}.` : `${expiry}.`;
 }
 /** `answers`: the id of the comment this reply answers (undefined for a promote by dispatch). */
 function installedReply(facts, answers) {
     return [
-        (0,issue_marker/* commentMarker */.Ql)({ kind: 'installed', answers }),
+        (0,marker/* commentMarker */.Ql)({ kind: 'installed', answers }),
         `The certificate was checked against the pending key and installed ([run](${facts.runUrl})). Closing this issue.`,
         '',
         `- Serial: ${quoteCode(defuse(facts.serialNumber))}`,
         `- Issuer: ${quoteCode(defuse(facts.issuer))}`,
-        `- Valid until: ${iso(facts.notAfter)}`,
+        `- Valid until: ${(0,schedule/* isoUtc */.u8)(facts.notAfter)}`,
         `- Public key SHA-256: \`${facts.publicKeySha256}\``,
     ].join('\n');
 }
 /** rollback with issue: true, on the credential's latest rotation issue: facts only, never a PEM block. */
 function rolledBackComment(facts) {
     return [
-        (0,issue_marker/* commentMarker */.Ql)({ kind: 'rolled-back' }),
+        (0,marker/* commentMarker */.Ql)({ kind: 'rolled-back' }),
         `The credential was rolled back to the previous certificate ([run](${facts.runUrl})).`,
         '',
-        `- Now current: serial ${quoteCode(defuse(facts.current.serialNumber))}, valid until ${iso(facts.current.notAfter)}, public key SHA-256 \`${facts.current.publicKeySha256}\``,
-        `- Replaced (kept as the previous certificate): serial ${quoteCode(defuse(facts.replaced.serialNumber))}, valid until ${iso(facts.replaced.notAfter)}`,
+        `- Now current: serial ${quoteCode(defuse(facts.current.serialNumber))}, valid until ${(0,schedule/* isoUtc */.u8)(facts.current.notAfter)}, public key SHA-256 \`${facts.current.publicKeySha256}\``,
+        `- Replaced (kept as the previous certificate): serial ${quoteCode(defuse(facts.replaced.serialNumber))}, valid until ${(0,schedule/* isoUtc */.u8)(facts.replaced.notAfter)}`,
         '',
         'Redeploy the services that use the credential. A rollback run again swaps back.',
     ].join('\n');
 }
 function refusedReply(reason, runUrl, answers) {
     return [
-        (0,issue_marker/* commentMarker */.Ql)({ kind: 'refused', answers }),
+        (0,marker/* commentMarker */.Ql)({ kind: 'refused', answers }),
         `The certificate was not installed ([run](${runUrl})). Nothing was written.`,
         '',
         `Reason: ${quoteCode(defuse(reason))}`,
@@ -31160,14 +31218,14 @@ function refusedReply(reason, runUrl, answers) {
 function permissionReply(login, role, required, answers) {
     const has = role === undefined ? 'no role' : `the ${role} role`;
     return [
-        (0,issue_marker/* commentMarker */.Ql)({ kind: 'permission', answers }),
+        (0,marker/* commentMarker */.Ql)({ kind: 'permission', answers }),
         `${github_names/* GITHUB_LOGIN */.cd.test(login) ? `\`${login}\`` : 'The commenter'} has ${has} on this repository; promoting a ` +
             `certificate from a comment needs at least ${required}. Nothing was written.`,
     ].join('\n');
 }
 function privateKeyReply(answers) {
     return [
-        (0,issue_marker/* commentMarker */.Ql)({ kind: 'private-key', answers }),
+        (0,marker/* commentMarker */.Ql)({ kind: 'private-key', answers }),
         '**The comment above holds a private key.** Treat that key as exposed: delete or edit the comment, and ' +
             'make a new key (run the request workflow with `force: true`), then upload the new CSR. ' +
             'Nothing was written; only a certificate (public) belongs in a reply.',
@@ -31180,15 +31238,15 @@ function reminderComment(input) {
     if (input.notAfter === undefined)
         state = 'no certificate is installed yet';
     else {
-        const days = Math.floor((input.notAfter.getTime() - input.now.getTime()) / schedule/* DAY_MS */.sO);
+        const days = (0,schedule/* daysRemaining */.g0)(input.notAfter, input.now);
         state =
             days < 0
-                ? `the current certificate expired on ${iso(input.notAfter)}`
-                : `the current certificate expires in ${days} day${days === 1 ? '' : 's'} (${iso(input.notAfter)})`;
+                ? `the current certificate expired on ${(0,schedule/* isoUtc */.u8)(input.notAfter)}`
+                : `the current certificate expires in ${days} day${days === 1 ? '' : 's'} (${(0,schedule/* isoUtc */.u8)(input.notAfter)})`;
     }
     const artifact = input.artifactUrl === undefined ? '' : ` (the CSR again: [artifact](${input.artifactUrl}))`;
     return [
-        (0,issue_marker/* commentMarker */.Ql)({ kind: 'reminder' }),
+        (0,marker/* commentMarker */.Ql)({ kind: 'reminder' }),
         `${lead}: this request is still pending and ${state}. Follow the steps in the issue description.`,
         '',
         `[This run](${input.runUrl}) found it pending${artifact}.`,
@@ -31217,9 +31275,6 @@ function quoteCode(text) {
     const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
     return `${fence}${pad}${text}${pad}${fence}`;
 }
-function iso(date) {
-    return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 ;// CONCATENATED MODULE: ./src/protocol/issue/remind.ts
 
@@ -31247,17 +31302,20 @@ async function remind(tracking, result, requestedAt, log, now) {
     const comments = await tracker.commentsSince(issue.number, requestedAt);
     const { lastReminderAt } = readThread(comments, issue.author, requestedAt);
     const facts = { notAfter: result.current?.info.notAfter, artifactUrl: undefined };
-    await remindIfDue(tracking, issue, lastReminderAt, facts, log, now);
+    await remindIfDue(tracking, issue, [lastReminderAt, requestedAt], facts, log, now);
 }
-/** Comments a reminder when the interval has passed since the issue was opened (or reopened) and since the last. */
-async function remindIfDue(tracking, issue, lastReminderAt, facts, log, now) {
+/**
+ * Comments a reminder when the interval has passed since the issue was opened (or reopened) and since every
+ * later notice: the last reminder, and the request (its time, the CSR variable's updated_at).
+ */
+async function remindIfDue(tracking, issue, notices, facts, log, now) {
     const { tracker, settings } = tracking;
     const interval = settings.reminderIntervalDays;
     let openedAt = issue.createdAt;
     // Reopening is later than creation: the events are read only when creation alone would allow a reminder.
-    if (issue.reopened && (0,policy/* reminderDue */.j0)([openedAt, lastReminderAt], interval, now))
+    if (issue.reopened && (0,policy/* reminderDue */.j0)([openedAt, ...notices], interval, now))
         openedAt = (await tracker.reopenedAt(issue.number)) ?? openedAt;
-    if (!(0,policy/* reminderDue */.j0)([openedAt, lastReminderAt], interval, now)) {
+    if (!(0,policy/* reminderDue */.j0)([openedAt, ...notices], interval, now)) {
         log.info(notDue(tracking, issue));
         return;
     }
@@ -31358,7 +31416,7 @@ async function lookAtIssue(tracking, requestedAt) {
     if (found === undefined)
         return { kind: 'none' };
     const comments = await tracker.commentsSince(found.issue.number, requestedAt);
-    return { kind: 'open', found, thread: readThread(comments, found.issue.author, requestedAt) };
+    return { kind: 'open', found, thread: readThread(comments, found.issue.author, requestedAt), requestedAt };
 }
 /** The issue up to date (opened when none is open: the first notice), then a reminder when one is due. */
 async function keepPendingIssue(tracking, settings, result, seen, log, now) {
@@ -31367,7 +31425,8 @@ async function keepPendingIssue(tracking, settings, result, seen, log, now) {
     if (seen.kind === 'none')
         return;
     const facts = { notAfter: result.current?.info.notAfter, artifactUrl: artifactUrl(tracking, result) };
-    await remindIfDue(tracking, seen.found.issue, seen.thread.lastReminderAt, facts, log, now);
+    const notices = [seen.thread.lastReminderAt, seen.requestedAt];
+    await remindIfDue(tracking, seen.found.issue, notices, facts, log, now);
 }
 
 ;// CONCATENATED MODULE: ./src/protocol/issue/promote.ts
@@ -31527,6 +31586,9 @@ async function reconcile(tracking, settings, deps, stored, seen, pendingPublicKe
             if (!(error instanceof errors/* RefusedError */.fk))
                 throw error;
             warn(`The certificate ${login} posted (${comment.url}) was not installed: ${(0,errors/* describeError */.Uc)(error)}`);
+            // This run's own inputs were at fault, not the comment: a later run may install it, so no reply.
+            if (error instanceof errors/* RunInputRefusal */._p)
+                return { kind: 'pending', warnings };
             const note = await reportRefused(tracking, answered, error);
             if (note !== undefined)
                 warn(note);
@@ -31769,6 +31831,69 @@ async function sealedPlan(settings, deps, stored, current, previous) {
     return steps;
 }
 
+// EXTERNAL MODULE: ./src/domain/json.ts
+var json = __nccwpck_require__(97504);
+;// CONCATENATED MODULE: ./src/domain/types.ts
+/** The vocabulary every module shares: modes, key types, scopes and the names of what is stored. */
+const MODES = ['request', 'promote', 'check', 'export', 'rollback'];
+const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'];
+const KEY_FORMATS = ['base64', 'pem'];
+const MANGOPAY_ENVIRONMENTS = ['sandbox', 'production'];
+const ORGANIZATION_VISIBILITIES = ['selected', 'private', 'all'];
+const SCOPE_KINDS = ['repository', 'environment', 'organization'];
+
+;// CONCATENATED MODULE: ./src/settings/route.ts
+/**
+ * Which mode a run is (shared/design.md, "One workflow that converges"). `mode: auto`, the default, lets the
+ * trigger decide: a certificate given as an input promotes (an input wins over a comment), a created issue
+ * comment promotes from the comment, and any other event requests (the request run then reconciles and
+ * reminds while a request is pending). Every other mode is what it says and never looks at the event.
+ * Pure: the event's name and action and which inputs are given in, the route out.
+ */
+
+
+
+const MODE_INPUTS = ['auto', ...MODES];
+const COMMENT_NEEDS_ISSUE = 'must be true to promote from an issue comment (or give certificate)';
+function route(requested, trigger) {
+    if (requested !== 'auto')
+        return { kind: 'mode', mode: requested };
+    if (trigger.certificateGiven)
+        return { kind: 'mode', mode: 'promote' };
+    const { event } = trigger;
+    if (event?.name === 'issue_comment' && event.action === 'created') {
+        return trigger.issue
+            ? { kind: 'mode', mode: 'promote' }
+            : { kind: 'refused', input: 'issue', message: COMMENT_NEEDS_ISSUE };
+    }
+    return { kind: 'mode', mode: 'request' };
+}
+/** The action's mode: the `mode` input, routed by the run's event when it is `auto`. */
+function actionMode(inputs, host, issue) {
+    const requested = inputs.oneOf('mode', MODE_INPUTS);
+    // Only `auto` looks at the certificate inputs here; another mode reads them itself (or notes them unused).
+    const given = (name) => inputs.raw(name).trim() !== '';
+    const { event } = host;
+    const action = event.kind === 'comment' ? (0,json/* field */.ZZ)(event.payload, 'action') : undefined;
+    const routed = route(requested, {
+        event: event.kind === 'comment'
+            ? { name: 'issue_comment', action: typeof action === 'string' ? action : undefined }
+            : event.name === ''
+                ? undefined
+                : { name: event.name, action: undefined },
+        certificateGiven: requested === 'auto' && (given('certificate') || given('certificate-file')),
+        issue,
+    });
+    if (routed.kind === 'refused')
+        throw new errors/* InputError */.dz(routed.input, routed.message);
+    return routed.mode;
+}
+/** The command line has no events: its command names the mode, and `auto` there means `request`. */
+function route_cliMode(inputs) {
+    const requested = inputs.oneOf('mode', MODE_INPUTS);
+    return requested === 'auto' ? 'request' : requested;
+}
+
 ;// CONCATENATED MODULE: ./src/protocol/issue/comment-run.ts
 /**
  * Promote from a comment: which comment events are ours, and the certificate in one. A comment body is
@@ -31779,13 +31904,15 @@ async function sealedPlan(settings, deps, stored, current, previous) {
 
 
 
+
+
 /** The certificate to promote: the one given as an input, or the one in the event's comment. */
 async function takeCertificate(settings, deps) {
     const { certificate } = settings;
     if (certificate.kind === 'given')
         return { kind: 'ready', settings: { ...settings, certificate }, comment: undefined };
     if (deps.issues === undefined)
-        throw new errors/* InputError */.dz('issue', 'must be true to promote from an issue comment (or give certificate)');
+        throw new errors/* InputError */.dz('issue', COMMENT_NEEDS_ISSUE);
     const trigger = await certificateFromEvent(deps.issues, (value) => deps.mask(value), certificate.payload);
     if (trigger.kind === 'ignored')
         return trigger;
@@ -31805,15 +31932,22 @@ async function certificateFromEvent(context, mask, payload) {
         return { kind: 'ignored', reason: verdict.reason };
     const { issueNumber, commentId, login, body } = verdict.comment;
     const found = certificateFromComment(body);
-    if (found.kind === 'private-key') {
+    // A private key is masked before anything else happens, an API call included.
+    if (found.kind === 'private-key')
         for (const form of found.mask)
             mask(form);
+    if (found.kind === 'none')
+        return { kind: 'ignored', reason: 'the comment holds no certificate' };
+    // A later run may have taken the comment up already (reconcile, when this run waited behind it): its reply
+    // names the comment, and a comment is answered once.
+    const replies = await tracker.commentsSince(issueNumber, verdict.comment.createdAt);
+    if (answeredComments(replies, verdict.comment.issueAuthor).has(commentId))
+        return { kind: 'ignored', reason: 'the comment was already answered by an earlier run' };
+    if (found.kind === 'private-key') {
         await tracker.comment(issueNumber, privateKeyReply(commentId));
         throw new errors/* RefusedError */.fk(`The comment by ${login} on issue #${issueNumber} holds a private key: treat that key as exposed and rotate ` +
             'it (request with force: true). Nothing was written.');
     }
-    if (found.kind === 'none')
-        return { kind: 'ignored', reason: 'the comment holds no certificate' };
     // Someone is trying to promote: from here on, every outcome gets a reply.
     const role = await tracker.permission(login);
     if (!(0,policy/* roleMeets */.DE)(role, settings.promotePermission)) {
@@ -32337,16 +32471,18 @@ function readReconcileInputs(inputs) {
 function readPromoteInputs(inputs, host, names) {
     const certificate = readCertificate(inputs, host);
     const rawPending = inputs.raw('pending-private-key');
-    if (rawPending.trim() === '' && host.kind === 'action') {
+    if (rawPending.trim() === '' && host.kind === 'action' && certificate.kind !== 'comment') {
         throw new errors/* InputError */.dz('pending-private-key', 'is required in promote mode: pass ${{ secrets.' + names.pendingKeySecret + ' }}');
     }
     const rawCurrent = inputs.raw('current-private-key');
     const verifyUrl = inputs.text('verify-url', 2048);
     return {
         certificate,
-        pendingKey: rawPending.trim() === ''
-            ? { kind: 'stored' }
-            : { kind: 'given', pem: privateKey('pending-private-key', rawPending) },
+        pendingKey: rawPending.trim() !== ''
+            ? { kind: 'given', pem: privateKey('pending-private-key', rawPending) }
+            : host.kind === 'cli'
+                ? { kind: 'stored' }
+                : { kind: 'missing' },
         currentPrivateKeyPem: rawCurrent.trim() === '' ? undefined : privateKey('current-private-key', rawCurrent),
         verifyUrl: verifyUrl === '' ? undefined : httpsUrl(verifyUrl),
         allowNewIssuer: inputs.boolean('allow-new-issuer'),
@@ -32458,69 +32594,6 @@ function readRollbackKeys(inputs, host, names) {
     };
 }
 
-// EXTERNAL MODULE: ./src/domain/json.ts
-var json = __nccwpck_require__(97504);
-;// CONCATENATED MODULE: ./src/domain/types.ts
-/** The vocabulary every module shares: modes, key types, scopes and the names of what is stored. */
-const MODES = ['request', 'promote', 'check', 'export', 'rollback'];
-const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'];
-const KEY_FORMATS = ['base64', 'pem'];
-const MANGOPAY_ENVIRONMENTS = ['sandbox', 'production'];
-const ORGANIZATION_VISIBILITIES = ['selected', 'private', 'all'];
-const SCOPE_KINDS = ['repository', 'environment', 'organization'];
-
-;// CONCATENATED MODULE: ./src/settings/route.ts
-/**
- * Which mode a run is (shared/design.md, "One workflow that converges"). `mode: auto`, the default, lets the
- * trigger decide: a certificate given as an input promotes (an input wins over a comment), a created issue
- * comment promotes from the comment, and any other event requests (the request run then reconciles and
- * reminds while a request is pending). Every other mode is what it says and never looks at the event.
- * Pure: the event's name and action and which inputs are given in, the route out.
- */
-
-
-
-const MODE_INPUTS = ['auto', ...MODES];
-const COMMENT_NEEDS_ISSUE = 'must be true to promote from an issue comment (or give certificate)';
-function route(requested, trigger) {
-    if (requested !== 'auto')
-        return { kind: 'mode', mode: requested };
-    if (trigger.certificateGiven)
-        return { kind: 'mode', mode: 'promote' };
-    const { event } = trigger;
-    if (event?.name === 'issue_comment' && event.action === 'created') {
-        return trigger.issue
-            ? { kind: 'mode', mode: 'promote' }
-            : { kind: 'refused', input: 'issue', message: COMMENT_NEEDS_ISSUE };
-    }
-    return { kind: 'mode', mode: 'request' };
-}
-/** The action's mode: the `mode` input, routed by the run's event when it is `auto`. */
-function actionMode(inputs, host, issue) {
-    const requested = inputs.oneOf('mode', MODE_INPUTS);
-    // Only `auto` looks at the certificate inputs here; another mode reads them itself (or notes them unused).
-    const given = (name) => inputs.raw(name).trim() !== '';
-    const { event } = host;
-    const action = event.kind === 'comment' ? (0,json/* field */.ZZ)(event.payload, 'action') : undefined;
-    const routed = route(requested, {
-        event: event.kind === 'comment'
-            ? { name: 'issue_comment', action: typeof action === 'string' ? action : undefined }
-            : event.name === ''
-                ? undefined
-                : { name: event.name, action: undefined },
-        certificateGiven: requested === 'auto' && (given('certificate') || given('certificate-file')),
-        issue,
-    });
-    if (routed.kind === 'refused')
-        throw new errors/* InputError */.dz(routed.input, routed.message);
-    return routed.mode;
-}
-/** The command line has no events: its command names the mode, and `auto` there means `request`. */
-function route_cliMode(inputs) {
-    const requested = inputs.oneOf('mode', MODE_INPUTS);
-    return requested === 'auto' ? 'request' : requested;
-}
-
 ;// CONCATENATED MODULE: ./src/settings/names.ts
 /** The names of what is stored (key-secret, certificate-variable, csr-variable), checked by GitHub's rule. */
 
@@ -32620,7 +32693,7 @@ function readOrganization(inputs) {
 
 
 /** export needs no client-id and, in Actions, no stored names either: only the pairs it hands out. */
-function readExportSettings(inputs, host) {
+function export_readExportSettings(inputs, host) {
     const given = readGiven(inputs);
     return {
         mode: 'export',
@@ -32706,16 +32779,15 @@ function maskSecretInputs(read, mask) {
 function readActionSettings(read, host) {
     maskSecretInputs(read, (value) => host.mask(value));
     const inputs = new inputs_Inputs(read);
+    const mode = actionMode(inputs, host, inputs.boolean('issue'));
     // The deploy job's step: no token, no client-id, no GitHub call (settings/export.ts).
-    if (inputs.oneOf('mode', MODE_INPUTS) === 'export')
+    if (mode === 'export')
         return exportOnly(inputs, host);
     const github = readGitHubSettings(inputs);
     const issue = readIssueSettings(inputs, host.workflowRepository);
-    const settings = readModeSettings(inputs, host, actionMode(inputs, host, issue !== undefined), issue);
-    if (settings.mode === 'export')
-        return exportOnly(inputs, host); // (the route makes no other mode export)
+    const settings = readStoreSettings(inputs, host, mode, issue);
     if (settings.mode === 'promote' && settings.certificate.kind === 'comment' && issue === undefined)
-        throw new errors/* InputError */.dz('issue', 'must be true to promote from an issue comment (or give certificate)');
+        throw new errors/* InputError */.dz('issue', COMMENT_NEEDS_ISSUE);
     noteIgnored(inputs, settings);
     return { kind: 'store', settings, github, issue };
 }
@@ -32726,7 +32798,8 @@ function readCliSettings(read, host) {
     if (inputs.boolean('issue')) {
         throw new InputError('issue', 'needs GitHub Actions: the command-line twin has no issue tracker; track the request by hand');
     }
-    const settings = readModeSettings(inputs, host, cliMode(inputs), undefined);
+    const mode = cliMode(inputs);
+    const settings = mode === 'export' ? readExportSettings(inputs, host) : readStoreSettings(inputs, host, mode, undefined);
     noteIgnored(inputs, settings);
     return settings;
 }
@@ -32742,13 +32815,11 @@ function isInputName(name) {
     return name in INPUTS;
 }
 function exportOnly(inputs, host) {
-    const settings = readExportSettings(inputs, host);
+    const settings = export_readExportSettings(inputs, host);
     noteIgnored(inputs, settings);
     return { kind: 'export', settings };
 }
-function readModeSettings(inputs, host, mode, issue) {
-    if (mode === 'export')
-        return readExportSettings(inputs, host);
+function readStoreSettings(inputs, host, mode, issue) {
     const common = readCommon(inputs);
     switch (mode) {
         case 'request':

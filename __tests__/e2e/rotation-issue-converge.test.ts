@@ -165,6 +165,35 @@ describe('the one workflow, no mode input', () => {
     expect(calls.slice(-2)).toEqual([`POST ${COMMENTS} 201`, `PATCH ${ISSUES}/{issue_number} 200`]);
   });
 
+  it("the comment's own run, arriving after the schedule installed its certificate, is ignored", async () => {
+    const lost = firstIssue.comments.find((comment) => comment.author === 'octocat');
+    if (lost === undefined) throw new Error('the lost comment is not on the issue');
+    const snapshot = bed.github.snapshot();
+    const replies = firstIssue.comments.length;
+    const late = commentEvent(firstIssue, 'octocat', lost.body);
+    const event = { ...late, comment: { ...late.comment, id: lost.id, created_at: lost.createdAt } };
+    // No pending key any more (the install deleted its secret): the comment is judged before that matters.
+    expect(secretPem(PENDING)).toBe('');
+    const { run } = await oneWorkflow('issue_comment', { event });
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toEqual({ state: 'ignored' });
+    expect(firstIssue.comments).toHaveLength(replies);
+    expect(bed.github.snapshot()).toBe(snapshot);
+  });
+
+  it('a "thanks!" on the closed issue after the install is ignored, though no pending key is left', async () => {
+    const snapshot = bed.github.snapshot();
+    const { run, calls } = await oneWorkflow('issue_comment', {
+      event: commentEvent(firstIssue, 'octocat', 'Works in production, thanks!'),
+    });
+    expect(run.errors).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toEqual({ state: 'ignored' });
+    expect(calls).toEqual([]);
+    expect(bed.github.snapshot()).toBe(snapshot);
+  });
+
   it('a dispatch with a certificate promotes; without one it requests (force: a new key)', async () => {
     const requested = await oneWorkflow('workflow_dispatch', { force: true });
     const second = openIssue();

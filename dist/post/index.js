@@ -28505,7 +28505,7 @@ async function removeExportFolder(saved, runnerTemp) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Uc: () => (/* binding */ describeError)
 /* harmony export */ });
-/* unused harmony exports InputError, PartialWriteError, RefusedError, errorText */
+/* unused harmony exports InputError, PartialWriteError, RefusedError, RunInputRefusal, errorText */
 /**
  * Errors the action reports to a person. Each carries a message that is safe to print (never key material)
  * and complete on its own: the error funnel prints exactly one line per failure and no stack trace.
@@ -28535,6 +28535,17 @@ class RefusedError extends Error {
     constructor(message) {
         super(message);
         this.name = 'RefusedError';
+    }
+}
+/**
+ * A refusal for a reason of the run, not of the certificate (its pending key missing or not the pending
+ * request's): a later run with the right inputs may install the same certificate, so reconcile does not mark
+ * the comment answered.
+ */
+class RunInputRefusal extends RefusedError {
+    constructor(message) {
+        super(message);
+        this.name = 'RunInputRefusal';
     }
 }
 /** Turns anything thrown (including non-Error values) into one printable line. */

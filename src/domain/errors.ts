@@ -34,6 +34,18 @@ export class RefusedError extends Error {
   }
 }
 
+/**
+ * A refusal for a reason of the run, not of the certificate (its pending key missing or not the pending
+ * request's): a later run with the right inputs may install the same certificate, so reconcile does not mark
+ * the comment answered.
+ */
+export class RunInputRefusal extends RefusedError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunInputRefusal';
+  }
+}
+
 /** Turns anything thrown (including non-Error values) into one printable line. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return oneLine(error.message || error.name);

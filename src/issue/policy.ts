@@ -5,7 +5,7 @@
  */
 import { parseCredentialMarker, parseRequestMarker, sameCredential, sameRequest } from './marker.js';
 import type { CredentialId, RequestStamp } from './marker.js';
-import { field, isPositiveInteger, labelNames } from '../domain/json.js';
+import { field, isPositiveInteger, labelNames, timestamp } from '../domain/json.js';
 import { EVENT_LOGIN, GITHUB_LOGIN } from '../domain/github-names.js';
 import { DAY_MS } from '../domain/schedule.js';
 
@@ -28,10 +28,6 @@ export function roleOf(answer: unknown): Role | undefined {
   if (isRole(roleName)) return roleName;
   const permission = field(answer, 'permission');
   return permission === 'admin' || permission === 'write' || permission === 'read' ? permission : undefined;
-}
-
-export function hasPermission(answer: unknown, required: RequiredPermission): boolean {
-  return roleMeets(roleOf(answer), required);
 }
 
 /** admin > maintain > write > triage > read; no role meets nothing. */
@@ -87,6 +83,10 @@ export interface CommentEvent {
   /** The commenter, whose permission is checked through the API. */
   login: string;
   body: string;
+  /** `created_at` of the comment, when the payload says (replies to it come later). */
+  createdAt: Date | undefined;
+  /** Who opened the issue (the identity of issue-token): only its comments can be the tool's replies. */
+  issueAuthor: string | undefined;
 }
 
 export type CommentVerdict = { kind: 'consider'; comment: CommentEvent } | { kind: 'ignore'; reason: string };
@@ -121,7 +121,18 @@ export function triageCommentEvent(
   if (marked === undefined) return ignore('the issue is not a rotation issue (no marker)');
   if (!sameCredential(marked, credential)) return ignore('the issue is about another credential');
   if (typeof body !== 'string') return ignore('the comment has no body');
-  return { kind: 'consider', comment: { issueNumber, commentId, login, body } };
+  const issueAuthor = field(field(issue, 'user'), 'login');
+  return {
+    kind: 'consider',
+    comment: {
+      issueNumber,
+      commentId,
+      login,
+      body,
+      createdAt: timestamp(field(comment, 'created_at')),
+      issueAuthor: typeof issueAuthor === 'string' ? issueAuthor : undefined,
+    },
+  };
 }
 
 /** `issue-assignees`: comma-separated logins, `@` allowed, blanks and duplicates dropped. */

@@ -6,7 +6,7 @@
  * certificate's names) is defused first: no PEM markers, no base64 runs, no mentions, no markdown.
  */
 import { GITHUB_LOGIN } from '../domain/github-names.js';
-import { DAY_MS } from '../domain/schedule.js';
+import { daysRemaining, isoUtc } from '../domain/schedule.js';
 import { commentMarker, credentialMarker, requestMarker } from './marker.js';
 import type { CredentialId, MangopayEnvironmentName, RequestStamp } from './marker.js';
 
@@ -82,7 +82,7 @@ export function issueBody(input: IssueBodyInput): string {
 
 function whyNow(notAfter: Date | undefined, forced: boolean, now: Date): string {
   if (notAfter === undefined) return 'no certificate is installed yet.';
-  const expiry = `the current certificate ${notAfter.getTime() < now.getTime() ? 'expired' : 'expires'} on ${iso(notAfter)}`;
+  const expiry = `the current certificate ${notAfter.getTime() < now.getTime() ? 'expired' : 'expires'} on ${isoUtc(notAfter)}`;
   return forced ? `a new key was requested by hand (force); ${expiry}.` : `${expiry}.`;
 }
 
@@ -102,7 +102,7 @@ export function installedReply(facts: InstalledFacts, answers: number | undefine
     '',
     `- Serial: ${quoteCode(defuse(facts.serialNumber))}`,
     `- Issuer: ${quoteCode(defuse(facts.issuer))}`,
-    `- Valid until: ${iso(facts.notAfter)}`,
+    `- Valid until: ${isoUtc(facts.notAfter)}`,
     `- Public key SHA-256: \`${facts.publicKeySha256}\``,
   ].join('\n');
 }
@@ -120,8 +120,8 @@ export function rolledBackComment(facts: RolledBackFacts): string {
     commentMarker({ kind: 'rolled-back' }),
     `The credential was rolled back to the previous certificate ([run](${facts.runUrl})).`,
     '',
-    `- Now current: serial ${quoteCode(defuse(facts.current.serialNumber))}, valid until ${iso(facts.current.notAfter)}, public key SHA-256 \`${facts.current.publicKeySha256}\``,
-    `- Replaced (kept as the previous certificate): serial ${quoteCode(defuse(facts.replaced.serialNumber))}, valid until ${iso(facts.replaced.notAfter)}`,
+    `- Now current: serial ${quoteCode(defuse(facts.current.serialNumber))}, valid until ${isoUtc(facts.current.notAfter)}, public key SHA-256 \`${facts.current.publicKeySha256}\``,
+    `- Replaced (kept as the previous certificate): serial ${quoteCode(defuse(facts.replaced.serialNumber))}, valid until ${isoUtc(facts.replaced.notAfter)}`,
     '',
     'Redeploy the services that use the credential. A rollback run again swaps back.',
   ].join('\n');
@@ -175,11 +175,11 @@ export function reminderComment(input: ReminderInput): string {
   let state: string;
   if (input.notAfter === undefined) state = 'no certificate is installed yet';
   else {
-    const days = Math.floor((input.notAfter.getTime() - input.now.getTime()) / DAY_MS);
+    const days = daysRemaining(input.notAfter, input.now);
     state =
       days < 0
-        ? `the current certificate expired on ${iso(input.notAfter)}`
-        : `the current certificate expires in ${days} day${days === 1 ? '' : 's'} (${iso(input.notAfter)})`;
+        ? `the current certificate expired on ${isoUtc(input.notAfter)}`
+        : `the current certificate expires in ${days} day${days === 1 ? '' : 's'} (${isoUtc(input.notAfter)})`;
   }
   const artifact =
     input.artifactUrl === undefined ? '' : ` (the CSR again: [artifact](${input.artifactUrl}))`;
@@ -214,8 +214,4 @@ function quoteCode(text: string): string {
   // CommonMark strips one space on each side: needed only when the text itself starts or ends with a backtick.
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
-}
-
-function iso(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

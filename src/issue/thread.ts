@@ -38,18 +38,16 @@ export function readThread(
   toolLogin: string | undefined,
   since: Date | undefined,
 ): Thread {
-  const answered = new Set<number>();
+  const answered = answeredComments(comments, toolLogin);
   let lastReminderAt: Date | undefined;
   const people: IssueComment[] = [];
   for (const comment of comments) {
-    const marker = comment.author.login === toolLogin ? parseCommentMarker(comment.body) : undefined;
+    const marker = toolMarker(comment, toolLogin);
     if (marker === undefined) {
       people.push(comment);
     } else if (marker.kind === 'reminder') {
       if (lastReminderAt === undefined || comment.createdAt > lastReminderAt)
         lastReminderAt = comment.createdAt;
-    } else if ('answers' in marker && marker.answers !== undefined) {
-      answered.add(marker.answers);
     }
   }
   const from = since === undefined ? undefined : wholeSeconds(since);
@@ -58,6 +56,25 @@ export function readThread(
     .filter((comment) => from === undefined || wholeSeconds(comment.createdAt) >= from)
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
   return { open, lastReminderAt };
+}
+
+/** The ids of the comments the tool's replies answer (each reply's marker names one). */
+export function answeredComments(
+  comments: readonly IssueComment[],
+  toolLogin: string | undefined,
+): Set<number> {
+  const answered = new Set<number>();
+  for (const comment of comments) {
+    const marker = toolMarker(comment, toolLogin);
+    if (marker !== undefined && 'answers' in marker && marker.answers !== undefined)
+      answered.add(marker.answers);
+  }
+  return answered;
+}
+
+/** The tool's marker of a comment: only a comment by the tool's login whose first line is a marker counts. */
+function toolMarker(comment: IssueComment, toolLogin: string | undefined) {
+  return comment.author.login === toolLogin ? parseCommentMarker(comment.body) : undefined;
 }
 
 /** Milliseconds since the epoch, rounded down to the second. */

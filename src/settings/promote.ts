@@ -29,7 +29,12 @@ export type CertificateSource =
 export type PendingKeySource =
   | { kind: 'given'; pem: string }
   /** The CLI only: the pending key is read back from its state folder. */
-  | { kind: 'stored' };
+  | { kind: 'stored' }
+  /**
+   * An issue_comment run without it (none is pending after a promote): the comment is judged first, since
+   * most comments hold no certificate, and a certificate is then refused naming the input.
+   */
+  | { kind: 'missing' };
 
 export interface PromoteInputs {
   certificate: CertificateSource;
@@ -72,7 +77,7 @@ export function readReconcileInputs(inputs: Inputs): ReconcileInputs {
 export function readPromoteInputs(inputs: Inputs, host: Host, names: StoredNames): PromoteInputs {
   const certificate = readCertificate(inputs, host);
   const rawPending = inputs.raw('pending-private-key');
-  if (rawPending.trim() === '' && host.kind === 'action') {
+  if (rawPending.trim() === '' && host.kind === 'action' && certificate.kind !== 'comment') {
     throw new InputError(
       'pending-private-key',
       'is required in promote mode: pass ${{ secrets.' + names.pendingKeySecret + ' }}',
@@ -83,9 +88,11 @@ export function readPromoteInputs(inputs: Inputs, host: Host, names: StoredNames
   return {
     certificate,
     pendingKey:
-      rawPending.trim() === ''
-        ? { kind: 'stored' }
-        : { kind: 'given', pem: privateKey('pending-private-key', rawPending) },
+      rawPending.trim() !== ''
+        ? { kind: 'given', pem: privateKey('pending-private-key', rawPending) }
+        : host.kind === 'cli'
+          ? { kind: 'stored' }
+          : { kind: 'missing' },
     currentPrivateKeyPem:
       rawCurrent.trim() === '' ? undefined : privateKey('current-private-key', rawCurrent),
     verifyUrl: verifyUrl === '' ? undefined : httpsUrl(verifyUrl),

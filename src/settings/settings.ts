@@ -19,7 +19,7 @@ import {
   type PromoteInputs,
   type ReconcileInputs,
 } from './promote.js';
-import { actionMode, cliMode, MODE_INPUTS } from './route.js';
+import { actionMode, cliMode, COMMENT_NEEDS_ISSUE } from './route.js';
 import { readExportSettings, type ExportSettings } from './export.js';
 import { readStoredNames } from './names.js';
 import { readScope } from './scope.js';
@@ -37,7 +37,6 @@ import {
   type KeyFormat,
   type KeyType,
   type MangopayEnvironment,
-  type Mode,
   type Scope,
   type StoredNames,
 } from '../domain/types.js';
@@ -121,14 +120,14 @@ export function maskSecretInputs(read: InputReader, mask: (value: string) => voi
 export function readActionSettings(read: InputReader, host: ActionHost): ActionSettings {
   maskSecretInputs(read, (value) => host.mask(value));
   const inputs = new Inputs(read);
+  const mode = actionMode(inputs, host, inputs.boolean('issue'));
   // The deploy job's step: no token, no client-id, no GitHub call (settings/export.ts).
-  if (inputs.oneOf('mode', MODE_INPUTS) === 'export') return exportOnly(inputs, host);
+  if (mode === 'export') return exportOnly(inputs, host);
   const github = readGitHubSettings(inputs);
   const issue = readIssueSettings(inputs, host.workflowRepository);
-  const settings = readModeSettings(inputs, host, actionMode(inputs, host, issue !== undefined), issue);
-  if (settings.mode === 'export') return exportOnly(inputs, host); // (the route makes no other mode export)
+  const settings = readStoreSettings(inputs, host, mode, issue);
   if (settings.mode === 'promote' && settings.certificate.kind === 'comment' && issue === undefined)
-    throw new InputError('issue', 'must be true to promote from an issue comment (or give certificate)');
+    throw new InputError('issue', COMMENT_NEEDS_ISSUE);
   noteIgnored(inputs, settings);
   return { kind: 'store', settings, github, issue };
 }
@@ -143,7 +142,9 @@ export function readCliSettings(read: InputReader, host: Extract<Host, { kind: '
       'needs GitHub Actions: the command-line twin has no issue tracker; track the request by hand',
     );
   }
-  const settings = readModeSettings(inputs, host, cliMode(inputs), undefined);
+  const mode = cliMode(inputs);
+  const settings =
+    mode === 'export' ? readExportSettings(inputs, host) : readStoreSettings(inputs, host, mode, undefined);
   noteIgnored(inputs, settings);
   return settings;
 }
@@ -168,13 +169,12 @@ function exportOnly(inputs: Inputs, host: Host): ActionSettings {
   return { kind: 'export', settings };
 }
 
-function readModeSettings(
+function readStoreSettings(
   inputs: Inputs,
   host: Host,
-  mode: Mode,
+  mode: StoreSettings['mode'],
   issue: IssueSettings | undefined,
-): Settings {
-  if (mode === 'export') return readExportSettings(inputs, host);
+): StoreSettings {
   const common = readCommon(inputs);
   switch (mode) {
     case 'request':

@@ -2,10 +2,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { credentialMarker, requestMarker, type CredentialId } from '../../../src/issue/marker.js';
 import {
-  hasPermission,
   parseAssignees,
   planBody,
   reminderDue,
+  roleMeets,
   roleOf,
   sameBody,
   triageCommentEvent,
@@ -29,12 +29,12 @@ describe('permissions', () => {
     for (const hostile of [undefined, null, 'admin', { role_name: 'toString' }, { permission: 'owner' }]) {
       expect(roleOf(hostile)).toBeUndefined();
     }
-    expect(hasPermission(answer('maintain', 'write'), 'write')).toBe(true);
-    expect(hasPermission(answer('maintain', 'write'), 'maintain')).toBe(true);
-    expect(hasPermission(answer('maintain', 'write'), 'admin')).toBe(false);
-    expect(hasPermission(answer('triage', 'read'), 'write')).toBe(false);
-    expect(hasPermission(answer('custom', 'admin'), 'admin')).toBe(true);
-    expect(hasPermission(answer('custom', 'read'), 'write')).toBe(false);
+    expect(roleMeets(roleOf(answer('maintain', 'write')), 'write')).toBe(true);
+    expect(roleMeets(roleOf(answer('maintain', 'write')), 'maintain')).toBe(true);
+    expect(roleMeets(roleOf(answer('maintain', 'write')), 'admin')).toBe(false);
+    expect(roleMeets(roleOf(answer('triage', 'read')), 'write')).toBe(false);
+    expect(roleMeets(roleOf(answer('custom', 'admin')), 'admin')).toBe(true);
+    expect(roleMeets(roleOf(answer('custom', 'read')), 'write')).toBe(false);
   });
 });
 

@@ -78,6 +78,26 @@ describe('promote', () => {
     expect(bed.store.variables.has(CSR)).toBe(false);
   });
 
+  it('warns that the previous pair is incomplete when the old certificate is kept without its key', async () => {
+    const result = await bed.run(inputs({ 'current-private-key': '' }));
+    expect(result.state).toBe('promoted');
+    expect(bed.store.variables.get(CERT_PREVIOUS)).toBe(b64(old.certPem));
+    expect(bed.store.secrets.has(PREVIOUS)).toBe(false);
+    expect(result.warnings).toEqual([
+      expect.stringContaining(`current-private-key was not given: variable ${CERT_PREVIOUS} keeps`),
+    ]);
+    // Given the key, both halves are kept and nothing is said.
+    bed.store.variables.set(CSR, pairs[1].csrPem);
+    const next = await ca.signCsr(pairs[1].csrPem, { days: 365 });
+    const whole = await bed.run({
+      mode: 'promote',
+      certificate: next,
+      'pending-private-key': pairs[1].keyPem,
+      'current-private-key': pairs[0].keyPem,
+    });
+    expect(whole.warnings).toEqual([]);
+  });
+
   it('masks every form of both keys before anything else sees them', async () => {
     await bed.run(inputs());
     const masked = bed.events.masked();

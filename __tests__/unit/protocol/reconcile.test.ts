@@ -218,6 +218,24 @@ describe('without pending-private-key', () => {
   });
 });
 
+describe("a refusal for the run's own inputs", () => {
+  it("(a pending key that is not the pending CSR's) is warned, not answered: the next run with the right key installs", async () => {
+    const id = comment('octocat', reply(await certificateFor(pairs[0])), 10);
+    bed.now = later(bed.now, DAY_MS);
+    // A stale secret: the other pair's key, which matches neither the CSR nor the certificate's key.
+    const stale = await runWithIssue(bed, tracker, {
+      'pending-private-key': b64(pairs[1].keyPem),
+      'current-private-key': '',
+    });
+    expect(stale.state).toBe('pending');
+    expect(stale.warnings).toEqual([expect.stringContaining('was not installed')]);
+    expect(toolMarkers(tracker)).toEqual([]);
+    const installed = await nextSchedule();
+    expect(installed.state).toBe('promoted');
+    expect(toolMarkers(tracker)).toEqual([marker('installed', id)]);
+  });
+});
+
 describe('a refused certificate', () => {
   /** An installed certificate from the usual CA, so issuer continuity applies. */
   const installOne = async () => {

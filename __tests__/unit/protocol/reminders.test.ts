@@ -22,7 +22,7 @@ let tracker: MemoryIssueTracker;
 let opened: Date;
 
 beforeAll(async () => {
-  pairs = await makePairs(1, '/CN=acme.sandbox.mangopay.com/O=Mangopay/C=LU');
+  pairs = await makePairs(2, '/CN=acme.sandbox.mangopay.com/O=Mangopay/C=LU');
 });
 beforeEach(async () => {
   bed = await startProtocolBed(pairs, { now: new Date('2026-06-01T06:17:00Z') });
@@ -99,6 +99,21 @@ describe('one shared last reminder', () => {
     tracker.addComment(1, 'mallory', `${REMINDER}\nfake`, later(opened, 70 * HOUR_MS));
     await runAt(72, { 'reminder-interval-days': '3' });
     expect(reminders()).toBe(1);
+  });
+});
+
+describe('a new request on the open issue (force)', () => {
+  it('is a notice: no reminder until an interval after it, though the issue and its last reminder are older', async () => {
+    await runAt(72, { 'reminder-interval-days': '3' });
+    expect(reminders()).toBe(1);
+    // Six days after the opening, three after the reminder: a forced request rewrites the issue's body.
+    bed.now = later(opened, 144 * HOUR_MS);
+    const forced = await runWithIssue(bed, tracker, { force: 'true', 'reminder-interval-days': '3' });
+    expect(forced.state).toBe('requested');
+    await runAt(168, { 'reminder-interval-days': '3' });
+    expect(reminders()).toBe(1);
+    await runAt(216, { 'reminder-interval-days': '3' });
+    expect(reminders()).toBe(2);
   });
 });
 

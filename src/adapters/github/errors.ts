@@ -3,6 +3,7 @@
  * permission or object is missing. Never includes request bodies (they hold sealed secrets) or the token.
  */
 import { asHttpError, isTimeout, MAX_RETRIES, MAX_RETRY_AFTER_SECONDS, rateLimitWait } from './client.js';
+import { isoUtc } from '../../domain/schedule.js';
 
 /** What the failed call was for, in words and in permissions. */
 export interface CallPurpose {
@@ -51,7 +52,7 @@ export function explainGitHubError(error: unknown, purpose: CallPurpose, now = n
   }
   const wait = http.response !== undefined ? rateLimitWait(error, now.getTime()) : undefined;
   if (wait !== undefined) {
-    const after = isoSeconds(new Date(now.getTime() + Math.max(wait, 1) * 1000));
+    const after = isoUtc(new Date(now.getTime() + Math.max(wait, 1) * 1000));
     const why =
       wait > MAX_RETRY_AFTER_SECONDS
         ? `GitHub's rate limit stopped the call (${status}) and asks to wait ${wait} s, longer than the ` +
@@ -123,10 +124,6 @@ function clip(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
   return line.length > MAX_QUOTED ? `${line.slice(0, MAX_QUOTED - 3)}...` : line;
-}
-
-function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** The HTTP status of a failed call, when it got an answer. */

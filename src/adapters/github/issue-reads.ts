@@ -7,6 +7,7 @@ import type { GitHubClient } from './client.js';
 import { field, timestamp } from '../../domain/json.js';
 import type { IssueComment } from '../../ports/issue-tracker.js';
 import { toComment } from './issue-json.js';
+import { isoUtc } from '../../domain/schedule.js';
 
 /** Pages of 100 read at most when listing issues, comments or events (older ones are not looked at). */
 export const MAX_PAGES = 10;
@@ -26,7 +27,7 @@ export async function listComments(
   const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
     ...issue,
     // GitHub lists comments updated *after* `since`: a second earlier keeps one made in the same second.
-    ...(since === undefined ? {} : { since: isoSeconds(new Date(since.getTime() - 1000)) }),
+    ...(since === undefined ? {} : { since: isoUtc(new Date(since.getTime() - 1000)) }),
     per_page: 100,
   });
   let page = 0;
@@ -53,9 +54,4 @@ export async function lastReopened(octokit: GitHubClient, issue: IssueRef): Prom
     if (++page >= MAX_PAGES) break;
   }
   return last;
-}
-
-/** `2026-01-01T10:00:00Z`: the form GitHub documents for `since`. */
-function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

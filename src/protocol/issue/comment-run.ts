@@ -4,9 +4,11 @@
  * masked before anything else happens.
  */
 import { InputError, RefusedError } from '../../domain/errors.js';
+import { COMMENT_NEEDS_ISSUE } from '../../settings/route.js';
 import type { Deps } from '../../ports/deps.js';
 import type { PromoteSettings, PromoteWithCertificate } from '../../settings/settings.js';
 import { certificateFromComment } from '../../issue/comment-certificate.js';
+import { answeredComments } from '../../issue/thread.js';
 import { roleMeets, triageCommentEvent } from '../../issue/policy.js';
 import { permissionReply, privateKeyReply, refusedReply } from '../../issue/render.js';
 import type { IssueLink } from '../result.js';
@@ -32,8 +34,7 @@ export async function takeCertificate(settings: PromoteSettings, deps: Deps): Pr
   const { certificate } = settings;
   if (certificate.kind === 'given')
     return { kind: 'ready', settings: { ...settings, certificate }, comment: undefined };
-  if (deps.issues === undefined)
-    throw new InputError('issue', 'must be true to promote from an issue comment (or give certificate)');
+  if (deps.issues === undefined) throw new InputError('issue', COMMENT_NEEDS_ISSUE);
   const trigger = await certificateFromEvent(deps.issues, (value) => deps.mask(value), certificate.payload);
   if (trigger.kind === 'ignored') return trigger;
   for (const note of trigger.notes) deps.log.info(note);
@@ -57,15 +58,21 @@ export async function certificateFromEvent(
   if (verdict.kind === 'ignore') return { kind: 'ignored', reason: verdict.reason };
   const { issueNumber, commentId, login, body } = verdict.comment;
   const found = certificateFromComment(body);
+  // A private key is masked before anything else happens, an API call included.
+  if (found.kind === 'private-key') for (const form of found.mask) mask(form);
+  if (found.kind === 'none') return { kind: 'ignored', reason: 'the comment holds no certificate' };
+  // A later run may have taken the comment up already (reconcile, when this run waited behind it): its reply
+  // names the comment, and a comment is answered once.
+  const replies = await tracker.commentsSince(issueNumber, verdict.comment.createdAt);
+  if (answeredComments(replies, verdict.comment.issueAuthor).has(commentId))
+    return { kind: 'ignored', reason: 'the comment was already answered by an earlier run' };
   if (found.kind === 'private-key') {
-    for (const form of found.mask) mask(form);
     await tracker.comment(issueNumber, privateKeyReply(commentId));
     throw new RefusedError(
       `The comment by ${login} on issue #${issueNumber} holds a private key: treat that key as exposed and rotate ` +
         'it (request with force: true). Nothing was written.',
     );
   }
-  if (found.kind === 'none') return { kind: 'ignored', reason: 'the comment holds no certificate' };
   // Someone is trying to promote: from here on, every outcome gets a reply.
   const role = await tracker.permission(login);
   if (!roleMeets(role, settings.promotePermission)) {

@@ -12,7 +12,10 @@ import { artifactUrl, describeRequest } from './request.js';
 import type { IssueTracking } from '../../ports/issue-tracker.js';
 
 /** What a pending run found: no open issue (one is opened later), or the open one and its thread. */
-export type SeenIssue = { kind: 'none' } | { kind: 'open'; found: FoundIssue; thread: Thread };
+export type SeenIssue =
+  | { kind: 'none' }
+  /** `requestedAt`: the request's time, which the thread was read from (a notice of its own). */
+  | { kind: 'open'; found: FoundIssue; thread: Thread; requestedAt: Date | undefined };
 
 /** The open rotation issue and, in one listing, its comments since the request (`requestedAt`). */
 export async function lookAtIssue(
@@ -23,7 +26,7 @@ export async function lookAtIssue(
   const found = await tracker.findOpenIssue(settings.label, credential);
   if (found === undefined) return { kind: 'none' };
   const comments = await tracker.commentsSince(found.issue.number, requestedAt);
-  return { kind: 'open', found, thread: readThread(comments, found.issue.author, requestedAt) };
+  return { kind: 'open', found, thread: readThread(comments, found.issue.author, requestedAt), requestedAt };
 }
 
 /** The issue up to date (opened when none is open: the first notice), then a reminder when one is due. */
@@ -39,5 +42,6 @@ export async function keepPendingIssue(
   await describeRequest(tracking, settings, result, found, log, now);
   if (seen.kind === 'none') return;
   const facts = { notAfter: result.current?.info.notAfter, artifactUrl: artifactUrl(tracking, result) };
-  await remindIfDue(tracking, seen.found.issue, seen.thread.lastReminderAt, facts, log, now);
+  const notices = [seen.thread.lastReminderAt, seen.requestedAt];
+  await remindIfDue(tracking, seen.found.issue, notices, facts, log, now);
 }

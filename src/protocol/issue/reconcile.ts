@@ -8,7 +8,7 @@
  * its comment run would have given, once (the reply names the comment it answers), and leaves the run
  * pending: a scheduled run does not fail for a person's comment.
  */
-import { describeError, RefusedError } from '../../domain/errors.js';
+import { describeError, RefusedError, RunInputRefusal } from '../../domain/errors.js';
 import type { Deps } from '../../ports/deps.js';
 import { roleMeets } from '../../issue/policy.js';
 import { permissionReply, privateKeyReply } from '../../issue/render.js';
@@ -97,6 +97,8 @@ export async function reconcile(
       // Refused before any write, as its comment run would have been: the person is told why, once.
       if (!(error instanceof RefusedError)) throw error;
       warn(`The certificate ${login} posted (${comment.url}) was not installed: ${describeError(error)}`);
+      // This run's own inputs were at fault, not the comment: a later run may install it, so no reply.
+      if (error instanceof RunInputRefusal) return { kind: 'pending', warnings };
       const note = await reportRefused(tracking, answered, error);
       if (note !== undefined) warn(note);
       return { kind: 'pending', warnings };

@@ -1,7 +1,8 @@
 /**
  * Reminders, not noise: a pending run (auto, request or check) comments on the rotation issue at most once
  * per `reminder-interval-days`. The issue itself is the first notice, so the interval runs from when it was
- * opened (or reopened), then from the last reminder, which every mode finds by the one shared marker.
+ * opened (or reopened), then from the last reminder, which every mode finds by the one shared marker. A new
+ * request on an open issue (force) rewrites its body: that is a notice too.
  */
 import type { Logger } from '../../ports/deps.js';
 import type { RotationIssue } from '../../ports/issue-tracker.js';
@@ -39,7 +40,7 @@ export async function remind(
   const comments = await tracker.commentsSince(issue.number, requestedAt);
   const { lastReminderAt } = readThread(comments, issue.author, requestedAt);
   const facts = { notAfter: result.current?.info.notAfter, artifactUrl: undefined };
-  await remindIfDue(tracking, issue, lastReminderAt, facts, log, now);
+  await remindIfDue(tracking, issue, [lastReminderAt, requestedAt], facts, log, now);
 }
 
 export interface ReminderFacts {
@@ -49,11 +50,14 @@ export interface ReminderFacts {
   artifactUrl: string | undefined;
 }
 
-/** Comments a reminder when the interval has passed since the issue was opened (or reopened) and since the last. */
+/**
+ * Comments a reminder when the interval has passed since the issue was opened (or reopened) and since every
+ * later notice: the last reminder, and the request (its time, the CSR variable's updated_at).
+ */
 export async function remindIfDue(
   tracking: IssueTracking,
   issue: RotationIssue,
-  lastReminderAt: Date | undefined,
+  notices: readonly (Date | undefined)[],
   facts: ReminderFacts,
   log: Logger,
   now: Date,
@@ -62,9 +66,9 @@ export async function remindIfDue(
   const interval = settings.reminderIntervalDays;
   let openedAt = issue.createdAt;
   // Reopening is later than creation: the events are read only when creation alone would allow a reminder.
-  if (issue.reopened && reminderDue([openedAt, lastReminderAt], interval, now))
+  if (issue.reopened && reminderDue([openedAt, ...notices], interval, now))
     openedAt = (await tracker.reopenedAt(issue.number)) ?? openedAt;
-  if (!reminderDue([openedAt, lastReminderAt], interval, now)) {
+  if (!reminderDue([openedAt, ...notices], interval, now)) {
     log.info(notDue(tracking, issue));
     return;
   }

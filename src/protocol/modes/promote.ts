@@ -4,7 +4,7 @@
  */
 import { spkiDer } from '../../domain/certificates.js';
 import type { Deps } from '../../ports/deps.js';
-import { PartialWriteError, RefusedError } from '../../domain/errors.js';
+import { PartialWriteError, RefusedError, RunInputRefusal } from '../../domain/errors.js';
 import { encodeStoredValue } from '../../domain/pem.js';
 import type { PromotedResult } from '../result.js';
 import type { PromoteWithCertificate } from '../../settings/settings.js';
@@ -18,10 +18,7 @@ export async function promote(
   deps: Deps,
   stored: StoredState,
 ): Promise<PromotedResult> {
-  const pendingKeyPem =
-    settings.pendingKey.kind === 'given'
-      ? settings.pendingKey.pem
-      : await pendingKeyFromStore(settings, deps);
+  const pendingKeyPem = await pendingKeyOf(settings, deps);
   const currentKeyPem =
     settings.currentPrivateKeyPem ?? (await readKeyFromStore(deps, settings.names.keySecret));
   const verified = await deps.log.group('Verify the issued certificate', () =>
@@ -51,6 +48,11 @@ export async function promote(
   const plan = await deps.log.group('Encrypt the keys for the store', () =>
     installPlan(settings, deps, stored, { pem: pendingKeyPem, spki: verified.keySpki }, currentKeyPem),
   );
+  const halfPrevious = halfPreviousWarning(settings, plan);
+  if (halfPrevious !== undefined) {
+    result.warnings.push(halfPrevious);
+    deps.log.warning(halfPrevious);
+  }
   if (settings.dryRun) {
     result.writes.push(...plan.map(describeStep));
     deps.log.info(`Dry run: would ${result.writes.join(', ')}; wrote nothing.`);
@@ -116,6 +118,21 @@ async function installPlan(
   return steps;
 }
 
+/**
+ * The old certificate kept without its key (current-private-key not given, and a store that cannot read it):
+ * the previous pair is incomplete, and export's fallback and rollback need both halves.
+ */
+function halfPreviousWarning(settings: PromoteWithCertificate, plan: WriteStep[]): string | undefined {
+  const { previousKeySecret, previousCertificateVariable, keySecret } = settings.names;
+  const writes = (name: string) => plan.some((step) => 'name' in step && step.name === name);
+  if (!writes(previousCertificateVariable) || writes(previousKeySecret)) return undefined;
+  return (
+    `current-private-key was not given: variable ${previousCertificateVariable} keeps the replaced certificate, ` +
+    `but secret ${previousKeySecret} is not written with its key, so the previous pair is incomplete (export's ` +
+    `fallback and rollback need both). Pass current-private-key: \${{ secrets.${keySecret} }} when promoting.`
+  );
+}
+
 /** What is stored after a partial install, and how to finish. */
 function installFailure(settings: PromoteWithCertificate, failure: PlanFailure): PartialWriteError {
   const { keySecret, certificateVariable, pendingKeySecret } = settings.names;
@@ -140,13 +157,24 @@ function installFailure(settings: PromoteWithCertificate, failure: PlanFailure):
   );
 }
 
-async function pendingKeyFromStore(settings: PromoteWithCertificate, deps: Deps): Promise<string> {
-  const fromStore = await readKeyFromStore(deps, settings.names.pendingKeySecret);
-  if (fromStore === undefined) {
-    throw new RefusedError(
-      `No pending key: secret ${settings.names.pendingKeySecret} is not in ${deps.store.location}. ` +
-        "Run request first, or pass the key with 'pending-private-key'.",
-    );
+async function pendingKeyOf(settings: PromoteWithCertificate, deps: Deps): Promise<string> {
+  const secret = settings.names.pendingKeySecret;
+  switch (settings.pendingKey.kind) {
+    case 'given':
+      return settings.pendingKey.pem;
+    case 'missing':
+      throw new RunInputRefusal(
+        `No pending key: input 'pending-private-key' is empty. Either no request is pending (secret ${secret} ` +
+          'is deleted once a certificate is installed) or the workflow does not pass ' +
+          `\${{ secrets.${secret} }}. Nothing was written.`,
+      );
+    case 'stored': {
+      const fromStore = await readKeyFromStore(deps, secret);
+      if (fromStore !== undefined) return fromStore;
+      throw new RefusedError(
+        `No pending key: secret ${secret} is not in ${deps.store.location}. ` +
+          "Run request first, or pass the key with 'pending-private-key'.",
+      );
+    }
   }
-  return fromStore;
 }

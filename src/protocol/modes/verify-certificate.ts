@@ -10,7 +10,7 @@ import {
   type CertificateInfo,
 } from '../../domain/certificates.js';
 import type { Deps } from '../../ports/deps.js';
-import { RefusedError } from '../../domain/errors.js';
+import { RefusedError, RunInputRefusal } from '../../domain/errors.js';
 import { isoUtc } from '../../domain/schedule.js';
 import type { PromoteWithCertificate } from '../../settings/settings.js';
 import type { StoredState } from '../stored-state.js';
@@ -34,22 +34,23 @@ export async function verifyCertificate(
   const info = describeCertificate(certificatePem);
   const keySpki = spkiDer(pendingKeyPem);
   const pendingHash = spkiSha256(keySpki);
+  // The run's own key first: when it is not the pending request's, no certificate can be judged by it.
+  if (stored.csrPem !== undefined) {
+    const csrHash = publicKeySha256(await deps.openssl.csrPublicKey(stored.csrPem));
+    if (csrHash !== pendingHash) {
+      throw new RunInputRefusal(
+        `The pending key (pending-private-key) does not belong to the pending CSR in variable ${names.csrVariable} ` +
+          `(public key SHA-256 ${pendingHash} vs ${csrHash}): another request replaced one of them. ` +
+          'Pass the matching secret, or run request with force: true to start over. Nothing was written.',
+      );
+    }
+  }
   if (!spkiDer(certificatePem).equals(keySpki)) {
     throw new RefusedError(
       `The certificate (${settings.certificate.input}) was not issued for the pending key: its public key SHA-256 is ` +
         `${info.publicKeySha256}, the pending key's is ${pendingHash}. Upload the CSR of the pending request ` +
         `(variable ${names.csrVariable}) to get the right certificate. Nothing was written.`,
     );
-  }
-  if (stored.csrPem !== undefined) {
-    const csrHash = publicKeySha256(await deps.openssl.csrPublicKey(stored.csrPem));
-    if (csrHash !== pendingHash) {
-      throw new RefusedError(
-        `The pending key (pending-private-key) does not belong to the pending CSR in variable ${names.csrVariable} ` +
-          `(public key SHA-256 ${pendingHash} vs ${csrHash}): another request replaced one of them. ` +
-          'Pass the matching secret, or run request with force: true to start over. Nothing was written.',
-      );
-    }
   }
   const now = deps.now();
   if (now < info.notBefore) {
