@@ -29820,7 +29820,7 @@ function choosePair(current, previous, now) {
 
 
 /** The key in secret `name` (every form masked first), or undefined when the store has none or cannot read it. */
-async function readKeyFromStore(deps, name) {
+async function stored_keys_readKeyFromStore(deps, name) {
     const value = await deps.store.readSecret(name);
     if (value === undefined)
         return undefined;
@@ -29833,8 +29833,8 @@ async function readKeyFromStore(deps, name) {
     return block.text;
 }
 /** The key in secret `name`, or a refusal naming the secret and the input that gives it instead. */
-async function requiredKeyFromStore(deps, name, input) {
-    const key = await readKeyFromStore(deps, name);
+async function stored_keys_requiredKeyFromStore(deps, name, input) {
+    const key = await stored_keys_readKeyFromStore(deps, name);
     if (key !== undefined)
         return key;
     throw new errors/* RefusedError */.fk(`No key: secret ${name} is not in ${deps.store.location}. Pass the key with '${input}'. Nothing was written.`);
@@ -29845,7 +29845,7 @@ async function requiredKeyFromStore(deps, name, input) {
 
 
 
-async function readStoredState(names, deps) {
+async function stored_state_readStoredState(names, deps) {
     const { certificateVariable, previousCertificateVariable, csrVariable } = names;
     const variables = await deps.store.readVariables([
         certificateVariable,
@@ -29934,7 +29934,7 @@ function currentCertificate(info, renewBeforeDays, now) {
 async function exportCredential(settings, deps) {
     for (const note of settings.notes)
         deps.log.info(note);
-    const { current, previous } = await pairsOf(settings.source, deps);
+    const { current, previous } = settings.source;
     const now = deps.now();
     const choice = choosePair(current, previous, now);
     if (choice.kind === 'none')
@@ -29986,18 +29986,14 @@ function fallbackWarning(current, problem) {
             ? 'Rotate the credential.'
             : 'A promote or rollback may be between its writes: deploy again once it has finished.'));
 }
-async function pairsOf(source, deps) {
-    if (source.kind === 'inputs')
-        return source;
-    const store = deps.store;
-    if (store === undefined)
-        throw new Error('export from a folder needs the folder store');
-    const { names, given } = source;
+/** The CLI's export: the values not given as options, read from its folder (`store`). */
+async function pairsFromFolder(settings, store, deps) {
+    const { names, given } = settings.source;
     const ports = { store, mask: (value) => deps.mask(value), log: deps.log };
     const stored = await readStoredState(names, ports);
     const certificate = given.certificate ?? stored.certificate?.pem;
     if (certificate === undefined) {
-        throw new errors/* RefusedError */.fk(`No certificate: variable ${names.certificateVariable} is not in ${store.location}; pass --certificate. ` +
+        throw new RefusedError(`No certificate: variable ${names.certificateVariable} is not in ${store.location}; pass --certificate. ` +
             'Nothing was written.');
     }
     const current = {
@@ -30007,12 +30003,10 @@ async function pairsOf(source, deps) {
     const previousKey = given.previousPrivateKey ?? (await readKeyFromStore(ports, names.previousKeySecret));
     const previousCertificate = given.previousCertificate ??
         (stored.previousCertificate.kind === 'found' ? stored.previousCertificate.pem : undefined);
-    return {
-        current,
-        previous: previousKey === undefined || previousCertificate === undefined
-            ? undefined
-            : { keyPem: previousKey, certificatePem: previousCertificate },
-    };
+    const previous = previousKey === undefined || previousCertificate === undefined
+        ? undefined
+        : { keyPem: previousKey, certificatePem: previousCertificate };
+    return { ...settings, source: { kind: 'inputs', current, previous } };
 }
 
 ;// CONCATENATED MODULE: ./src/protocol/modes/check.ts
@@ -30472,7 +30466,7 @@ async function verifyHandshake(url, deps, pendingKeyPem, certificatePem) {
 
 async function promote(settings, deps, stored) {
     const pendingKeyPem = await pendingKeyOf(settings, deps);
-    const currentKeyPem = settings.currentPrivateKeyPem ?? (await readKeyFromStore(deps, settings.names.keySecret));
+    const currentKeyPem = settings.currentPrivateKeyPem ?? (await stored_keys_readKeyFromStore(deps, settings.names.keySecret));
     const verified = await deps.log.group('Verify the issued certificate', () => verifyCertificate(settings, deps, stored, pendingKeyPem));
     const result = {
         mode: 'promote',
@@ -30598,7 +30592,7 @@ async function pendingKeyOf(settings, deps) {
                 'is deleted once a certificate is installed) or the workflow does not pass ' +
                 `\${{ secrets.${secret} }}. Nothing was written.`);
         case 'stored': {
-            const fromStore = await readKeyFromStore(deps, secret);
+            const fromStore = await stored_keys_readKeyFromStore(deps, secret);
             if (fromStore !== undefined)
                 return fromStore;
             throw new errors/* RefusedError */.fk(`No pending key: secret ${secret} is not in ${deps.store.location}. ` +
@@ -31803,10 +31797,9 @@ async function pairs(settings, deps, stored) {
         throw refuse(`variable ${names.previousCertificateVariable} is not set: there is no previous certificate`);
     if (kept.kind === 'unreadable')
         throw refuse(`variable ${names.previousCertificateVariable} does not hold a certificate (PEM or base64 of PEM)`);
-    const currentKey = settings.currentPrivateKeyPem ??
-        (await requiredKeyFromStore(deps, names.keySecret, 'current-private-key'));
-    const previousKey = settings.previousPrivateKeyPem ??
-        (await requiredKeyFromStore(deps, names.previousKeySecret, 'previous-private-key'));
+    const keyOf = (source, secret, input) => source.kind === 'given' ? Promise.resolve(source.pem) : stored_keys_requiredKeyFromStore(deps, secret, input);
+    const currentKey = await keyOf(settings.currentKey, names.keySecret, 'current-private-key');
+    const previousKey = await keyOf(settings.previousKey, names.previousKeySecret, 'previous-private-key');
     return {
         current: { keyPem: currentKey, certificatePem: stored.certificate.pem },
         previous: { keyPem: previousKey, certificatePem: kept.pem },
@@ -32082,7 +32075,7 @@ function ignored(settings, deps, reason) {
 }
 /** What is stored, read once per run. */
 function readState(settings, deps) {
-    return deps.log.group(`Read stored state (${deps.store.location})`, () => readStoredState(settings.names, deps));
+    return deps.log.group(`Read stored state (${deps.store.location})`, () => stored_state_readStoredState(settings.names, deps));
 }
 
 ;// CONCATENATED MODULE: ./src/protocol/result.ts
@@ -32583,14 +32576,14 @@ function readRollbackKeys(inputs, host, names) {
     const key = (name, secret) => {
         const value = inputs.raw(name);
         if (value.trim() !== '')
-            return privateKey(name, value);
+            return { kind: 'given', pem: privateKey(name, value) };
         if (host.kind === 'cli')
-            return undefined;
+            return { kind: 'stored' };
         throw new errors/* InputError */.dz(name, `is required in rollback mode: pass \${{ secrets.${secret} }}`);
     };
     return {
-        currentPrivateKeyPem: key('current-private-key', names.keySecret),
-        previousPrivateKeyPem: key('previous-private-key', names.previousKeySecret),
+        currentKey: key('current-private-key', names.keySecret),
+        previousKey: key('previous-private-key', names.previousKeySecret),
     };
 }
 
@@ -32607,7 +32600,7 @@ function storedName(inputs, name) {
     }
     return value.toUpperCase();
 }
-function readStoredNames(inputs) {
+function names_readStoredNames(inputs) {
     const keySecret = storedName(inputs, 'key-secret');
     const certificateVariable = storedName(inputs, 'certificate-variable');
     const csrVariable = storedName(inputs, 'csr-variable');
@@ -32634,7 +32627,7 @@ function readStoredNames(inputs) {
 
 
 
-function readScope(inputs) {
+function scope_readScope(inputs) {
     const kind = inputs.oneOf('secret-scope', SCOPE_KINDS);
     const environment = inputs.text('github-environment', 255);
     if ((0,github_names/* isDotSegment */.DH)(environment)) {
@@ -32692,14 +32685,23 @@ function readOrganization(inputs) {
 
 
 
-/** export needs no client-id and, in Actions, no stored names either: only the pairs it hands out. */
-function export_readExportSettings(inputs, host) {
+/** The action's export needs no client-id and no stored names either: only the pairs it hands out. */
+function readActionExport(inputs) {
+    return { mode: 'export', source: inputSource(readGiven(inputs)), ...readReport(inputs) };
+}
+/** The command line reads from its state folder each value not given as an option. */
+function export_readCliExport(inputs) {
     const given = readGiven(inputs);
+    const source = {
+        kind: 'folder',
+        names: readStoredNames(inputs),
+        scope: readScope(inputs),
+        given,
+    };
+    return { mode: 'export', source, ...readReport(inputs) };
+}
+function readReport(inputs) {
     return {
-        mode: 'export',
-        source: host.kind === 'action'
-            ? inputSource(given)
-            : { kind: 'folder', names: readStoredNames(inputs), scope: readScope(inputs), given },
         renewBeforeDays: inputs.integer('renew-before-days', 0, 365),
         summary: inputs.boolean('summary'),
         notes: [],
@@ -32782,7 +32784,7 @@ function readActionSettings(read, host) {
     const mode = actionMode(inputs, host, inputs.boolean('issue'));
     // The deploy job's step: no token, no client-id, no GitHub call (settings/export.ts).
     if (mode === 'export')
-        return exportOnly(inputs, host);
+        return exportOnly(inputs);
     const github = readGitHubSettings(inputs);
     const issue = readIssueSettings(inputs, host.workflowRepository);
     const settings = readStoreSettings(inputs, host, mode, issue);
@@ -32799,7 +32801,7 @@ function readCliSettings(read, host) {
         throw new InputError('issue', 'needs GitHub Actions: the command-line twin has no issue tracker; track the request by hand');
     }
     const mode = cliMode(inputs);
-    const settings = mode === 'export' ? readExportSettings(inputs, host) : readStoreSettings(inputs, host, mode, undefined);
+    const settings = mode === 'export' ? readCliExport(inputs) : readStoreSettings(inputs, host, mode, undefined);
     noteIgnored(inputs, settings);
     return settings;
 }
@@ -32814,8 +32816,8 @@ const GITHUB_INPUTS = new Set(['github-token', 'repository', 'github-api-url']);
 function isInputName(name) {
     return name in INPUTS;
 }
-function exportOnly(inputs, host) {
-    const settings = export_readExportSettings(inputs, host);
+function exportOnly(inputs) {
+    const settings = readActionExport(inputs);
     noteIgnored(inputs, settings);
     return { kind: 'export', settings };
 }
@@ -32854,8 +32856,8 @@ function readCommon(inputs) {
         subject: custom ?? (0,subject/* subjectAttributes */.qz)(clientId, mangopayEnvironment),
         customSubject: custom !== undefined,
         keyFormat: inputs.oneOf('key-format', KEY_FORMATS),
-        scope: readScope(inputs),
-        names: readStoredNames(inputs),
+        scope: scope_readScope(inputs),
+        names: names_readStoredNames(inputs),
         renewBeforeDays: inputs.integer('renew-before-days', 0, 365),
         dryRun: inputs.boolean('dry-run'),
         summary: inputs.boolean('summary'),
@@ -32974,7 +32976,6 @@ async function exportForDeploy(settings, tempRoot) {
             log,
             mask,
             now: () => new Date(),
-            store: undefined,
         });
         folder = result.files.folder;
         for (const [name, value] of Object.entries(outputsFor(result)))

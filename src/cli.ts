@@ -16,7 +16,7 @@ import { FolderPublisher } from './adapters/local/publisher.js';
 import { renderText } from './report/report.js';
 import { renderExportText } from './report/export.js';
 import { rotate } from './protocol/rotate.js';
-import { exportCredential } from './protocol/modes/export.js';
+import { exportCredential, pairsFromFolder } from './protocol/modes/export.js';
 import { PemFiles } from './adapters/local/credential-files.js';
 import type { Logger } from './ports/deps.js';
 import { readCliSettings, type ExportSettings } from './settings/settings.js';
@@ -112,12 +112,15 @@ async function exportToFolder(
   log: Logger,
 ): Promise<string> {
   const { source } = settings;
-  const result = await exportCredential(settings, {
+  const deps = { log, mask: () => undefined };
+  const ready =
+    source.kind === 'folder'
+      ? await pairsFromFolder({ ...settings, source }, new LocalStore(stateDir, source.scope), deps)
+      : { ...settings, source };
+  const result = await exportCredential(ready, {
+    ...deps,
     files: new PemFiles({ kind: 'named', folder: outputDir }),
-    log,
-    mask: () => undefined,
     now: () => new Date(),
-    store: source.kind === 'folder' ? new LocalStore(stateDir, source.scope) : undefined,
   });
   return renderExportText(result);
 }

@@ -23,7 +23,8 @@ import { outputsFor, renderFailureSummary, renderSummary } from './report/report
 import { readRunEvent } from './settings/event.js';
 import { Inputs, type InputReader } from './settings/inputs.js';
 import type { IssueSettings } from './settings/issue.js';
-import { readActionSettings, type ActionSettings, type ExportSettings } from './settings/settings.js';
+import type { ExportOfPairs } from './settings/export.js';
+import { readActionSettings, type ActionSettings } from './settings/settings.js';
 
 const log: Logger = {
   info: (message) => core.info(message),
@@ -72,7 +73,7 @@ export async function run(): Promise<void> {
  * export: no token, no GitHub, no OpenSSL. The folder is named to the post step (core.saveState) before the
  * key is written into it; a run that fails after writing removes it at once.
  */
-async function exportForDeploy(settings: ExportSettings, tempRoot: string): Promise<void> {
+async function exportForDeploy(settings: ExportOfPairs, tempRoot: string): Promise<void> {
   const mask = (value: string) => core.setSecret(value);
   let folder: string | undefined;
   try {
@@ -85,7 +86,6 @@ async function exportForDeploy(settings: ExportSettings, tempRoot: string): Prom
       log,
       mask,
       now: () => new Date(),
-      store: undefined,
     });
     folder = result.files.folder;
     for (const [name, value] of Object.entries(outputsFor(result))) core.setOutput(name, value);

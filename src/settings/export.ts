@@ -7,7 +7,6 @@
 import { InputError } from '../domain/errors.js';
 import type { CredentialPair } from '../domain/pair.js';
 import type { Scope, StoredNames } from '../domain/types.js';
-import type { Host } from './host.js';
 import type { InputName, Inputs } from './inputs.js';
 import { readStoredNames } from './names.js';
 import { readScope } from './scope.js';
@@ -25,6 +24,9 @@ export type ExportSource =
   | { kind: 'inputs'; current: CredentialPair; previous: CredentialPair | undefined }
   | { kind: 'folder'; names: StoredNames; scope: Scope; given: GivenValues };
 
+export type PairsSource = Extract<ExportSource, { kind: 'inputs' }>;
+export type FolderSource = Extract<ExportSource, { kind: 'folder' }>;
+
 export interface ExportSettings {
   mode: 'export';
   source: ExportSource;
@@ -34,15 +36,28 @@ export interface ExportSettings {
   notes: string[];
 }
 
-/** export needs no client-id and, in Actions, no stored names either: only the pairs it hands out. */
-export function readExportSettings(inputs: Inputs, host: Host): ExportSettings {
+/** Export with the pairs in hand: every value an input (Actions), or read from the CLI's folder. */
+export type ExportOfPairs = ExportSettings & { source: PairsSource };
+
+/** The action's export needs no client-id and no stored names either: only the pairs it hands out. */
+export function readActionExport(inputs: Inputs): ExportOfPairs {
+  return { mode: 'export', source: inputSource(readGiven(inputs)), ...readReport(inputs) };
+}
+
+/** The command line reads from its state folder each value not given as an option. */
+export function readCliExport(inputs: Inputs): ExportSettings {
   const given = readGiven(inputs);
+  const source: FolderSource = {
+    kind: 'folder',
+    names: readStoredNames(inputs),
+    scope: readScope(inputs),
+    given,
+  };
+  return { mode: 'export', source, ...readReport(inputs) };
+}
+
+function readReport(inputs: Inputs): Pick<ExportSettings, 'renewBeforeDays' | 'summary' | 'notes'> {
   return {
-    mode: 'export',
-    source:
-      host.kind === 'action'
-        ? inputSource(given)
-        : { kind: 'folder', names: readStoredNames(inputs), scope: readScope(inputs), given },
     renewBeforeDays: inputs.integer('renew-before-days', 0, 365),
     summary: inputs.boolean('summary'),
     notes: [],
@@ -66,7 +81,7 @@ function readGiven(inputs: Inputs): GivenValues {
   };
 }
 
-function inputSource(given: GivenValues): ExportSource {
+function inputSource(given: GivenValues): PairsSource {
   if (given.privateKey === undefined) {
     throw new InputError(
       'private-key',

@@ -26,10 +26,11 @@ export type CertificateSource =
   /** Neither input given in an issue_comment run: the certificate is in the comment, judged by the protocol. */
   | { kind: 'comment'; payload: unknown };
 
+/** A key given as an input (normalised PEM), or, in the CLI only, read back from its state folder. */
+export type KeySource = { kind: 'given'; pem: string } | { kind: 'stored' };
+
 export type PendingKeySource =
-  | { kind: 'given'; pem: string }
-  /** The CLI only: the pending key is read back from its state folder. */
-  | { kind: 'stored' }
+  | KeySource
   /**
    * An issue_comment run without it (none is pending after a promote): the comment is judged first, since
    * most comments hold no certificate, and a certificate is then refused naming the input.
@@ -209,21 +210,21 @@ function httpsUrl(value: string): URL {
  * folder each key not given as an option.
  */
 export interface RollbackKeys {
-  /** Normalised PEM; undefined only in the CLI, which then reads `<key-secret>` from its folder. */
-  currentPrivateKeyPem: string | undefined;
-  /** Normalised PEM; undefined only in the CLI, which then reads `<key-secret>_PREVIOUS`. */
-  previousPrivateKeyPem: string | undefined;
+  /** `<key-secret>`'s key; `stored` only in the CLI. */
+  currentKey: KeySource;
+  /** `<key-secret>_PREVIOUS`'s key; `stored` only in the CLI. */
+  previousKey: KeySource;
 }
 
 export function readRollbackKeys(inputs: Inputs, host: Host, names: StoredNames): RollbackKeys {
-  const key = (name: InputName, secret: string): string | undefined => {
+  const key = (name: InputName, secret: string): KeySource => {
     const value = inputs.raw(name);
-    if (value.trim() !== '') return privateKey(name, value);
-    if (host.kind === 'cli') return undefined;
+    if (value.trim() !== '') return { kind: 'given', pem: privateKey(name, value) };
+    if (host.kind === 'cli') return { kind: 'stored' };
     throw new InputError(name, `is required in rollback mode: pass \${{ secrets.${secret} }}`);
   };
   return {
-    currentPrivateKeyPem: key('current-private-key', names.keySecret),
-    previousPrivateKeyPem: key('previous-private-key', names.previousKeySecret),
+    currentKey: key('current-private-key', names.keySecret),
+    previousKey: key('previous-private-key', names.previousKeySecret),
   };
 }

@@ -20,7 +20,7 @@ import {
   type ReconcileInputs,
 } from './promote.js';
 import { actionMode, cliMode, COMMENT_NEEDS_ISSUE } from './route.js';
-import { readExportSettings, type ExportSettings } from './export.js';
+import { readActionExport, readCliExport, type ExportOfPairs, type ExportSettings } from './export.js';
 import { readStoredNames } from './names.js';
 import { readScope } from './scope.js';
 import {
@@ -101,7 +101,7 @@ export type Settings = StoreSettings | ExportSettings;
 /** Read once per run: the mode's settings, how to reach GitHub (export never does), the rotation issue. */
 export type ActionSettings =
   | { kind: 'store'; settings: StoreSettings; github: GitHubSettings; issue: IssueSettings | undefined }
-  | { kind: 'export'; settings: ExportSettings };
+  | { kind: 'export'; settings: ExportOfPairs };
 
 // Characters @actions/artifact refuses in an artifact name.
 const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\\/\r\n]/;
@@ -122,7 +122,7 @@ export function readActionSettings(read: InputReader, host: ActionHost): ActionS
   const inputs = new Inputs(read);
   const mode = actionMode(inputs, host, inputs.boolean('issue'));
   // The deploy job's step: no token, no client-id, no GitHub call (settings/export.ts).
-  if (mode === 'export') return exportOnly(inputs, host);
+  if (mode === 'export') return exportOnly(inputs);
   const github = readGitHubSettings(inputs);
   const issue = readIssueSettings(inputs, host.workflowRepository);
   const settings = readStoreSettings(inputs, host, mode, issue);
@@ -144,7 +144,7 @@ export function readCliSettings(read: InputReader, host: Extract<Host, { kind: '
   }
   const mode = cliMode(inputs);
   const settings =
-    mode === 'export' ? readExportSettings(inputs, host) : readStoreSettings(inputs, host, mode, undefined);
+    mode === 'export' ? readCliExport(inputs) : readStoreSettings(inputs, host, mode, undefined);
   noteIgnored(inputs, settings);
   return settings;
 }
@@ -163,8 +163,8 @@ function isInputName(name: string): name is InputName {
   return name in INPUTS;
 }
 
-function exportOnly(inputs: Inputs, host: Host): ActionSettings {
-  const settings = readExportSettings(inputs, host);
+function exportOnly(inputs: Inputs): ActionSettings {
+  const settings = readActionExport(inputs);
   noteIgnored(inputs, settings);
   return { kind: 'export', settings };
 }

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RefusedError } from '../../../src/domain/errors.js';
 import { exportCredential } from '../../../src/protocol/modes/export.js';
-import type { ExportSettings } from '../../../src/settings/settings.js';
+import type { ExportOfPairs } from '../../../src/settings/export.js';
 import { issuedCredential, spkiSha256 } from '../../support/fixtures.js';
 import { MemoryCredentialFiles } from '../../support/memory/credential-files.js';
 import { readExportInputs, type RawInputs } from '../../support/read-inputs.js';
@@ -24,10 +24,9 @@ async function run(inputs: RawInputs) {
   const files = new MemoryCredentialFiles();
   const log: string[] = [];
   const masked: string[] = [];
-  const settings: ExportSettings = readExportInputs(
-    { mode: 'export', ...inputs },
-    { workspace: '/nowhere' },
-  ).settings;
+  const read = readExportInputs({ mode: 'export', ...inputs }, { workspace: '/nowhere' }).settings;
+  if (read.source.kind !== 'inputs') throw new Error('the action reads export from its inputs');
+  const settings: ExportOfPairs = { ...read, source: read.source };
   const outcome = await exportCredential(settings, {
     files,
     log: {
@@ -38,7 +37,6 @@ async function run(inputs: RawInputs) {
     },
     mask: (value) => masked.push(value),
     now: () => new Date(),
-    store: undefined,
   }).catch((error: unknown) => error);
   return { outcome, files, log, masked };
 }

@@ -11,7 +11,7 @@ import { isoUtc } from '../../domain/schedule.js';
 import type { CredentialFiles } from '../../ports/credential-files.js';
 import type { Logger } from '../../ports/deps.js';
 import type { CredentialStore } from '../../ports/store.js';
-import type { ExportSettings, ExportSource } from '../../settings/export.js';
+import type { ExportOfPairs, ExportSettings, FolderSource } from '../../settings/export.js';
 import type { ExportedResult } from '../result.js';
 import { requiredKeyFromStore, readKeyFromStore } from '../stored-keys.js';
 import { currentCertificate, readStoredState } from '../stored-state.js';
@@ -21,13 +21,11 @@ export interface ExportDeps {
   log: Logger;
   mask(value: string): void;
   now(): Date;
-  /** The CLI's folder, read for the values not given as options; undefined in Actions. */
-  store: CredentialStore | undefined;
 }
 
-export async function exportCredential(settings: ExportSettings, deps: ExportDeps): Promise<ExportedResult> {
+export async function exportCredential(settings: ExportOfPairs, deps: ExportDeps): Promise<ExportedResult> {
   for (const note of settings.notes) deps.log.info(note);
-  const { current, previous } = await pairsOf(settings.source, deps);
+  const { current, previous } = settings.source;
   const now = deps.now();
   const choice = choosePair(current, previous, now);
   if (choice.kind === 'none') throw new RefusedError(`${choice.message} Nothing was written.`);
@@ -87,14 +85,13 @@ function fallbackWarning(current: CredentialPair, problem: PairProblem): string 
   );
 }
 
-async function pairsOf(
-  source: ExportSource,
-  deps: ExportDeps,
-): Promise<{ current: CredentialPair; previous: CredentialPair | undefined }> {
-  if (source.kind === 'inputs') return source;
-  const store = deps.store;
-  if (store === undefined) throw new Error('export from a folder needs the folder store');
-  const { names, given } = source;
+/** The CLI's export: the values not given as options, read from its folder (`store`). */
+export async function pairsFromFolder(
+  settings: ExportSettings & { source: FolderSource },
+  store: CredentialStore,
+  deps: Pick<ExportDeps, 'log' | 'mask'>,
+): Promise<ExportOfPairs> {
+  const { names, given } = settings.source;
   const ports = { store, mask: (value: string) => deps.mask(value), log: deps.log };
   const stored = await readStoredState(names, ports);
   const certificate = given.certificate ?? stored.certificate?.pem;
@@ -112,11 +109,9 @@ async function pairsOf(
   const previousCertificate =
     given.previousCertificate ??
     (stored.previousCertificate.kind === 'found' ? stored.previousCertificate.pem : undefined);
-  return {
-    current,
-    previous:
-      previousKey === undefined || previousCertificate === undefined
-        ? undefined
-        : { keyPem: previousKey, certificatePem: previousCertificate },
-  };
+  const previous =
+    previousKey === undefined || previousCertificate === undefined
+      ? undefined
+      : { keyPem: previousKey, certificatePem: previousCertificate };
+  return { ...settings, source: { kind: 'inputs', current, previous } };
 }

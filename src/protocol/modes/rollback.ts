@@ -16,6 +16,7 @@ import { currentCertificate, type StoredState } from '../stored-state.js';
 import { rollbackSwap } from '../swap-plan.js';
 import { applyPlan, describeStep, PlanFailure, type WriteStep } from '../write-plan.js';
 import { undoFailedSwap } from './rollback-undo.js';
+import type { KeySource } from '../../settings/promote.js';
 
 export async function rollback(
   settings: RollbackSettings,
@@ -97,12 +98,10 @@ async function pairs(
     throw refuse(
       `variable ${names.previousCertificateVariable} does not hold a certificate (PEM or base64 of PEM)`,
     );
-  const currentKey =
-    settings.currentPrivateKeyPem ??
-    (await requiredKeyFromStore(deps, names.keySecret, 'current-private-key'));
-  const previousKey =
-    settings.previousPrivateKeyPem ??
-    (await requiredKeyFromStore(deps, names.previousKeySecret, 'previous-private-key'));
+  const keyOf = (source: KeySource, secret: string, input: string) =>
+    source.kind === 'given' ? Promise.resolve(source.pem) : requiredKeyFromStore(deps, secret, input);
+  const currentKey = await keyOf(settings.currentKey, names.keySecret, 'current-private-key');
+  const previousKey = await keyOf(settings.previousKey, names.previousKeySecret, 'previous-private-key');
   return {
     current: { keyPem: currentKey, certificatePem: stored.certificate.pem },
     previous: { keyPem: previousKey, certificatePem: kept.pem },
