@@ -3,6 +3,7 @@
 // memory store holds each write until the test has looked at what is stored.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { X509Certificate } from 'node:crypto';
+import { choosePair } from '../../../src/domain/pair.js';
 import { asPem } from '../../support/e2e.js';
 import { spkiSha256 } from '../../support/fixtures.js';
 import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
@@ -59,9 +60,31 @@ function readerFinds(store: MemoryStore): string {
     return now >= Date.parse(x509.validFrom) && now <= Date.parse(x509.validTo) ? name(certPem) : undefined;
   };
   const current = usable(store.secretValue(KEY), store.variables.get(CERT));
-  if (current !== undefined) return `current ${current}`;
   const previous = usable(store.secretValue(PREVIOUS), store.variables.get(CERT_PREVIOUS));
-  return previous === undefined ? 'nothing' : `previous ${previous}`;
+  const found =
+    current !== undefined
+      ? `current ${current}`
+      : previous === undefined
+        ? 'nothing'
+        : `previous ${previous}`;
+  // export's own rule (domain/pair.ts) must agree with this independent reader at every step.
+  expect(exportFinds(store)).toBe(found);
+  return found;
+}
+
+function exportFinds(store: MemoryStore): string {
+  const pairOf = (key: string | undefined, cert: string | undefined) => {
+    const [keyPem, certificatePem] = [asPem(key ?? ''), asPem(cert ?? '')];
+    return keyPem === undefined || certificatePem === undefined ? undefined : { keyPem, certificatePem };
+  };
+  const current = pairOf(store.secretValue(KEY), store.variables.get(CERT));
+  if (current === undefined) return 'nothing';
+  const choice = choosePair(
+    current,
+    pairOf(store.secretValue(PREVIOUS), store.variables.get(CERT_PREVIOUS)),
+    new Date(),
+  );
+  return choice.kind === 'none' ? 'nothing' : `${choice.kind} ${name(choice.pair.certificatePem)}`;
 }
 
 function name(certPem: string): string {
