@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPO_ROOT, runAction, type ActionRun } from '../support/action-runner.js';
-import { runExport } from '../support/export-run.js';
+import { expectHandedOut, runExport } from '../support/export-run.js';
 import { FAKE_TOKEN, startFakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import { issuedCredential, spkiSha256 } from '../support/fixtures.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
@@ -87,18 +87,7 @@ describe('export', () => {
       },
       bareAction,
     );
-    expect(run.exitCode).toBe(0);
-    expect(run.errors).toEqual([]);
-    expect(run.warnings).toEqual([]);
-    expect(run.outputs).toMatchObject({
-      state: 'exported',
-      used: 'current',
-      'key-base64': b64(current.keyPem),
-      'certificate-base64': b64(current.certPem),
-      'public-key-sha256': spkiSha256(current.certPem),
-      'certificate-expires-at': iso(current.certPem),
-      'days-remaining': '299',
-    });
+    expectHandedOut(run, 'current', current, 299);
     expect(seen).toEqual({
       key: current.keyPem,
       certificate: current.certPem,

@@ -2,9 +2,11 @@
 // checks every such run must pass: no key form in either log, every form of every key given masked before
 // anything prints it, nothing left in the runner folders once the post step ran, one error line at most.
 import { expect } from '@jest/globals';
+import { X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { runAction, type ActionRun, type RunActionOptions } from './action-runner.js';
 import { assertNoKeyLeak, keyForms } from './log-scan.js';
+import { spkiSha256 } from './fixtures.js';
 import { assertMaskedFirst, keyMaskForms } from './mask-order.js';
 
 /** The export inputs that carry a private key. */
@@ -66,4 +68,27 @@ export async function runExport(
     throw error;
   }
   return run;
+}
+
+/** A clean export that handed out `pair` as `used`: exit 0, no error or warning, every output it sets. */
+export function expectHandedOut(
+  run: ActionRun,
+  used: 'current' | 'previous',
+  pair: { keyPem: string; certPem: string },
+  daysRemaining: number,
+): void {
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  const notAfter = new Date(new X509Certificate(pair.certPem).validTo).toISOString().replace('.000Z', 'Z');
+  expect(run.exitCode).toBe(0);
+  expect(run.errors).toEqual([]);
+  expect(run.warnings).toEqual([]);
+  expect(run.outputs).toMatchObject({
+    state: 'exported',
+    used,
+    'key-base64': b64(pair.keyPem),
+    'certificate-base64': b64(pair.certPem),
+    'public-key-sha256': spkiSha256(pair.certPem),
+    'certificate-expires-at': notAfter,
+    'days-remaining': String(daysRemaining),
+  });
 }

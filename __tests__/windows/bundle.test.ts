@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ActionRun } from '../support/action-runner.js';
 import { parseCsr } from '../support/csr-der.js';
+import { expectHandedOut } from '../support/export-run.js';
 import { asPem, REPOSITORY_TARGET as repo, startTestBed, type TestBed } from '../support/e2e.js';
 import { CERT, CSR, issuedCredential, KEY, PENDING, spkiSha256 } from '../support/fixtures.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
@@ -335,18 +336,7 @@ describeWindows('The bundle on Windows (node.exe and openssl.exe under Wine)', (
 
   it('export: the current pair (inputs base64 of CRLF PEM) as LF PEM files under the Windows RUNNER_TEMP, and outputs', async () => {
     const { testBed, run, seen, current } = await cases.exportThenPost;
-    expect(run.exitCode).toBe(0);
-    expect(run.errors).toEqual([]);
-    expect(run.warnings).toEqual([]);
-    expect(run.outputs).toMatchObject({
-      state: 'exported',
-      used: 'current',
-      'key-base64': b64(current.keyPem),
-      'certificate-base64': b64(current.certPem),
-      'public-key-sha256': spkiSha256(current.certPem),
-      'certificate-expires-at': iso(current.certPem),
-      'days-remaining': '299',
-    });
+    expectHandedOut(run, 'current', current, 299);
     // Windows paths (drive letter, backslashes, the space), in a new folder directly under RUNNER_TEMP.
     const folder = path.win32.dirname(run.outputs['key-path']);
     const runnerTemp = windowsPath(run.dirs.runnerTemp);
