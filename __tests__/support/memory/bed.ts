@@ -3,6 +3,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { expect } from '@jest/globals';
+import { RefusedError } from '../../../src/domain/errors.js';
 import type { Deps } from '../../../src/ports/deps.js';
 import { rotate } from '../../../src/protocol/rotate.js';
 import type { StoreResult } from '../../../src/protocol/result.js';
@@ -90,4 +92,22 @@ export async function startProtocolBed(
     },
   };
   return bed;
+}
+
+/**
+ * Runs what must be refused: the RefusedError's message, once the store is seen unchanged. `calls` are the
+ * store calls the run made, for the test to say which reads it allows.
+ */
+export async function refusalOf(
+  bed: ProtocolBed,
+  run: Promise<unknown>,
+): Promise<{ message: string; calls: string[] }> {
+  const before = bed.store.snapshot();
+  const outcome = await run.then(
+    () => new Error('expected a refusal'),
+    (error: unknown) => error,
+  );
+  if (!(outcome instanceof RefusedError)) throw outcome;
+  expect(bed.store.snapshot()).toEqual(before);
+  return { message: outcome.message, calls: bed.events.storeCalls() };
 }

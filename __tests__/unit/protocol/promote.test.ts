@@ -1,7 +1,7 @@
 // promote over in-memory ports: every refusal writes nothing; the install order; repeated promotes.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { RefusedError } from '../../../src/domain/errors.js';
-import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
+import { refusalOf, startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
 import { createTestCa, type TestCa } from '../../support/test-ca.js';
 import { requiredMaskForms } from './key-forms.js';
@@ -45,18 +45,11 @@ const inputs = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
+/** Refused with nothing written: reads and sealing only. */
 async function refusal(run: Promise<unknown>): Promise<string> {
-  const before = bed.store.snapshot();
-  const outcome = await run.then(
-    () => new Error('expected a refusal'),
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof RefusedError)) throw outcome;
-  expect(bed.store.snapshot()).toEqual(before);
-  expect(
-    bed.events.storeCalls().filter((call) => !/^(readVariables|getVariable|sealSecret)/.test(call)),
-  ).toEqual([]);
-  return outcome.message;
+  const { message, calls } = await refusalOf(bed, run);
+  expect(calls.filter((call) => !/^(readVariables|getVariable|sealSecret)/.test(call))).toEqual([]);
+  return message;
 }
 
 describe('promote', () => {

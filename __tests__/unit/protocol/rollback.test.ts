@@ -2,11 +2,10 @@
 // _PREVIOUS copies back or says what to set by hand; the rotation issue gets facts, never a PEM block.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { X509Certificate } from 'node:crypto';
-import { RefusedError } from '../../../src/domain/errors.js';
 import { credentialId } from '../../../src/protocol/issue/tracking.js';
 import { credentialMarker } from '../../../src/issue/marker.js';
 import { spkiSha256 } from '../../support/fixtures.js';
-import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
+import { refusalOf, startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
 import { MemoryIssueTracker } from '../../support/memory/issue-tracker.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
 import { createTestCa, type TestCa } from '../../support/test-ca.js';
@@ -55,16 +54,11 @@ const inputs = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
+/** Refused after the one read of the variables, nothing else. */
 async function refusal(run: Promise<unknown>): Promise<string> {
-  const before = bed.store.snapshot();
-  const outcome = await run.then(
-    () => new Error('expected a refusal'),
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof RefusedError)) throw outcome;
-  expect(bed.store.snapshot()).toEqual(before);
-  expect(bed.events.storeCalls()).toEqual(['readVariables']);
-  return outcome.message;
+  const { message, calls } = await refusalOf(bed, run);
+  expect(calls).toEqual(['readVariables']);
+  return message;
 }
 
 describe('rollback', () => {
