@@ -25,9 +25,7 @@ import {
 } from '../support/fixtures.js';
 import { startMtlsServer } from '../support/mtls-server.js';
 import { plantRequest, recordRequest, type RequestedState } from '../support/requested-state.js';
-import { createTestCa, makeKeyAndCsr, type TestCa } from '../support/test-ca.js';
-
-const DAY_MS = 86_400_000;
+import { createTestCa, DAY_MS, makeKeyAndCsr, type TestCa } from '../support/test-ca.js';
 
 let ca: TestCa;
 let otherCa: TestCa;

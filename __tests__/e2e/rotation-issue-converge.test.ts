@@ -4,10 +4,10 @@
 // request log counts the API calls of each trigger.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActionRun } from '../support/action-runner.js';
-import { REPOSITORY_TARGET as repo, runRotation, startTestBed, type TestBed } from '../support/e2e.js';
+import { REPOSITORY_TARGET as repo, runRotation, type TestBed } from '../support/e2e.js';
 import { gitHubTime, type FakeIssue } from '../support/fake-issues.js';
 import { CERT, CSR, KEY, PENDING, spkiSha256 } from '../support/fixtures.js';
-import { commentEvent, ISSUE_TOKEN, pastedReply, USERS } from '../support/issue/comments.js';
+import { commentEvent, ISSUE_TOKEN, pastedReply, startIssueTestBed } from '../support/issue/comments.js';
 import { createTestCa, type TestCa } from '../support/test-ca.js';
 
 let ca: TestCa;
@@ -18,11 +18,7 @@ const written = new Set<string>();
 
 beforeAll(async () => {
   ca = await createTestCa({ commonName: 'Mangopay Test CA' });
-  bed = await startTestBed({
-    tokens: { 'fake-github-token-0001': {}, [ISSUE_TOKEN]: {} },
-    issueToken: ISSUE_TOKEN,
-  });
-  bed.github.issues.users = USERS;
+  bed = await startIssueTestBed();
 });
 afterAll(async () => {
   await bed.close();

@@ -2,13 +2,12 @@
 // Through dist/index.js, as the runner runs it.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { ActionRun } from '../support/action-runner.js';
-import { REPOSITORY_TARGET as repo, runRotation, startTestBed, type TestBed } from '../support/e2e.js';
+import { REPOSITORY_TARGET as repo, runRotation, type TestBed } from '../support/e2e.js';
 import { CERT, CSR, issuedCredential, PENDING } from '../support/fixtures.js';
 import { gitHubTime } from '../support/fake-issues.js';
-import { ISSUE_TOKEN, USERS } from '../support/issue/comments.js';
-import { createTestCa, type TestCa } from '../support/test-ca.js';
+import { ISSUE_TOKEN, startIssueTestBed } from '../support/issue/comments.js';
+import { createTestCa, DAY_MS, type TestCa } from '../support/test-ca.js';
 
-const DAY_MS = 86_400_000;
 const REMINDER = '<!-- mangopay-mtls-rotate:comment v1 kind=reminder -->';
 let ca: TestCa;
 let bed: TestBed;
@@ -20,11 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => ca.dispose());
 beforeEach(async () => {
-  bed = await startTestBed({
-    tokens: { 'fake-github-token-0001': {}, [ISSUE_TOKEN]: {} },
-    issueToken: ISSUE_TOKEN,
-  });
-  bed.github.issues.users = USERS;
+  bed = await startIssueTestBed();
 });
 afterEach(async () => {
   await bed.close();

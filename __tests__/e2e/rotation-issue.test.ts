@@ -2,10 +2,10 @@
 // the certificate promotes it and closes the issue. Through dist/index.js, as the runner runs it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActionRun } from '../support/action-runner.js';
-import { REPOSITORY_TARGET as repo, runRotation, startTestBed, type TestBed } from '../support/e2e.js';
+import { REPOSITORY_TARGET as repo, runRotation, type TestBed } from '../support/e2e.js';
 import type { FakeIssue } from '../support/fake-issues.js';
 import { CSR, KEY, PENDING, spkiSha256 } from '../support/fixtures.js';
-import { commentEvent, ISSUE_TOKEN, pastedReply, USERS } from '../support/issue/comments.js';
+import { commentEvent, ISSUE_TOKEN, pastedReply, startIssueTestBed } from '../support/issue/comments.js';
 import { createTestCa, makeKeyAndCsr, type TestCa } from '../support/test-ca.js';
 
 let ca: TestCa;
@@ -15,11 +15,7 @@ const issueInputs = { issue: 'true', 'issue-token': ISSUE_TOKEN, 'issue-assignee
 
 beforeAll(async () => {
   ca = await createTestCa({ commonName: 'Mangopay Test CA' });
-  bed = await startTestBed({
-    tokens: { 'fake-github-token-0001': {}, [ISSUE_TOKEN]: {} },
-    issueToken: ISSUE_TOKEN,
-  });
-  bed.github.issues.users = USERS;
+  bed = await startIssueTestBed();
 });
 afterAll(async () => {
   await bed.close();

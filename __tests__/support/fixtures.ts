@@ -3,9 +3,7 @@ import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { makeKeyAndCsr, openssl, type TestCa } from './test-ca.js';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS, makeKeyAndCsr, openssl, type TestCa } from './test-ca.js';
 
 /** A key and a certificate for it, signed by `ca`, valid from `daysAgo` days ago for `daysLeft` more days. */
 export async function issuedCredential(

@@ -35,7 +35,8 @@ export interface TestCa {
   dispose(): Promise<void>;
 }
 
-const DAY_MS = 86_400_000;
+/** One day in milliseconds, for certificate dates in the tests. */
+export const DAY_MS = 86_400_000;
 
 export const DEFAULT_CSR_SUBJECT = '/CN=x.sandbox.mangopay.com/O=Mangopay/C=LU';
 

@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { X509Certificate } from 'node:crypto';
 import { checkPair, choosePair, type CredentialPair } from '../../src/domain/pair.js';
 import { issuedCredential, spkiSha256 } from '../support/fixtures.js';
-import { createTestCa, type TestCa } from '../support/test-ca.js';
+import { createTestCa, DAY_MS, type TestCa } from '../support/test-ca.js';
 
-const DAY_MS = 86_400_000;
 let ca: TestCa;
 let a: CredentialPair;
 let b: CredentialPair;

@@ -1,4 +1,5 @@
 // issue_comment events as GitHub sends them, for driving promote from a comment through the bundle.
+import { startTestBed, type TestBed } from '../e2e.js';
 import type { FakeIssue, FakeUser } from '../fake-issues.js';
 
 export const ISSUE_TOKEN = 'fake-issue-token-0002';
@@ -10,6 +11,16 @@ export const USERS: FakeUser[] = [
   { login: 'reader', role: { role_name: 'read', permission: 'read' } },
   { login: 'renovate[bot]', type: 'Bot', role: { role_name: 'write', permission: 'write' } },
 ];
+
+/** The loopback GitHub for rotation-issue runs: both tokens accepted, the issue token's identity, USERS. */
+export async function startIssueTestBed(): Promise<TestBed> {
+  const bed = await startTestBed({
+    tokens: { 'fake-github-token-0001': {}, [ISSUE_TOKEN]: {} },
+    issueToken: ISSUE_TOKEN,
+  });
+  bed.github.issues.users = USERS;
+  return bed;
+}
 
 let nextCommentId = 9000;
 

@@ -7,6 +7,7 @@ import { credentialId } from '../../../src/protocol/issue/tracking.js';
 import { readInputs, type RawInputs } from '../read-inputs.js';
 import type { ProtocolBed } from './bed.js';
 import { MemoryIssueTracker, type MemoryIssue } from './issue-tracker.js';
+import { DAY_MS } from '../test-ca.js';
 
 export const SELF = 'github-actions[bot]';
 export const ROLES = { octocat: 'maintain', alice: 'admin', reader: 'read', triager: 'triage' } as const;
@@ -71,5 +72,5 @@ export const marker = (kind: string, answers?: number) =>
 export const reply = (pem: string) => `Here it is:\n\n\`\`\`\n${pem.trim()}\n\`\`\`\n`;
 
 export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
+export { DAY_MS };
 export const later = (date: Date, ms: number) => new Date(date.getTime() + ms);

@@ -3,9 +3,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { CheckedResult, RunResult } from '../../../src/protocol/result.js';
 import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
-import { createTestCa, type TestCa } from '../../support/test-ca.js';
+import { createTestCa, DAY_MS, type TestCa } from '../../support/test-ca.js';
 
-const DAY_MS = 86_400_000;
 const CERT = 'MANGOPAY_MTLS_CERT';
 const CSR = 'MANGOPAY_MTLS_CSR';
 

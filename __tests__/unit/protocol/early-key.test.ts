@@ -6,12 +6,11 @@ import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js'
 import { held, settle } from '../../support/memory/held.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
 import type { RawInputs } from '../../support/read-inputs.js';
-import { createTestCa, type TestCa } from '../../support/test-ca.js';
+import { createTestCa, DAY_MS, type TestCa } from '../../support/test-ca.js';
 
 const CERT = 'MANGOPAY_MTLS_CERT';
 const CSR = 'MANGOPAY_MTLS_CSR';
 const PENDING = 'MANGOPAY_MTLS_KEY_PENDING';
-const DAY_MS = 86_400_000;
 
 let ca: TestCa;
 let pairs: KeyPair[];

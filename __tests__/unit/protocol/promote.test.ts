@@ -3,16 +3,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { RefusedError } from '../../../src/domain/errors.js';
 import { refusalOf, startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
-import { createTestCa, type TestCa } from '../../support/test-ca.js';
+import { createTestCa, DAY_MS, type TestCa } from '../../support/test-ca.js';
 import { requiredMaskForms } from './key-forms.js';
+import { CERT, CERT_PREVIOUS, CSR, KEY, PENDING, PREVIOUS } from '../../support/fixtures.js';
 
-const DAY_MS = 86_400_000;
-const [KEY, PENDING, PREVIOUS] = [
-  'MANGOPAY_MTLS_KEY',
-  'MANGOPAY_MTLS_KEY_PENDING',
-  'MANGOPAY_MTLS_KEY_PREVIOUS',
-];
-const [CERT, CERT_PREVIOUS, CSR] = ['MANGOPAY_MTLS_CERT', 'MANGOPAY_MTLS_CERT_PREVIOUS', 'MANGOPAY_MTLS_CSR'];
 const SUBJECT = '/CN=acme.sandbox.mangopay.com/O=Mangopay/C=LU';
 
 let ca: TestCa;

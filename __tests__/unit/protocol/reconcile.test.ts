@@ -19,13 +19,8 @@ import {
   toolMarkers,
 } from '../../support/memory/pending-issue.js';
 import { createTestCa, type TestCa } from '../../support/test-ca.js';
+import { CERT, CSR, KEY, PENDING } from '../../support/fixtures.js';
 
-const [KEY, CERT, CSR, PENDING] = [
-  'MANGOPAY_MTLS_KEY',
-  'MANGOPAY_MTLS_CERT',
-  'MANGOPAY_MTLS_CSR',
-  'MANGOPAY_MTLS_KEY_PENDING',
-];
 const ISSUE_URL = 'https://github.com/octo-org/payments/issues/1';
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 const fromB64 = (text: string | undefined) => Buffer.from(text ?? '', 'base64').toString();

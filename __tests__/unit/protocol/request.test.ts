@@ -3,10 +3,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createHash, createPublicKey } from 'node:crypto';
 import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
-import { createTestCa, type TestCa } from '../../support/test-ca.js';
+import { createTestCa, DAY_MS, type TestCa } from '../../support/test-ca.js';
 import { requiredMaskForms } from './key-forms.js';
 
-const DAY_MS = 86_400_000;
 const CERT = 'MANGOPAY_MTLS_CERT';
 const CSR = 'MANGOPAY_MTLS_CSR';
 const PENDING = 'MANGOPAY_MTLS_KEY_PENDING';

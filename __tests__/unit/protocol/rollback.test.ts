@@ -4,20 +4,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { X509Certificate } from 'node:crypto';
 import { credentialId } from '../../../src/protocol/issue/tracking.js';
 import { credentialMarker } from '../../../src/issue/marker.js';
-import { spkiSha256 } from '../../support/fixtures.js';
+import { CERT, CERT_PREVIOUS, CSR, KEY, PENDING, PREVIOUS, spkiSha256 } from '../../support/fixtures.js';
 import { refusalOf, startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
 import { MemoryIssueTracker } from '../../support/memory/issue-tracker.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
-import { createTestCa, type TestCa } from '../../support/test-ca.js';
+import { createTestCa, DAY_MS, type TestCa } from '../../support/test-ca.js';
 import { requiredMaskForms } from './key-forms.js';
 
-const DAY_MS = 86_400_000;
-const [KEY, PENDING, PREVIOUS] = [
-  'MANGOPAY_MTLS_KEY',
-  'MANGOPAY_MTLS_KEY_PENDING',
-  'MANGOPAY_MTLS_KEY_PREVIOUS',
-];
-const [CERT, CERT_PREVIOUS, CSR] = ['MANGOPAY_MTLS_CERT', 'MANGOPAY_MTLS_CERT_PREVIOUS', 'MANGOPAY_MTLS_CSR'];
 const SUBJECT = '/CN=acme.sandbox.mangopay.com/O=Mangopay/C=LU';
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 const iso = (pem: string) => new Date(new X509Certificate(pem).validTo).toISOString().replace('.000Z', 'Z');

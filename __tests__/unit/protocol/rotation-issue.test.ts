@@ -9,8 +9,8 @@ import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
 import { createTestCa, type TestCa } from '../../support/test-ca.js';
 import { commentEvent, pastedReply } from '../../support/issue/comments.js';
 import { asPromote } from '../../support/read-inputs.js';
+import { CERT, CSR, PENDING } from '../../support/fixtures.js';
 
-const [CERT, CSR, PENDING] = ['MANGOPAY_MTLS_CERT', 'MANGOPAY_MTLS_CSR', 'MANGOPAY_MTLS_KEY_PENDING'];
 let ca: TestCa;
 let pairs: KeyPair[];
 let bed: ProtocolBed;

@@ -5,19 +5,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { X509Certificate } from 'node:crypto';
 import { choosePair } from '../../../src/domain/pair.js';
 import { asPem } from '../../support/e2e.js';
-import { spkiSha256 } from '../../support/fixtures.js';
+import { CERT, CERT_PREVIOUS, CSR, KEY, PENDING, PREVIOUS, spkiSha256 } from '../../support/fixtures.js';
 import { startProtocolBed, type ProtocolBed } from '../../support/memory/bed.js';
 import { held } from '../../support/memory/held.js';
 import { makePairs, type KeyPair } from '../../support/memory/key-maker.js';
 import type { MemoryStore } from '../../support/memory/store.js';
 import { createTestCa, type TestCa } from '../../support/test-ca.js';
 
-const [KEY, PENDING, PREVIOUS] = [
-  'MANGOPAY_MTLS_KEY',
-  'MANGOPAY_MTLS_KEY_PENDING',
-  'MANGOPAY_MTLS_KEY_PREVIOUS',
-];
-const [CERT, CERT_PREVIOUS, CSR] = ['MANGOPAY_MTLS_CERT', 'MANGOPAY_MTLS_CERT_PREVIOUS', 'MANGOPAY_MTLS_CSR'];
 const SUBJECT = '/CN=acme.sandbox.mangopay.com/O=Mangopay/C=LU';
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
